@@ -1,0 +1,5 @@
+"""`python -m kompetanse_cli`."""
+
+from .cli import run
+
+run()

@@ -1,0 +1,123 @@
+"""What the forum will recommend: the partnerships' requests, changed by the forum's justeringer.
+
+Pure functions over a ForumContext (valid models only), shared by the frame rules (K303, K304)
+and the documents (innstilling, oversikt) so that they always agree on every sum.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from .context import ForumContext
+from .models import Justering
+
+Beloep = int | dict[str, int]
+
+
+def total(amount: Beloep | None) -> int:
+    """An amount in whole kroner, summed when it is split per orgnr."""
+    if amount is None:
+        return 0
+    if isinstance(amount, dict):
+        return sum(amount.values())
+    return amount
+
+
+def split_ref(ref: str) -> tuple[str, str] | None:
+    """`"salten/T2"` → `("salten", "T2")`; None when the text has no partnership part."""
+    slug, sep, tiltak_id = ref.strip().partition("/")
+    if not sep or not slug.strip() or not tiltak_id.strip():
+        return None
+    return slug.strip(), tiltak_id.strip()
+
+
+@dataclass(frozen=True)
+class TiltakAar:
+    """One measure's requested and recommended amounts for one year."""
+
+    partnerskap: str
+    tiltak: str
+    ordning: str
+    type: str
+    aar: int
+    soekt_eier: Beloep
+    soekt_uh: Beloep
+    tilskudd_eier: Beloep
+    tilskudd_uh: Beloep
+    justering: int | None = None
+    """Index in forum.justeringer of the change applied, if any."""
+    avslaatt: bool = False
+
+    @property
+    def soekt(self) -> int:
+        """Requested from the scheme (tilskudd_eier + tilskudd_uh)."""
+        return total(self.soekt_eier) + total(self.soekt_uh)
+
+    @property
+    def anbefalt(self) -> int:
+        """Recommended by the forum (tilskudd_eier + tilskudd_uh after justeringer)."""
+        return total(self.tilskudd_eier) + total(self.tilskudd_uh)
+
+
+def justeringer_by_target(ctx: ForumContext) -> dict[tuple[str, str, int], tuple[int, Justering]]:
+    """The forum's justeringer by (partnership slug, measure id, year); a later one wins."""
+    forum = ctx.forum
+    out: dict[tuple[str, str, int], tuple[int, Justering]] = {}
+    if forum is None:
+        return out
+    for index, justering in enumerate(forum.justeringer or ()):
+        ref = split_ref(justering.tiltak)
+        if ref is not None:
+            out[(ref[0], ref[1], justering.aar)] = (index, justering)
+    return out
+
+
+def measure_years(ctx: ForumContext) -> Iterator[TiltakAar]:
+    """Every valid measure's budget years, in partnership and file order, with justeringer."""
+    changes = justeringer_by_target(ctx)
+    for partnership in ctx.partnerships:
+        for _, tiltak in partnership.tiltak():
+            for aar, budsjett in sorted(tiltak.budsjett.items()):
+                eier: Beloep = budsjett.tilskudd_eier
+                uh: Beloep = budsjett.tilskudd_uh
+                index: int | None = None
+                avslaatt = False
+                change = changes.get((partnership.slug, tiltak.id, aar))
+                if change is not None:
+                    index, justering = change
+                    if justering.avslaatt:
+                        eier, uh, avslaatt = 0, 0, True
+                    else:
+                        if justering.tilskudd_eier is not None:
+                            eier = justering.tilskudd_eier
+                        if justering.tilskudd_uh is not None:
+                            uh = justering.tilskudd_uh
+                yield TiltakAar(
+                    partnership.slug, tiltak.id, tiltak.ordning, tiltak.type, aar,
+                    budsjett.tilskudd_eier, budsjett.tilskudd_uh, eier, uh, index, avslaatt,
+                )
+
+
+def recommended_by_scheme_year(ctx: ForumContext) -> dict[tuple[str, int], int]:
+    """Recommended kroner (tilskudd_eier + tilskudd_uh) per (scheme, year), sorted."""
+    sums: dict[tuple[str, int], int] = {}
+    for row in measure_years(ctx):
+        sums[(row.ordning, row.aar)] = sums.get((row.ordning, row.aar), 0) + row.anbefalt
+    return dict(sorted(sums.items()))
+
+
+def requested_by_scheme_year(ctx: ForumContext) -> dict[tuple[str, int], int]:
+    """Requested kroner (before the forum's justeringer) per (scheme, year), sorted."""
+    sums: dict[tuple[str, int], int] = {}
+    for row in measure_years(ctx):
+        sums[(row.ordning, row.aar)] = sums.get((row.ordning, row.aar), 0) + row.soekt
+    return dict(sorted(sums.items()))
+
+
+def recommended_by_measure(ctx: ForumContext) -> dict[tuple[str, str], dict[int, TiltakAar]]:
+    """Each measure's years, by (partnership slug, measure id)."""
+    out: dict[tuple[str, str], dict[int, TiltakAar]] = {}
+    for row in measure_years(ctx):
+        out.setdefault((row.partnerskap, row.tiltak), {})[row.aar] = row
+    return out

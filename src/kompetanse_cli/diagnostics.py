@@ -1,0 +1,49 @@
+"""Diagnostics: the findings komp reports, as small immutable values."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Severity(str, Enum):
+    """How serious a finding is; the value is the machine name used in JSON."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def norsk(self) -> str:
+        return _NORSK[self]
+
+
+_NORSK = {Severity.ERROR: "feil", Severity.WARNING: "advarsel", Severity.INFO: "info"}
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A 1-based region of a file: start line/column and end line/column."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One problem in one place, with what to do about it."""
+
+    file: str
+    span: Span | None
+    severity: Severity
+    code: str
+    message: str
+    hint: str
+    source: str
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        if self.span is None:
+            return (self.file, 0, 0, self.code)
+        return (self.file, self.span.line, self.span.column, self.code)

@@ -1,0 +1,330 @@
+"""The value types of planning files, with validators that explain themselves in Norwegian.
+
+Each validator raises `PydanticCustomError` whose type names the rule code's family
+(`komp_orgnr` → K120, `komp_kommunenummer` → K121, anything else → K103) and whose context
+carries the message and hint shown to the user.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+from functools import cache
+from importlib import resources
+from typing import Annotated, Any
+
+from pydantic import PlainValidator, WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+MIN_YEAR, MAX_YEAR = 2000, 2100
+
+
+def fail(kind: str, message: str, hint: str) -> PydanticCustomError:
+    """An error pydantic carries to the diagnostics layer unchanged."""
+    return PydanticCustomError(kind, "{message}", {"message": message, "hint": hint})
+
+
+def shown(value: Any) -> str:
+    """A value as the user wrote it, shortened."""
+    if isinstance(value, bool):
+        text = "true" if value else "false"
+    elif value is None:
+        text = "tom verdi"
+    elif isinstance(value, dict):
+        text = "en mapping"
+    elif isinstance(value, list):
+        text = "en liste"
+    else:
+        text = str(value)
+    return text if len(text) <= 40 else text[:37] + "…"
+
+
+# --- money ---------------------------------------------------------------------------------
+
+_MONEY_TEXT = re.compile(r"^\s*(?:kr\.?|nok)?\s*([0-9][0-9 \u00a0\u202f._,]*)\s*(?:kr\.?|kroner|nok|,-)?\s*$",
+                         re.IGNORECASE)
+
+
+def _money_hint(value: Any) -> str:
+    if isinstance(value, float) and value == value and abs(value) != float("inf"):
+        whole = int(value)
+        if value == whole:
+            return f"skriv hele kroner uten desimaler: {whole}"
+        return f"skriv hele kroner som et heltall, for eksempel {round(value)}"
+    if isinstance(value, str):
+        match = _MONEY_TEXT.match(value)
+        if match:
+            digits = re.sub(r"[ \u00a0\u202f._]", "", match.group(1))
+            if "," in digits:
+                digits = digits.split(",")[0]
+            if digits.isdigit():
+                return f"skriv beløpet som et heltall uten mellomrom, «kr» og anførselstegn: {int(digits)}"
+    return "skriv beløpet i hele kroner som et heltall, for eksempel 1250000 eller 1_250_000"
+
+
+def kroner(value: Any) -> int:
+    """Whole kroner: a non-negative YAML integer."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        if value < 0:
+            raise fail("komp_money", f"beløpet {value} er negativt",
+                       "beløp er hele kroner, 0 eller mer")
+        return value
+    raise fail("komp_money", f"«{shown(value)}» er ikke et beløp i hele kroner", _money_hint(value))
+
+
+def kroner_or_split(value: Any) -> int | dict[str, int]:
+    """An amount, or a map orgnr → amount that splits it between organisations."""
+    if isinstance(value, dict):
+        result: dict[str, int] = {}
+        for key, amount in value.items():
+            result[orgnr(key)] = kroner(amount)
+        return result
+    return kroner(value)
+
+
+_MONEY_SCHEMA = {"type": "integer", "minimum": 0,
+                 "description": "Hele kroner som heltall, f.eks. 1250000 eller 1_250_000."}
+Kroner = Annotated[int, PlainValidator(kroner), WithJsonSchema(_MONEY_SCHEMA)]
+KronerEllerFordeling = Annotated[
+    int | dict[str, int],
+    PlainValidator(kroner_or_split),
+    WithJsonSchema({
+        "oneOf": [
+            _MONEY_SCHEMA,
+            {"type": "object",
+             "description": "Fordeling: organisasjonsnummer → hele kroner.",
+             "propertyNames": {"pattern": "^[0-9]{9}$"},
+             "additionalProperties": _MONEY_SCHEMA},
+        ],
+    }),
+]
+
+
+# --- identifiers ---------------------------------------------------------------------------
+
+
+def orgnr(value: Any) -> str:
+    """A Norwegian organisation number (9 digits with a mod-11 check digit), compacted."""
+    from stdnum.exceptions import ValidationError
+    from stdnum.no import orgnr as stdnum_orgnr
+
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise fail("komp_orgnr", f"«{shown(value)}» er ikke et organisasjonsnummer",
+                   "skriv de ni sifrene i anførselstegn, for eksempel \"974760673\"")
+    text = str(value)
+    try:
+        return str(stdnum_orgnr.validate(text))
+    except ValidationError:
+        compact = re.sub(r"[\s.-]", "", text)
+        if compact.isdigit() and len(compact) == 9:
+            raise fail(
+                "komp_orgnr", f"organisasjonsnummeret {text} har feil kontrollsiffer",
+                "sjekk sifrene mot Enhetsregisteret (brreg.no); det siste sifferet stemmer ikke "
+                "med de åtte første",
+            ) from None
+        raise fail("komp_orgnr", f"«{shown(value)}» er ikke et gyldig organisasjonsnummer",
+                   "et organisasjonsnummer har ni sifre, for eksempel \"974760673\"") from None
+
+
+Orgnr = Annotated[str, PlainValidator(orgnr),
+                  WithJsonSchema({"type": ["string", "integer"], "pattern": "^[0-9]{9}$",
+                                  "description": "Organisasjonsnummer, ni sifre."})]
+
+
+@cache
+def kommuner() -> dict[str, tuple[str, str]]:
+    """The 2024 municipalities: kommunenummer → (name, fylkesnummer)."""
+    text = resources.files("kompetanse_cli").joinpath("data/kommuner-2024.csv").read_text("utf-8")
+    return {row["kommunenummer"]: (row["navn"], row["fylkesnummer"])
+            for row in csv.DictReader(text.splitlines())}
+
+
+@cache
+def fylker() -> dict[str, str]:
+    """The 2024 counties: fylkesnummer → name."""
+    text = resources.files("kompetanse_cli").joinpath("data/kommuner-2024.csv").read_text("utf-8")
+    return {row["fylkesnummer"]: row["fylke"] for row in csv.DictReader(text.splitlines())}
+
+
+def kommunenummer(value: Any) -> str:
+    """A 2024 kommunenummer, as four digits."""
+    if isinstance(value, int) and not isinstance(value, bool) and 100 <= value <= 9999:
+        text = f"{value:04d}"
+    elif isinstance(value, str) and value.strip().isdigit():
+        text = value.strip()
+    else:
+        raise fail("komp_type", f"«{shown(value)}» er ikke et kommunenummer",
+                   "skriv de fire sifrene i anførselstegn, for eksempel \"1804\"")
+    if len(text) != 4:
+        raise fail("komp_type", f"«{text}» er ikke et kommunenummer: det skal ha fire sifre",
+                   "skriv de fire sifrene i anførselstegn, for eksempel \"0301\" eller \"1804\"")
+    if text not in kommuner():
+        raise fail("komp_kommunenummer", f"kommunenummeret {text} finnes ikke i 2024-strukturen",
+                   "sjekk nummeret i SSBs kommuneliste; etter 2024 har mange kommuner nytt nummer")
+    return text
+
+
+Kommunenummer = Annotated[str, PlainValidator(kommunenummer),
+                          WithJsonSchema({"type": "string", "pattern": "^[0-9]{4}$",
+                                          "description": "Kommunenummer, fire sifre (2024)."})]
+
+
+def fylkesnummer(value: Any) -> str:
+    """A 2024 fylkesnummer, as two digits."""
+    if isinstance(value, int) and not isinstance(value, bool) and 10 <= value <= 99:
+        text = str(value)
+    elif isinstance(value, str):
+        text = value.strip()
+    else:
+        text = ""
+    if text not in fylker():
+        known = ", ".join(f"{nr} {navn}" for nr, navn in sorted(fylker().items()))
+        raise fail("komp_type", f"«{shown(value)}» er ikke et fylkesnummer i 2024-strukturen",
+                   f"skriv fylkesnummeret med to sifre i anførselstegn, ett av: {known}")
+    return text
+
+
+Fylkesnummer = Annotated[str, PlainValidator(fylkesnummer),
+                         WithJsonSchema({"type": "string", "pattern": "^[0-9]{2}$",
+                                         "description": "Fylkesnummer, to sifre (2024)."})]
+
+
+# --- numbers, years, dates, text -------------------------------------------------------------
+
+
+def year(value: Any) -> int:
+    """A year, written as a YAML integer."""
+    if isinstance(value, int) and not isinstance(value, bool) and MIN_YEAR <= value <= MAX_YEAR:
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        raise fail("komp_type", f"årstallet «{value}» er skrevet som tekst",
+                   f"skriv årstallet uten anførselstegn: {value.strip()}")
+    raise fail("komp_type", f"«{shown(value)}» er ikke et årstall",
+               f"skriv et årstall mellom {MIN_YEAR} og {MAX_YEAR}, for eksempel 2027")
+
+
+Aar = Annotated[int, PlainValidator(year),
+                WithJsonSchema({"type": "integer", "minimum": MIN_YEAR, "maximum": MAX_YEAR})]
+
+
+def count(value: Any) -> int:
+    """A whole number, 0 or more."""
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    raise fail("komp_type", f"«{shown(value)}» er ikke et helt tall (0 eller mer)",
+               "skriv et heltall uten anførselstegn, for eksempel 25")
+
+
+Antall = Annotated[int, PlainValidator(count), WithJsonSchema({"type": "integer", "minimum": 0})]
+
+
+def rank(value: Any) -> int:
+    """A rank, 1 or more."""
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
+        return value
+    raise fail("komp_type", f"«{shown(value)}» er ikke en gyldig rang",
+               "rang er et heltall fra 1 (høyest prioritert) og oppover")
+
+
+Rang = Annotated[int, PlainValidator(rank), WithJsonSchema({"type": "integer", "minimum": 1})]
+
+
+def percent(value: Any) -> float:
+    """A share in percent, 0 to 100."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 100:
+        return value
+    raise fail("komp_type", f"«{shown(value)}» er ikke en prosentandel mellom 0 og 100",
+               "skriv tallet uten prosenttegn, for eksempel 40")
+
+
+Prosent = Annotated[float, PlainValidator(percent),
+                    WithJsonSchema({"type": "number", "minimum": 0, "maximum": 100})]
+
+
+def date(value: Any) -> dt.date:
+    """A calendar date written as YYYY-MM-DD."""
+    if isinstance(value, str) and len(value.strip()) == 10:
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise fail("komp_type", f"«{value}» er ikke en gyldig dato",
+                       "skriv datoen som ÅÅÅÅ-MM-DD, for eksempel 2027-03-15, og sjekk at dagen "
+                       "finnes i måneden") from None
+    return _bad_date(value)
+
+
+def _bad_date(value: Any) -> dt.date:
+    raise fail("komp_type", f"«{shown(value)}» er ikke en dato",
+               "skriv datoen som ÅÅÅÅ-MM-DD, for eksempel 2027-03-15")
+
+
+Dato = Annotated[dt.date, PlainValidator(date),
+                 WithJsonSchema({"type": "string", "format": "date"})]
+
+
+def flag(value: Any) -> bool:
+    """true or false."""
+    if isinstance(value, bool):
+        return value
+    hint = "skriv true eller false"
+    if isinstance(value, str) and value.lower() in ("ja", "nei", "yes", "no", "on", "off", "j", "n"):
+        hint = f"skriv true eller false (ikke «{value}»)"
+    raise fail("komp_type", f"«{shown(value)}» er ikke true eller false", hint)
+
+
+JaNei = Annotated[bool, PlainValidator(flag), WithJsonSchema({"type": "boolean"})]
+
+
+def text(value: Any) -> str:
+    """Free text; a number written without quotes is taken as its text."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    raise fail("komp_type", f"forventet tekst, fant {shown(value)}",
+               "skriv teksten etter kolonet; sett den i anførselstegn om den inneholder «: » eller «#»")
+
+
+Tekst = Annotated[str, PlainValidator(text), WithJsonSchema({"type": "string"})]
+
+
+def identifier(value: Any) -> str:
+    """A short id such as B1, P2, T3 or bh-hunstad."""
+    if isinstance(value, str) and value.strip() and len(value) <= 64:
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    raise fail("komp_type", f"«{shown(value)}» er ikke en gyldig id",
+               "en id er en kort tekst, for eksempel T1 eller bh-hunstad")
+
+
+Id = Annotated[str, PlainValidator(identifier),
+               WithJsonSchema({"type": "string", "minLength": 1, "maxLength": 64})]
+
+
+def closest(word: str, candidates: list[str] | tuple[str, ...]) -> str | None:
+    """The candidate the user most likely meant: æ/ø/å spelt out, then by similarity."""
+    import difflib
+
+    folded = (word.lower().replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
+              .replace("-", "_").replace(" ", "_"))
+    if folded in candidates:
+        return folded
+    match = difflib.get_close_matches(folded, candidates, n=1, cutoff=0.6)
+    return match[0] if match else None
+
+
+def choice(*allowed: str) -> Any:
+    """A text that must be one of `allowed` (a key of the format, such as a scheme)."""
+    options = tuple(allowed)
+
+    def validate(value: Any) -> str:
+        if isinstance(value, str) and value in options:
+            return value
+        listed = ", ".join(options)
+        guess = closest(value, options) if isinstance(value, str) else None
+        hint = f"mente du «{guess}»? Tillatt: {listed}" if guess else f"tillatt: {listed}"
+        raise fail("komp_choice", f"«{shown(value)}» er ikke en gyldig verdi her", hint)
+
+    return Annotated[str, PlainValidator(validate), WithJsonSchema({"enum": list(options)})]

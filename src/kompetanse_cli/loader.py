@@ -1,0 +1,448 @@
+"""Reading planning files: bytes to plain data plus a source map, or located diagnostics.
+
+libyaml (through PyYAML's C binding) composes the node tree, which keeps every position; this
+module then builds plain Python values from the nodes with its own YAML 1.2 scalar resolution
+(`no`, `on` stay text, `0301` stays text, dates stay text for the models to parse) and refuses
+what planning files never need: tags, anchors and aliases, complex keys, deep nesting.
+"""
+
+from __future__ import annotations
+
+import re
+import gc
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from .diagnostics import Diagnostic, Severity, Span
+
+Path = tuple[Any, ...]
+
+MAX_BYTES = 16 * 1024 * 1024
+MAX_DEPTH = 64
+SOURCE_YAML = "YAML 1.2 (yaml.org/spec/1.2.2)"
+SOURCE_KOMP = "komp: planfilenes format (DESIGN.md)"
+
+_STR = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+
+_INT = re.compile(r"[-+]?(?:0|[1-9](?:_?[0-9])*)\Z")
+_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9][0-9_]*(?:\.[0-9_]*)?)(?:[eE][-+]?[0-9]+)?\Z")
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+_TRUE = frozenset(("true", "True", "TRUE"))
+_FALSE = frozenset(("false", "False", "FALSE"))
+_SPECIAL_FLOATS = {
+    ".inf": float("inf"), ".Inf": float("inf"), ".INF": float("inf"),
+    "+.inf": float("inf"), "+.Inf": float("inf"), "+.INF": float("inf"),
+    "-.inf": float("-inf"), "-.Inf": float("-inf"), "-.INF": float("-inf"),
+    ".nan": float("nan"), ".NaN": float("nan"), ".NAN": float("nan"),
+}
+_MAYBE_NOT_STR = frozenset("-+.0123456789~nNtTfF")
+
+
+class _Loader(yaml.CSafeLoader):  # type: ignore[misc]  # the C class has no stubs
+    """libyaml's composer with no implicit resolution: every untagged scalar arrives as text.
+
+    `resolve` is called only for nodes without an explicit tag; answering with the plain
+    default tag here (instead of PyYAML's regex-driven resolver) halves the time to compose.
+    """
+
+    def resolve(self, kind: type, value: Any, implicit: Any) -> str:
+        if kind is yaml.ScalarNode:
+            return _STR
+        return _SEQ if kind is yaml.SequenceNode else _MAP
+
+
+def resolve_plain(text: str) -> Any:
+    """The value of a plain (unquoted) scalar under YAML 1.2's core schema.
+
+    Two deliberate differences: digits with a leading zero (`0301`, `03`) stay text, since in
+    planning files they are always codes; and `1_250_000` is an integer, as DESIGN.md allows.
+    """
+    if not text:
+        return None
+    if text[0] not in _MAYBE_NOT_STR:
+        return text
+    if text in _NULLS:
+        return None
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    if _INT.match(text):
+        return int(text.replace("_", ""))
+    if text in _SPECIAL_FLOATS:
+        return _SPECIAL_FLOATS[text]
+    if ("." in text or "e" in text or "E" in text) and _FLOAT.match(text) and text[-1] != "_":
+        lead = text.lstrip("+-")
+        if not (len(lead) > 1 and lead[0] == "0" and lead[1].isdigit()):
+            try:
+                return float(text.replace("_", ""))
+            except ValueError:
+                return text
+    return text
+
+
+class SourceMap:
+    """Where each value and each mapping key of one file stands, looked up by key path.
+
+    It keeps the composed node tree and walks it on demand: positions are needed only for the
+    few values that get a diagnostic, so nothing is computed for the rest.
+    """
+
+    __slots__ = ("root",)
+
+    def __init__(self, root: yaml.Node | None = None) -> None:
+        self.root = root
+
+    def _walk(self, path: Path) -> tuple[list[yaml.Node], yaml.Node | None]:
+        """The value nodes along `path` as far as it exists, and the key node of the last step."""
+        nodes: list[yaml.Node] = []
+        node, key_node = self.root, None
+        if node is None:
+            return nodes, None
+        nodes.append(node)
+        for part in path:
+            key_node = None
+            if isinstance(node, yaml.MappingNode):
+                # Cheap text comparison first; full resolution only for a candidate.
+                text = part if isinstance(part, str) else str(part)
+                for k, v in node.value:
+                    if isinstance(k, yaml.ScalarNode) and (
+                            k.value == text or k.value.replace("_", "").lstrip("+") == text) \
+                            and _key_value(k) == part:
+                        node, key_node = v, k
+                        break
+                else:
+                    return nodes, None
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) \
+                    and 0 <= part < len(node.value):
+                node = node.value[part]
+            else:
+                return nodes, None
+            nodes.append(node)
+        return nodes, key_node
+
+    def locate(self, path: Path, *, key: bool = False) -> Span | None:
+        """The span of `path` (its key when `key`), else that of its nearest existing parent."""
+        nodes, key_node = self._walk(tuple(path))
+        if key and key_node is not None and len(nodes) == len(path) + 1:
+            return _span(key_node)
+        return _span(nodes[-1]) if nodes else None
+
+
+def _key_value(node: yaml.ScalarNode) -> Any:
+    value = resolve_plain(node.value) if node.style in (None, "") else node.value
+    return node.value if isinstance(value, float) and value != value else value
+
+
+@dataclass(slots=True)
+class LoadedFile:
+    """One file as read: its data (None when unreadable), source map and reading diagnostics."""
+
+    path: str
+    data: Any
+    source_map: SourceMap
+    diagnostics: list[Diagnostic]
+
+    @property
+    def ok(self) -> bool:
+        return not self.diagnostics
+
+
+def _span(node: yaml.Node) -> Span:
+    start, end = node.start_mark, node.end_mark
+    return Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+
+
+def _point(line0: int, col0: int) -> Span:
+    return Span(line0 + 1, col0 + 1, line0 + 1, col0 + 2)
+
+
+class _Refused(Exception):
+    def __init__(self, code: str, span: Span, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.code, self.span, self.message, self.hint = code, span, message, hint
+
+
+class _Builder:
+    """Builds plain data from a composed node tree, refusing what planning files never need."""
+
+    def __init__(self, track_aliases: bool) -> None:
+        self.seen: set[int] | None = set() if track_aliases else None
+        self.duplicates: list[tuple[Span, str, Span]] = []
+
+    def build(self, node: yaml.Node, depth: int) -> Any:
+        seen = self.seen
+        if seen is not None:
+            node_id = id(node)
+            if node_id in seen:
+                raise _Refused(
+                    "K005", _span(node),
+                    "ankere og aliaser (& og *) brukes ikke i planfiler",
+                    "skriv verdien ut på hvert sted den trengs",
+                )
+            seen.add(node_id)
+        cls = node.__class__
+        if cls is yaml.ScalarNode:
+            if node.tag != _STR:
+                raise _refused_tag(node)
+            return resolve_plain(node.value) if node.style in (None, "") else node.value
+        if depth >= MAX_DEPTH:
+            raise _Refused(
+                "K005", _span(node),
+                f"strukturen er nøstet dypere enn {MAX_DEPTH} nivåer",
+                "planfiler trenger bare noen få nivåer; sjekk innrykket",
+            )
+        build = self.build
+        if cls is yaml.SequenceNode:
+            if node.tag != _SEQ:
+                raise _refused_tag(node)
+            return [build(item, depth + 1) for item in node.value]
+        if node.tag != _MAP:
+            raise _refused_tag(node)
+        result: dict[Any, Any] = {}
+        first_keys: dict[Any, yaml.Node] | None = None
+        for key_node, value_node in node.value:
+            if key_node.__class__ is not yaml.ScalarNode:
+                raise _Refused(
+                    "K005", _span(key_node),
+                    "sammensatte nøkler (liste eller mapping som nøkkel) brukes ikke i planfiler",
+                    "bruk en vanlig tekst eller et årstall som nøkkel",
+                )
+            if key_node.tag != _STR:
+                raise _refused_tag(key_node)
+            key = _key_value(key_node)
+            if key in result:
+                if first_keys is None:
+                    first_keys = {}
+                    for k, _ in node.value:
+                        if k.__class__ is yaml.ScalarNode:
+                            first_keys.setdefault(_key_value(k), k)
+                self.duplicates.append((_span(key_node), key_node.value, _span(first_keys[key])))
+                continue
+            result[key] = build(value_node, depth + 1)
+        return result
+
+
+def _refused_tag(node: yaml.Node) -> _Refused:
+    tag = node.tag
+    shown = tag.replace("tag:yaml.org,2002:", "!!")
+    return _Refused(
+        "K005", _span(node),
+        f"YAML-taggen «{shown}» brukes ikke i planfiler",
+        "fjern taggen; skriv verdien som vanlig tekst, tall eller liste",
+    )
+
+
+def decode(rel: str, raw: bytes) -> str | Diagnostic:
+    """The text of a planning file (UTF-8, a BOM is fine), or a K003 at the first bad byte."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return Diagnostic(
+            rel, Span(1, 1, 1, 2), Severity.ERROR, "K003",
+            "filen er lagret som UTF-16, ikke UTF-8",
+            "lagre filen som UTF-8 i editoren (i VS Code: «Save with Encoding» → UTF-8)",
+            SOURCE_KOMP,
+        )
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        offset = exc.start
+    before = raw[:offset]
+    line = before.count(b"\n") + 1
+    line_start = before.rfind(b"\n") + 1
+    column = len(before[line_start:].decode("utf-8", errors="replace")) + 1
+    byte = raw[offset]
+    guess = ""
+    try:
+        guess = f" (i Windows-1252 er det «{bytes([byte]).decode('cp1252')}»)"
+    except UnicodeDecodeError:
+        pass
+    return Diagnostic(
+        rel, Span(line, column, line, column + 1), Severity.ERROR, "K003",
+        f"filen er ikke UTF-8: byte 0x{byte:02X} på denne plassen er ugyldig{guess}",
+        "filen er trolig lagret som Windows-1252 eller Latin-1; lagre den som UTF-8 "
+        "(i VS Code: «Reopen with Encoding» → Windows 1252, deretter «Save with Encoding» → UTF-8)",
+        SOURCE_KOMP,
+    )
+
+
+# libyaml's problems, in the user's language. Matched by prefix; unknown ones keep the original.
+_YAML_PROBLEMS: tuple[tuple[str, str, str], ...] = (
+    ("mapping values are not allowed", "et kolon står der det ikke kan stå",
+     "sjekk innrykket, eller sett teksten i anførselstegn hvis den inneholder «: »"),
+    ("block sequence entries are not allowed", "et listepunkt («- ») står der det ikke kan stå",
+     "sjekk innrykket: listepunktene skal stå under nøkkelen de hører til"),
+    ("could not find expected ':'", "fant ikke kolonet etter en nøkkel",
+     "skriv nøkkel og verdi som «nøkkel: verdi», eller sett lange tekster i anførselstegn"),
+    ("did not find expected key", "fant ikke forventet nøkkel: innrykket er ujevnt",
+     "sjekk at nøklene i samme mapping står med like mange mellomrom foran"),
+    ("did not find expected '-' indicator", "fant ikke forventet listepunkt («- »)",
+     "sjekk at alle punkter i listen står med samme innrykk"),
+    ("did not find expected node content", "fant ikke forventet verdi",
+     "skriv en verdi etter kolonet, eller sett teksten i anførselstegn"),
+    ("did not find expected ',' or ']'", "en liste i hakeparenteser er ikke lukket",
+     "avslutt listen med «]», og skill elementene med komma"),
+    ("did not find expected ',' or '}'", "en mapping i krøllparenteser er ikke lukket",
+     "avslutt med «}», og skill parene med komma"),
+    ("found character that cannot start any token", "et tegn her kan ikke starte en verdi",
+     "sett teksten i anførselstegn hvis den begynner med @, ` eller et annet spesialtegn"),
+    ("found a tab character", "tabulator brukt til innrykk",
+     "bruk mellomrom, ikke tabulator, til innrykk"),
+    ("found unexpected end of stream", "filen slutter midt i en verdi",
+     "lukk anførselstegnet eller parentesen som er åpnet"),
+    ("found unknown escape character", "ukjent escape-sekvens (\\) i tekst med doble anførselstegn",
+     "bruk enkle anførselstegn, eller skriv \\\\ for en omvendt skråstrek"),
+    ("did not find expected comment or line break", "uventet tekst etter en verdi",
+     "sett hele teksten i anførselstegn, eller start kommentaren med « #»"),
+    ("did not find expected whitespace or line break", "mangler mellomrom eller linjeskift",
+     "sett et mellomrom etter kolon og bindestrek"),
+    ("found unexpected document indicator", "uventet dokumentskille («---» eller «...»)",
+     "fjern linjen; en planfil inneholder bare ett dokument"),
+    ("exceeded maximum nesting depth", "strukturen er nøstet for dypt",
+     "planfiler trenger bare noen få nivåer; sjekk parentesene og innrykket"),
+    ("found undefined tag handle", "ukjent YAML-tagg",
+     "fjern taggen («!…»); planfiler bruker ikke tagger"),
+    ("did not find expected <document start>", "uventet innhold etter dokumentet",
+     "sjekk innrykket; en planfil er én mapping med nøkler i venstre marg"),
+    ("did not find expected alphabetic or numeric character", "ugyldig anker, alias eller tagg",
+     "planfiler bruker ikke & og *; sett teksten i anførselstegn hvis den starter med & eller *"),
+    ("found undefined alias", "ukjent alias («*»)",
+     "planfiler bruker ikke aliaser; sett teksten i anførselstegn hvis den starter med *"),
+    ("found duplicate anchor", "ankeret («&») er definert to ganger",
+     "planfiler bruker ikke ankere og aliaser"),
+    ("found incompatible YAML document", "ukjent YAML-versjon i %YAML-direktivet",
+     "fjern %YAML-linjen øverst i filen"),
+    ("found duplicate", "et direktiv («%») står to ganger", "fjern direktivlinjene øverst i filen"),
+    ("found unexpected ':'", "et kolon står der det ikke kan stå",
+     "sett teksten i anførselstegn hvis den inneholder kolon"),
+    ("could not find expected", "uventet tegn", "sjekk innrykk, kolon og anførselstegn her"),
+    ("found", "uventet tegn", "sjekk innrykk, kolon og anførselstegn her"),
+    ("did not find", "uventet innhold", "sjekk innrykk, kolon og anførselstegn her"),
+)
+
+
+def _char_at(text: str, line0: int, col0: int) -> str:
+    lines = text.split("\n", line0 + 1)
+    if line0 < len(lines) and col0 < len(lines[line0]):
+        return lines[line0][col0]
+    return ""
+
+
+def _codepoint(character: str | int) -> str:
+    return f"U+{ord(character) if isinstance(character, str) else character:04X}"
+
+
+def _yaml_error_diagnostic(rel: str, exc: yaml.YAMLError, text: str) -> Diagnostic:
+    if isinstance(exc, yaml.reader.ReaderError):
+        before = text[: exc.position]
+        line = before.count("\n") + 1
+        column = exc.position - (before.rfind("\n") + 1) + 1
+        return Diagnostic(
+            rel, Span(line, column, line, column + 1), Severity.ERROR, "K003",
+            f"filen inneholder et kontrolltegn ({_codepoint(exc.character)}) som ikke hører "
+            "hjemme i en tekstfil",
+            "fjern tegnet; er dette en binærfil eller et regneark, lagre innholdet som vanlig tekst",
+            SOURCE_KOMP,
+        )
+    problem = getattr(exc, "problem", None) or str(exc)
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    span = _point(mark.line, mark.column) if mark is not None else Span(1, 1, 1, 2)
+    context = getattr(exc, "context", None) or ""
+    if context.startswith("expected a single document") or problem.startswith("expected a single"):
+        return Diagnostic(
+            rel, span, Severity.ERROR, "K004",
+            "filen inneholder flere YAML-dokumenter (skilt med «---»)",
+            "en planfil er ett dokument: fjern «---» og slå innholdet sammen, eller del det i flere mapper",
+            SOURCE_KOMP,
+        )
+    if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
+        problem = "found a tab character"
+    for prefix, norsk, hint in _YAML_PROBLEMS:
+        if problem.startswith(prefix):
+            return Diagnostic(
+                rel, span, Severity.ERROR, "K001",
+                f"ugyldig YAML: {norsk} ({problem})", hint, SOURCE_YAML,
+            )
+    return Diagnostic(
+        rel, span, Severity.ERROR, "K001", f"ugyldig YAML ({problem})",
+        "sjekk innrykk, kolon og anførselstegn her", SOURCE_YAML,
+    )
+
+
+def load_text(rel: str, text: str) -> LoadedFile:
+    """Parse `text` (already decoded) as the planning file `rel`."""
+    # Composing creates many long-lived objects and no reference cycles; the cyclic collector
+    # would only rescan them again and again (on a 10 MB file it tripled the time of reading and
+    # of validating), so it pauses while composing, and the result is then frozen out of its
+    # view. Frozen objects are still freed as usual when nothing refers to them.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _load_text(rel, text)
+    finally:
+        gc.freeze()
+        if collecting:
+            gc.enable()
+
+
+def _load_text(rel: str, text: str) -> LoadedFile:
+    source_map = SourceMap()
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError as exc:
+        return LoadedFile(rel, None, source_map, [_yaml_error_diagnostic(rel, exc, text)])
+    except RecursionError:
+        return LoadedFile(rel, None, source_map, [Diagnostic(
+            rel, Span(1, 1, 1, 2), Severity.ERROR, "K005", "strukturen er nøstet for dypt",
+            "planfiler trenger bare noen få nivåer; sjekk parentesene og innrykket", SOURCE_KOMP,
+        )])
+    if node is None:
+        return LoadedFile(rel, None, source_map, [Diagnostic(
+            rel, Span(1, 1, 1, 2), Severity.ERROR, "K004", "filen er tom",
+            "skriv innholdet filen skal ha (se `komp init`), eller slett filen", SOURCE_KOMP,
+        )])
+    source_map = SourceMap(node)
+    # Without «&» in the text no node can be an alias, so identity tracking can be skipped.
+    builder = _Builder(track_aliases="&" in text)
+    try:
+        data = builder.build(node, 0)
+    except _Refused as refused:
+        return LoadedFile(rel, None, source_map, [Diagnostic(
+            rel, refused.span, Severity.ERROR, refused.code, refused.message, refused.hint,
+            SOURCE_KOMP,
+        )])
+    diagnostics = [
+        Diagnostic(
+            rel, span, Severity.ERROR, "K002",
+            f"nøkkelen «{shown}» står to ganger i samme mapping (første gang på linje {first.line})",
+            "slå de to sammen eller fjern den ene; YAML beholder ellers bare én av dem",
+            SOURCE_YAML,
+        )
+        for span, shown, first in builder.duplicates
+    ]
+    return LoadedFile(rel, data, source_map, diagnostics)
+
+
+def too_large(rel: str, size: int) -> LoadedFile:
+    """The diagnostic for a file over MAX_BYTES, given without reading it."""
+    return LoadedFile(rel, None, SourceMap(), [Diagnostic(
+        rel, None, Severity.ERROR, "K005",
+        f"filen er {size / (1024 * 1024):.0f} MB; komp leser planfiler på opptil "
+        f"{MAX_BYTES // (1024 * 1024)} MB",
+        "del innholdet i flere partnerskap, eller sjekk at dette er riktig fil", SOURCE_KOMP,
+    )])
+
+
+def load_bytes(rel: str, raw: bytes) -> LoadedFile:
+    """Parse the bytes of the planning file `rel`."""
+    if len(raw) > MAX_BYTES:
+        return too_large(rel, len(raw))
+    text = decode(rel, raw)
+    if isinstance(text, Diagnostic):
+        return LoadedFile(rel, None, SourceMap(), [text])
+    return load_text(rel, text)

@@ -1,0 +1,316 @@
+"""The five kinds of planning file as pydantic models; field names mirror the YAML keys.
+
+Descriptions are Norwegian: they become the documentation in the exported JSON Schemas that
+editors show while the user types.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .fieldtypes import (
+    Aar,
+    Antall,
+    Dato,
+    Fylkesnummer,
+    Id,
+    JaNei,
+    Kommunenummer,
+    Kroner,
+    KronerEllerFordeling,
+    Orgnr,
+    Prosent,
+    Rang,
+    Tekst,
+    choice,
+)
+
+ORDNINGER = ("dekom", "rekom", "komsip", "dekom_fyo")
+ROLLER = (
+    "statsforvalter", "offentlig_eier", "privat_eier", "barnehagemyndighet", "uh", "ks", "pbl",
+    "laererorganisasjon", "annen_organisasjon", "statped", "fylkeskommune",
+    "arbeidsgiverorganisasjon", "arbeidstakerorganisasjon", "yrkesopplaeringsnemnd", "privat_vgs",
+    "kompetansetilbyder", "annen",
+)
+EIERTYPER = ("kommune", "fylkeskommune", "privat")
+ENHETSTYPER = ("barnehage", "grunnskole", "vgs", "ppt", "laerebedrift", "opplaeringskontor", "annen")
+TILBYDERTYPER = ("bedrift", "bransje", "uh", "fagskole", "fylkeskommune", "annen")
+GRUNNLAG = ("staastedsanalyse", "kartlegging", "tilstandsrapport", "medarbeidersamtaler", "annet")
+VURDERT_AV = ("ansatte", "ledere", "tillitsvalgte", "eier", "uh")
+TILTAKSTYPER = (
+    "barnehagebasert", "skolebasert", "nettverk", "kartlegging", "planlegging", "koordinering",
+    "hospitering", "kurs", "individuell_videreutdanning", "annet",
+)
+MAALGRUPPER = (
+    "laerere", "ledere", "barnehagelaerere", "andre_ansatte", "ppt", "eiere", "yrkesfaglaerere",
+    "instruktoerer", "faglige_ledere", "proevenemndsmedlemmer", "andre",
+)
+EGENANDEL_FORMER = ("kontant", "arbeidstid", "blandet")
+
+Ordning = choice(*ORDNINGER)
+
+
+class Modell(BaseModel):
+    """Base of every planning-file model: unknown keys are errors, values are never coerced."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+
+# --- shared pieces ---------------------------------------------------------------------------
+
+
+class Organisasjon(Modell):
+    """En organisasjon med navn og organisasjonsnummer."""
+
+    navn: Tekst = Field(description="Organisasjonens navn.")
+    orgnr: Orgnr = Field(description="Organisasjonsnummer, ni sifre (Enhetsregisteret).")
+
+
+class Periode(Modell):
+    """Et tidsrom i hele år, begge inkludert."""
+
+    fra: Aar = Field(description="Første år (inkludert).")
+    til: Aar = Field(description="Siste år (inkludert).")
+
+
+# --- forum.yaml ------------------------------------------------------------------------------
+
+
+class Medlem(Modell):
+    """Et medlem av samarbeidsforumet."""
+
+    navn: Tekst = Field(description="Medlemmets navn, slik det brukes i `beslutning.stemmer`.")
+    rolle: choice(*ROLLER) = Field(description="Rollen medlemmet har i forumet.")  # type: ignore[valid-type]
+    orgnr: Orgnr | None = Field(None, description="Organisasjonsnummeret medlemmet representerer.")
+    organisasjon: Tekst | None = Field(None, description="Organisasjonen medlemmet representerer.")
+
+
+class Stemme(Modell):
+    """Ett medlems stemme i en avstemming."""
+
+    medlem: Tekst = Field(description="Medlemmets navn, som i `medlemmer`.")
+    stemme: choice("for", "mot", "avstaar") = Field(  # type: ignore[valid-type]
+        description="`for`, `mot` eller `avstaar`.")
+
+
+class Beslutning(Modell):
+    """Forumets beslutning om innstillingen. Uten den er innstillingen et utkast."""
+
+    form: choice("konsensus", "avstemming") = Field(  # type: ignore[valid-type]
+        description="`konsensus` (felles innstilling) eller `avstemming`.")
+    dato: Dato = Field(description="Dato for beslutningen (ÅÅÅÅ-MM-DD).")
+    stemmer: list[Stemme] | None = Field(None, description="Stemmene, ved avstemming.")
+
+
+class Frister(Modell):
+    """Forumets frister. Standard: 1. februar, 15. mars og 15. januar året etter."""
+
+    behovsmelding: Dato | None = Field(None, description="Frist for å melde behov.")
+    innstilling: Dato | None = Field(None, description="Frist for innstillingen.")
+    rapportering: Dato | None = Field(None, description="Frist for eiernes rapportering.")
+
+
+class Justering(Modell):
+    """Forumets endring av det et partnerskap har søkt om for ett tiltak og ett år."""
+
+    tiltak: Tekst = Field(description="`<partnerskap>/<tiltak-id>`, f.eks. `salten/T2`.")
+    aar: Aar = Field(description="Året justeringen gjelder.")
+    tilskudd_eier: KronerEllerFordeling | None = Field(
+        None, description="Nytt tilskudd til eier (hele kroner, eller fordelt per orgnr).")
+    tilskudd_uh: KronerEllerFordeling | None = Field(
+        None, description="Nytt tilskudd til UH (hele kroner, eller fordelt per orgnr).")
+    avslaatt: JaNei | None = Field(None, description="`true` når tiltaket ikke innstilles dette året.")
+    begrunnelse: Tekst = Field(description="Hvorfor forumet endrer søknaden.")
+
+
+class Fokusomraade(Modell):
+    """Et fokusområde i den langsiktige planen."""
+
+    navn: Tekst = Field(description="Fokusområdets navn.")
+    beskrivelse: Tekst | None = Field(None, description="Hva fokusområdet innebærer.")
+
+
+class Egenfinansiering(Modell):
+    """Fylkeskommunens egenfinansiering (DeKom FYO)."""
+
+    beskrivelse: Tekst = Field(description="Egne midler og/eller ressursstilling.")
+    beloep: Kroner | None = Field(None, description="Beløp i hele kroner, om det er kjent.")
+
+
+class Plan(Modell):
+    """Forumets langsiktige plan (for DeKom FYO: kompetanseutviklingsplanen)."""
+
+    periode: Periode = Field(description="Planperioden i hele år.")
+    bakgrunn: Tekst | None = Field(None, description="Bakgrunn for planen.")
+    fokusomraader: list[Fokusomraade] | None = Field(None, description="Planens fokusområder.")
+    organisering: Tekst | None = Field(None, description="Hvordan arbeidet er organisert.")
+    fordelingsprinsipper: Tekst | None = Field(None, description="Prinsipper for fordeling av midlene.")
+    evaluering: Tekst | None = Field(None, description="Hvordan tiltakene evalueres.")
+    samiske_perspektiver: Tekst | None = Field(None, description="Hvordan samiske perspektiver ivaretas.")
+    andel_fylkeskommune: Prosent | None = Field(
+        None, description="DeKom FYO: prosent av rammen fylkeskommunen disponerer selv.")
+    egenfinansiering: Egenfinansiering | None = Field(
+        None, description="DeKom FYO: fylkeskommunens egenfinansiering.")
+
+
+class Forum(Modell):
+    """Samarbeidsforumet: fylke, ordninger, medlemmer, rammer, beslutning og langsiktig plan."""
+
+    navn: Tekst = Field(description="Forumets navn.")
+    fylke: Fylkesnummer = Field(description="Fylkesnummer med to sifre, f.eks. \"18\".")
+    ordninger: list[Ordning] = Field(min_length=1, description="Ordningene forumet behandler.")  # type: ignore[valid-type]
+    aar: Aar = Field(description="Tildelingsåret innstillingen gjelder.")
+    sekretariat: Tekst | None = Field(None, description="F.eks. «Statsforvalteren i Nordland».")
+    fylkeskommune: Organisasjon | None = Field(
+        None, description="DeKom FYO: fylkeskommunen som mottar midlene.")
+    rammer: dict[Ordning, dict[Aar, Kroner]] | None = Field(  # type: ignore[valid-type]
+        None, description="Tildelt ramme per ordning og år, i hele kroner.")
+    medlemmer: list[Medlem] = Field(description="Forumets medlemmer med rolle.")
+    beslutning: Beslutning | None = Field(None, description="Forumets beslutning om innstillingen.")
+    frister: Frister | None = Field(None, description="Frister for behov, innstilling og rapport.")
+    justeringer: list[Justering] | None = Field(
+        None, description="Forumets endringer i det partnerskapene har søkt om.")
+    plan: Plan | None = Field(None, description="Den langsiktige planen.")
+
+
+# --- partnerskap.yaml ------------------------------------------------------------------------
+
+
+class Eier(Modell):
+    """En barnehage-, skole- eller lærebedriftseier i partnerskapet."""
+
+    navn: Tekst = Field(description="Eierens navn, f.eks. «Bodø kommune».")
+    orgnr: Orgnr = Field(description="Eierens organisasjonsnummer.")
+    type: choice(*EIERTYPER) = Field(description="`kommune`, `fylkeskommune` eller `privat`.")  # type: ignore[valid-type]
+    kommunenummer: Kommunenummer | None = Field(
+        None, description="Kommunenummer med fire sifre (2024), for en kommune.")
+
+
+class Enhet(Modell):
+    """En barnehage, skole, PPT-tjeneste, lærebedrift eller et opplæringskontor."""
+
+    id: Id = Field(description="Kort id, unik i partnerskapet, f.eks. `bh-hunstad`.")
+    navn: Tekst = Field(description="Enhetens navn.")
+    type: choice(*ENHETSTYPER) = Field(description="Hva slags enhet.")  # type: ignore[valid-type]
+    eier: Orgnr = Field(description="Organisasjonsnummeret til enhetens eier (en av `eiere`).")
+    orgnr: Orgnr | None = Field(None, description="Enhetens eget organisasjonsnummer.")
+
+
+class Tilbyder(Modell):
+    """En annen tilbyder av kompetanseutvikling (særlig i fag- og yrkesopplæringen)."""
+
+    navn: Tekst = Field(description="Tilbyderens navn.")
+    orgnr: Orgnr = Field(description="Tilbyderens organisasjonsnummer.")
+    type: choice(*TILBYDERTYPER) = Field(description="Hva slags tilbyder.")  # type: ignore[valid-type]
+
+
+class Kontakt(Modell):
+    """En kontaktperson."""
+
+    navn: Tekst = Field(description="Navn.")
+    epost: Tekst | None = Field(None, description="E-postadresse.")
+
+
+class Partnerskap(Modell):
+    """Et partnerskap eller kompetansenettverk: eiere, enheter, UH eller tilbydere, koordinator."""
+
+    navn: Tekst = Field(description="F.eks. «Kompetanseregion Salten».")
+    ordninger: list[Ordning] = Field(min_length=1, description="Ordningene partnerskapet søker i.")  # type: ignore[valid-type]
+    eiere: list[Eier] = Field(min_length=1, description="Eierne i partnerskapet.")
+    enheter: list[Enhet] = Field(default_factory=list, description="Barnehager, skoler, PPT m.m.")
+    uh: list[Organisasjon] = Field(
+        default_factory=list, description="Universitet eller høyskole (påkrevd for dekom, rekom, komsip).")
+    tilbydere: list[Tilbyder] = Field(default_factory=list, description="Andre tilbydere.")
+    mottaker: Orgnr | None = Field(
+        None, description="Eieren som mottar eiernes tilskudd på vegne av nettverket.")
+    koordinator: Kontakt | None = Field(None, description="Partnerskapets koordinator.")
+    dobbelt_formaal: Tekst | None = Field(
+        None, description="Hvordan partnerskapet også styrker lærerutdanningene.")
+    samiske_perspektiver: Tekst | None = Field(
+        None, description="Hvordan samiske perspektiver ivaretas.")
+
+
+# --- behov.yaml, prioriteringer.yaml, tiltak.yaml ------------------------------------------
+
+
+class Behov(Modell):
+    """Et kompetansebehov fra en lokal vurdering."""
+
+    id: Id = Field(description="Unik i partnerskapet, f.eks. `B1`.")
+    tittel: Tekst = Field(description="Kort tittel.")
+    beskrivelse: Tekst | None = Field(None, description="Hva behovet er.")
+    ordning: Ordning = Field(description="Ordningen behovet meldes i.")  # type: ignore[valid-type]
+    enheter: list[Id] = Field(default_factory=list, description="Enhetene (tom liste: hele eieren).")
+    eier: Orgnr | None = Field(None, description="Eierens orgnr (kan utelates med én eier).")
+    grunnlag: choice(*GRUNNLAG) = Field(description="Hva vurderingen bygger på.")  # type: ignore[valid-type]
+    vurdert_av: list[choice(*VURDERT_AV)] = Field(  # type: ignore[valid-type]
+        min_length=1, description="Hvem som har vurdert behovet; må omfatte `ansatte` og `ledere`.")
+    dato: Dato | None = Field(None, description="Dato for vurderingen.")
+    dialog_med_uh: JaNei | None = Field(None, description="Om behovet er drøftet med UH.")
+
+
+class Prioritering(Modell):
+    """En av partnerskapets rangerte prioriteringer."""
+
+    id: Id = Field(description="Unik i partnerskapet, f.eks. `P1`.")
+    rang: Rang = Field(description="1 er høyest; unik, 1 til n.")
+    tittel: Tekst = Field(description="Kort tittel.")
+    behov: list[Id] = Field(min_length=1, description="Behovene prioriteringen svarer på.")
+    begrunnelse: Tekst | None = Field(None, description="Hvorfor den er prioritert slik.")
+
+
+class Deltakere(Modell):
+    """Hvem som deltar i et tiltak."""
+
+    enheter: list[Id] = Field(default_factory=list, description="Enhetene som deltar.")
+    antall: Antall | None = Field(None, description="Antall personer som deltar.")
+
+
+class Budsjettaar(Modell):
+    """Ett års budsjett for et tiltak, i hele kroner."""
+
+    tilskudd_eier: KronerEllerFordeling = Field(
+        0, description="Tilskudd til eier (til `mottaker`), eller fordelt per orgnr.")
+    tilskudd_uh: KronerEllerFordeling = Field(
+        0, description="Tilskudd til UH/tilbyder i `partnere`, eller fordelt per orgnr.")
+    egenandel: KronerEllerFordeling = Field(
+        0, description="Eiernes egenandel, eller fordelt per orgnr.")
+    egenandel_form: choice(*EGENANDEL_FORMER) | None = Field(  # type: ignore[valid-type]
+        None, description="`kontant`, `arbeidstid` eller `blandet`.")
+
+
+class Tiltak(Modell):
+    """Et kompetansetiltak med budsjett per år."""
+
+    id: Id = Field(description="Unik i partnerskapet, f.eks. `T1`.")
+    tittel: Tekst = Field(description="Kort tittel.")
+    beskrivelse: Tekst | None = Field(None, description="Hva tiltaket går ut på.")
+    ordning: Ordning = Field(description="En av partnerskapets ordninger.")  # type: ignore[valid-type]
+    type: choice(*TILTAKSTYPER) = Field(description="Hva slags tiltak.")  # type: ignore[valid-type]
+    prioriteringer: list[Id] = Field(min_length=1, description="Prioriteringene tiltaket svarer på.")
+    maalgrupper: list[choice(*MAALGRUPPER)] = Field(  # type: ignore[valid-type]
+        min_length=1, description="Målgruppene; tillatte verdier avhenger av ordningen.")
+    deltakere: Deltakere | None = Field(None, description="Enheter og antall personer som deltar.")
+    partnere: list[Orgnr] = Field(
+        default_factory=list, description="Orgnr til UH (eller tilbydere) som gjennomfører tiltaket.")
+    periode: Periode = Field(description="Tiltakets varighet i hele år (1–3 år).")
+    budsjett: dict[Aar, Budsjettaar] = Field(description="Budsjett per år i perioden.")
+    samiske_perspektiver: Tekst | None = Field(None, description="Hvordan samiske perspektiver ivaretas.")
+
+
+class BehovFil(Modell):
+    """behov.yaml: partnerskapets kompetansebehov."""
+
+    behov: list[Behov] = Field(description="Behovene.")
+
+
+class PrioriteringerFil(Modell):
+    """prioriteringer.yaml: partnerskapets rangerte prioriteringer."""
+
+    prioriteringer: list[Prioritering] = Field(description="Prioriteringene.")
+
+
+class TiltakFil(Modell):
+    """tiltak.yaml: partnerskapets tiltak med budsjett."""
+
+    tiltak: list[Tiltak] = Field(description="Tiltakene.")

@@ -1,0 +1,138 @@
+"""Finding the planning files: a forum folder, a partnership folder, or a folder of forums."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .diagnostics import Diagnostic, Severity
+from .fieldtypes import closest
+from .schema import FORUM, PARTNERSHIP_KINDS, FileKind
+
+SOURCE = "komp: mappestruktur (DESIGN.md)"
+PARTNERSHIP_FILENAMES = tuple(kind.filename for kind in PARTNERSHIP_KINDS)
+
+
+class UsageError(Exception):
+    """The user pointed komp at something that is not a forum or partnership (exit 2)."""
+
+
+@dataclass
+class PartnershipLayout:
+    """One partnership folder: its slug and the path of each of its files that exists."""
+
+    slug: str
+    folder: Path
+    files: dict[str, Path] = field(default_factory=dict)
+
+
+@dataclass
+class ForumLayout:
+    """A forum (or a lone partnership, with or without its forum) to validate as one unit.
+
+    `base` is the folder paths are shown relative to; `forum_file` is None when no forum.yaml
+    belongs to the unit; `partnerships_only` is set when one partnership was asked for.
+    """
+
+    base: Path
+    forum_file: Path | None
+    partnerships: list[PartnershipLayout]
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    partnerships_only: bool = False
+
+    def rel(self, path: Path) -> str:
+        return os.path.relpath(path, self.base).replace(os.sep, "/")
+
+    def files(self) -> list[tuple[FileKind | None, Path]]:
+        out: list[tuple[FileKind | None, Path]] = []
+        if self.forum_file is not None:
+            out.append((FORUM, self.forum_file))
+        for partnership in self.partnerships:
+            out.extend((None, path) for path in partnership.files.values())
+        return out
+
+
+def _is_forum(folder: Path) -> bool:
+    return (folder / FORUM.filename).is_file() or (folder / "partnerskap").is_dir()
+
+
+def _is_partnership(folder: Path) -> bool:
+    return any((folder / name).is_file() for name in PARTNERSHIP_FILENAMES)
+
+
+def discover(path: Path) -> list[ForumLayout]:
+    """The units to validate for one PATH argument (a file means the folder it lies in)."""
+    if not path.exists():
+        raise UsageError(f"finner ikke «{path}»")
+    folder = path.parent if path.is_file() else path
+    if _is_forum(folder):
+        return [_forum(folder, base=path if path.is_dir() else folder)]
+    if _is_partnership(folder):
+        return [_lone_partnership(folder)]
+    forums = sorted(child for child in folder.iterdir()
+                    if child.is_dir() and not child.name.startswith(".") and _is_forum(child))
+    if forums:
+        return [_forum(child, base=folder) for child in forums]
+    raise UsageError(
+        f"«{path}» er verken en forummappe (med forum.yaml) eller en partnerskapsmappe "
+        "(med partnerskap.yaml)")
+
+
+def _forum(folder: Path, base: Path) -> ForumLayout:
+    forum_file = folder / FORUM.filename
+    layout = ForumLayout(base, forum_file if forum_file.is_file() else None, [])
+    if layout.forum_file is None:
+        layout.diagnostics.append(Diagnostic(
+            layout.rel(forum_file), None, Severity.ERROR, "K102",
+            "forummappen mangler forum.yaml",
+            "lag forum.yaml med `komp init forum`, eller pek på en partnerskapsmappe", SOURCE,
+        ))
+    root = folder / "partnerskap"
+    if root.is_dir():
+        for child in sorted(root.iterdir()):
+            if child.is_dir() and not child.name.startswith("."):
+                partnership = _partnership(child, layout)
+                if partnership is not None:
+                    layout.partnerships.append(partnership)
+    return layout
+
+
+def _lone_partnership(folder: Path) -> ForumLayout:
+    above = folder.parent.parent / FORUM.filename
+    forum_file = above if folder.parent.name == "partnerskap" and above.is_file() else None
+    layout = ForumLayout(folder, forum_file, [], partnerships_only=True)
+    partnership = _partnership(folder, layout)
+    if partnership is not None:
+        layout.partnerships.append(partnership)
+    return layout
+
+
+def _partnership(folder: Path, layout: ForumLayout) -> PartnershipLayout | None:
+    entries = [entry for entry in folder.iterdir() if entry.is_file()]
+    yaml_files = [entry for entry in entries if entry.suffix.lower() in (".yaml", ".yml")]
+    if not yaml_files:
+        return None
+    partnership = PartnershipLayout(folder.name, folder)
+    meant: set[str] = set()
+    for entry in sorted(yaml_files):
+        if entry.name in PARTNERSHIP_FILENAMES:
+            partnership.files[entry.name] = entry
+            continue
+        stem_match = closest(entry.stem.lower(), tuple(n[:-5] for n in PARTNERSHIP_FILENAMES))
+        if stem_match:
+            meant.add(f"{stem_match}.yaml")
+        hint = (f"mente du «{stem_match}.yaml»? Gi filen det navnet" if stem_match else
+                "et partnerskap har filene " + ", ".join(PARTNERSHIP_FILENAMES))
+        layout.diagnostics.append(Diagnostic(
+            layout.rel(entry), None, Severity.ERROR, "K101",
+            f"ukjent fil «{entry.name}» i partnerskapet «{folder.name}»", hint, SOURCE,
+        ))
+    for name in PARTNERSHIP_FILENAMES:
+        if name not in partnership.files and name not in meant:
+            layout.diagnostics.append(Diagnostic(
+                layout.rel(folder / name), None, Severity.ERROR, "K102",
+                f"partnerskapet «{folder.name}» mangler {name}",
+                f"lag {name} (se `komp init partnerskap`); en tom liste er lov", SOURCE,
+            ))
+    return partnership

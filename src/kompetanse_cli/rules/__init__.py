@@ -1,0 +1,132 @@
+"""The rule registry: every rule komp knows, one module each, listed by hand.
+
+A rule module has a docstring (its user documentation, shown by `komp regler KODE`) and the
+constants CODE, SEVERITY, TITLE, SOURCE and SCHEMES. Rules of layers K2xx and up also have a
+`check` function and a SCOPE: "partnerskap" (called once per partnership) or "forum" (once per
+forum). Rules of layers K0xx and K1xx are found while reading and by the schema layer; their
+modules document them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from types import ModuleType
+from typing import Any
+
+from ..diagnostics import Severity
+from . import (
+    k001_yaml_syntaks,
+    k002_dobbel_noekkel,
+    k003_ikke_utf8,
+    k004_dokumentform,
+    k005_ubrukt_yaml,
+    k101_ukjent_noekkel,
+    k102_mangler_noekkel,
+    k103_feil_verdi,
+    k120_orgnr,
+    k121_kommunenummer,
+    k201_dobbel_id,
+    k202_ukjent_referanse,
+    k203_ordning_i_partnerskap,
+    k204_budsjettaar,
+    k205_rang,
+    k206_ubesvart,
+    k207_mottaker,
+    k301_ordning_i_forum,
+    k302_blandet_forum,
+    k303_over_ramme,
+    k304_uten_ramme,
+    k305_ukjent_justering,
+    k306_kommune_utenfor_fylket,
+    k307_stemmerett,
+    k308_roller,
+    k309_sen_beslutning,
+    k401_egenandel,
+    k402_videreutdanning,
+    k403_uh_partner,
+    k404_varighet,
+    k405_vurdert_av,
+    k406_dialog_med_uh,
+    k407_maalgrupper,
+    k408_komsip_enheter,
+    k409_koordinering,
+    k410_samiske_perspektiver,
+    k411_dobbelt_formaal,
+    k412_fyo_plan,
+    k413_faa_deltakere,
+)
+
+_MODULES: tuple[ModuleType, ...] = (
+    k001_yaml_syntaks,
+    k002_dobbel_noekkel,
+    k003_ikke_utf8,
+    k004_dokumentform,
+    k005_ubrukt_yaml,
+    k101_ukjent_noekkel,
+    k102_mangler_noekkel,
+    k103_feil_verdi,
+    k120_orgnr,
+    k121_kommunenummer,
+    k201_dobbel_id,
+    k202_ukjent_referanse,
+    k203_ordning_i_partnerskap,
+    k204_budsjettaar,
+    k205_rang,
+    k206_ubesvart,
+    k207_mottaker,
+    k301_ordning_i_forum,
+    k302_blandet_forum,
+    k303_over_ramme,
+    k304_uten_ramme,
+    k305_ukjent_justering,
+    k306_kommune_utenfor_fylket,
+    k307_stemmerett,
+    k308_roller,
+    k309_sen_beslutning,
+    k401_egenandel,
+    k402_videreutdanning,
+    k403_uh_partner,
+    k404_varighet,
+    k405_vurdert_av,
+    k406_dialog_med_uh,
+    k407_maalgrupper,
+    k408_komsip_enheter,
+    k409_koordinering,
+    k410_samiske_perspektiver,
+    k411_dobbelt_formaal,
+    k412_fyo_plan,
+    k413_faa_deltakere,
+)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule as the engine and `komp regler` see it."""
+
+    code: str
+    severity: Severity
+    title: str
+    source: str
+    schemes: tuple[str, ...]
+    doc: str
+    scope: str | None
+    check: Callable[[Any], Iterable[Any]] | None
+
+
+def _rule(module: ModuleType) -> Rule:
+    return Rule(
+        code=module.CODE,
+        severity=module.SEVERITY,
+        title=module.TITLE,
+        source=module.SOURCE,
+        schemes=tuple(module.SCHEMES),
+        doc=(module.__doc__ or "").strip(),
+        scope=getattr(module, "SCOPE", None),
+        check=getattr(module, "check", None),
+    )
+
+
+RULES: tuple[Rule, ...] = tuple(_rule(module) for module in _MODULES)
+RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
+ALL_SCHEMES = ("dekom", "rekom", "komsip", "dekom_fyo")

@@ -1,0 +1,73 @@
+"""Small helpers shared by the forum and scheme rules (K3xx, K4xx)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from ..context import PartnershipContext, normalise_orgnr
+from ..loader import Path
+from ..regelverk import Regelverk, for_ordning
+from ..schema import Checked
+
+
+def raw_at(checked: Checked | None, path: Path) -> Any:
+    """The raw value at `path` in a file's data, or None when any step is missing."""
+    if checked is None:
+        return None
+    data: Any = checked.loaded.data
+    for key in path:
+        found = (isinstance(data, dict) and key in data) or (
+            isinstance(data, list) and isinstance(key, int) and 0 <= key < len(data))
+        if not found:
+            return None
+        data = data[key]
+    return data
+
+
+def has_key(checked: Checked | None, path: Path) -> bool:
+    """True when the mapping at path[:-1] has the key path[-1] written in the file."""
+    parent = raw_at(checked, path[:-1])
+    return isinstance(parent, dict) and path[-1] in parent
+
+
+def orgnr_key(checked: Checked | None, path: Path, orgnr: str) -> Any:
+    """The key as written in the file for `orgnr` in the mapping at `path` (for positions)."""
+    mapping = raw_at(checked, path)
+    if isinstance(mapping, dict):
+        for key in mapping:
+            if normalise_orgnr(key) == orgnr:
+                return key
+    return orgnr
+
+
+def regelverk_for_forum(ordninger: list[str] | tuple[str, ...], aar: int | None
+                        ) -> list[Regelverk]:
+    """The regulations governing a forum's schemes, each once, in scheme order."""
+    out: list[Regelverk] = []
+    for ordning in ordninger:
+        reg = for_ordning(ordning, aar)
+        if reg not in out:
+            out.append(reg)
+    return out
+
+
+def listing(items: list[str] | tuple[str, ...], last: str = "og") -> str:
+    """`a, b og c`."""
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {last} {items[-1]}"
+
+
+def in_own_schemes(ctx: PartnershipContext, kind: str) -> Iterator[tuple[int, Any]]:
+    """Valid entries of `kind` (behov or tiltak) whose scheme is one of the partnership's.
+
+    An entry in another scheme is reported by K203; checking it against that scheme's rules too
+    would pile follow-on errors on one mistake.
+    """
+    partnerskap = ctx.partnerskap
+    allowed = set(partnerskap.ordninger) if partnerskap is not None else None
+    for index, entry in ctx.entries(kind):
+        if allowed is None or entry.ordning in allowed:
+            yield index, entry

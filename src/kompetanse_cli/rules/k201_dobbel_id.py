@@ -1,0 +1,64 @@
+"""Samme id brukes to ganger i partnerskapet.
+
+Hva: hvert behov, hver prioritering, hvert tiltak og hver enhet har en id som er unik i sin
+liste i partnerskapet. Den andre forekomsten rapporteres.
+
+Hvorfor: prioriteringer, tiltak og forumets justeringer viser til id-ene; en id som står to
+ganger gjør det uklart hva som menes, og kan gi dobbelt utbetaling i innstillingen.
+
+Bestått:
+    tiltak:
+      - id: T1
+        ...
+      - id: T2
+
+Feiler:
+    tiltak:
+      - id: T1
+        ...
+      - id: T1
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..context import Finding, PartnershipContext, raw_list
+from ..diagnostics import Severity
+
+CODE = "K201"
+SEVERITY = Severity.ERROR
+TITLE = "samme id to ganger"
+SOURCE = "komp: planfilenes format (DESIGN.md)"
+SCHEMES = ("dekom", "rekom", "komsip", "dekom_fyo")
+SCOPE = "partnerskap"
+
+_LISTS = (("partnerskap", "enheter", "enheten"), ("behov", "behov", "behovet"),
+          ("prioriteringer", "prioriteringer", "prioriteringen"), ("tiltak", "tiltak", "tiltaket"))
+
+
+def check(ctx: PartnershipContext) -> Iterator[Finding]:
+    for kind, key, noun in _LISTS:
+        checked = ctx.files.get(kind)
+        first: dict[str, int] = {}
+        for index, entry in enumerate(raw_list(checked, key)):
+            if not isinstance(entry, dict) or not isinstance(entry.get("id"), (str, int)):
+                continue
+            ident = str(entry["id"])
+            if ident in first:
+                yield Finding(
+                    checked, (key, index, "id"),
+                    f"id «{ident}» er brukt før i {key} (element {first[ident] + 1}); "
+                    f"{noun} må ha en unik id",
+                    f"gi {noun} en ny id, for eksempel «{_next_free(ident, first)}»",
+                )
+            else:
+                first[ident] = index
+
+
+def _next_free(ident: str, taken: dict[str, int]) -> str:
+    stem = ident.rstrip("0123456789")
+    number = 1
+    while f"{stem}{number}" in taken:
+        number += 1
+    return f"{stem}{number}"

@@ -1,0 +1,146 @@
+"""The command line: exit statuses, output formats, selection of rules, the error boundary."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLES, ROOT, run_komp
+
+NORDLAND = EXAMPLES / "nordland"
+SALTEN = "partnerskap/salten"
+
+
+def _break_money(root: Path) -> int:
+    """Write an amount as text; returns the line it is on."""
+    path = root / SALTEN / "tiltak.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    index = next(i for i, line in enumerate(lines) if "tilskudd_eier: 700_000" in line)
+    lines[index] = lines[index].replace("700_000", '"700 000 kr"')
+    path.write_text("".join(lines), encoding="utf-8")
+    return index + 1
+
+
+def test_version_is_printed_and_exits_zero() -> None:
+    result = run_komp("--version")
+    assert result.code == 0 and result.out.startswith("komp ")
+
+
+def test_clean_forum_exits_zero_with_a_norwegian_summary() -> None:
+    result = run_komp("validate", NORDLAND)
+    assert result.code == 0
+    assert result.out.strip() == "Ingen feil i 13 filer."
+
+
+def test_text_output_shows_the_line_a_marker_and_the_hint(forum) -> None:  # type: ignore[no-untyped-def]
+    root = forum()
+    line = _break_money(root)
+    result = run_komp("validate", root)
+    assert result.code == 1
+    lines = result.out.splitlines()
+    assert lines[0].startswith(f"{SALTEN}/tiltak.yaml:{line}:24: feil K103 ")
+    assert lines[2].endswith('tilskudd_eier: "700 000 kr"')
+    assert lines[3].endswith(" " * 23 + "^" * len('"700 000 kr"'))
+    assert lines[4] == "  hint: skriv beløpet som et heltall uten mellomrom, «kr» og anførselstegn: 700000"
+    assert "\033[" not in result.out  # no colours when not on a terminal
+    assert lines[-1] == "Fant 1 feil, 0 advarsler i 13 filer."
+
+
+def test_json_output_has_the_documented_shape(forum) -> None:  # type: ignore[no-untyped-def]
+    root = forum()
+    line = _break_money(root)
+    payload = run_komp("validate", root, "--format", "json").json()
+    assert payload["format_version"] == 1
+    assert payload["summary"] == {"files": 13, "errors": 1, "warnings": 0, "infos": 0, "omitted": 0}
+    (diagnostic,) = payload["diagnostics"]
+    assert diagnostic == {
+        "file": f"{SALTEN}/tiltak.yaml", "line": line, "column": 24, "end_line": line,
+        "end_column": 36, "severity": "error", "code": "K103",
+        "message": diagnostic["message"], "hint": diagnostic["hint"], "source": diagnostic["source"],
+    }
+    assert "700 000 kr" in diagnostic["message"] and "700000" in diagnostic["hint"]
+
+
+def test_github_output_is_workflow_annotations(forum, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    root = forum()
+    line = _break_money(root)
+    monkeypatch.chdir(root)
+    result = run_komp("validate", ".", "--format", "github")
+    assert result.code == 1
+    assert result.out.startswith(
+        f"::error file={SALTEN}/tiltak.yaml,line={line},col=24,endLine={line},endColumn=36,title=K103::")
+    assert "%0Ahint: " in result.out
+
+
+def test_warnings_pass_unless_strict(forum) -> None:  # type: ignore[no-untyped-def]
+    root = forum()
+    path = root / SALTEN / "prioriteringer.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("      - B5", "      - B3"),
+                    encoding="utf-8")
+    assert run_komp("validate", root).code == 0
+    strict = run_komp("validate", root, "--strict")
+    assert strict.code == 1 and "advarsel K206" in strict.out
+
+
+def test_select_and_ignore_by_code_or_prefix(forum) -> None:  # type: ignore[no-untyped-def]
+    root = forum()
+    _break_money(root)
+    assert run_komp("validate", root, "--ignorer", "K103").code == 0
+    assert run_komp("validate", root, "--ignorer", "K1").code == 0
+    assert run_komp("validate", root, "--velg", "K2").code == 0
+    assert run_komp("validate", root, "--velg", "K1,K2").code == 1
+
+
+def test_one_partnership_alone(forum) -> None:  # type: ignore[no-untyped-def]
+    root = forum()
+    _break_money(root)
+    result = run_komp("validate", root / SALTEN, "--format", "json")
+    assert result.code == 1
+    assert [d["file"] for d in result.json()["diagnostics"]] == ["tiltak.yaml"]
+
+
+def test_missing_path_is_a_usage_error() -> None:
+    result = run_komp("validate", "/finnes/ikke")
+    assert result.code == 2 and "finner ikke" in result.err
+
+
+def test_a_folder_without_planning_files_is_a_usage_error(tmp_path: Path) -> None:
+    result = run_komp("validate", tmp_path)
+    assert result.code == 2 and "forum.yaml" in result.err
+
+
+def test_unknown_option_is_a_usage_error() -> None:
+    assert run_komp("validate", "--finnes-ikke").code == 2
+    assert run_komp("validate", NORDLAND, "--format", "xml").code == 2
+
+
+def test_an_internal_error_is_one_line_and_exit_three(monkeypatch: pytest.MonkeyPatch) -> None:
+    import kompetanse_cli.engine as engine
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("uventet")
+
+    monkeypatch.setattr(engine, "validate", boom)
+    result = run_komp("validate", NORDLAND)
+    assert result.code == 3
+    assert "intern feil" in result.err and "Traceback" not in result.err
+    debug = run_komp("--debug", "validate", NORDLAND)
+    assert debug.code == 3 and "Traceback" in debug.err
+
+
+def test_the_console_script_runs_from_a_fresh_process() -> None:
+    result = subprocess.run([sys.executable, "-m", "kompetanse_cli", "validate", str(NORDLAND)],
+                            capture_output=True, text=True, check=False, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert "Ingen feil" in result.stdout
+
+
+def test_version_imports_nothing_heavy() -> None:
+    code = ("import sys; from kompetanse_cli.cli import main; main(['--version']); "
+            "print(sorted(m for m in ('pydantic', 'yaml', 'jinja2', 'stdnum', "
+            "'kompetanse_cli.rules', 'kompetanse_cli.engine') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert result.stdout.strip().splitlines()[-1] == "[]"

@@ -1,0 +1,45 @@
+"""The bundled examples are the project's own use of komp: they must validate clean."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import EXAMPLES, run_komp
+
+FORUMS = sorted(p.name for p in EXAMPLES.iterdir() if (p / "forum.yaml").is_file())
+
+
+def test_there_are_two_example_forums_one_of_each_kind() -> None:
+    assert {"nordland", "vestland-fyo"} <= set(FORUMS)
+
+
+@pytest.mark.parametrize("name", FORUMS)
+def test_example_forum_validates_clean_even_under_strict(name: str) -> None:
+    result = run_komp("validate", EXAMPLES / name, "--strict", "--format", "json")
+    assert result.code == 0, result.out
+    payload = result.json()
+    assert payload["diagnostics"] == []
+    assert payload["summary"]["files"] >= 9
+
+
+@pytest.mark.parametrize("name", FORUMS)
+def test_each_example_partnership_validates_alone(name: str) -> None:
+    for folder in sorted((EXAMPLES / name / "partnerskap").iterdir()):
+        result = run_komp("validate", folder, "--strict")
+        assert result.code == 0, result.out
+
+
+def test_a_folder_of_forums_validates_every_forum() -> None:
+    payload = run_komp("validate", EXAMPLES, "--format", "json").json()
+    per_forum = sum(run_komp("validate", EXAMPLES / n, "--format", "json").json()["summary"]["files"]
+                    for n in FORUMS)
+    assert payload["summary"]["files"] == per_forum
+
+
+@pytest.mark.parametrize("name", FORUMS)
+def test_example_files_start_with_the_schema_modeline(name: str) -> None:
+    for path in (EXAMPLES / name).rglob("*.yaml"):
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        kind = path.stem
+        depth = len(path.relative_to(EXAMPLES).parts)
+        assert first == f"# yaml-language-server: $schema={'../' * depth}schemas/{kind}.schema.json"

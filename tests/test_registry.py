@@ -1,0 +1,98 @@
+"""The rule registry: every catalogue code is implemented, documented and has rule cases."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from kompetanse_cli.diagnostics import Severity
+from kompetanse_cli.ruledocs import SECTIONS, parse_doc
+from kompetanse_cli.rules import ALL_SCHEMES, RULES, RULES_BY_CODE
+
+ROOT = Path(__file__).resolve().parent.parent
+CASES = Path(__file__).resolve().parent / "cases"
+DOMAIN_MD = ROOT.parent / "shared" / "DOMAIN.md"
+
+# A copy of the rule catalogue in DOMAIN.md (code → severity F/A/I), so that the test also runs
+# where ../shared is absent; test_catalogue_copy_matches_domain_md keeps the two in step.
+CATALOGUE = {
+    "K001": "F", "K002": "F", "K003": "F", "K004": "F", "K005": "F",
+    "K101": "F", "K102": "F", "K103": "F", "K120": "F", "K121": "F",
+    "K201": "F", "K202": "F", "K203": "F", "K204": "F", "K205": "F", "K206": "A", "K207": "F",
+    "K301": "F", "K302": "F", "K303": "F", "K304": "A", "K305": "F", "K306": "A", "K307": "F",
+    "K308": "F", "K309": "A",
+    "K401": "F", "K402": "F", "K403": "F", "K404": "F", "K405": "F", "K406": "A", "K407": "F",
+    "K408": "A", "K409": "A", "K410": "A", "K411": "A", "K412": "F", "K413": "A",
+}
+SEVERITY = {"F": Severity.ERROR, "A": Severity.WARNING, "I": Severity.INFO}
+CODES = [rule.code for rule in RULES]
+
+
+def _cases() -> dict[str, list[tuple[str, list[object]]]]:
+    """Case files by the rule they test: (file stem, expected diagnostics)."""
+    out: dict[str, list[tuple[str, list[object]]]] = {}
+    for path in sorted(CASES.glob("*.yaml")):
+        case = yaml.safe_load(path.read_text(encoding="utf-8"))
+        out.setdefault(case["regel"], []).append((path.stem, case.get("forventer") or []))
+    return out
+
+
+def test_codes_are_unique_well_formed_and_in_order() -> None:
+    assert len(CODES) == len(set(CODES))
+    assert all(re.fullmatch(r"K\d{3}", code) for code in CODES)
+    assert sorted(CODES) == CODES
+
+
+def test_every_catalogue_code_is_implemented_with_its_severity() -> None:
+    assert sorted(CATALOGUE) == sorted(CODES)
+    for code, sev in CATALOGUE.items():
+        assert RULES_BY_CODE[code].severity is SEVERITY[sev], code
+
+
+def test_catalogue_copy_matches_domain_md() -> None:
+    if not DOMAIN_MD.is_file():
+        pytest.skip(f"{DOMAIN_MD} finnes ikke her")
+    text = DOMAIN_MD.read_text(encoding="utf-8")
+    table = dict(re.findall(r"^\| (K\d{3}) \| ([FAI]) \|", text, flags=re.MULTILINE))
+    assert table == CATALOGUE
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_rule_has_title_source_and_schemes(code: str) -> None:
+    rule = RULES_BY_CODE[code]
+    assert rule.title.strip()
+    assert rule.source.strip()
+    assert rule.schemes
+    assert set(rule.schemes) <= set(ALL_SCHEMES)
+    if code >= "K2":
+        assert rule.check is not None, f"{code} mangler check()"
+        assert rule.scope in ("partnerskap", "forum")
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_rule_docstring_has_the_four_sections(code: str) -> None:
+    doc = parse_doc(RULES_BY_CODE[code].doc)
+    assert doc.summary
+    for section in SECTIONS:
+        assert doc.sections.get(section), f"{code}: dokumentasjonen mangler «{section}»"
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_rule_has_a_failing_and_a_passing_case(code: str) -> None:
+    cases = _cases().get(code, [])
+    assert any(expected for _, expected in cases), (
+        f"{code}: ingen feilende regeltilfelle i tests/cases/ (f.eks. {code}-feiler-….yaml)")
+    if RULES_BY_CODE[code].check is not None:
+        assert any(not expected for _, expected in cases), (
+            f"{code}: ingen bestått-tilfelle i tests/cases/ (f.eks. {code}-bestaar-….yaml)")
+
+
+def test_case_files_are_named_after_their_rule() -> None:
+    for path in sorted(CASES.glob("*.yaml")):
+        case = yaml.safe_load(path.read_text(encoding="utf-8"))
+        assert case["regel"] in RULES_BY_CODE, path.name
+        prefix = path.stem.split("-")[0]
+        assert case["regel"].startswith(prefix), f"{path.name} tester {case['regel']}"

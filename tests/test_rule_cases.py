@@ -1,0 +1,60 @@
+"""Rule cases as data: each file in tests/cases/ changes a copy of an example and lists,
+exactly, the diagnostics komp must then report (code, file, line). An empty list is a passing
+case. Every rule has at least one failing and one passing case (see test_registry.py).
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from conftest import EXAMPLES, diagnostics_of
+
+CASES = Path(__file__).resolve().parent / "cases"
+
+
+def load_cases() -> list[tuple[str, dict[str, Any]]]:
+    cases = []
+    for path in sorted(CASES.glob("*.yaml")):
+        with path.open(encoding="utf-8") as handle:
+            cases.append((path.stem, yaml.safe_load(handle)))
+    return cases
+
+
+def build(case: dict[str, Any], target: Path) -> Path:
+    """A copy of the case's base example with its changes applied."""
+    shutil.copytree(EXAMPLES / case.get("base", "nordland"), target)
+    for change in case.get("endringer", []):
+        path = target / change["fil"]
+        if change.get("slett"):
+            path.unlink()
+            continue
+        if "innhold" in change:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(change["innhold"], encoding="utf-8")
+            continue
+        text = path.read_text(encoding="utf-8")
+        old, new = change["fra"], change["til"]
+        assert text.count(old) >= 1, f"{change['fil']}: finner ikke {old!r}"
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return target / case.get("mappe", "")
+
+
+@pytest.mark.parametrize(("name", "case"), load_cases(), ids=[n for n, _ in load_cases()])
+def test_rule_case(name: str, case: dict[str, Any], tmp_path: Path) -> None:
+    folder = build(case, tmp_path / "forum")
+    found = sorted(
+        (d["code"], d["file"], d["line"])
+        for d in diagnostics_of(folder, "--velg", ",".join(case.get("velg", ["K"])))
+    )
+    expected = sorted(
+        (e["kode"], e["fil"], e.get("linje")) for e in case.get("forventer", [])
+    )
+    assert found == expected, f"{name}: {case.get('beskrivelse', '')}"
+    for code, _, _ in expected:
+        assert code == case["regel"] or code in case.get("andre_regler", []), (
+            f"{name} expects {code}, which is not the rule it tests")
