@@ -43,6 +43,12 @@ def diagnostics_of(path: Path, *extra: str) -> list[dict[str, Any]]:
     return result.json()["diagnostics"]  # type: ignore[no-any-return]
 
 
+@pytest.fixture(autouse=True)
+def _private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests never touch the user's own cache: each test gets an empty one of its own."""
+    monkeypatch.setenv("KOMP_CACHE_DIR", str(tmp_path_factory.mktemp("komp-cache")))
+
+
 @pytest.fixture
 def forum(tmp_path: Path):  # type: ignore[no-untyped-def]
     """A factory: a writable copy of one example forum."""
