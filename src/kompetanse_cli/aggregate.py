@@ -121,3 +121,33 @@ def recommended_by_measure(ctx: ForumContext) -> dict[tuple[str, str], dict[int,
     for row in measure_years(ctx):
         out.setdefault((row.partnerskap, row.tiltak), {})[row.aar] = row
     return out
+
+
+@dataclass(frozen=True)
+class Andel:
+    """One recipient's part of a measure's recommended grant in one year."""
+
+    orgnr: str | None
+    """None when the files do not say who receives it (several owners and no `mottaker`)."""
+    rolle: str
+    """`eier` (tilskudd_eier) or `uh` (tilskudd_uh: the UH partner or FYO provider)."""
+    beloep: int
+
+
+def recipients(row: TiltakAar, mottaker: str | None, eiere: list[str],
+               partnere: list[str]) -> list[Andel]:
+    """Who receives a measure-year's recommended money.
+
+    `tilskudd_eier` goes to the partnership's `mottaker` (or its one owner), `tilskudd_uh` to the
+    measure's one partner; a map orgnr → kroner splits either. Zero amounts are left out.
+    """
+    out: list[Andel] = []
+    owner = mottaker or (eiere[0] if len(eiere) == 1 else None)
+    partner = partnere[0] if len(partnere) == 1 else None
+    for rolle, amount, default in (("eier", row.tilskudd_eier, owner),
+                                   ("uh", row.tilskudd_uh, partner)):
+        if isinstance(amount, dict):
+            out.extend(Andel(orgnr, rolle, value) for orgnr, value in amount.items() if value)
+        elif amount:
+            out.append(Andel(default, rolle, amount))
+    return out

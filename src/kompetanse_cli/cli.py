@@ -31,6 +31,7 @@ app = typer.Typer(
 
 class _State:
     debug = False
+    no_cache = False
 
 
 def _version(value: bool) -> None:
@@ -45,8 +46,11 @@ def _main(
                                           help="Vis versjonen og avslutt.")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Vis full feilmelding ved interne feil.")]
     = False,
+    no_cache: Annotated[bool, typer.Option(
+        "--no-cache", help="Ikke bruk eller skriv hurtigbufferen (KOMP_CACHE_DIR).")] = False,
 ) -> None:
     _State.debug = debug
+    _State.no_cache = no_cache
 
 
 class Format(str, Enum):
@@ -70,21 +74,94 @@ def validate(
         "--velg", help="Bare disse reglene (kode eller prefiks, f.eks. K4 eller K401).")] = None,
     ignorer: Annotated[Optional[list[str]], typer.Option(  # noqa: UP045
         "--ignorer", help="Hopp over disse reglene (kode eller prefiks).")] = None,
+    no_cache: Annotated[bool, typer.Option(
+        "--no-cache", help="Ikke bruk eller skriv hurtigbufferen (KOMP_CACHE_DIR).")] = False,
 ) -> None:
     """Valider planfilene i et forum eller et partnerskap."""
+    raise typer.Exit(_validate(paths or [Path(".")], format.value, strict, velg or [],
+                               ignorer or [], no_cache or _State.no_cache))
+
+
+def _validate(paths: list[Path], format_name: str, strict: bool, velg: list[str],
+              ignorer: list[str], no_cache: bool) -> int:
+    """The validate command, shared by typer and the fast path in `main`; the exit status."""
+    # Light imports only: with an unchanged forum the answer comes from the cache, and this
+    # command then never imports pydantic, the YAML parser or the rules.
+    from .cache import open_cache
     from .diagnostics import Severity
     from .engine import Selection, validate as run
     from .project import UsageError
     from .reporters import REPORTER_BY_NAME
 
     try:
-        report = run(paths or [Path(".")], Selection(_split_codes(velg), _split_codes(ignorer)))
+        report = run(paths, Selection(_split_codes(velg), _split_codes(ignorer)),
+                     cache=open_cache(not no_cache))
     except UsageError as exc:
         typer.echo(f"komp: {exc}", err=True)
-        raise typer.Exit(EXIT_USAGE) from None
-    REPORTER_BY_NAME[format.value](report, sys.stdout)
+        return EXIT_USAGE
+    REPORTER_BY_NAME[format_name](report, sys.stdout)
     failed = report.count(Severity.ERROR) or (strict and report.count(Severity.WARNING))
-    raise typer.Exit(EXIT_INVALID if failed else EXIT_OK)
+    return EXIT_INVALID if failed else EXIT_OK
+
+
+_FORMATS = frozenset(f.value for f in Format)
+
+
+def _fast(args: list[str]) -> int | None:
+    """`komp --version` and plain `komp validate …` without building the typer command tree.
+
+    This typer converts every parameter through a pydantic TypeAdapter, so merely parsing the
+    arguments of `validate` imported pydantic (40 ms) and built adapters: more than the whole
+    answer costs when it comes from the cache. Only the plainest forms are taken here; anything
+    else (help, unknown or abbreviated options, a bad --format, `--`, an argument starting
+    with «-») returns None and goes through typer, which then reports it as before.
+    """
+    if args == ["--version"]:
+        typer.echo(f"komp {__version__}")
+        return EXIT_OK
+    debug = no_cache = False
+    rest = list(args)
+    while rest and rest[0] in ("--debug", "--no-cache"):
+        debug, no_cache = debug or rest[0] == "--debug", no_cache or rest[0] == "--no-cache"
+        rest.pop(0)
+    if not rest or rest[0] != "validate":
+        return None
+    paths: list[Path] = []
+    format_name, strict = "text", False
+    velg: list[str] = []
+    ignorer: list[str] = []
+    items = rest[1:]
+    index = 0
+    while index < len(items):
+        item = items[index]
+        if item == "" or (item.startswith("-") and item not in (
+                "--format", "-f", "--strict", "--velg", "--ignorer", "--no-cache")
+                and not item.startswith(("--format=", "--velg=", "--ignorer="))):
+            return None
+        name, value = item, None
+        if item.startswith("--") and "=" in item:
+            name, value = item.split("=", 1)
+        if name in ("--format", "-f", "--velg", "--ignorer"):
+            if value is None:
+                if index + 1 >= len(items) or items[index + 1].startswith("-"):
+                    return None
+                index += 1
+                value = items[index]
+            if name in ("--format", "-f"):
+                if value not in _FORMATS:
+                    return None
+                format_name = value
+            else:
+                (velg if name == "--velg" else ignorer).append(value)
+        elif name == "--strict":
+            strict = True
+        elif name == "--no-cache":
+            no_cache = True
+        else:
+            paths.append(Path(item))
+        index += 1
+    _State.debug, _State.no_cache = debug, no_cache
+    return _validate(paths or [Path(".")], format_name, strict, velg, ignorer, no_cache)
 
 
 @app.command()
@@ -129,10 +206,242 @@ def regler(
     sys.stdout.write(rule_text(rule))
 
 
+@app.command("fmt")
+def fmt_command(
+    paths: Annotated[Optional[list[Path]], typer.Argument(  # noqa: UP045  # typer needs Optional
+        help="Planfiler eller mapper (standard: .); i mapper formateres alle planfilene.",
+        show_default=False)] = None,
+    check: Annotated[bool, typer.Option(
+        "--check", help="Ikke skriv noe; list filene som ville blitt endret (exit-status 1).")]
+    = False,
+    diff: Annotated[bool, typer.Option(
+        "--diff", help="Ikke skriv noe; vis endringene som en unified diff.")] = False,
+) -> None:
+    """Skriv planfilene i én fast form: nøkkelrekkefølge, innrykk og anførselstegn.
+
+    Kommentarer og verdier beholdes. En fil som ikke kan leses som YAML, rapporteres og står
+    urørt.
+    """
+    from .fmt import describe
+    from .fmt import run as run_fmt
+    from .project import UsageError
+
+    try:
+        outcomes, skipped = run_fmt(paths or [Path(".")], write=not (check or diff))
+    except UsageError as exc:
+        typer.echo(f"komp: {exc}", err=True)
+        raise typer.Exit(EXIT_USAGE) from None
+    for path in skipped:
+        typer.echo(f"komp fmt: hopper over {path}: ikke en planfil (forum.yaml, partnerskap.yaml, "
+                   "behov.yaml, prioriteringer.yaml eller tiltak.yaml)", err=True)
+    failed = False
+    changed = 0
+    for outcome in outcomes:
+        for diagnostic in outcome.diagnostics:
+            sys.stderr.write(describe(diagnostic))
+            failed = True
+        if not outcome.changed:
+            continue
+        changed += 1
+        if diff:
+            sys.stdout.write(outcome.diff())
+        elif check:
+            typer.echo(f"ville formatert {outcome.shown}")
+        elif outcome.written:
+            typer.echo(f"formaterte {outcome.shown}")
+    if not diff:
+        verb = "ville blitt formatert" if check else "formatert"
+        unchanged = sum(1 for o in outcomes if not o.changed and not o.diagnostics)
+        typer.echo(f"{changed} {'fil' if changed == 1 else 'filer'} {verb}, {unchanged} uendret"
+                   + (", noen filer kunne ikke formateres" if failed else ""), err=True)
+    raise typer.Exit(EXIT_INVALID if failed or (check and changed) else EXIT_OK)
+
+
+class Maalform(str, Enum):
+    nb = "nb"
+    nn = "nn"
+
+
+ForumArg = Annotated[Path, typer.Argument(help="Forummappen (med forum.yaml).")]
+MaalformOpt = Annotated[Maalform, typer.Option(
+    "--maalform", help="Målform: nb (bokmål) eller nn (nynorsk).")]
+UtOpt = Annotated[Optional[Path], typer.Option(  # noqa: UP045  # typer needs Optional
+    "-o", "--ut", help="Skriv dokumentet til denne filen (standard: skjermen).",
+    show_default=False)]
+MalerOpt = Annotated[Optional[Path], typer.Option(  # noqa: UP045
+    "--maler", help="Mappe med egne maler; maler som mangler der, hentes fra komp.",
+    show_default=False)]
+UtkastOpt = Annotated[bool, typer.Option(
+    "--utkast", help="Lag dokumentet selv om planfilene har feil (merket som utkast).")]
+
+
+@app.command()
+def innstilling(
+    forum: ForumArg,
+    aar: Annotated[Optional[int], typer.Option(  # noqa: UP045  # typer needs Optional
+        "--aar", help="Tildelingsåret (standard: `aar` i forum.yaml).", show_default=False)]
+    = None,
+    maalform: MaalformOpt = Maalform.nb,
+    ut: UtOpt = None,
+    maler: MalerOpt = None,
+    utkast: UtkastOpt = False,
+) -> None:
+    """Lag årets innstilling (DeKom FYO: disponeringsplanen) som Markdown."""
+    from .documents.command import document
+
+    raise typer.Exit(document("innstilling", forum, aar=aar, maalform=maalform.value, ut=ut,
+                              maler=maler, utkast=utkast))
+
+
+@app.command()
+def plan(
+    forum: ForumArg,
+    aar: Annotated[Optional[int], typer.Option(  # noqa: UP045  # typer needs Optional
+        "--aar", help="Godtas som for innstilling; planen gjelder hele planperioden.",
+        show_default=False)] = None,
+    maalform: MaalformOpt = Maalform.nb,
+    ut: UtOpt = None,
+    maler: MalerOpt = None,
+    utkast: UtkastOpt = False,
+) -> None:
+    """Lag forumets langsiktige plan (DeKom FYO: kompetanseutviklingsplanen) som Markdown."""
+    from .documents.command import document
+
+    raise typer.Exit(document("plan", forum, aar=aar, maalform=maalform.value, ut=ut,
+                              maler=maler, utkast=utkast))
+
+
+@app.command()
+def oversikt(
+    forum: ForumArg,
+    aar: Annotated[Optional[int], typer.Option(  # noqa: UP045  # typer needs Optional
+        "--aar", help="Bare dette året (standard: alle år, og `aar` i forum.yaml for "
+        "partnerskap og mottakere).", show_default=False)] = None,
+) -> None:
+    """Vis pengene i forumet: ramme, søkt og innstilt per ordning, partnerskap og mottaker."""
+    from .documents.command import oversikt as show
+
+    raise typer.Exit(show(forum, aar=aar))
+
+
+class InitKind(str, Enum):  # noqa: UP042  # like Format: typer shows the values
+    forum = "forum"
+    partnerskap = "partnerskap"
+
+
+@app.command("init")
+def init_command(
+    kind: Annotated[InitKind, typer.Argument(
+        metavar="forum|partnerskap", help="Hva som skal lages: forum eller partnerskap.",
+        show_default=False)],
+    mappe: Annotated[Path, typer.Argument(metavar="MAPPE",
+        help="Mappen filene skrives til (lages om den ikke finnes); et partnerskap i et forum: "
+             "FORUM/partnerskap/<navn>.", show_default=False)],
+    navn: Annotated[Optional[str], typer.Option(  # noqa: UP045  # typer needs Optional
+        "--navn", help="Navnet på forumet eller partnerskapet.", show_default=False)] = None,
+    fylke: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        "--fylke", help="Fylkesnummer med to sifre, f.eks. 18 (standard: forumets, ellers 03).",
+        show_default=False)] = None,
+    ordning: Annotated[Optional[list[str]], typer.Option(  # noqa: UP045
+        "--ordning", help="Ordning (dekom, rekom, komsip eller dekom_fyo); kan gjentas "
+                          "(standard: forumets ordninger, ellers dekom).",
+        show_default=False)] = None,
+    aar: Annotated[Optional[int], typer.Option(  # noqa: UP045
+        "--aar", help="Tildelingsåret (standard: forumets, ellers neste år).",
+        show_default=False)] = None,
+    uten_eksempel: Annotated[bool, typer.Option(
+        "--uten-eksempel", help="forum: ikke lag eksempelpartnerskapet partnerskap/eksempel.")]
+    = False,
+) -> None:
+    """Lag kommenterte startfiler for et forum eller et partnerskap (de validerer med en gang).
+
+    Skriver aldri over en fil som finnes. Skjemaene for editoren legges i .komp/schemas/.
+    """
+    from .scaffold import ScaffoldError, forum_plan, partnership_plan, write
+
+    ordninger = _split_codes(ordning)
+    try:
+        if kind is InitKind.forum:
+            plan = forum_plan(mappe, navn=navn, fylke=fylke, ordninger=ordninger, aar=aar,
+                              partnership=None if uten_eksempel else "eksempel")
+        else:
+            plan = partnership_plan(mappe, navn=navn, fylke=fylke, ordninger=ordninger, aar=aar)
+        written = write(plan)
+    except ScaffoldError as exc:
+        typer.echo(f"komp init: {exc}", err=True)
+        raise typer.Exit(EXIT_USAGE) from None
+    except OSError as exc:
+        typer.echo(f"komp init: kan ikke skrive ({exc.strerror or exc}: {exc.filename})",
+                   err=True)
+        raise typer.Exit(EXIT_USAGE) from None
+    for path in written:
+        typer.echo(f"skrev {path}")
+    typer.echo(f"Sjekk filene med `komp validate {mappe}`; bytt ut eksempelverdiene.", err=True)
+
+
+class DiffFormat(str, Enum):  # noqa: UP042  # like Format
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+@app.command("diff")
+def diff_command(
+    args: Annotated[list[str], typer.Argument(
+        metavar="REV [REV2] [FORUM]",
+        help="Revisjonen det sammenlignes fra (f.eks. main, HEAD~1 eller en commit-id), eventuelt "
+             "revisjonen det sammenlignes til (standard: arbeidskopien), og forummappen "
+             "(standard: .).", show_default=False)],
+    format: Annotated[DiffFormat, typer.Option(  # noqa: A002
+        "--format", "-f", help="text for terminalen, markdown for en merge request, json.")]
+    = DiffFormat.text,
+    exit_code: Annotated[bool, typer.Option(
+        "--exit-code", help="Exit-status 1 når noe er endret (som git diff --exit-code).")]
+    = False,
+) -> None:
+    """Vis hva som er endret i planen mellom to git-versjoner: tiltak, beløp, rammer og funn."""
+    import json
+
+    from .gitdiff import DiffError, diff, find_repo, is_revision, markdown, text
+
+    if len(args) > 3:
+        typer.echo("komp diff: for mange argumenter; bruk REV [REV2] [FORUM]", err=True)
+        raise typer.Exit(EXIT_USAGE)
+    rev, rev2, forum = args[0], None, Path(".")
+    try:
+        if len(args) == 3:
+            rev2, forum = args[1], Path(args[2])
+        elif len(args) == 2:
+            # REV2 or FORUM: a revision unless it is an existing folder or no revision at all.
+            second = Path(args[1])
+            try:
+                revision = not second.is_dir() and is_revision(find_repo(Path(".")), args[1])
+            except DiffError:  # here is no repository: the argument is the forum
+                revision = False
+            if revision:
+                rev2 = args[1]
+            else:
+                forum = second
+        result = diff(forum, rev, rev2)
+    except DiffError as exc:
+        typer.echo(f"komp diff: {exc}", err=True)
+        raise typer.Exit(EXIT_USAGE) from None
+    if format is DiffFormat.json:
+        sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+    elif format is DiffFormat.markdown:
+        sys.stdout.write(markdown(result))
+    else:
+        sys.stdout.write(text(result))
+    raise typer.Exit(EXIT_INVALID if exit_code and result["changed"] else EXIT_OK)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run komp; returns the exit status instead of raising, for tests and the console script."""
-    command = typer.main.get_command(app)
     try:
+        fast = _fast(list(sys.argv[1:] if argv is None else argv))
+        if fast is not None:
+            return fast
+        command = typer.main.get_command(app)
         command.main(args=argv, prog_name="komp", standalone_mode=True)
     except SystemExit as exc:
         code = exc.code

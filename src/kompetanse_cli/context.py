@@ -86,9 +86,9 @@ class PartnershipContext:
     def orgnrs_valid(self, *keys: str) -> bool:
         """True when every orgnr in these lists of partnerskap.yaml is valid, so that a
         reference that matches none of them is a mistake of its own and not a follow-on."""
-        from stdnum.no import orgnr
+        from .fieldtypes import orgnr_is_valid
 
-        return all(isinstance(e, dict) and orgnr.is_valid(str(e.get("orgnr")))
+        return all(isinstance(e, dict) and orgnr_is_valid(str(e.get("orgnr")))
                    for key in keys for e in raw_list(self.partnerskap_file, key))
 
     def owner_orgnrs(self) -> set[str]:

@@ -9,14 +9,21 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from .conditions import conditional_requirements
-from .context import Finding, ForumContext, PartnershipContext
 from .diagnostics import Diagnostic, Severity
-from .loader import MAX_BYTES, SOURCE_KOMP, LoadedFile, SourceMap, load_bytes, too_large
 from .project import ForumLayout, discover
-from .rules import RULES, Rule
-from .schema import FORUM, KIND_BY_FILENAME, Checked, check_file
+
+if TYPE_CHECKING:
+    from .cache import Cache
+    from .context import Finding, ForumContext
+    from .loader import LoadedFile
+    from .rules import Rule
+    from .schema import Checked
+
+# Only light modules are imported here: reporters need `Report`, and a warm `komp validate`
+# answers from the cache without pydantic, the YAML parser or the rules. The pipeline imports
+# them when it first has files to read.
 
 MAX_PER_FILE = 50
 
@@ -51,6 +58,8 @@ class Selection:
 
 def read_file(rel: str, path: Path) -> LoadedFile:
     """Load one file from disk; an unreadable file becomes a diagnostic."""
+    from .loader import MAX_BYTES, SOURCE_KOMP, LoadedFile, SourceMap, load_bytes, too_large
+
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
@@ -64,26 +73,116 @@ def read_file(rel: str, path: Path) -> LoadedFile:
     return load_bytes(rel, raw)
 
 
-def check_layout(layout: ForumLayout) -> tuple[ForumContext, list[Diagnostic], int]:
-    """Read and schema-check every file of one forum layout."""
+def check_layout(layout: ForumLayout, cached: _UnitCache | None = None,
+                 ) -> tuple[ForumContext, list[Diagnostic], int]:
+    """Read and schema-check every file of one forum layout (unchanged files from `cached`)."""
+    from .context import ForumContext, PartnershipContext
+    from .schema import FORUM, KIND_BY_FILENAME
+
+    check = cached.check if cached is not None else _check
     diagnostics = list(layout.diagnostics)
     files = 0
     forum_checked: Checked | None = None
     if layout.forum_file is not None:
-        forum_checked = check_file(FORUM, read_file(layout.rel(layout.forum_file), layout.forum_file))
+        forum_checked = check(FORUM, layout.rel(layout.forum_file), layout.forum_file)
         files += 1
     partnerships: list[PartnershipContext] = []
     for partnership in layout.partnerships:
         ctx = PartnershipContext(partnership.slug)
         for filename, path in partnership.files.items():
             kind = KIND_BY_FILENAME[filename]
-            ctx.files[kind.name] = check_file(kind, read_file(layout.rel(path), path))
+            ctx.files[kind.name] = check(kind, layout.rel(path), path)
             files += 1
         partnerships.append(ctx)
     forum_ctx = ForumContext(forum_checked, partnerships, layout.partnerships_only)
     for checked in _all_checked(forum_ctx):
         diagnostics.extend(checked.diagnostics)
     return forum_ctx, diagnostics, files
+
+
+def _check(kind: Any, rel: str, path: Path) -> Checked:
+    from .schema import check_file
+
+    return check_file(kind, read_file(rel, path))
+
+
+class _UnitCache:
+    """The files of one unit as hashed for the cache, and their checked results from last time.
+
+    `check` returns a file's checked result from the unit's pack when its content is unchanged
+    (with a source map that re-reads the same bytes only if a rule needs a position), and
+    checks it afresh otherwise; `pack` then holds exactly the files of this run. The pack is
+    written after the rules ran, which is safe because rules only read checked files.
+    """
+
+    def __init__(self, cache: Cache, layout: ForumLayout, raws: dict[str, bytes | None],
+                 digests: dict[str, str]) -> None:
+        self.cache = cache
+        self.raws = raws
+        self.digests = digests
+        self.pack_key = cache.pack_key(_location(layout))
+        self.previous: dict[str, Any] | None = None
+        self.pack: dict[str, Any] = {}
+        self.changed = False
+
+    def check(self, kind: Any, rel: str, path: Path) -> Checked:
+        from .loader import SourceMap
+        from .schema import check_file
+
+        raw = self.raws.get(rel)
+        if raw is None:  # unreadable or too large: no content to key on, so never cached
+            self.changed = True
+            return check_file(kind, read_file(rel, path))
+        key = self.cache.file_key(kind.name, rel, self.digests[rel])
+        if self.previous is None:
+            self.previous = self.cache.get_pack(self.pack_key)
+        checked = self.previous.get(key)
+        if checked is not None and getattr(checked, "kind", None) is kind:
+            checked.loaded.source_map = SourceMap.deferred(raw)
+        else:
+            from .loader import load_bytes
+
+            checked = check_file(kind, load_bytes(rel, raw))
+            self.changed = True
+        self.pack[key] = checked
+        return checked
+
+    def save(self) -> None:
+        """Store the pack if it changed, then let go of the unit's files and models."""
+        if self.changed or self.previous is None or len(self.previous) != len(self.pack):
+            self.cache.put_pack(self.pack_key, self.pack)
+        self.pack, self.previous, self.raws = {}, {}, {}
+
+
+def _location(layout: ForumLayout) -> list[str]:
+    """What identifies a unit apart from its content: where it is and how it is shown."""
+    parts = [str(layout.base.resolve()), str(layout.partnerships_only),
+             str(layout.forum_file.resolve()) if layout.forum_file is not None else ""]
+    parts += [str(p.folder.resolve()) for p in layout.partnerships]
+    return parts
+
+
+def _read_for_cache(layout: ForumLayout) -> tuple[dict[str, bytes | None], dict[str, str]]:
+    """Each file's bytes and content hash, by the path shown in diagnostics."""
+    from .cache import Cache
+
+    raws: dict[str, bytes | None] = {}
+    digests: dict[str, str] = {}
+    for path in layout.paths():
+        rel = layout.rel(path)
+        try:
+            if path.stat().st_size > MAX_BYTES_FOR_CACHE:
+                raise OSError
+            raw: bytes | None = path.read_bytes()
+        except OSError:
+            raw = None
+        raws[rel] = raw
+        if raw is not None:
+            digests[rel] = Cache.digest(raw)
+    return raws, digests
+
+
+MAX_BYTES_FOR_CACHE = 16 * 1024 * 1024  # loader.MAX_BYTES, without importing the loader
 
 
 def overflow_of(ctx: ForumContext) -> dict[str, int]:
@@ -122,8 +221,31 @@ def _to_diagnostic(rule: Rule, finding: Finding) -> Diagnostic:
                       finding.hint, rule.source)
 
 
-def validate(paths: Sequence[Path], selection: Selection | None = None) -> Report:
-    """Validate every forum or partnership the paths name (raises UsageError for bad paths)."""
+def validate(paths: Sequence[Path], selection: Selection | None = None,
+             cache: Cache | None = None) -> Report:
+    """Validate every forum or partnership the paths name (raises UsageError for bad paths).
+
+    With a `cache`, a unit whose files, layout, rules and selection are unchanged since a
+    previous run gets that run's diagnostics without reading anything; a unit with changed
+    files reads only those and runs every rule again.
+    """
+    return _validate(paths, selection, cache, None)
+
+
+def validate_with_contexts(paths: Sequence[Path], selection: Selection | None = None,
+                           cache: Cache | None = None) -> tuple[Report, list[ForumContext]]:
+    """Like `validate`, and also each unit's checked files and models, in one reading.
+
+    For commands that validate and then use the models (the documents): reading the files once
+    instead of twice. With a `cache`, unchanged files come from it as models.
+    """
+    contexts: list[ForumContext] = []
+    report = _validate(paths, selection, cache, contexts)
+    return report, contexts
+
+
+def _validate(paths: Sequence[Path], selection: Selection | None, cache: Cache | None,
+              contexts: list[ForumContext] | None) -> Report:
     selection = selection or Selection()
     layouts = [layout for path in paths for layout in discover(path)]
     if len(paths) > 1:  # several folders: show paths from where the user stands
@@ -131,25 +253,164 @@ def validate(paths: Sequence[Path], selection: Selection | None = None) -> Repor
             layout.base = Path.cwd()
     report = Report()
     seen: set[tuple[Path, tuple[str, ...]]] = set()
-    rules = [rule for rule in RULES if selection.wants(rule.code)]
-    collected: list[Diagnostic] = []
+    units: list[ForumLayout] = []
     for layout in layouts:
         key = (layout.base.resolve(), tuple(p.slug for p in layout.partnerships))
         if key in seen:
             continue
         seen.add(key)
-        ctx, diagnostics, files = check_layout(layout)
-        report.sources.update((layout.rel(path), path) for _, path in layout.files())
-        report.files += files
-        diagnostics.extend(conditional_requirements(ctx))
-        diagnostics.extend(run_rules(ctx, rules))
-        collected.extend(d for d in diagnostics if selection.wants(d.code))
-        if any(selection.wants(code) for code in ("K101", "K102", "K103", "K120", "K121")):
-            for rel, count in overflow_of(ctx).items():
-                report.omitted[rel] = report.omitted.get(rel, 0) + count
-                report.totals[Severity.ERROR] += count
+        units.append(layout)
+    wants_schema = any(selection.wants(code) for code in ("K101", "K102", "K103", "K120", "K121"))
+    # First what the cache already knows, then the units that need validating (perhaps in
+    # parallel); the results are added in unit order either way.
+    outcomes: list[tuple[list[Diagnostic], int, dict[str, int]] | None] = []
+    todo: list[tuple[int, ForumLayout, _UnitCache | None, str | None]] = []
+    for layout in units:
+        report.sources.update((layout.rel(path), path) for path in layout.paths())
+        result_key = None
+        unit_cache = None
+        if cache is not None:
+            raws, digests = _read_for_cache(layout)
+            if len(digests) == len(raws):  # a file that cannot be read has no result to keep
+                result_key = cache.unit_key(_layout_parts(layout), digests.items(),
+                                            [p.upper() for p in selection.select],
+                                            [p.upper() for p in selection.ignore])
+                hit = cache.get_result(result_key) if contexts is None else None
+                if hit is not None:
+                    outcomes.append(hit)
+                    continue
+            unit_cache = _UnitCache(cache, layout, raws, digests)
+        todo.append((len(outcomes), layout, unit_cache, result_key))
+        outcomes.append(None)
+    if todo:
+        from .rules import RULES
+
+        rules = [rule for rule in RULES if selection.wants(rule.code)]
+        jobs = _jobs(todo) if contexts is None else 1
+        if jobs > 1:
+            done = _in_parallel(todo, rules, selection, wants_schema, jobs)
+        else:
+            done = []
+            for _, layout, unit_cache, _ in todo:
+                found, files, overflow, ctx = _validate_unit(layout, rules, selection,
+                                                             wants_schema, unit_cache)
+                if contexts is not None:
+                    contexts.append(ctx)
+                if unit_cache is not None:
+                    unit_cache.save()
+                done.append((found, files, overflow))
+        for (index, _, _, result_key), outcome in zip(todo, done):
+            outcomes[index] = outcome
+            if cache is not None and result_key is not None:
+                cache.put_result(result_key, *outcome)
+    collected: list[Diagnostic] = []
+    for outcome in outcomes:
+        assert outcome is not None
+        _add_unit(report, collected, *outcome)
     _cap(report, collected)
     return report
+
+
+# --- two processes for large cold runs ---------------------------------------------------
+
+PARALLEL_MIN_FILES = 250  # below this, starting a worker costs more than it saves
+
+
+def _jobs(todo: Sequence[tuple[int, ForumLayout, Any, Any]]) -> int:
+    """How many processes to validate `todo` with: KOMP_JOBS, else 2 for large runs."""
+    import os
+    import sys
+
+    if len(todo) < 2 or sys.platform != "linux":  # fork is cheap and safe only there
+        return 1
+    configured = os.environ.get("KOMP_JOBS", "").strip()
+    if configured.isdigit():
+        return max(1, min(int(configured), len(todo)))
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cpus = os.cpu_count() or 1
+    files = sum(len(layout.paths()) for _, layout, _, _ in todo)
+    if cpus < 2 or files < PARALLEL_MIN_FILES:
+        return 1
+    # A second process pays only with a core to spare: on a busy machine (CI runners, a test
+    # suite in the background) the two processes share one core and lose a few per cent.
+    try:
+        spare = cpus - os.getloadavg()[0]
+    except OSError:
+        spare = 1.0
+    return 2 if spare >= 0.75 else 1
+
+
+_SHARED: tuple[Any, ...] | None = None  # what forked workers inherit (not pickled)
+
+
+def _work(position: int) -> tuple[list[Diagnostic], int, dict[str, int]]:
+    assert _SHARED is not None
+    todo, rules, selection, wants_schema = _SHARED
+    _, layout, unit_cache, _ = todo[position]
+    found, files, overflow, _ = _validate_unit(layout, rules, selection, wants_schema,
+                                               unit_cache)
+    if unit_cache is not None:
+        unit_cache.save()
+    return found, files, overflow
+
+
+def _in_parallel(todo: Sequence[tuple[int, ForumLayout, Any, Any]], rules: Sequence[Rule],
+                 selection: Selection, wants_schema: bool, jobs: int,
+                 ) -> list[tuple[list[Diagnostic], int, dict[str, int]]]:
+    """Validate the units in `jobs` forked processes; only the diagnostics travel back.
+
+    The heavy modules are imported before forking, so the workers share them instead of each
+    importing them again.
+    """
+    global _SHARED
+    import multiprocessing
+
+    from . import conditions, loader, schema  # noqa: F401  # imported once, before the fork
+
+    _SHARED = (todo, rules, selection, wants_schema)
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            # Largest units first, so that one big forum does not finish last on its own.
+            order = sorted(range(len(todo)), key=lambda i: -len(todo[i][1].paths()))
+            results = dict(zip(order, pool.map(_work, order, chunksize=1)))
+    finally:
+        _SHARED = None
+    return [results[i] for i in range(len(todo))]
+
+
+def _layout_parts(layout: ForumLayout) -> list[str]:
+    """The parts of a unit's layout that shape its diagnostics, apart from file contents."""
+    parts = [str(layout.partnerships_only),
+             layout.rel(layout.forum_file) if layout.forum_file is not None else ""]
+    for partnership in layout.partnerships:
+        parts += ["partnerskap", partnership.slug, *sorted(partnership.files)]
+    parts += [repr(d) for d in layout.diagnostics]
+    return parts
+
+
+def _validate_unit(layout: ForumLayout, rules: Sequence[Rule], selection: Selection,
+                   wants_schema: bool, unit_cache: _UnitCache | None,
+                   ) -> tuple[list[Diagnostic], int, dict[str, int], ForumContext]:
+    """The selected diagnostics of one unit, its number of files, uncounted errors, context."""
+    from .conditions import conditional_requirements
+
+    ctx, diagnostics, files = check_layout(layout, unit_cache)
+    diagnostics.extend(conditional_requirements(ctx))
+    diagnostics.extend(run_rules(ctx, rules))
+    found = [d for d in diagnostics if selection.wants(d.code)]
+    overflow = overflow_of(ctx) if wants_schema else {}
+    return found, files, overflow, ctx
+
+
+def _add_unit(report: Report, collected: list[Diagnostic], found: Iterable[Diagnostic],
+              files: int, overflow: dict[str, int]) -> None:
+    report.files += files
+    collected.extend(found)
+    for rel, count in overflow.items():
+        report.omitted[rel] = report.omitted.get(rel, 0) + count
+        report.totals[Severity.ERROR] += count
 
 
 def _cap(report: Report, diagnostics: list[Diagnostic]) -> None:

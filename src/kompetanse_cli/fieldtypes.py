@@ -104,17 +104,41 @@ KronerEllerFordeling = Annotated[
 # --- identifiers ---------------------------------------------------------------------------
 
 
+# Valid orgnr as written → compacted. The same few numbers recur in every file (owners, units,
+# partners, recipients), and stdnum's check costs more than the rest of the field's validation:
+# remembering the valid ones took a ninth off validating the national benchmark corpus.
+_VALID_ORGNR: dict[str, str] = {}
+
+
+def orgnr_is_valid(text: str) -> bool:
+    """True when `text` is a valid organisation number (remembered, like `orgnr`)."""
+    if text in _VALID_ORGNR:
+        return True
+    try:
+        orgnr(text)
+    except PydanticCustomError:
+        return False
+    return True
+
+
 def orgnr(value: Any) -> str:
     """A Norwegian organisation number (9 digits with a mod-11 check digit), compacted."""
-    from stdnum.exceptions import ValidationError
-    from stdnum.no import orgnr as stdnum_orgnr
-
     if isinstance(value, bool) or not isinstance(value, (str, int)):
         raise fail("komp_orgnr", f"«{shown(value)}» er ikke et organisasjonsnummer",
                    "skriv de ni sifrene i anførselstegn, for eksempel \"974760673\"")
     text = str(value)
+    known = _VALID_ORGNR.get(text)
+    if known is not None:
+        return known
+    from stdnum.exceptions import ValidationError
+    from stdnum.no import orgnr as stdnum_orgnr
+
     try:
-        return str(stdnum_orgnr.validate(text))
+        compact = str(stdnum_orgnr.validate(text))
+        if len(_VALID_ORGNR) >= 100_000:
+            _VALID_ORGNR.clear()
+        _VALID_ORGNR[text] = compact
+        return compact
     except ValidationError:
         compact = re.sub(r"[\s.-]", "", text)
         if compact.isdigit() and len(compact) == 9:

@@ -22,7 +22,7 @@ Path = tuple[Any, ...]
 MAX_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 64
 SOURCE_YAML = "YAML 1.2 (yaml.org/spec/1.2.2)"
-SOURCE_KOMP = "komp: planfilenes format (DESIGN.md)"
+SOURCE_KOMP = "komp: planfilenes format"
 
 _STR = "tag:yaml.org,2002:str"
 _MAP = "tag:yaml.org,2002:map"
@@ -54,12 +54,20 @@ class _Loader(yaml.CSafeLoader):  # type: ignore[misc]  # the C class has no stu
             return _STR
         return _SEQ if kind is yaml.SequenceNode else _MAP
 
+    # The composer tells the resolver about every node it enters and leaves, for path-based
+    # resolvers komp does not use: two Python calls per node, about a tenth of composing.
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
+
 
 def resolve_plain(text: str) -> Any:
     """The value of a plain (unquoted) scalar under YAML 1.2's core schema.
 
     Two deliberate differences: digits with a leading zero (`0301`, `03`) stay text, since in
-    planning files they are always codes; and `1_250_000` is an integer, as DESIGN.md allows.
+    planning files they are always codes; and `1_250_000` is an integer, as the file format allows.
     """
     if not text:
         return None
@@ -89,13 +97,46 @@ class SourceMap:
     """Where each value and each mapping key of one file stands, looked up by key path.
 
     It keeps the composed node tree and walks it on demand: positions are needed only for the
-    few values that get a diagnostic, so nothing is computed for the rest.
+    few values that get a diagnostic, so nothing is computed for the rest. A map made by
+    `deferred` (for a file whose checked result came from the cache) holds only the file's bytes
+    and composes them the first time a position is asked for: the same bytes give the same
+    nodes, so positions are exactly those of a fresh read. Pickling keeps no nodes (see
+    `__reduce__`); the cache gives each unpickled file a deferred map of its bytes.
     """
 
-    __slots__ = ("root",)
+    __slots__ = ("_root", "_raw")
 
     def __init__(self, root: yaml.Node | None = None) -> None:
-        self.root = root
+        self._root = root
+        self._raw: bytes | None = None
+
+    @classmethod
+    def deferred(cls, raw: bytes) -> SourceMap:
+        """A map of the file with these bytes, composed only when first needed."""
+        source_map = cls()
+        source_map._raw = raw
+        return source_map
+
+    @property
+    def root(self) -> yaml.Node | None:
+        raw = self._raw
+        if raw is not None:
+            self._raw = None
+            text = decode("", raw)
+            if isinstance(text, str):
+                collecting = gc.isenabled()
+                gc.disable()
+                try:
+                    self._root = yaml.compose(text, Loader=_Loader)
+                except (yaml.YAMLError, RecursionError):
+                    self._root = None  # as for a fresh read: a file that fails has no map
+                finally:
+                    if collecting:
+                        gc.enable()
+        return self._root
+
+    def __reduce__(self) -> tuple[type[SourceMap], tuple[()]]:
+        return (SourceMap, ())
 
     def _walk(self, path: Path) -> tuple[list[yaml.Node], yaml.Node | None]:
         """The value nodes along `path` as far as it exists, and the key node of the last step."""
@@ -189,7 +230,10 @@ class _Builder:
         if cls is yaml.ScalarNode:
             if node.tag != _STR:
                 raise _refused_tag(node)
-            return resolve_plain(node.value) if node.style in (None, "") else node.value
+            value = node.value
+            if node.style or (value and value[0] not in _MAYBE_NOT_STR):
+                return value  # quoted, block, or plain text that cannot be anything else
+            return resolve_plain(value)
         if depth >= MAX_DEPTH:
             raise _Refused(
                 "K005", _span(node),
@@ -214,7 +258,9 @@ class _Builder:
                 )
             if key_node.tag != _STR:
                 raise _refused_tag(key_node)
-            key = _key_value(key_node)
+            key = key_node.value
+            if not key_node.style and (not key or key[0] in _MAYBE_NOT_STR):
+                key = _key_value(key_node)
             if key in result:
                 if first_keys is None:
                     first_keys = {}

@@ -6,12 +6,18 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .diagnostics import Diagnostic, Severity
-from .fieldtypes import closest
-from .schema import FORUM, PARTNERSHIP_KINDS, FileKind
+from typing import TYPE_CHECKING
 
-SOURCE = "komp: mappestruktur (DESIGN.md)"
-PARTNERSHIP_FILENAMES = tuple(kind.filename for kind in PARTNERSHIP_KINDS)
+from .diagnostics import Diagnostic, Severity
+
+if TYPE_CHECKING:
+    from .schema import FileKind
+
+# Discovery must stay light (no pydantic, no YAML parser): a warm `komp validate` answers from
+# the cache after discovering and hashing the files. schema.py asserts these names match its kinds.
+SOURCE = "komp: mappestrukturen for et forum"
+FORUM_FILENAME = "forum.yaml"
+PARTNERSHIP_FILENAMES = ("partnerskap.yaml", "behov.yaml", "prioriteringer.yaml", "tiltak.yaml")
 
 
 class UsageError(Exception):
@@ -42,9 +48,24 @@ class ForumLayout:
     partnerships_only: bool = False
 
     def rel(self, path: Path) -> str:
+        # Discovered paths are built by joining onto the base, so the relative path is usually
+        # a plain suffix; os.path.relpath (two abspath calls) was 3 % of a national run.
+        text, base = str(path), str(self.base)
+        if base not in ("", ".") and text.startswith(base) and text[len(base):len(base) + 1] == os.sep \
+                and ".." not in text[len(base):].split(os.sep):
+            return text[len(base) + 1:].replace(os.sep, "/")
         return os.path.relpath(path, self.base).replace(os.sep, "/")
 
+    def paths(self) -> list[Path]:
+        """Every file of the unit: forum.yaml first, then each partnership's files."""
+        out = [self.forum_file] if self.forum_file is not None else []
+        for partnership in self.partnerships:
+            out.extend(partnership.files.values())
+        return out
+
     def files(self) -> list[tuple[FileKind | None, Path]]:
+        from .schema import FORUM
+
         out: list[tuple[FileKind | None, Path]] = []
         if self.forum_file is not None:
             out.append((FORUM, self.forum_file))
@@ -54,7 +75,7 @@ class ForumLayout:
 
 
 def _is_forum(folder: Path) -> bool:
-    return (folder / FORUM.filename).is_file() or (folder / "partnerskap").is_dir()
+    return (folder / FORUM_FILENAME).is_file() or (folder / "partnerskap").is_dir()
 
 
 def _is_partnership(folder: Path) -> bool:
@@ -80,7 +101,7 @@ def discover(path: Path) -> list[ForumLayout]:
 
 
 def _forum(folder: Path, base: Path) -> ForumLayout:
-    forum_file = folder / FORUM.filename
+    forum_file = folder / FORUM_FILENAME
     layout = ForumLayout(base, forum_file if forum_file.is_file() else None, [])
     if layout.forum_file is None:
         layout.diagnostics.append(Diagnostic(
@@ -99,7 +120,7 @@ def _forum(folder: Path, base: Path) -> ForumLayout:
 
 
 def _lone_partnership(folder: Path) -> ForumLayout:
-    above = folder.parent.parent / FORUM.filename
+    above = folder.parent.parent / FORUM_FILENAME
     forum_file = above if folder.parent.name == "partnerskap" and above.is_file() else None
     layout = ForumLayout(folder, forum_file, [], partnerships_only=True)
     partnership = _partnership(folder, layout)
@@ -119,6 +140,8 @@ def _partnership(folder: Path, layout: ForumLayout) -> PartnershipLayout | None:
         if entry.name in PARTNERSHIP_FILENAMES:
             partnership.files[entry.name] = entry
             continue
+        from .fieldtypes import closest
+
         stem_match = closest(entry.stem.lower(), tuple(n[:-5] for n in PARTNERSHIP_FILENAMES))
         if stem_match:
             meant.add(f"{stem_match}.yaml")

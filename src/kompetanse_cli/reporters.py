@@ -124,7 +124,7 @@ def _write_omitted(report: Report, rel: str, stream: TextIO,
 
 
 def report_json(report: Report, stream: TextIO) -> None:
-    """The versioned JSON form of DESIGN.md."""
+    """The versioned JSON form, for scripts (keys in English, `format_version` 1)."""
     payload = {
         "format_version": FORMAT_VERSION,
         "diagnostics": [

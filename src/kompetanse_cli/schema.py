@@ -28,7 +28,7 @@ from .models import (
     TiltakFil,
 )
 
-SOURCE = "komp: planfilenes format (DESIGN.md)"
+SOURCE = "komp: planfilenes format"
 LIST_BUDGET = 200
 
 
@@ -42,6 +42,14 @@ class FileKind:
     list_key: str | None = None
     item_model: type[BaseModel] | None = None
 
+    def __reduce__(self) -> tuple[Any, tuple[str]]:
+        # Pickled by name (the cache stores checked files): one object per kind, as in the module.
+        return (_kind_named, (self.name,))
+
+
+def _kind_named(name: str) -> FileKind:
+    return KIND_BY_NAME[name]
+
 
 FORUM = FileKind("forum", "forum.yaml", Forum)
 PARTNERSKAP = FileKind("partnerskap", "partnerskap.yaml", Partnerskap)
@@ -52,6 +60,7 @@ TILTAK = FileKind("tiltak", "tiltak.yaml", TiltakFil, "tiltak", Tiltak)
 KINDS: tuple[FileKind, ...] = (FORUM, PARTNERSKAP, BEHOV, PRIORITERINGER, TILTAK)
 PARTNERSHIP_KINDS: tuple[FileKind, ...] = (PARTNERSKAP, BEHOV, PRIORITERINGER, TILTAK)
 KIND_BY_FILENAME = {kind.filename: kind for kind in KINDS}
+KIND_BY_NAME = {kind.name: kind for kind in KINDS}
 
 
 @dataclass
@@ -113,7 +122,7 @@ def _top_hint(kind: FileKind) -> str:
     if kind.list_key:
         return (f"start filen med «{kind.list_key}:» og list elementene under med «- »; "
                 "se `komp init partnerskap`")
-    return f"se DESIGN.md eller `komp init` for hvordan {kind.filename} ser ut"
+    return f"se filene `komp init` lager, for hvordan {kind.filename} ser ut"
 
 
 def _check_list_file(checked: Checked, data: dict[Any, Any]) -> Checked:
@@ -273,7 +282,7 @@ def errors_to_diagnostics(
             out.append(Diagnostic(rel, span, Severity.ERROR, code,
                                   f"{label}{ctx['message']}", ctx["hint"], SOURCE))
             continue
-        message, hint = _PLAIN_MESSAGES.get(kind, ("har en ugyldig verdi", "se DESIGN.md"))
+        message, hint = _PLAIN_MESSAGES.get(kind, ("har en ugyldig verdi", "se JSON-skjemaet (`komp schema`) for hva som er tillatt her"))
         value = shown(error.get("input"))
         out.append(Diagnostic(rel, span, Severity.ERROR, "K103",
                               f"{label}{message}, men er {value}", hint, SOURCE))

@@ -21,5 +21,5 @@ from ..diagnostics import Severity
 CODE = "K003"
 SEVERITY = Severity.ERROR
 TITLE = "filen er ikke UTF-8-tekst"
-SOURCE = "komp: planfilenes format (DESIGN.md)"
+SOURCE = "komp: planfilenes format"
 SCHEMES = ("dekom", "rekom", "komsip", "dekom_fyo")

@@ -24,5 +24,5 @@ from ..diagnostics import Severity
 CODE = "K004"
 SEVERITY = Severity.ERROR
 TITLE = "dokumentet er ikke en mapping med forventet toppnøkkel"
-SOURCE = "komp: planfilenes format (DESIGN.md)"
+SOURCE = "komp: planfilenes format"
 SCHEMES = ("dekom", "rekom", "komsip", "dekom_fyo")

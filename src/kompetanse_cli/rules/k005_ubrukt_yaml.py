@@ -22,5 +22,5 @@ from ..diagnostics import Severity
 CODE = "K005"
 SEVERITY = Severity.ERROR
 TITLE = "en YAML-konstruksjon planfiler aldri trenger"
-SOURCE = "komp: planfilenes format (DESIGN.md)"
+SOURCE = "komp: planfilenes format"
 SCHEMES = ("dekom", "rekom", "komsip", "dekom_fyo")

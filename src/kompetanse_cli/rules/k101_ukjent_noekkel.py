@@ -22,5 +22,5 @@ from ..diagnostics import Severity
 CODE = "K101"
 SEVERITY = Severity.ERROR
 TITLE = "ukjent nøkkel"
-SOURCE = "komp: planfilenes format (DESIGN.md)"
+SOURCE = "komp: planfilenes format"
 SCHEMES = ("dekom", "rekom", "komsip", "dekom_fyo")

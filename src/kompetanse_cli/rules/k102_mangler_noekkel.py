@@ -27,5 +27,5 @@ from ..diagnostics import Severity
 CODE = "K102"
 SEVERITY = Severity.ERROR
 TITLE = "påkrevd nøkkel mangler"
-SOURCE = "komp: planfilenes format (DESIGN.md)"
+SOURCE = "komp: planfilenes format"
 SCHEMES = ("dekom", "rekom", "komsip", "dekom_fyo")

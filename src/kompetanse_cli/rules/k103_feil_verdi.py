@@ -21,5 +21,5 @@ from ..diagnostics import Severity
 CODE = "K103"
 SEVERITY = Severity.ERROR
 TITLE = "feil type eller verdi"
-SOURCE = "komp: planfilenes format (DESIGN.md)"
+SOURCE = "komp: planfilenes format"
 SCHEMES = ("dekom", "rekom", "komsip", "dekom_fyo")

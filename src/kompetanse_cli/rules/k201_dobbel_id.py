@@ -29,7 +29,7 @@ from ..diagnostics import Severity
 CODE = "K201"
 SEVERITY = Severity.ERROR
 TITLE = "samme id to ganger"
-SOURCE = "komp: planfilenes format (DESIGN.md)"
+SOURCE = "komp: planfilenes format"
 SCHEMES = ("dekom", "rekom", "komsip", "dekom_fyo")
 SCOPE = "partnerskap"
 

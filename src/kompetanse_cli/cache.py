@@ -1,0 +1,260 @@
+"""The validation cache: results and checked files, keyed on content, komp's code and the rules.
+
+Two levels, both keyed so that a stale entry can never be found, only missed:
+
+- a unit's **result** (the diagnostics of one forum or partnership, as JSON), under a key made of
+  every file's content hash, the unit's layout, the rule selection and the environment key
+  (komp's version, a hash of the package's own source and data files, Python and the versions of
+  pydantic, PyYAML and stdnum). When nothing changed, `komp validate` prints this result without
+  importing pydantic, the YAML parser or the rules.
+- a unit's **pack** (a pickle of each file's checked models, by file key = content hash, kind,
+  path and environment): when some files changed, only those are read again, and the rules that
+  span files run again on the cached models of the rest.
+
+Entries are written atomically (temporary file, then rename); an entry that cannot be read, is
+truncated or corrupt, counts as a miss. Nothing here decides what is valid: on a miss the
+engine does the full work.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .diagnostics import Diagnostic, Severity, Span
+
+FORMAT = 1  # bump when the layout of the cache changes
+_PACKAGE = Path(__file__).resolve().parent
+_CODE_SUFFIXES = (".py", ".toml", ".csv")
+_DEPENDENCIES = ("pydantic", "pyyaml", "python_stdnum", "python-stdnum", "kompetanse_cli",
+                 "kompetanse-cli")
+MAX_RESULTS = 2000  # entries kept before the oldest half is pruned
+MAX_PACKS = 500
+
+
+def _hash(*parts: bytes | str) -> str:
+    digest = hashlib.blake2b(digest_size=20)
+    for part in parts:
+        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "little"))
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def default_dir() -> Path:
+    """KOMP_CACHE_DIR, else the user's cache directory for komp."""
+    configured = os.environ.get("KOMP_CACHE_DIR")
+    if configured:
+        return Path(configured)
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("komp"))
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        raise
+
+
+def _prune(folder: Path, keep: int) -> None:
+    """Drop the oldest half of the entries once there are more than `keep`."""
+    try:
+        entries = [e for e in os.scandir(folder) if e.is_file() and not e.name.startswith(".")]
+        if len(entries) <= keep:
+            return
+        entries.sort(key=lambda e: e.stat().st_mtime_ns)
+        for entry in entries[: len(entries) - keep // 2]:
+            os.unlink(entry.path)
+    except OSError:
+        pass
+
+
+def code_key(folder: Path | None) -> str:
+    """A hash of komp's own source and data files (the rules and the regulation data).
+
+    Computing it reads some sixty files; the result is remembered in the cache under a hash of
+    their names, sizes and modification times, so a run only stats them. A change that keeps
+    size and time (a rare edit within the same clock tick) is caught by the version key only;
+    developers can clear the cache or run with --no-cache.
+    """
+    stats: list[str] = []
+    files: list[tuple[str, str]] = []
+    for root, dirs, names in os.walk(_PACKAGE):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__" and not d.startswith("."))
+        for name in sorted(names):
+            if name.endswith(_CODE_SUFFIXES):
+                path = os.path.join(root, name)
+                rel = os.path.relpath(path, _PACKAGE)
+                try:
+                    st = os.stat(path)
+                except OSError:
+                    continue
+                stats.append(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}")
+                files.append((rel, path))
+    meta = _hash(str(FORMAT), *stats)
+    remembered = folder / f"v{FORMAT}" / "code" / meta if folder is not None else None
+    if remembered is not None:
+        try:
+            text = remembered.read_text("ascii")
+            if len(text) == 40:
+                return text
+        except (OSError, UnicodeDecodeError):
+            pass
+    parts: list[bytes | str] = []
+    for rel, path in files:
+        try:
+            with open(path, "rb") as stream:
+                parts += [rel, stream.read()]
+        except OSError:
+            parts += [rel, b"\0unreadable"]
+    key = _hash(*parts)
+    if remembered is not None:
+        try:
+            _write_atomic(remembered, key.encode("ascii"))
+            _prune(remembered.parent, 100)
+        except OSError:
+            pass
+    return key
+
+
+def _dependencies() -> list[str]:
+    """Names of the installed distributions komp's results depend on (they carry versions)."""
+    found: list[str] = []
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        found += sorted(n for n in names
+                        if n.endswith(".dist-info") and n.lower().startswith(_DEPENDENCIES))
+    return found
+
+
+class Cache:
+    """One cache directory; every method is safe to call when the directory is unusable."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.root = folder / f"v{FORMAT}"
+        self.env = _hash(str(FORMAT), __version__, code_key(folder), sys.version,
+                         *_dependencies())
+
+    # --- keys -----------------------------------------------------------------------------
+
+    @staticmethod
+    def digest(raw: bytes) -> str:
+        return hashlib.blake2b(raw, digest_size=20).hexdigest()
+
+    def unit_key(self, layout_parts: Sequence[str], files: Iterable[tuple[str, str]],
+                 select: Sequence[str], ignore: Sequence[str]) -> str:
+        parts: list[str] = [self.env, "select", *select, "ignore", *ignore, "layout", *layout_parts,
+                            "files"]
+        for rel, digest in files:
+            parts += [rel, digest]
+        return _hash(*parts)
+
+    def file_key(self, kind: str, rel: str, digest: str) -> str:
+        return _hash(self.env, kind, rel, digest)
+
+    def pack_key(self, location: Sequence[str]) -> str:
+        return _hash(self.env, *location)
+
+    # --- unit results -------------------------------------------------------------------
+
+    def get_result(self, key: str) -> tuple[list[Diagnostic], int, dict[str, int]] | None:
+        try:
+            payload = json.loads((self.root / "results" / f"{key}.json").read_bytes())
+            if payload.get("key") != key:
+                return None
+            diagnostics = [_diagnostic(d) for d in payload["diagnostics"]]
+            overflow = {str(k): int(v) for k, v in payload["overflow"].items()}
+            return diagnostics, int(payload["files"]), overflow
+        except Exception:  # a missing, truncated or foreign entry is a miss, whatever the error
+            return None
+
+    def put_result(self, key: str, diagnostics: Sequence[Diagnostic], files: int,
+                   overflow: dict[str, int]) -> None:
+        payload = {"key": key, "files": files, "overflow": overflow,
+                   "diagnostics": [_plain(d) for d in diagnostics]}
+        folder = self.root / "results"
+        try:
+            _write_atomic(folder / f"{key}.json",
+                          json.dumps(payload, ensure_ascii=False).encode("utf-8"))
+            _prune(folder, MAX_RESULTS)
+        except OSError:
+            pass
+
+    # --- packs of checked files --------------------------------------------------------
+
+    def get_pack(self, key: str) -> dict[str, Any]:
+        """Checked files by file key from the unit's last run (empty when there is none)."""
+        import gc
+        import pickle
+
+        try:
+            raw = (self.root / "packs" / f"{key}.pickle").read_bytes()
+        except OSError:
+            return {}
+        # Unpickling builds many long-lived objects and no cycles: keep the collector out.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            payload = pickle.loads(raw)  # noqa: S301  # the user's own cache directory
+            if not isinstance(payload, dict) or payload.get("key") != key:
+                return {}
+            files = payload.get("files")
+            return files if isinstance(files, dict) else {}
+        except Exception:  # a corrupt or foreign pack is a miss
+            return {}
+        finally:
+            gc.freeze()
+            if collecting:
+                gc.enable()
+
+    def put_pack(self, key: str, files: dict[str, Any]) -> None:
+        import pickle
+
+        folder = self.root / "packs"
+        try:
+            data = pickle.dumps({"key": key, "files": files}, protocol=pickle.HIGHEST_PROTOCOL)
+            _write_atomic(folder / f"{key}.pickle", data)
+            _prune(folder, MAX_PACKS)
+        except Exception:  # noqa: BLE001  # a pack that cannot be written is only a slower next run
+            pass
+
+
+def _plain(d: Diagnostic) -> list[Any]:
+    span = d.span
+    return [d.file, None if span is None else [span.line, span.column, span.end_line,
+                                               span.end_column],
+            d.severity.value, d.code, d.message, d.hint, d.source]
+
+
+def _diagnostic(item: list[Any]) -> Diagnostic:
+    file, span, severity, code, message, hint, source = item
+    return Diagnostic(file, None if span is None else Span(*span), Severity(severity), code,
+                      message, hint, source)
+
+
+def open_cache(enabled: bool = True) -> Cache | None:
+    """The cache to use, or None when it is turned off."""
+    if not enabled:
+        return None
+    return Cache(default_dir())

@@ -1,0 +1,102 @@
+"""The CLI side of `komp innstilling`, `komp plan` and `komp oversikt`: streams and exit codes.
+
+cli.py converts the options and calls these; they print, write the file, and return the exit
+status (0 ok, 1 the files or a template have errors, 2 usage).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TextIO
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+def _report_errors(prepared: object, stream: TextIO) -> None:
+    from ..reporters import REPORTER_BY_NAME
+
+    REPORTER_BY_NAME["text"](prepared.report, stream)  # type: ignore[attr-defined]
+
+
+def _use_cache() -> bool:
+    """False under the global `komp --no-cache`."""
+    from ..cli import _State
+
+    return not _State.no_cache
+
+
+def document(kind: str, forum: Path, *, aar: int | None, maalform: str, ut: Path | None,
+             maler: Path | None, utkast: bool, stdout: TextIO | None = None,
+             stderr: TextIO | None = None) -> int:
+    """Render `kind` ("innstilling" or "plan") for the forum; returns the exit status."""
+    from ..project import UsageError
+    from .files import write_atomic
+    from .render import TemplateProblem
+    from .service import DocumentError, prepare, render_innstilling, render_plan
+
+    out = stdout or sys.stdout
+    err = stderr or sys.stderr
+    if maler is not None and not maler.is_dir():
+        err.write(f"komp: finner ikke malmappen «{maler}»\n")
+        return EXIT_USAGE
+    if ut is not None and ut.exists() and ut.is_dir():
+        err.write(f"komp: «{ut}» er en mappe; -o må være en fil, f.eks. {ut / (kind + '.md')}\n")
+        return EXIT_USAGE
+    try:
+        prepared = prepare(forum, use_cache=_use_cache())
+    except UsageError as exc:
+        err.write(f"komp: {exc}\n")
+        return EXIT_USAGE
+    if prepared.errors:
+        _report_errors(prepared, err)
+        if not utkast:
+            err.write(
+                f"komp: lager ikke {kind} fordi planfilene har feil; rett feilene over, eller "
+                "bruk --utkast for et merket utkast\n")
+            return EXIT_INVALID
+        err.write(f"komp: lager {kind} som utkast med feil (--utkast)\n")
+    try:
+        if kind == "innstilling":
+            text = render_innstilling(prepared, aar, maalform, maler)
+        else:
+            text = render_plan(prepared, maalform, maler)
+    except DocumentError as exc:
+        err.write(f"{exc}\n")
+        return EXIT_INVALID
+    except TemplateProblem as exc:
+        err.write(f"komp: {exc}\n")
+        return EXIT_INVALID
+    if ut is None:
+        out.write(text)
+        out.flush()
+    else:
+        try:
+            write_atomic(ut, text)
+        except OSError as exc:
+            err.write(f"komp: kan ikke skrive «{ut}» ({exc.strerror or exc})\n")
+            return EXIT_USAGE
+        err.write(f"skrev {ut}\n")
+    return EXIT_OK
+
+
+def oversikt(forum: Path, *, aar: int | None, stdout: TextIO | None = None,
+             stderr: TextIO | None = None) -> int:
+    """Print the terminal summary; 1 when the files have errors (the summary is still shown)."""
+    from ..project import UsageError
+    from .oversikt import render_oversikt
+    from .service import prepare
+
+    out = stdout or sys.stdout
+    err = stderr or sys.stderr
+    try:
+        prepared = prepare(forum, use_cache=_use_cache())
+    except UsageError as exc:
+        err.write(f"komp: {exc}\n")
+        return EXIT_USAGE
+    if prepared.ctx.forum is None:
+        _report_errors(prepared, err)
+        err.write("komp: forum.yaml mangler eller har feil, så oversikten kan ikke lages\n")
+        return EXIT_INVALID
+    render_oversikt(prepared, aar, out)
+    return EXIT_INVALID if prepared.errors else EXIT_OK

@@ -1,0 +1,40 @@
+"""Which commit a document was rendered from, for its footer (nothing when git is absent)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+DISABLE_ENV = "KOMP_UTEN_GIT"
+"""Set to 1 to leave the commit out of the footer (reproducible output, golden files)."""
+
+
+@dataclass(frozen=True)
+class GitInfo:
+    commit: str
+    endret: bool
+
+
+def describe(folder: Path) -> GitInfo | None:
+    """The short commit of HEAD and whether `folder` has uncommitted changes, or None."""
+    if os.environ.get(DISABLE_ENV, "").strip() not in ("", "0"):
+        return None
+    git = shutil.which("git")
+    if git is None:
+        return None
+    folder = folder.resolve()
+    try:
+        head = subprocess.run(
+            [git, "rev-parse", "--short", "HEAD"], cwd=folder, capture_output=True, text=True,
+            timeout=10, check=False)
+        if head.returncode != 0 or not head.stdout.strip():
+            return None
+        status = subprocess.run(
+            [git, "status", "--porcelain", "--", "."], cwd=folder, capture_output=True,
+            text=True, timeout=10, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return GitInfo(head.stdout.strip(), bool(status.stdout.strip()))

@@ -1,0 +1,164 @@
+"""Filling the Markdown templates: jinja2, sandboxed, strict, and escaping every value it prints.
+
+Templates live in the top-level `templates/<målform>/` folder (inside the wheel:
+`kompetanse_cli/templates/`). A county's own folder (`--maler DIR`) comes first; a template it does
+not have falls back to the bundled one, so a county can replace only what it needs.
+
+Every `{{ … }}` goes through `finalize`: text is escaped for Markdown unless a filter marked it as
+already safe (`Md`), numbers are written the Norwegian way. A template therefore cannot print user
+text unescaped by forgetting a filter.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, TemplateError
+from jinja2.exceptions import SecurityError, TemplateNotFound, TemplateSyntaxError, UndefinedError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from . import numbers
+from .markdown import Md, block, inline
+
+MAALFORMER = ("nb", "nn")
+JA_NEI = {"nb": ("ja", "nei"), "nn": ("ja", "nei")}
+
+
+def _periode(row: Any) -> str:
+    """A measure's years and duration: "2027–2028 (2 år)", "2027 (1 år)"."""
+    years = str(row.fra) if row.fra == row.til else f"{row.fra}–{row.til}"
+    return f"{years} ({row.til - row.fra + 1}{numbers.NBSP}år)"
+
+
+class TemplateProblem(Exception):
+    """A template could not be rendered: its message is Norwegian and names the template."""
+
+
+def bundled_templates() -> Path:
+    """The bundled templates: inside the installed package, else the source checkout's folder."""
+    try:
+        packaged = resources.files("kompetanse_cli") / "templates"
+        if packaged.is_dir():
+            return Path(str(packaged))
+    except (ModuleNotFoundError, OSError):  # pragma: no cover - not importable as a package
+        pass
+    return Path(__file__).resolve().parents[3] / "templates"
+
+
+def _finalize(maalform: str) -> Any:
+    def finalize(value: Any) -> str:
+        if isinstance(value, Md):
+            return str(value)
+        if isinstance(value, bool):
+            return inline(str(value))
+        if isinstance(value, int):
+            # years and ids print as written; use `|tall` or `|kr` for amounts
+            return str(value)
+        if isinstance(value, float):
+            return numbers.tall(round(value), maalform) if value.is_integer() else \
+                inline(f"{value:.1f}".replace(".", ","))
+        if isinstance(value, dt.date):
+            return numbers.dato(value, maalform)
+        if value is None:
+            return ""
+        return inline(value)
+    return finalize
+
+
+def environment(maalform: str, maler: Path | None = None) -> ImmutableSandboxedEnvironment:
+    """The jinja2 environment for one målform, with the county's folder first when given."""
+    if maalform not in MAALFORMER:
+        raise ValueError(maalform)
+    bundled = bundled_templates()
+    paths: list[Path] = []
+    if maler is not None:
+        paths += [maler / maalform, maler]
+    paths += [bundled / maalform]
+    env = ImmutableSandboxedEnvironment(
+        loader=ChoiceLoader([FileSystemLoader(str(p), encoding="utf-8") for p in paths]),
+        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, autoescape=False,
+        keep_trailing_newline=True, finalize=_finalize(maalform),
+    )
+
+    def safe(fn: Any) -> Any:
+        def wrapped(value: Any, *args: Any) -> Md:
+            if value is None:
+                return Md("–")
+            return Md(fn(value, *args))
+        return wrapped
+
+    env.filters.update({
+        "md": inline,
+        "avsnitt": block,
+        "tall": safe(lambda v: numbers.tall(int(v), maalform)),
+        "kr": safe(lambda v: numbers.kroner(int(v), maalform)),
+        "prosent": safe(lambda v: numbers.prosent(float(v), maalform)),
+        "dato": safe(lambda v: numbers.dato(v, maalform)),
+        "liste": lambda values, sep=", ": Md(sep.join(inline(v) for v in values)) if values
+        else Md("–"),
+        "janei": lambda v: Md("–" if v is None else (JA_NEI[maalform][0] if v else
+                                                       JA_NEI[maalform][1])),
+        "periode": lambda v: Md(_periode(v)),
+    })
+    env.globals["NBSP"] = Md(numbers.NBSP)
+    return env
+
+
+def _where(exc: BaseException, name: str) -> str:
+    """"file:line" of the template line that failed, from the traceback jinja2 rewrites."""
+    tb = exc.__traceback__
+    where = f"malen «{name}»"
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".j2"):
+            where = f"{filename}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return where
+
+
+_UNSAFE = re.compile(r"attribute '([^']+)'")
+_MISSING = re.compile(r"has no attribute '([^']+)'|'([^']+)' is undefined")
+
+
+def render(name: str, model: object, maalform: str, maler: Path | None = None) -> str:
+    """Render template `name` (e.g. "innstilling.md.j2") with the view-model as `d`."""
+    env = environment(maalform, maler)
+    try:
+        template = env.get_template(name)
+        text = template.render(d=model)
+    except TemplateNotFound as exc:
+        raise TemplateProblem(f"finner ikke malen «{exc.name}» (verken i --maler-mappen eller "
+                              "blant malene som følger med komp)") from None
+    except TemplateSyntaxError as exc:
+        where = f"{exc.filename or exc.name or name}:{exc.lineno}"
+        raise TemplateProblem(f"{where}: feil i malen: {exc.message}") from None
+    except (SecurityError, UndefinedError) as exc:
+        message = str(exc)
+        unsafe = isinstance(exc, SecurityError) or "unsafe" in message
+        if unsafe:
+            match = _UNSAFE.search(message)
+            what = f"`{match.group(1)}`" if match else "Python-objektenes indre"
+            raise TemplateProblem(
+                f"{_where(exc, name)}: malen prøver å bruke {what}, som ikke er tillatt i maler "
+                "(sandkasse); en mal kan bare bruke verdiene i dokumentet (`d`)") from None
+        match = _MISSING.search(message)
+        what = f"`{match.group(1) or match.group(2)}`" if match else message
+        raise TemplateProblem(
+            f"{_where(exc, name)}: malen bruker {what}, som ikke finnes i dokumentet") from None
+    except TemplateError as exc:
+        raise TemplateProblem(f"{_where(exc, name)}: malen kunne ikke fylles ut: {exc}") from None
+    except Exception as exc:
+        if maler is None:
+            raise  # a bundled template failed: a bug in komp, for the CLI's error boundary
+        raise TemplateProblem(
+            f"{_where(exc, name)}: malen kunne ikke fylles ut ({type(exc).__name__}: {exc})") \
+            from None
+    text = text.rstrip("\n") + "\n"
+    # collapse runs of blank lines that conditionals leave behind
+    while "\n\n\n" in text:
+        text = text.replace("\n\n\n", "\n\n")
+    return text

@@ -1,0 +1,106 @@
+"""From a forum folder to a finished document: validate, load, build the view-model, render.
+
+The CLI calls `prepare` and then one of the `render_*` functions; problems the user can fix come
+back as `DocumentError` (exit 1) or `UsageError` (exit 2) with a Norwegian message.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..context import ForumContext
+from ..diagnostics import Severity
+from ..engine import Report, validate_with_contexts
+from ..project import ForumLayout, UsageError, discover
+from . import gitinfo
+from .viewmodel import Status
+
+
+class DocumentError(Exception):
+    """The document cannot be made from these files (exit 1); the message says why, in Norwegian."""
+
+
+@dataclass
+class Prepared:
+    """A validated and loaded forum, ready to become documents."""
+
+    folder: Path
+    layout: ForumLayout
+    ctx: ForumContext
+    report: Report
+    status: Status
+
+    @property
+    def errors(self) -> int:
+        return self.report.count(Severity.ERROR)
+
+
+def forum_layout(path: Path) -> ForumLayout:
+    """The one forum at `path` (UsageError when the path is not a forum folder)."""
+    layouts = discover(path)
+    if len(layouts) != 1 or layouts[0].partnerships_only or layouts[0].forum_file is None:
+        raise UsageError(
+            f"«{path}» er ikke en forummappe: dokumentene lages for ett forum, så pek på mappen "
+            "med forum.yaml")
+    return layouts[0]
+
+
+def prepare(path: Path, *, use_cache: bool = True) -> Prepared:
+    """Validate the forum at `path` and load its models (also when it has errors), in one
+    reading; unchanged files come from the cache as models."""
+    from ..cache import open_cache
+
+    layout = forum_layout(path)
+    report, contexts = validate_with_contexts([path], cache=open_cache(use_cache))
+    ctx = contexts[0]
+    error_files = sorted({d.file for d in report.diagnostics if d.severity is Severity.ERROR})
+    forum = ctx.forum
+    status = Status(
+        utkast=forum is None or forum.beslutning is None,
+        feil=report.count(Severity.ERROR), advarsler=report.count(Severity.WARNING),
+        feilfiler=tuple(error_files))
+    folder = layout.forum_file.parent if layout.forum_file is not None else path
+    return Prepared(folder, layout, ctx, report, status)
+
+
+def _require_forum(prepared: Prepared) -> None:
+    if prepared.ctx.forum is None:
+        raise DocumentError(
+            "forum.yaml: feil: forumfilen mangler eller har feil, så dokumentet kan ikke lages, "
+            "heller ikke som utkast\n  hint: rett feilene i forum.yaml (kjør `komp validate`)")
+
+
+def render_innstilling(prepared: Prepared, aar: int | None, maalform: str,
+                       maler: Path | None) -> str:
+    """The innstilling (DeKom FYO: the disponeringsplan) as Markdown."""
+    from .render import render
+    from .viewmodel import build_innstilling
+
+    _require_forum(prepared)
+    forum = prepared.ctx.forum
+    assert forum is not None
+    model = build_innstilling(prepared.ctx, aar or forum.aar, maalform, status=prepared.status,
+                              git=gitinfo.describe(prepared.folder))
+    name = "disponeringsplan.md.j2" if model.fyo else "innstilling.md.j2"
+    return render(name, model, maalform, maler)
+
+
+def render_plan(prepared: Prepared, maalform: str, maler: Path | None) -> str:
+    """The long-term plan (DeKom FYO: the kompetanseutviklingsplan) as Markdown."""
+    from .render import render
+    from .viewmodel import build_plan
+
+    _require_forum(prepared)
+    forum = prepared.ctx.forum
+    assert forum is not None
+    if forum.plan is None:
+        raise DocumentError(
+            "forum.yaml: feil: forumet har ingen langsiktig plan (`plan`), så `komp plan` har "
+            "ikke noe å lage\n  hint: legg til `plan:` i forum.yaml med `periode` (`fra`, `til`), "
+            "`bakgrunn`, `fokusomraader`, `organisering`, `fordelingsprinsipper`, `evaluering` "
+            "og `samiske_perspektiver` (se `komp init forum` for et eksempel)")
+    model = build_plan(prepared.ctx, maalform, status=prepared.status,
+                       git=gitinfo.describe(prepared.folder))
+    name = "kompetanseutviklingsplan.md.j2" if model.fyo else "plan.md.j2"
+    return render(name, model, maalform, maler)

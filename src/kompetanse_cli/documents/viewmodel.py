@@ -1,0 +1,794 @@
+"""The documents' view-model: frozen dataclasses in which every sum, share and sort is done.
+
+Templates only lay these values out; tests reach the same numbers here. Amounts are whole kroner
+(int); user text is kept as written (the renderer escapes it); enum values arrive as words in the
+chosen målform (bokmål or nynorsk).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+
+from .. import __version__
+from ..aggregate import TiltakAar, measure_years, recipients, total
+from ..context import ForumContext, PartnershipContext, normalise_orgnr
+from ..models import Forum, Partnerskap, Tiltak
+from .gitinfo import GitInfo
+from .labels import ORDNING_KORT, label
+from .markdown import Md
+
+# --- shared pieces ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Ordning:
+    kode: str
+    navn: str
+    """Short name: DeKom, ReKom, KomSIP, DeKom FYO."""
+    langt_navn: str
+
+
+@dataclass(frozen=True)
+class ForumInfo:
+    navn: str
+    fylke: str
+    sekretariat: str | None
+    fyo: bool
+    fylkeskommune: str | None
+    ordninger: tuple[Ordning, ...]
+
+
+@dataclass(frozen=True)
+class Bunntekst:
+    versjon: str
+    commit: str | None = None
+    endret: bool = False
+
+
+@dataclass(frozen=True)
+class Status:
+    """Whether the document is final, and what validation found (shown under --utkast)."""
+
+    utkast: bool
+    """True until the forum's `beslutning` is set."""
+    feil: int = 0
+    advarsler: int = 0
+    feilfiler: tuple[str, ...] = ()
+
+    @property
+    def med_feil(self) -> bool:
+        return self.feil > 0
+
+
+# --- the innstilling -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Kriterier:
+    """How a measure meets the schemes' criteria."""
+
+    behov: tuple[str, ...]
+    """Titles of the needs it answers (through its priorities)."""
+    vurdert_av_ansatte_og_ledere: bool
+    dialog_med_uh: bool | None
+    """None for DeKom FYO, where dialog with UH is not a criterion."""
+    kollektivt: bool
+    partner: bool
+    egenandel_krav: int | None
+    """Required egenandel in % of the base, when the scheme has one (DeKom: 30)."""
+    egenandel_oppfylt: bool | None
+    samiske_perspektiver: str | None
+
+
+@dataclass(frozen=True)
+class TiltakRad:
+    nr: int
+    ref: str
+    id: str
+    partnerskap: str
+    tittel: str
+    beskrivelse: str | None
+    ordning: Ordning
+    type: str
+    maalgrupper: tuple[str, ...]
+    deltakere: int | None
+    enheter: tuple[str, ...]
+    eiere: tuple[str, ...]
+    partnere: tuple[str, ...]
+    fra: int
+    til: int
+    prioriteringer: tuple[str, ...]
+    rang: int | None
+    soekt: int
+    anbefalt: int
+    tilskudd_eier: int
+    tilskudd_uh: int
+    egenandel: int
+    egenandel_form: str | None
+    egenandel_andel: float | None
+    """Egenandel in % of tilskudd_eier (after justeringer)."""
+    justert: bool
+    avslaatt: bool
+    begrunnelse: str | None
+    kriterier: Kriterier
+    feil: bool
+    """The measure's file has errors (only rendered under --utkast)."""
+
+    @property
+    def varighet(self) -> int:
+        return self.til - self.fra + 1
+
+    @property
+    def merke(self) -> Md:
+        """"⚠ " before a row from a file with errors (rendered only under --utkast)."""
+        return Md("⚠ " if self.feil else "")
+
+
+@dataclass(frozen=True)
+class MottakerRad:
+    navn: str
+    orgnr: str | None
+    rolle: str
+    per_ordning: tuple[int, ...]
+    """Aligned with Innstilling.ordninger."""
+    sum: int
+
+
+@dataclass(frozen=True)
+class OrdningRad:
+    ordning: Ordning
+    ramme: int | None
+    soekt: int
+    anbefalt: int
+    egenandel: int
+    tiltak: int
+    deltakere: int
+
+    @property
+    def gjenstaar(self) -> int | None:
+        return None if self.ramme is None else self.ramme - self.anbefalt
+
+    @property
+    def andel(self) -> float | None:
+        """Recommended in % of the frame."""
+        return None if not self.ramme else 100 * self.anbefalt / self.ramme
+
+    @property
+    def over_ramme(self) -> bool:
+        return self.ramme is not None and self.anbefalt > self.ramme
+
+
+@dataclass(frozen=True)
+class Justering:
+    ref: str
+    tittel: str
+    soekt: int
+    anbefalt: int
+    avslaatt: bool
+    begrunnelse: str
+
+
+@dataclass(frozen=True)
+class PrioriteringInfo:
+    rang: int
+    tittel: str
+    begrunnelse: str | None
+    behov: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class BehovInfo:
+    id: str
+    tittel: str
+    beskrivelse: str | None
+    ordning: Ordning
+    grunnlag: str
+    vurdert_av: tuple[str, ...]
+    dato: dt.date | None
+    dialog_med_uh: bool | None
+    enheter: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PartnerskapInfo:
+    slug: str
+    navn: str
+    eiere: tuple[str, ...]
+    uh: tuple[str, ...]
+    tilbydere: tuple[str, ...]
+    koordinator: str | None
+    dobbelt_formaal: str | None
+    samiske_perspektiver: str | None
+    prioriteringer: tuple[PrioriteringInfo, ...]
+    behov: tuple[BehovInfo, ...]
+
+
+@dataclass(frozen=True)
+class StemmeInfo:
+    medlem: str
+    organisasjon: str | None
+    stemme: str
+
+
+@dataclass(frozen=True)
+class BeslutningInfo:
+    konsensus: bool
+    dato: dt.date
+    stemmer: tuple[StemmeInfo, ...]
+    for_: int
+    mot: int
+    avstaar: int
+
+
+@dataclass(frozen=True)
+class MedlemInfo:
+    navn: str
+    rolle: str
+    organisasjon: str | None
+
+
+@dataclass(frozen=True)
+class TilbyderInfo:
+    navn: str
+    orgnr: str
+    type: str
+    tiltak: tuple[str, ...]
+    """Titles of this year's measures it carries out."""
+    beloep: int
+
+
+@dataclass(frozen=True)
+class Disponering:
+    """DeKom FYO: the share between the county and the other actors."""
+
+    andel_fylkeskommune: float | None
+    """Planned share in % of the frame (forum.plan.andel_fylkeskommune)."""
+    ramme: int | None
+    til_fylkeskommunen: int
+    """Recommended to the county authority itself this year."""
+    til_oevrige: int
+
+    @property
+    def planlagt_fylkeskommunen(self) -> int | None:
+        if self.ramme is None or self.andel_fylkeskommune is None:
+            return None
+        return round(self.ramme * self.andel_fylkeskommune / 100)
+
+    @property
+    def planlagt_oevrige(self) -> int | None:
+        planned = self.planlagt_fylkeskommunen
+        return None if planned is None or self.ramme is None else self.ramme - planned
+
+    @property
+    def andel_oevrige(self) -> float | None:
+        return None if self.andel_fylkeskommune is None else 100 - self.andel_fylkeskommune
+
+    @property
+    def sum(self) -> int:
+        return self.til_fylkeskommunen + self.til_oevrige
+
+    @property
+    def faktisk_andel_fylkeskommunen(self) -> float | None:
+        return None if not self.sum else 100 * self.til_fylkeskommunen / self.sum
+
+    @property
+    def faktisk_andel_oevrige(self) -> float | None:
+        return None if not self.sum else 100 * self.til_oevrige / self.sum
+
+
+@dataclass(frozen=True)
+class Innstilling:
+    """The annual innstilling (for DeKom FYO: the disponeringsplan)."""
+
+    maalform: str
+    forum: ForumInfo
+    aar: int
+    status: Status
+    tiltak: tuple[TiltakRad, ...]
+    """Recommended measures of the year, by scheme, partnership and rank."""
+    avslaatte: tuple[TiltakRad, ...]
+    ordninger: tuple[Ordning, ...]
+    """The columns of the per-recipient table: the forum's schemes."""
+    mottakere: tuple[MottakerRad, ...]
+    mottakere_sum: tuple[int, ...]
+    per_ordning: tuple[OrdningRad, ...]
+    justeringer: tuple[Justering, ...]
+    partnerskap: tuple[PartnerskapInfo, ...]
+    beslutning: BeslutningInfo | None
+    medlemmer: tuple[MedlemInfo, ...]
+    tilbydere: tuple[TilbyderInfo, ...]
+    disponering: Disponering | None
+    bunntekst: Bunntekst
+
+    @property
+    def fyo(self) -> bool:
+        return self.forum.fyo
+
+    @property
+    def sum_soekt(self) -> int:
+        return sum(r.soekt for r in self.per_ordning)
+
+    @property
+    def sum_anbefalt(self) -> int:
+        return sum(r.anbefalt for r in self.per_ordning)
+
+    @property
+    def sum_ramme(self) -> int | None:
+        frames = [r.ramme for r in self.per_ordning if r.ramme is not None]
+        return sum(frames) if frames else None
+
+    @property
+    def sum_egenandel(self) -> int:
+        return sum(r.egenandel for r in self.per_ordning)
+
+    @property
+    def sum_deltakere(self) -> int:
+        return sum(r.deltakere for r in self.per_ordning)
+
+    @property
+    def sum_gjenstaar(self) -> int | None:
+        frame = self.sum_ramme
+        return None if frame is None else frame - self.sum_anbefalt
+
+    @property
+    def sum_andel(self) -> float | None:
+        frame = self.sum_ramme
+        return None if not frame else 100 * self.sum_anbefalt / frame
+
+
+# --- the long-term plan ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Fokusomraade:
+    navn: str
+    beskrivelse: str | None
+
+
+@dataclass(frozen=True)
+class RammeRad:
+    aar: int
+    ordning: Ordning
+    ramme: int | None
+    anbefalt: int
+    andel_fylkeskommune: int | None
+    """DeKom FYO: the county's planned share of this frame in kroner."""
+
+    @property
+    def andel_oevrige(self) -> int | None:
+        if self.ramme is None or self.andel_fylkeskommune is None:
+            return None
+        return self.ramme - self.andel_fylkeskommune
+
+
+@dataclass(frozen=True)
+class PlanTiltak:
+    ref: str
+    partnerskap: str
+    tittel: str
+    ordning: Ordning
+    maalgrupper: tuple[str, ...]
+    deltakere: int | None
+    fra: int
+    til: int
+    soekt: int
+    """Requested over the whole period (after justeringer: recommended)."""
+    feil: bool
+
+    @property
+    def varighet(self) -> int:
+        return self.til - self.fra + 1
+
+    @property
+    def merke(self) -> Md:
+        return Md("⚠ " if self.feil else "")
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The long-term plan (for DeKom FYO: the kompetanseutviklingsplan)."""
+
+    maalform: str
+    forum: ForumInfo
+    status: Status
+    fra: int
+    til: int
+    bakgrunn: str | None
+    fokusomraader: tuple[Fokusomraade, ...]
+    organisering: str | None
+    fordelingsprinsipper: str | None
+    evaluering: str | None
+    samiske_perspektiver: str | None
+    andel_fylkeskommune: float | None
+    egenfinansiering: str | None
+    egenfinansiering_beloep: int | None
+    rammer: tuple[RammeRad, ...]
+    tiltak: tuple[PlanTiltak, ...]
+    partnerskap: tuple[PartnerskapInfo, ...]
+    medlemmer: tuple[MedlemInfo, ...]
+    bunntekst: Bunntekst
+
+    @property
+    def fyo(self) -> bool:
+        return self.forum.fyo
+
+    @property
+    def andel_oevrige(self) -> float | None:
+        return None if self.andel_fylkeskommune is None else 100 - self.andel_fylkeskommune
+
+
+# --- building ---------------------------------------------------------------------------------
+
+
+@dataclass
+class _Names:
+    """Names of organisations by orgnr, from the forum and every partnership."""
+
+    by_orgnr: dict[str, str] = field(default_factory=dict)
+
+    def add(self, orgnr: object, navn: str | None) -> None:
+        key = normalise_orgnr(orgnr)
+        if key and navn and key not in self.by_orgnr:
+            self.by_orgnr[key] = navn
+
+    def get(self, orgnr: str | None) -> str | None:
+        if orgnr is None:
+            return None
+        return self.by_orgnr.get(orgnr) or self.by_orgnr.get(normalise_orgnr(orgnr))
+
+
+def _ordning(kode: str, maalform: str) -> Ordning:
+    return Ordning(kode, ORDNING_KORT.get(kode, kode), label(maalform, "ordning", kode))
+
+
+def _forum_info(forum: Forum, maalform: str) -> ForumInfo:
+    return ForumInfo(
+        forum.navn, forum.fylke, forum.sekretariat, "dekom_fyo" in forum.ordninger,
+        forum.fylkeskommune.navn if forum.fylkeskommune else None,
+        tuple(_ordning(o, maalform) for o in forum.ordninger))
+
+
+def _names(ctx: ForumContext) -> _Names:
+    names = _Names()
+    forum = ctx.forum
+    if forum is not None and forum.fylkeskommune is not None:
+        names.add(forum.fylkeskommune.orgnr, forum.fylkeskommune.navn)
+    for partnership in ctx.partnerships:
+        p = partnership.partnerskap
+        if p is None:
+            continue
+        for eier in p.eiere:
+            names.add(eier.orgnr, eier.navn)
+        for org in p.uh:
+            names.add(org.orgnr, org.navn)
+        for tilbyder in p.tilbydere:
+            names.add(tilbyder.orgnr, tilbyder.navn)
+        for enhet in p.enheter:
+            names.add(enhet.orgnr, enhet.navn)
+    if forum is not None:
+        for medlem in forum.medlemmer:
+            names.add(medlem.orgnr, medlem.organisasjon)
+    return names
+
+
+def _bunntekst(git: GitInfo | None) -> Bunntekst:
+    if git is None:
+        return Bunntekst(__version__)
+    return Bunntekst(__version__, git.commit, git.endret)
+
+
+def _medlemmer(forum: Forum, maalform: str) -> tuple[MedlemInfo, ...]:
+    return tuple(MedlemInfo(m.navn, label(maalform, "rolle", m.rolle), m.organisasjon)
+                 for m in forum.medlemmer)
+
+
+def _partnerskap_info(partnership: PartnershipContext, forum: Forum,
+                      maalform: str) -> PartnerskapInfo | None:
+    p = partnership.partnerskap
+    if p is None:
+        return None
+    units = {e.id: e.navn for e in p.enheter}
+    needs = {b.id: b for _, b in partnership.behov()}
+    priorities = sorted((pr for _, pr in partnership.prioriteringer()), key=lambda pr: pr.rang)
+    return PartnerskapInfo(
+        partnership.slug, p.navn, tuple(e.navn for e in p.eiere), tuple(u.navn for u in p.uh),
+        tuple(t.navn for t in p.tilbydere), p.koordinator.navn if p.koordinator else None,
+        p.dobbelt_formaal, p.samiske_perspektiver,
+        tuple(PrioriteringInfo(pr.rang, pr.tittel, pr.begrunnelse,
+                               tuple(needs[b].tittel for b in pr.behov if b in needs))
+              for pr in priorities),
+        tuple(BehovInfo(b.id, b.tittel, b.beskrivelse, _ordning(b.ordning, maalform),
+                        label(maalform, "grunnlag", b.grunnlag),
+                        tuple(label(maalform, "vurdert_av", v) for v in b.vurdert_av),
+                        b.dato, b.dialog_med_uh,
+                        tuple(units.get(u, u) for u in b.enheter))
+              for b in needs.values()),
+    )
+
+
+def _file_of(partnership: PartnershipContext, kind: str) -> str | None:
+    checked = partnership.files.get(kind)
+    return checked.loaded.path if checked is not None else None
+
+
+def _egenandel_rate(ordning: str, aar: int) -> tuple[int, str] | None:
+    from ..regelverk import for_ordning
+
+    try:
+        spec = for_ordning(ordning, aar).egenandel.get(ordning)
+    except Exception:  # no regulation covers the year: no requirement to show
+        return None
+    return None if spec is None else (spec.prosent.verdi, spec.grunnlag.verdi)
+
+
+def _rows_for_year(ctx: ForumContext, aar: int) -> dict[tuple[str, str], TiltakAar]:
+    return {(r.partnerskap, r.tiltak): r for r in measure_years(ctx) if r.aar == aar}
+
+
+def _tiltak_rad(nr: int, partnership: PartnershipContext, p: Partnerskap, tiltak: Tiltak,
+                row: TiltakAar, forum: Forum, names: _Names, maalform: str,
+                feilfiler: set[str]) -> TiltakRad:
+    units = {e.id: e for e in p.enheter}
+    owners = {normalise_orgnr(e.orgnr): e.navn for e in p.eiere}
+    needs = {b.id: b for _, b in partnership.behov()}
+    priorities = {pr.id: pr for _, pr in partnership.prioriteringer()}
+    deltakere = tiltak.deltakere
+    unit_ids = list(deltakere.enheter) if deltakere else []
+    eiere: list[str] = []
+    for unit_id in unit_ids:
+        unit = units.get(unit_id)
+        owner = owners.get(normalise_orgnr(unit.eier)) if unit is not None else None
+        if owner and owner not in eiere:
+            eiere.append(owner)
+    if not eiere:
+        eiere = list(owners.values())
+    own_priorities = sorted((priorities[i] for i in tiltak.prioriteringer if i in priorities),
+                            key=lambda pr: pr.rang)
+    need_ids: list[str] = []
+    for pr in own_priorities:
+        need_ids.extend(b for b in pr.behov if b not in need_ids)
+    own_needs = [needs[b] for b in need_ids if b in needs]
+    fyo = tiltak.ordning == "dekom_fyo"
+    budsjett = tiltak.budsjett.get(row.aar)
+    egenandel = total(budsjett.egenandel) if budsjett else 0
+    eier_total = total(row.tilskudd_eier)
+    rate = _egenandel_rate(tiltak.ordning, row.aar)
+    oppfylt: bool | None = None
+    if rate is not None:
+        base = total(getattr(row, rate[1], 0))
+        oppfylt = 100 * egenandel >= rate[0] * base
+    justering = (forum.justeringer or [])[row.justering] if row.justering is not None else None
+    tiltak_file = _file_of(partnership, "tiltak")
+    return TiltakRad(
+        nr=nr, ref=f"{partnership.slug}/{tiltak.id}", id=tiltak.id, partnerskap=p.navn,
+        tittel=tiltak.tittel, beskrivelse=tiltak.beskrivelse,
+        ordning=_ordning(tiltak.ordning, maalform),
+        type=label(maalform, "tiltakstype", tiltak.type),
+        maalgrupper=tuple(label(maalform, "maalgruppe", m) for m in tiltak.maalgrupper),
+        deltakere=deltakere.antall if deltakere else None,
+        enheter=tuple(units[u].navn if u in units else u for u in unit_ids),
+        eiere=tuple(eiere),
+        partnere=tuple(names.get(o) or o for o in tiltak.partnere),
+        fra=tiltak.periode.fra, til=tiltak.periode.til,
+        prioriteringer=tuple(f"{pr.rang}. {pr.tittel}" for pr in own_priorities),
+        rang=own_priorities[0].rang if own_priorities else None,
+        soekt=row.soekt, anbefalt=row.anbefalt, tilskudd_eier=eier_total,
+        tilskudd_uh=total(row.tilskudd_uh), egenandel=egenandel,
+        egenandel_form=(label(maalform, "egenandel_form", budsjett.egenandel_form)
+                        if budsjett and budsjett.egenandel_form else None),
+        egenandel_andel=100 * egenandel / eier_total if eier_total else None,
+        justert=row.justering is not None, avslaatt=row.avslaatt,
+        begrunnelse=justering.begrunnelse if justering is not None else None,
+        kriterier=Kriterier(
+            behov=tuple(b.tittel for b in own_needs),
+            vurdert_av_ansatte_og_ledere=bool(own_needs) and all(
+                {"ansatte", "ledere"} <= set(b.vurdert_av) for b in own_needs),
+            dialog_med_uh=None if fyo else (bool(own_needs) and all(
+                b.dialog_med_uh for b in own_needs)),
+            kollektivt=tiltak.type != "individuell_videreutdanning" and (
+                deltakere is None or deltakere.antall is None or deltakere.antall >= 2),
+            partner=bool(tiltak.partnere),
+            egenandel_krav=rate[0] if rate else None,
+            egenandel_oppfylt=oppfylt,
+            samiske_perspektiver=tiltak.samiske_perspektiver,
+        ),
+        feil=tiltak_file in feilfiler or _file_of(partnership, "partnerskap") in feilfiler,
+    )
+
+
+def _sort_key(forum: Forum, order: dict[str, int]) -> object:
+    def key(rad: TiltakRad) -> tuple[int, int, int, str]:
+        scheme = forum.ordninger.index(rad.ordning.kode) if rad.ordning.kode in forum.ordninger \
+            else len(forum.ordninger)
+        return (scheme, order.get(rad.ref.split("/")[0], 0), rad.rang or 999, rad.id)
+    return key
+
+
+def build_innstilling(ctx: ForumContext, aar: int, maalform: str = "nb", *,
+                      status: Status | None = None, git: GitInfo | None = None) -> Innstilling:
+    """The innstilling for `aar` from a loaded forum (its forum.yaml must be valid)."""
+    forum = ctx.forum
+    if forum is None:
+        raise ValueError("forum.yaml is missing or invalid")
+    # forum.beslutning decides the innstilling for forum.aar; any other year is a draft
+    decided = forum.beslutning is not None and aar == forum.aar
+    status = replace(status, utkast=not decided) if status else Status(utkast=not decided)
+    feilfiler = set(status.feilfiler)
+    names = _names(ctx)
+    rows = _rows_for_year(ctx, aar)
+    order = {p.slug: i for i, p in enumerate(ctx.partnerships)}
+    fylkeskommune = normalise_orgnr(forum.fylkeskommune.orgnr) if forum.fylkeskommune else None
+
+    measures: list[TiltakRad] = []
+    by_recipient: dict[tuple[str, str | None], dict[str, int]] = {}
+    providers: dict[str, tuple[str, str, list[str], int]] = {}
+    for partnership in ctx.partnerships:
+        p = partnership.partnerskap
+        if p is None:
+            continue
+        provider_types = {normalise_orgnr(t.orgnr): t.type for t in p.tilbydere}
+        for t in p.tilbydere:
+            key = normalise_orgnr(t.orgnr)
+            if key not in providers:
+                providers[key] = (t.navn, label(maalform, "tilbydertype", t.type), [], 0)
+        for _, tiltak in partnership.tiltak():
+            row = rows.get((partnership.slug, tiltak.id))
+            if row is None:
+                continue
+            measures.append(_tiltak_rad(0, partnership, p, tiltak, row, forum, names, maalform,
+                                        feilfiler))
+            for andel in recipients(row, p.mottaker, [e.orgnr for e in p.eiere],
+                                    list(tiltak.partnere)):
+                orgnr = normalise_orgnr(andel.orgnr) if andel.orgnr else None
+                rolle = andel.rolle
+                if orgnr is None and rolle == "uh" and len(tiltak.partnere) > 1:
+                    # one amount for several partners: shown as the partners together
+                    orgnr = " + ".join(normalise_orgnr(o) for o in tiltak.partnere)
+                    names.by_orgnr.setdefault(orgnr, " og ".join(
+                        names.get(o) or o for o in tiltak.partnere))
+                if rolle == "uh" and orgnr in provider_types and provider_types[orgnr] != "uh":
+                    rolle = "tilbyder"
+                if orgnr is not None and orgnr == fylkeskommune:
+                    rolle = "fylkeskommune"
+                per = by_recipient.setdefault((rolle, orgnr), {})
+                per[row.ordning] = per.get(row.ordning, 0) + andel.beloep
+                if orgnr in providers and andel.rolle == "uh":
+                    navn, kind, titles, amount = providers[orgnr]
+                    if tiltak.tittel not in titles:
+                        titles.append(tiltak.tittel)
+                    providers[orgnr] = (navn, kind, titles, amount + andel.beloep)
+
+    measures.sort(key=_sort_key(forum, order))  # type: ignore[arg-type]
+    numbered = [_renumber(rad, i) for i, rad in enumerate(measures, start=1)]
+    recommended = tuple(r for r in numbered if not r.avslaatt)
+    rejected = tuple(r for r in numbered if r.avslaatt)
+
+    columns = tuple(_ordning(o, maalform) for o in forum.ordninger)
+    role_order = {"fylkeskommune": 0, "eier": 1, "uh": 2, "tilbyder": 3}
+    mottakere = []
+    for (rolle, orgnr), per in sorted(
+            by_recipient.items(),
+            key=lambda item: (role_order.get(item[0][0], 9), names.get(item[0][1]) or "~")):
+        mottakere.append(MottakerRad(
+            names.get(orgnr) or (orgnr or label(maalform, "mottakerrolle", "ukjent")), orgnr,
+            label(maalform, "mottakerrolle", rolle),
+            tuple(per.get(c.kode, 0) for c in columns), sum(per.values())))
+    mottakere_sum = tuple(sum(m.per_ordning[i] for m in mottakere) for i in range(len(columns)))
+
+    per_ordning = []
+    for column in columns:
+        of_scheme = [r for r in numbered if r.ordning.kode == column.kode]
+        frame = (forum.rammer or {}).get(column.kode, {}).get(aar)
+        per_ordning.append(OrdningRad(
+            column, frame, sum(r.soekt for r in of_scheme), sum(r.anbefalt for r in of_scheme),
+            sum(r.egenandel for r in of_scheme if not r.avslaatt),
+            sum(1 for r in of_scheme if not r.avslaatt),
+            sum(r.deltakere or 0 for r in of_scheme if not r.avslaatt)))
+
+    by_ref = {r.ref: r for r in numbered}
+    justeringer = tuple(
+        Justering(r.ref, r.tittel, r.soekt, r.anbefalt, r.avslaatt, r.begrunnelse or "")
+        for r in sorted(by_ref.values(), key=lambda r: r.nr) if r.justert)
+
+    beslutning = None
+    if decided and forum.beslutning is not None:
+        b = forum.beslutning
+        orgs = {m.navn: m.organisasjon for m in forum.medlemmer}
+        stemmer = tuple(
+            StemmeInfo(s.medlem, orgs.get(s.medlem), label(maalform, "stemme", s.stemme))
+            for s in b.stemmer or ())
+        counts = {k: sum(1 for s in b.stemmer or () if s.stemme == k)
+                  for k in ("for", "mot", "avstaar")}
+        beslutning = BeslutningInfo(b.form == "konsensus", b.dato, stemmer, counts["for"],
+                                    counts["mot"], counts["avstaar"])
+
+    disponering = None
+    fyo = "dekom_fyo" in forum.ordninger
+    if fyo:
+        to_county = sum(m.sum for m in mottakere if m.orgnr is not None
+                        and m.orgnr == fylkeskommune)
+        everything = sum(m.sum for m in mottakere)
+        disponering = Disponering(
+            float(forum.plan.andel_fylkeskommune)
+            if forum.plan and forum.plan.andel_fylkeskommune is not None else None,
+            (forum.rammer or {}).get("dekom_fyo", {}).get(aar), to_county, everything - to_county)
+
+    tilbydere = tuple(TilbyderInfo(navn, orgnr, kind, tuple(titles), amount)
+                      for orgnr, (navn, kind, titles, amount) in providers.items())
+
+    return Innstilling(
+        maalform=maalform, forum=_forum_info(forum, maalform), aar=aar, status=status,
+        tiltak=recommended, avslaatte=rejected, ordninger=columns, mottakere=tuple(mottakere),
+        mottakere_sum=mottakere_sum, per_ordning=tuple(per_ordning), justeringer=justeringer,
+        partnerskap=tuple(info for info in (_partnerskap_info(p, forum, maalform)
+                                            for p in ctx.partnerships) if info is not None),
+        beslutning=beslutning, medlemmer=_medlemmer(forum, maalform), tilbydere=tilbydere,
+        disponering=disponering, bunntekst=_bunntekst(git))
+
+
+def _renumber(rad: TiltakRad, nr: int) -> TiltakRad:
+    return replace(rad, nr=nr)
+
+
+def build_plan(ctx: ForumContext, maalform: str = "nb", *, status: Status | None = None,
+               git: GitInfo | None = None) -> Plan:
+    """The long-term plan from forum.plan (the caller checks that the forum has one)."""
+    forum = ctx.forum
+    if forum is None or forum.plan is None:
+        raise ValueError("the forum has no plan")
+    plan = forum.plan
+    status = status or Status(utkast=forum.beslutning is None)
+    feilfiler = set(status.feilfiler)
+    fyo = "dekom_fyo" in forum.ordninger
+    andel = float(plan.andel_fylkeskommune) if plan.andel_fylkeskommune is not None else None
+
+    recommended: dict[tuple[str, int], int] = {}
+    per_measure: dict[tuple[str, str], int] = {}
+    for row in measure_years(ctx):
+        recommended[(row.ordning, row.aar)] = recommended.get((row.ordning, row.aar), 0) \
+            + row.anbefalt
+        per_measure[(row.partnerskap, row.tiltak)] = per_measure.get(
+            (row.partnerskap, row.tiltak), 0) + row.anbefalt
+
+    rammer = []
+    for aar in range(plan.periode.fra, plan.periode.til + 1):
+        for kode in forum.ordninger:
+            frame = (forum.rammer or {}).get(kode, {}).get(aar)
+            amount = recommended.get((kode, aar), 0)
+            if frame is None and not amount:
+                continue
+            county = round(frame * andel / 100) if fyo and frame is not None and andel is not None \
+                else None
+            rammer.append(RammeRad(aar, _ordning(kode, maalform), frame, amount, county))
+
+    tiltak = []
+    for partnership in ctx.partnerships:
+        p = partnership.partnerskap
+        if p is None:
+            continue
+        for _, t in partnership.tiltak():
+            if t.periode.til < plan.periode.fra or t.periode.fra > plan.periode.til:
+                continue
+            tiltak.append(PlanTiltak(
+                f"{partnership.slug}/{t.id}", p.navn, t.tittel, _ordning(t.ordning, maalform),
+                tuple(label(maalform, "maalgruppe", m) for m in t.maalgrupper),
+                t.deltakere.antall if t.deltakere else None, t.periode.fra, t.periode.til,
+                per_measure.get((partnership.slug, t.id), 0),
+                _file_of(partnership, "tiltak") in feilfiler))
+    tiltak.sort(key=lambda t: (forum.ordninger.index(t.ordning.kode)
+                               if t.ordning.kode in forum.ordninger else 99, t.fra, t.ref))
+
+    return Plan(
+        maalform=maalform, forum=_forum_info(forum, maalform), status=status,
+        fra=plan.periode.fra, til=plan.periode.til, bakgrunn=plan.bakgrunn,
+        fokusomraader=tuple(Fokusomraade(f.navn, f.beskrivelse) for f in plan.fokusomraader or ()),
+        organisering=plan.organisering, fordelingsprinsipper=plan.fordelingsprinsipper,
+        evaluering=plan.evaluering, samiske_perspektiver=plan.samiske_perspektiver,
+        andel_fylkeskommune=andel,
+        egenfinansiering=plan.egenfinansiering.beskrivelse if plan.egenfinansiering else None,
+        egenfinansiering_beloep=plan.egenfinansiering.beloep if plan.egenfinansiering else None,
+        rammer=tuple(rammer), tiltak=tuple(tiltak),
+        partnerskap=tuple(info for info in (_partnerskap_info(p, forum, maalform)
+                                            for p in ctx.partnerships) if info is not None),
+        medlemmer=_medlemmer(forum, maalform), bunntekst=_bunntekst(git))

@@ -1,0 +1,335 @@
+"""The validation cache: same answers as without it, invalidated by every change, never stale.
+
+Each test gets its own KOMP_CACHE_DIR (the autouse fixture in conftest.py, and explicitly here).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import EXAMPLES, ROOT, run_komp
+from test_rule_cases import build, load_cases
+
+import kompetanse_cli.cache as cache_module
+import kompetanse_cli.engine as engine
+from kompetanse_cli.project import FORUM_FILENAME, PARTNERSHIP_FILENAMES
+from kompetanse_cli.schema import FORUM, PARTNERSHIP_KINDS
+
+TILTAK = "partnerskap/salten/tiltak.yaml"
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("KOMP_CACHE_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture
+def units(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Records each unit the engine validates for real (not answered from the cache)."""
+    validated: list[str] = []
+    original = engine._validate_unit
+
+    def spy(layout: Any, *args: Any) -> Any:
+        validated.append(str(layout.base))
+        return original(layout, *args)
+
+    monkeypatch.setattr(engine, "_validate_unit", spy)
+    return validated
+
+
+def validate_json(path: Path, *extra: str) -> tuple[int, Any]:
+    result = run_komp("validate", path, "--format", "json", *extra)
+    assert result.code in (0, 1), result.err
+    return result.code, result.json()
+
+
+def text_output(path: Path, *extra: str) -> tuple[int, str]:
+    result = run_komp("validate", path, *extra)
+    return result.code, result.out
+
+
+def break_tiltak(forum: Path) -> None:
+    path = forum / TILTAK
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("egenandel: 150_000", "egenandel: 15_000", 1), encoding="utf-8")
+
+
+def test_light_copies_of_constants_match_the_originals() -> None:
+    from kompetanse_cli.loader import MAX_BYTES
+
+    assert PARTNERSHIP_FILENAMES == tuple(kind.filename for kind in PARTNERSHIP_KINDS)
+    assert FORUM_FILENAME == FORUM.filename
+    assert engine.MAX_BYTES_FOR_CACHE == MAX_BYTES
+
+
+@pytest.mark.parametrize(("name", "case"), load_cases(), ids=[n for n, _ in load_cases()])
+def test_cached_runs_report_exactly_what_a_fresh_run_reports(
+        name: str, case: dict[str, Any], tmp_path: Path, cache_dir: Path) -> None:
+    target = tmp_path / "forum"
+    base = case.get("base", "nordland")
+    # Prime the cache with the unchanged example in the same place, so that the case's own run
+    # takes the unchanged files (models and all) from the cache and reads only the changed ones.
+    shutil.copytree(EXAMPLES / base, target)
+    validate_json(target)
+    shutil.rmtree(target)
+    build(case, target)
+    fresh = validate_json(target, "--no-cache")
+    assert validate_json(target) == fresh  # partly from cached files
+    assert validate_json(target) == fresh  # the whole result from the cache
+    assert text_output(target) == text_output(target, "--no-cache")
+
+
+def test_an_unchanged_forum_is_answered_from_the_cache(
+        forum: Any, cache_dir: Path, units: list[str]) -> None:
+    path = forum()
+    first = validate_json(path)
+    assert len(units) == 1
+    assert validate_json(path) == first
+    assert len(units) == 1  # nothing validated the second time
+    assert list((cache_dir / "v1" / "results").glob("*.json"))
+
+
+def test_break_fix_break_reports_the_error_each_time(forum: Any, cache_dir: Path) -> None:
+    path = forum()
+    clean = validate_json(path)
+    assert clean[0] == 0
+    original = (path / TILTAK).read_text(encoding="utf-8")
+    break_tiltak(path)
+    broken = validate_json(path)
+    assert broken[0] == 1
+    assert [d["code"] for d in broken[1]["diagnostics"]] == ["K401"]
+    (path / TILTAK).write_text(original, encoding="utf-8")
+    assert validate_json(path) == clean
+    break_tiltak(path)  # the same break again: the same error, from the cache or not
+    assert validate_json(path) == broken
+    assert validate_json(path, "--no-cache") == broken
+
+
+def test_a_change_in_any_file_invalidates(forum: Any, cache_dir: Path, units: list[str]) -> None:
+    path = forum()
+    validate_json(path)
+    for rel in ["forum.yaml", "partnerskap/lofoten/behov.yaml", TILTAK]:
+        with (path / rel).open("a", encoding="utf-8") as handle:
+            handle.write("# endret\n")
+        before = len(units)
+        validate_json(path)
+        assert len(units) == before + 1, rel
+
+
+def test_a_new_or_removed_file_invalidates(forum: Any, cache_dir: Path) -> None:
+    path = forum()
+    validate_json(path)
+    (path / "partnerskap/salten/notater.yaml").write_text("a: 1\n", encoding="utf-8")
+    code, result = validate_json(path)
+    assert code == 1 and [d["code"] for d in result["diagnostics"]] == ["K101"]
+    (path / "partnerskap/salten/notater.yaml").unlink()
+    (path / "partnerskap/salten/behov.yaml").unlink()
+    code, result = validate_json(path)
+    assert code == 1 and "K102" in [d["code"] for d in result["diagnostics"]]
+    assert (code, result) == validate_json(path, "--no-cache")
+
+
+def test_another_komp_version_invalidates(
+        forum: Any, cache_dir: Path, units: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    path = forum()
+    validate_json(path)
+    validate_json(path)
+    assert len(units) == 1
+    monkeypatch.setattr(cache_module, "__version__", "99.0.0")
+    validate_json(path)
+    assert len(units) == 2
+
+
+def test_changed_rules_invalidate(
+        forum: Any, cache_dir: Path, units: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    path = forum()
+    validate_json(path)
+    monkeypatch.setattr(cache_module, "code_key", lambda folder: "another rule set")
+    validate_json(path)
+    assert len(units) == 2
+
+
+def test_rule_selection_is_part_of_the_key(forum: Any, cache_dir: Path, units: list[str]) -> None:
+    path = forum()
+    break_tiltak(path)
+    everything = validate_json(path)
+    assert [d["code"] for d in everything[1]["diagnostics"]] == ["K401"]
+    ignored = validate_json(path, "--ignorer", "K401")
+    assert ignored[1]["diagnostics"] == [] and len(units) == 2
+    selected = validate_json(path, "--velg", "K4")
+    assert selected == everything and len(units) == 3
+    other = validate_json(path, "--velg", "K2")
+    assert other[1]["diagnostics"] == [] and len(units) == 4
+    assert validate_json(path) == everything and len(units) == 4  # back to the first key
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncate", "empty"])
+def test_a_damaged_cache_still_gives_correct_results(
+        forum: Any, cache_dir: Path, damage: str) -> None:
+    path = forum()
+    validate_json(path)
+    break_tiltak(path)
+    broken = validate_json(path, "--no-cache")
+    validate_json(path)
+    for entry in cache_dir.rglob("*"):
+        if entry.is_file():
+            data = entry.read_bytes()
+            entry.write_bytes({"garbage": b"\x80not json or pickle\x00" * 3,
+                               "truncate": data[: len(data) // 2], "empty": b""}[damage])
+    assert validate_json(path) == broken
+    assert validate_json(path) == broken
+
+
+def test_a_result_planted_under_another_key_is_not_used(forum: Any, cache_dir: Path) -> None:
+    path = forum()
+    validate_json(path)
+    # Make every stored result claim a clean forum and swap it to the wrong key: still caught.
+    results = list((cache_dir / "v1" / "results").glob("*.json"))
+    for entry in results:
+        entry.rename(entry.with_name("0" * 40 + ".json"))
+    break_tiltak(path)
+    assert validate_json(path)[0] == 1
+
+
+@pytest.mark.parametrize("where", ["global", "command"])
+def test_no_cache_writes_nothing(forum: Any, cache_dir: Path, where: str) -> None:
+    path = forum()
+    args = (["--no-cache", "validate", str(path)] if where == "global"
+            else ["validate", str(path), "--no-cache"])
+    result = run_komp(*args)
+    assert result.code == 0, result.err
+    assert not cache_dir.exists()
+
+
+def test_komp_cache_dir_is_honoured(forum: Any, tmp_path: Path,
+                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "elsewhere"
+    monkeypatch.setenv("KOMP_CACHE_DIR", str(folder))
+    validate_json(forum())
+    assert list((folder / "v1" / "results").glob("*.json"))
+    assert list((folder / "v1" / "packs").glob("*.pickle"))
+
+
+def test_the_default_cache_dir_is_the_users_cache_dir(monkeypatch: pytest.MonkeyPatch) -> None:
+    import platformdirs
+
+    monkeypatch.delenv("KOMP_CACHE_DIR", raising=False)
+    assert cache_module.default_dir() == Path(platformdirs.user_cache_dir("komp"))
+
+
+def test_the_code_key_follows_the_package_files(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    package = tmp_path / "pkg"
+    (package / "rules").mkdir(parents=True)
+    (package / "rules" / "k999.py").write_text("CODE = 'K999'\n", encoding="utf-8")
+    (package / "data.toml").write_text("x = 1\n", encoding="utf-8")
+    monkeypatch.setattr(cache_module, "_PACKAGE", package)
+    folder = tmp_path / "cache"
+    first = cache_module.code_key(folder)
+    assert cache_module.code_key(folder) == first == cache_module.code_key(None)
+    (package / "rules" / "k999.py").write_text("CODE = 'K998'\n", encoding="utf-8")
+    os.utime(package / "rules" / "k999.py", ns=(1, 1))
+    second = cache_module.code_key(folder)
+    assert second != first
+    assert second == cache_module.code_key(None)
+    (package / "notes.txt").write_text("not code", encoding="utf-8")
+    assert cache_module.code_key(folder) == second
+
+
+def test_a_warm_run_imports_no_heavy_module(tmp_path: Path) -> None:
+    env = {**os.environ, "KOMP_CACHE_DIR": str(tmp_path / "cache")}
+    target = tmp_path / "nordland"
+    shutil.copytree(EXAMPLES / "nordland", target)
+    probe = (
+        "import sys\n"
+        "from kompetanse_cli.cli import main\n"
+        f"code = main(['validate', {str(target)!r}])\n"
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('pydantic', 'yaml', 'stdnum', 'jinja2') or m.startswith('kompetanse_cli.rules'))\n"
+        "print(code, heavy)\n"
+    )
+    first = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True,
+                           text=True, check=True, cwd=ROOT)
+    assert first.stdout.splitlines()[-1].startswith("0 ['kompetanse_cli.rules")
+    second = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True,
+                            text=True, check=True, cwd=ROOT)
+    assert second.stdout.splitlines()[-1] == "0 []"
+
+
+def test_version_needs_no_command_tree(tmp_path: Path) -> None:
+    probe = ("import sys\nfrom kompetanse_cli.cli import main\nmain(['--version'])\n"
+             "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+             "('pydantic', 'yaml', 'jinja2', 'stdnum')))\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          check=True, cwd=ROOT)
+    assert done.stdout.splitlines()[-1] == "[]"
+
+
+def test_the_fast_path_leaves_help_and_bad_options_to_typer(forum: Any) -> None:
+    path = forum()
+    assert run_komp("validate", "--help").code == 0
+    assert run_komp("validate", path, "--format", "xml").code == 2
+    assert run_komp("validate", path, "--ukjent").code == 2
+    assert run_komp("validate", path, "--format").code == 2
+    equals = run_komp("validate", path, "--format=json")
+    assert equals.code == 0 and json.loads(equals.out)["summary"]["errors"] == 0
+
+
+@pytest.mark.parametrize("shape", ["partnership", "partnership-alone", "two-paths", "forums"])
+def test_every_kind_of_unit_gives_the_same_answer_warm(
+        tmp_path: Path, cache_dir: Path, shape: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tmp_path / "forums"
+    shutil.copytree(EXAMPLES / "nordland", root / "nordland")
+    shutil.copytree(EXAMPLES / "vestland-fyo", root / "vestland-fyo")
+    break_tiltak(root / "nordland")
+    monkeypatch.chdir(tmp_path)
+    alone = tmp_path / "salten"
+    shutil.copytree(root / "nordland" / "partnerskap" / "salten", alone)
+    args: list[Path] = {
+        "partnership": [root / "nordland" / "partnerskap" / "salten"],
+        "partnership-alone": [alone],
+        "two-paths": [Path("forums/nordland"), Path("forums/vestland-fyo")],
+        "forums": [root],
+    }[shape]
+    for fmt in ("json", "text", "github"):
+        fresh = run_komp("validate", *args, "--format", fmt, "--no-cache")
+        assert fresh.code == 1, fresh.out
+        for _ in range(2):
+            cached = run_komp("validate", *args, "--format", fmt)
+            assert (cached.code, cached.out) == (fresh.code, fresh.out)
+
+
+def test_an_unusable_cache_dir_is_only_slower(forum: Any, tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("KOMP_CACHE_DIR", str(blocker / "cache"))
+    path = forum()
+    break_tiltak(path)
+    assert validate_json(path) == validate_json(path, "--no-cache")
+    assert validate_json(path)[0] == 1
+
+
+@pytest.mark.parametrize("with_cache", [False, True])
+def test_validate_with_contexts_reads_once_and_reports_the_same(
+        forum: Any, cache_dir: Path, with_cache: bool) -> None:
+    path = forum()
+    break_tiltak(path)
+    cache = cache_module.open_cache() if with_cache else None
+    for _ in range(2):  # the second time from a primed cache, when there is one
+        report, contexts = engine.validate_with_contexts([path], cache=cache)
+        plain = engine.validate([path])
+        assert report.diagnostics == plain.diagnostics and report.files == plain.files
+        assert len(contexts) == 1 and contexts[0].forum is not None
+        assert [p.slug for p in contexts[0].partnerships] == ["helgeland", "lofoten", "salten"]
+        assert sum(1 for p in contexts[0].partnerships for _ in p.tiltak()) > 10

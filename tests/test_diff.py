@@ -1,0 +1,194 @@
+"""komp diff: what changed in the plan between two git revisions, in domain terms."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import EXAMPLES, run_komp
+
+T6 = """
+  - id: T6
+    tittel: Lek og språk
+    ordning: rekom
+    type: barnehagebasert
+    prioriteringer:
+      - P3
+    maalgrupper:
+      - barnehagelaerere
+    deltakere:
+      enheter:
+        - bh-hunstad
+      antall: 10
+    partnere:
+      - "970940243"
+    periode:
+      fra: 2027
+      til: 2027
+    budsjett:
+      2027:
+        tilskudd_eier: 100_000
+        tilskudd_uh: 50_000
+        egenandel: 30_000
+"""
+
+
+def git(repo: Path, *args: str) -> str:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.no",
+           "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.no",
+           "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    done = subprocess.run(["git", *args], cwd=repo, env=env, capture_output=True, text=True,
+                          check=True)
+    return done.stdout
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A git repository whose first commit holds the Nordland example in forum/."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
+    root = tmp_path / "repo"
+    shutil.copytree(EXAMPLES / "nordland", root / "forum")
+    git(root, "init", "-q")
+    git(root, "add", ".")
+    git(root, "commit", "-q", "-m", "første versjon")
+    return root
+
+
+def change_plan(forum: Path) -> None:
+    """Add salten/T6 (rekom), remove salten/T5, raise T2's tilskudd_eier, raise a frame."""
+    tiltak = forum / "partnerskap" / "salten" / "tiltak.yaml"
+    text = tiltak.read_text(encoding="utf-8")
+    assert text.count("        tilskudd_eier: 600_000\n") == 1
+    text = text.replace("        tilskudd_eier: 600_000\n", "        tilskudd_eier: 650_000\n")
+    text = text[: text.index("  - id: T5\n")].rstrip("\n") + "\n" + T6
+    tiltak.write_text(text, encoding="utf-8")
+    frame = forum / "forum.yaml"
+    text = frame.read_text(encoding="utf-8")
+    assert text.count("    2028: 4_000_000\n") == 1
+    frame.write_text(text.replace("    2028: 4_000_000\n", "    2028: 4_200_000\n"),
+                     encoding="utf-8")
+
+
+EXPECTED_MEASURES = {
+    "added": [{"partnership": "salten", "id": "T6", "title": "Lek og språk", "scheme": "rekom",
+               "budget": [{"year": 2027, "tilskudd_eier": 100000, "tilskudd_uh": 50000,
+                           "egenandel": 30000}]}],
+    "removed": [{"partnership": "salten", "id": "T5",
+                 "title": "Lulesamisk språk og kultur på Drag skole", "scheme": "dekom",
+                 "budget": [{"year": 2027, "tilskudd_eier": 200000, "tilskudd_uh": 100000,
+                             "egenandel": 60000}]}],
+    "changed": [{"partnership": "salten", "id": "T2", "title": "Lesing i alle fag",
+                 "scheme": "dekom",
+                 "budget": [{"year": 2027, "tilskudd_eier": 650000, "tilskudd_uh": 300000,
+                             "egenandel": 180000},
+                            {"year": 2028, "tilskudd_eier": 500000, "tilskudd_uh": 250000,
+                             "egenandel": 150000}],
+                 "changes": [{"field": "budsjett.2027.tilskudd_eier", "from": 600000,
+                              "to": 650000, "difference": 50000}]}],
+}
+
+
+def check_result(result: dict[str, Any]) -> None:
+    assert result["changed"] is True
+    assert result["measures"] == EXPECTED_MEASURES
+    by_scheme = [(r["scheme"], r["year"], r["difference"]) for r in result["money"]["by_scheme"]]
+    # dekom 2027: −200 000 − 100 000 (T5) + 50 000 (T2); rekom 2027: +150 000 (T6)
+    assert by_scheme == [("dekom", 2027, -250_000), ("rekom", 2027, 150_000)]
+    by_recipient = [(r["orgnr"], r["name"], r["year"], r["difference"])
+                    for r in result["money"]["by_recipient"]]
+    # Bodø kommune (mottaker): −200 000 + 50 000 + 100 000; Nord universitet: −100 000 + 50 000
+    assert by_recipient == [("970940243", "Nord universitet", 2027, -50_000),
+                            ("972418013", "Bodø kommune", 2027, -50_000)]
+    assert result["frames"] == [{"scheme": "dekom", "year": 2028, "from": 4_000_000,
+                                 "to": 4_200_000, "difference": 200_000}]
+    appeared = sorted((d["code"], d["file"]) for d in result["diagnostics"]["appeared"])
+    assert appeared == [("K206", "partnerskap/salten/prioriteringer.yaml"),
+                        ("K401", "partnerskap/salten/tiltak.yaml")]
+    assert result["diagnostics"]["fixed"] == []
+
+
+def test_work_tree_against_head(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    change_plan(repo / "forum")
+    monkeypatch.chdir(repo)
+    result = run_komp("diff", "HEAD", "forum", "--format", "json")
+    assert result.code == 0, result.err
+    data = result.json()
+    check_result(data)
+    assert data["to"] == {"revision": "arbeidskopien", "commit": None}
+    assert data["forum"] == "forum"
+
+
+def test_two_revisions_from_inside_the_forum(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    change_plan(repo / "forum")
+    git(repo, "commit", "-q", "-am", "endret plan")
+    monkeypatch.chdir(repo / "forum")
+    result = run_komp("diff", "HEAD~1", "HEAD", "--format", "json")
+    assert result.code == 0, result.err
+    check_result(result.json())
+    # and the other way round, the same changes with the opposite sign
+    back = run_komp("diff", "HEAD", "HEAD~1", ".", "--format", "json").json()
+    assert [m["id"] for m in back["measures"]["added"]] == ["T5"]
+    assert [m["id"] for m in back["measures"]["removed"]] == ["T6"]
+    assert [r["difference"] for r in back["money"]["by_scheme"]] == [250_000, -150_000]
+    assert sorted(d["code"] for d in back["diagnostics"]["fixed"]) == ["K206", "K401"]
+
+
+def test_text_and_markdown_speak_the_domain(repo: Path) -> None:
+    change_plan(repo / "forum")
+    text = run_komp("diff", "HEAD", repo / "forum")
+    assert text.code == 0, text.err
+    assert "+ salten/T6 «Lek og språk» (rekom)" in text.out
+    assert "- salten/T5" in text.out
+    assert "budsjett 2027 tilskudd_eier: 600 000 kr → 650 000 kr (+50 000 kr)" in text.out
+    assert "dekom 2027: 4 070 000 kr → 3 820 000 kr (−250 000 kr)" in text.out
+    assert "K401" in text.out
+    markdown = run_komp("diff", "HEAD", repo / "forum", "--format", "markdown")
+    assert markdown.code == 0
+    assert "| Bodø kommune (972418013) | 2027 | " in markdown.out
+    assert "| −50 000 kr |" in markdown.out
+    assert markdown.out.startswith("### Endringer i planen")
+
+
+def test_exit_code_option(repo: Path) -> None:
+    forum = repo / "forum"
+    same = run_komp("diff", "HEAD", forum, "--exit-code", "--format", "json")
+    assert same.code == 0
+    assert same.json()["changed"] is False
+    assert "Ingen endringer" in run_komp("diff", "HEAD", forum).out
+    change_plan(forum)
+    assert run_komp("diff", "HEAD", forum, "--exit-code").code == 1
+    assert run_komp("diff", "HEAD", forum).code == 0
+
+
+def test_forum_added_in_a_later_commit(repo: Path) -> None:
+    (repo / "README.md").write_text("forum\n", encoding="utf-8")
+    git(repo, "add", "README.md")
+    git(repo, "commit", "-q", "-m", "readme")
+    shutil.rmtree(repo / "forum")
+    result = run_komp("diff", "HEAD", repo / "forum", "--format", "json")
+    assert result.code == 0, result.err
+    data = result.json()
+    assert len(data["measures"]["removed"]) == 15
+    assert data["measures"]["added"] == []
+
+
+def test_unknown_revision_is_a_usage_error(repo: Path) -> None:
+    result = run_komp("diff", "finnes-ikke", repo / "forum")
+    assert result.code == 2
+    assert "ukjent revisjon «finnes-ikke»" in result.err
+
+
+def test_outside_a_git_repository_is_a_usage_error(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
+    shutil.copytree(EXAMPLES / "nordland", tmp_path / "forum")
+    result = run_komp("diff", "HEAD", tmp_path / "forum")
+    assert result.code == 2
+    assert "ikke i et git-repo" in result.err

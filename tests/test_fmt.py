@@ -1,0 +1,359 @@
+"""komp fmt: one canonical layout that keeps every comment and every value."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import EXAMPLES, run_komp
+from kompetanse_cli.fmt import format_text, same_data
+from kompetanse_cli.loader import load_bytes, resolve_plain
+from kompetanse_cli.schema import FORUM, TILTAK
+
+MESSY_TILTAK = """\
+# yaml-language-server: $schema=../../../../schemas/tiltak.schema.json
+# Tiltakene i Salten.
+
+tiltak:
+- tittel: Lesing i alle fag   # kort tittel
+  id: T1
+  ordning: dekom
+  # Hvem som deltar
+  deltakere: {antall: 12, enheter: [gs-hunstad]}
+  type: skolebasert
+  budsjett:
+    "2028":
+      egenandel: '90000'
+      tilskudd_eier: "300000"
+    "2027":
+      egenandel_form: arbeidstid
+      tilskudd_uh: 150_000
+      tilskudd_eier: 300_000
+      egenandel: 90_000
+  notat: 'ukjent nøkkel: beholdes'
+  prioriteringer: [P2]
+  maalgrupper:
+  - laerere
+  - ledere
+  partnere: ['970940243']
+  periode: {til: 2028, fra: 2027}
+"""
+
+CANONICAL_TILTAK = """\
+# yaml-language-server: $schema=../../../../schemas/tiltak.schema.json
+# Tiltakene i Salten.
+
+tiltak:
+  - id: T1
+    tittel: Lesing i alle fag # kort tittel
+    ordning: dekom
+    type: skolebasert
+    prioriteringer:
+      - P2
+    maalgrupper:
+      - laerere
+      - ledere
+    # Hvem som deltar
+    deltakere:
+      enheter:
+        - gs-hunstad
+      antall: 12
+    partnere:
+      - "970940243"
+    periode:
+      fra: 2027
+      til: 2028
+    budsjett:
+      2028:
+        tilskudd_eier: 300000
+        egenandel: 90000
+      2027:
+        tilskudd_eier: 300_000
+        tilskudd_uh: 150_000
+        egenandel: 90_000
+        egenandel_form: arbeidstid
+    notat: "ukjent nøkkel: beholdes"
+"""
+
+
+@pytest.mark.parametrize("example", ["nordland", "vestland-fyo"])
+def test_examples_are_already_canonical(example: str) -> None:
+    result = run_komp("fmt", "--check", EXAMPLES / example)
+    assert result.code == 0, result.out + result.err
+    assert "ville formatert" not in result.out
+
+
+def test_fmt_puts_keys_in_model_order_and_years_and_amounts_as_integers() -> None:
+    out = format_text(TILTAK, MESSY_TILTAK)
+    assert out == CANONICAL_TILTAK
+    assert format_text(TILTAK, out) == out
+
+
+def test_fmt_keeps_a_comment_before_a_key_with_that_key() -> None:
+    text = ("navn: Forum\n"
+            "# om året\n"
+            "aar: 2027\n"
+            "fylke: \"18\"  # Nordland\n"
+            "\n"
+            "# ordningene\n"
+            "ordninger:\n"
+            "  - dekom\n"
+            "medlemmer: []\n"
+            "# til slutt\n")
+    assert format_text(FORUM, text) == ("navn: Forum\n"
+                                        "fylke: \"18\"  # Nordland\n"
+                                        "\n"
+                                        "# ordningene\n"
+                                        "ordninger:\n"
+                                        "  - dekom\n"
+                                        "# om året\n"
+                                        "aar: 2027\n"
+                                        "medlemmer: []\n"
+                                        "# til slutt\n")
+
+
+def test_fmt_rewrites_in_place_and_the_forum_still_validates(forum: Any) -> None:
+    folder = forum("nordland")
+    path = folder / "partnerskap" / "salten" / "tiltak.yaml"
+    path.write_text(MESSY_TILTAK, encoding="utf-8")
+    os.chmod(path, 0o640)
+    result = run_komp("fmt", folder)
+    assert result.code == 0, result.err
+    assert "formaterte" in result.out
+    assert "tiltak.yaml" in result.out
+    assert path.read_text(encoding="utf-8").startswith("# yaml-language-server:")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640  # the file's mode survives the rewrite
+    again = run_komp("fmt", "--check", folder)
+    assert again.code == 0, again.out + again.err
+    assert not list(path.parent.glob(".*.tmp"))
+
+
+def test_fmt_writes_only_files_that_change(forum: Any) -> None:
+    folder = forum("nordland")
+    before = {p: p.stat().st_mtime_ns for p in folder.rglob("*.yaml")}
+    result = run_komp("fmt", folder)
+    assert result.code == 0
+    assert "formaterte" not in result.out
+    assert {p: p.stat().st_mtime_ns for p in folder.rglob("*.yaml")} == before
+
+
+def test_check_lists_files_that_would_change_and_writes_nothing(forum: Any) -> None:
+    folder = forum("nordland")
+    path = folder / "partnerskap" / "salten" / "tiltak.yaml"
+    path.write_text(MESSY_TILTAK, encoding="utf-8")
+    result = run_komp("fmt", "--check", folder)
+    assert result.code == 1
+    assert "partnerskap/salten/tiltak.yaml" in result.out
+    assert path.read_text(encoding="utf-8") == MESSY_TILTAK
+
+
+def test_diff_prints_a_unified_diff_and_writes_nothing(forum: Any) -> None:
+    folder = forum("nordland")
+    path = folder / "partnerskap" / "salten" / "tiltak.yaml"
+    path.write_text(MESSY_TILTAK, encoding="utf-8")
+    result = run_komp("fmt", "--diff", path)
+    assert result.code == 0
+    assert result.out.startswith("--- a/")
+    assert "+    periode:" in result.out
+    assert "-  periode: {til: 2028, fra: 2027}" in result.out
+    assert path.read_text(encoding="utf-8") == MESSY_TILTAK
+
+
+def test_unparsable_file_is_reported_and_left_untouched(forum: Any) -> None:
+    folder = forum("nordland")
+    path = folder / "partnerskap" / "salten" / "tiltak.yaml"
+    broken = b"tiltak:\n  - id: T1\n    tittel: Kolon: her\n\tfeil\n"
+    path.write_bytes(broken)
+    result = run_komp("fmt", folder)
+    assert result.code == 1
+    assert "partnerskap/salten/tiltak.yaml:3:" in result.err
+    assert "K001" in result.err
+    assert path.read_bytes() == broken
+
+
+def test_duplicate_key_is_reported_and_left_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "forum.yaml"
+    text = b"navn: A\nnavn: B\n"
+    path.write_bytes(text)
+    result = run_komp("fmt", path)
+    assert result.code == 1
+    assert "K002" in result.err
+    assert path.read_bytes() == text
+
+
+def test_read_only_file_is_reported_and_never_damaged(tmp_path: Path) -> None:
+    path = tmp_path / "tiltak.yaml"
+    path.write_text(MESSY_TILTAK, encoding="utf-8")
+    path.chmod(0o444)
+    try:
+        result = run_komp("fmt", path)
+    finally:
+        path.chmod(0o644)
+    assert result.code == 1
+    assert "skrivebeskyttet" in result.err
+    assert "intern feil" not in result.err
+    assert path.read_text(encoding="utf-8") == MESSY_TILTAK
+
+
+def test_non_planning_files_are_skipped(tmp_path: Path) -> None:
+    path = tmp_path / ".pre-commit-config.yaml"
+    path.write_text("repos:   []\n", encoding="utf-8")
+    result = run_komp("fmt", path)
+    assert result.code == 0
+    assert path.read_text(encoding="utf-8") == "repos:   []\n"
+    assert "hopper over" in result.err
+
+
+def test_missing_path_is_a_usage_error(tmp_path: Path) -> None:
+    assert run_komp("fmt", tmp_path / "finnes-ikke").code == 2
+
+
+# --- property: any planning file, written in any layout, keeps its data and comments ----------
+
+_ALPHABET = "abcæøåABCÆØÅ 0123456789:#'\"-[]{},&*!|>%@`?./\\"
+_TEXT = st.text(alphabet=_ALPHABET, max_size=24)
+_ID = st.text(alphabet="ABCPT0123456789-", min_size=1, max_size=5)
+_AMOUNT = st.integers(min_value=0, max_value=5_000_000)
+_YEAR = st.integers(min_value=2020, max_value=2035)
+
+_TILTAK_ENTRY = st.fixed_dictionaries(
+    {"id": _ID, "tittel": _TEXT, "ordning": st.sampled_from(["dekom", "rekom", "komsip"]),
+     "type": st.sampled_from(["nettverk", "kurs"]),
+     "prioriteringer": st.lists(_ID, max_size=3),
+     "maalgrupper": st.lists(st.sampled_from(["laerere", "ledere", "ppt"]), max_size=3),
+     "periode": st.fixed_dictionaries({"fra": _YEAR, "til": _YEAR}),
+     "budsjett": st.dictionaries(_YEAR, st.fixed_dictionaries(
+         {}, optional={"tilskudd_eier": _AMOUNT, "tilskudd_uh": _AMOUNT, "egenandel": _AMOUNT,
+                       "egenandel_form": st.sampled_from(["kontant", "arbeidstid"])}),
+         max_size=3)},
+    optional={"beskrivelse": _TEXT, "partnere": st.lists(st.sampled_from(["970940243"])),
+              "deltakere": st.fixed_dictionaries({}, optional={
+                  "enheter": st.lists(_ID, max_size=2), "antall": st.integers(0, 500)}),
+              "notat": _TEXT, "aktiv": st.booleans()},
+)
+_TILTAK_FILE = st.fixed_dictionaries({"tiltak": st.lists(_TILTAK_ENTRY, max_size=3)})
+_FORUM_FILE = st.fixed_dictionaries(
+    {"navn": _TEXT, "fylke": st.sampled_from(["18", "03", "46"]),
+     "ordninger": st.lists(st.sampled_from(["dekom", "rekom"]), min_size=1, max_size=2),
+     "aar": _YEAR,
+     "medlemmer": st.lists(st.fixed_dictionaries(
+         {"navn": _TEXT, "rolle": st.sampled_from(["uh", "ks"])},
+         optional={"orgnr": st.sampled_from(["970940243"]), "organisasjon": _TEXT}), max_size=3)},
+    optional={"rammer": st.dictionaries(st.sampled_from(["dekom", "rekom"]),
+                                        st.dictionaries(_YEAR, _AMOUNT, max_size=2), max_size=2),
+              "sekretariat": _TEXT},
+)
+
+
+class _Writer:
+    """Writes data as YAML in a layout drawn at random: key order, quoting, flow or block,
+    comments before keys and at the ends of lines."""
+
+    def __init__(self, draw: Any) -> None:
+        self.draw = draw
+        self.comments: list[str] = []
+
+    def comment(self) -> str:
+        text = f"kommentar {len(self.comments)}"
+        self.comments.append(text)
+        return text
+
+    def scalar(self, value: Any) -> str:
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, int):
+            return f"{value:_}" if self.draw(st.booleans()) else str(value)
+        text = str(value)
+        plain_ok = (text and text == text.strip() and isinstance(resolve_plain(text), str)
+                    and all(ch.isalnum() or ch in " -." for ch in text)
+                    and not text.startswith(("-", ".")))
+        if plain_ok and self.draw(st.booleans()):
+            return text
+        if "'" not in text and "\\" not in text and self.draw(st.booleans()):
+            return f"'{text}'"
+        return json.dumps(text, ensure_ascii=False)
+
+    def mapping(self, value: dict[Any, Any], indent: int, first_inline: bool = False) -> list[str]:
+        keys = list(value)
+        keys = self.draw(st.permutations(keys)) if keys else keys
+        lines: list[str] = []
+        pad = " " * indent
+        for position, key in enumerate(keys):
+            if not (first_inline and position == 0) and self.draw(st.booleans()):
+                lines.append(f"{pad}# {self.comment()}")
+            lines.extend(self.entry(f"{pad}{self.scalar(key)}:", value[key], indent))
+        return lines
+
+    def entry(self, head: str, value: Any, indent: int) -> list[str]:
+        eol = f"  # {self.comment()}" if self.draw(st.booleans()) else ""
+        if isinstance(value, dict):
+            if not value:
+                return [f"{head} {{}}{eol}"]
+            return [head + eol, *self.mapping(value, indent + 2)]
+        if isinstance(value, list):
+            if not value:
+                return [f"{head} []{eol}"]
+            if all(not isinstance(v, (dict, list)) for v in value) and self.draw(st.booleans()):
+                return [f"{head} [{', '.join(self.scalar(v) for v in value)}]{eol}"]
+            lines = [head + eol]
+            for item in value:
+                lines.extend(self.item(item, indent + 2))
+            return lines
+        return [f"{head} {self.scalar(value)}{eol}"]
+
+    def item(self, value: Any, indent: int) -> list[str]:
+        pad = " " * indent
+        if isinstance(value, dict) and value:
+            lines = self.mapping(value, indent + 2, first_inline=True)
+            return [f"{pad}- {lines[0].lstrip()}", *lines[1:]]
+        return [f"{pad}- {self.scalar(value)}"]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data(), which=st.sampled_from(["tiltak", "forum"]))
+def test_fmt_keeps_data_and_comments_and_is_idempotent(data: st.DataObject, which: str) -> None:
+    kind, strategy = (TILTAK, _TILTAK_FILE) if which == "tiltak" else (FORUM, _FORUM_FILE)
+    value = data.draw(strategy)
+    writer = _Writer(data.draw)
+    text = "# yaml-language-server: $schema=schema.json\n" + "\n".join(
+        writer.mapping(value, 0)) + "\n"
+    loaded = load_bytes("x.yaml", text.encode("utf-8"))
+    assert not loaded.diagnostics, text
+    assert same_data(loaded.data, value), text
+
+    once = format_text(kind, text)
+    after = load_bytes("x.yaml", once.encode("utf-8"))
+    assert not after.diagnostics, once
+    assert same_data(after.data, loaded.data), (text, once)
+    assert format_text(kind, once) == once
+    assert once.startswith("# yaml-language-server: $schema=schema.json\n")
+    for comment in writer.comments:
+        assert f"# {comment}\n" in once or f"# {comment} " in once, (comment, text, once)
+
+
+def test_pre_commit_hooks_run_validate_and_fmt() -> None:
+    import re
+
+    import yaml
+
+    from conftest import ROOT
+
+    hooks = {h["id"]: h for h in yaml.safe_load(
+        (ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))}
+    assert hooks["komp-validate"]["entry"] == "komp validate"
+    assert hooks["komp-validate"]["pass_filenames"] is False
+    assert hooks["komp-validate"]["language"] == "python"
+    assert re.search(hooks["komp-validate"]["files"], "partnerskap/salten/tiltak.yml")
+    assert hooks["komp-fmt"]["entry"] == "komp fmt"
+    assert hooks["komp-fmt"]["types"] == ["yaml"]
+    pattern = hooks["komp-fmt"]["files"]
+    assert re.search(pattern, "forum.yaml")
+    assert re.search(pattern, "partnerskap/salten/prioriteringer.yaml")
+    assert not re.search(pattern, ".pre-commit-config.yaml")
