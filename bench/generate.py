@@ -1,4 +1,4 @@
-"""A deterministic national corpus of forums, in the format of DESIGN.md, for benchmarks.
+"""A deterministic national corpus of forums, in komp's file format, for benchmarks.
 
     python bench/generate.py OUT [--fylker 15] [--partnerskap 30] [--seed 1]
 

@@ -359,6 +359,16 @@ def test_county_templates_override_and_fall_back_to_the_bundled_ones(tmp_path: P
     assert plan.endswith("Fylkets egen bunntekst\n")
 
 
+def test_an_edited_county_template_is_compiled_again(tmp_path: Path) -> None:
+    maler = tmp_path / "maler"
+    maler.mkdir()
+    template = maler / "innstilling.md.j2"
+    template.write_text("Første: {{ d.forum.navn }}\n", "utf-8")
+    assert render("innstilling", EXAMPLES / "nordland", "--maler", maler).startswith("Første: ")
+    template.write_text("Andre: {{ d.forum.navn }}\n", "utf-8")
+    assert render("innstilling", EXAMPLES / "nordland", "--maler", maler).startswith("Andre: ")
+
+
 def test_bundled_templates_exist_for_both_maalformer() -> None:
     folder = bundled_templates()
     for maalform in ("nb", "nn"):

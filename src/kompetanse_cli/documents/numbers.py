@@ -9,7 +9,9 @@ import on the validation path).
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
 
+from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
@@ -17,9 +19,16 @@ NBSP = "\u00a0"
 LOCALES = {"nb": "nb_NO", "nn": "nn_NO"}
 
 
+@cache
+def _locale(maalform: str) -> Locale:
+    # Parsed once: Babel parses a locale name again on every call otherwise.
+    return Locale.parse(LOCALES[maalform])
+
+
+@cache
 def tall(value: int, maalform: str = "nb") -> str:
     """1250000 → "1 250 000" (no-break spaces)."""
-    return format_decimal(value, format="#,##0", locale=LOCALES[maalform])
+    return format_decimal(value, format="#,##0", locale=_locale(maalform))
 
 
 def kroner(value: int, maalform: str = "nb") -> str:
@@ -29,10 +38,10 @@ def kroner(value: int, maalform: str = "nb") -> str:
 
 def prosent(value: float, maalform: str = "nb") -> str:
     """92.46 → "92,5 %": one decimal at most, decimal comma, no-break space before %."""
-    text = format_decimal(round(value, 1), format="#,##0.#", locale=LOCALES[maalform])
+    text = format_decimal(round(value, 1), format="#,##0.#", locale=_locale(maalform))
     return f"{text}{NBSP}%"
 
 
 def dato(value: dt.date, maalform: str = "nb") -> str:
     """2027-03-10 → "10. mars 2027"."""
-    return format_date(value, "d. MMMM y", locale=LOCALES[maalform])
+    return format_date(value, "d. MMMM y", locale=_locale(maalform))

@@ -17,7 +17,15 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, TemplateError
+from jinja2 import (
+    BytecodeCache,
+    ChoiceLoader,
+    Environment,
+    FileSystemBytecodeCache,
+    FileSystemLoader,
+    StrictUndefined,
+    TemplateError,
+)
 from jinja2.exceptions import SecurityError, TemplateNotFound, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
@@ -69,8 +77,14 @@ def _finalize(maalform: str) -> Any:
     return finalize
 
 
-def environment(maalform: str, maler: Path | None = None) -> ImmutableSandboxedEnvironment:
-    """The jinja2 environment for one målform, with the county's folder first when given."""
+def environment(maalform: str, maler: Path | None = None,
+                compiled: Path | None = None) -> Environment:
+    """The jinja2 environment for one målform, with the county's folder first when given.
+
+    A county's own templates (`maler`) run in jinja2's immutable sandbox. komp's bundled
+    templates are part of komp itself and run without it: the sandbox's check of every
+    attribute access was a third of the time to render an innstilling for 30 partnerships.
+    """
     if maalform not in MAALFORMER:
         raise ValueError(maalform)
     bundled = bundled_templates()
@@ -78,10 +92,14 @@ def environment(maalform: str, maler: Path | None = None) -> ImmutableSandboxedE
     if maler is not None:
         paths += [maler / maalform, maler]
     paths += [bundled / maalform]
-    env = ImmutableSandboxedEnvironment(
+    kind = ImmutableSandboxedEnvironment if maler is not None else Environment
+    env = kind(
         loader=ChoiceLoader([FileSystemLoader(str(p), encoding="utf-8") for p in paths]),
         undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, autoescape=False,
         keep_trailing_newline=True, finalize=_finalize(maalform),
+        # separate folders, so that code compiled for one kind of environment never serves the other
+        bytecode_cache=_bytecode_cache(
+            None if compiled is None else compiled / ("sandkasse" if maler is not None else "komp")),
     )
 
     def safe(fn: Any) -> Any:
@@ -108,6 +126,17 @@ def environment(maalform: str, maler: Path | None = None) -> ImmutableSandboxedE
     return env
 
 
+def _bytecode_cache(folder: Path | None) -> BytecodeCache | None:
+    """Compiled templates kept between runs (keyed by jinja2 on each template's source)."""
+    if folder is None:
+        return None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None  # an unwritable cache only costs the compilation
+    return FileSystemBytecodeCache(str(folder))
+
+
 def _where(exc: BaseException, name: str) -> str:
     """"file:line" of the template line that failed, from the traceback jinja2 rewrites."""
     tb = exc.__traceback__
@@ -124,9 +153,10 @@ _UNSAFE = re.compile(r"attribute '([^']+)'")
 _MISSING = re.compile(r"has no attribute '([^']+)'|'([^']+)' is undefined")
 
 
-def render(name: str, model: object, maalform: str, maler: Path | None = None) -> str:
+def render(name: str, model: object, maalform: str, maler: Path | None = None,
+           compiled: Path | None = None) -> str:
     """Render template `name` (e.g. "innstilling.md.j2") with the view-model as `d`."""
-    env = environment(maalform, maler)
+    env = environment(maalform, maler, compiled)
     try:
         template = env.get_template(name)
         text = template.render(d=model)

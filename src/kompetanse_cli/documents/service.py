@@ -30,6 +30,8 @@ class Prepared:
     ctx: ForumContext
     report: Report
     status: Status
+    compiled: Path | None = None
+    """Where compiled templates are kept between runs (in the cache), or None."""
 
     @property
     def errors(self) -> int:
@@ -61,7 +63,9 @@ def prepare(path: Path, *, use_cache: bool = True) -> Prepared:
         feil=report.count(Severity.ERROR), advarsler=report.count(Severity.WARNING),
         feilfiler=tuple(error_files))
     folder = layout.forum_file.parent if layout.forum_file is not None else path
-    return Prepared(folder, layout, ctx, report, status)
+    cache = open_cache(use_cache)
+    compiled = cache.root / "maler" if cache is not None else None
+    return Prepared(folder, layout, ctx, report, status, compiled)
 
 
 def _require_forum(prepared: Prepared) -> None:
@@ -83,7 +87,7 @@ def render_innstilling(prepared: Prepared, aar: int | None, maalform: str,
     model = build_innstilling(prepared.ctx, aar or forum.aar, maalform, status=prepared.status,
                               git=gitinfo.describe(prepared.folder))
     name = "disponeringsplan.md.j2" if model.fyo else "innstilling.md.j2"
-    return render(name, model, maalform, maler)
+    return render(name, model, maalform, maler, compiled=prepared.compiled)
 
 
 def render_plan(prepared: Prepared, maalform: str, maler: Path | None) -> str:
@@ -103,4 +107,4 @@ def render_plan(prepared: Prepared, maalform: str, maler: Path | None) -> str:
     model = build_plan(prepared.ctx, maalform, status=prepared.status,
                        git=gitinfo.describe(prepared.folder))
     name = "kompetanseutviklingsplan.md.j2" if model.fyo else "plan.md.j2"
-    return render(name, model, maalform, maler)
+    return render(name, model, maalform, maler, compiled=prepared.compiled)
