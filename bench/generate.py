@@ -65,7 +65,7 @@ def _orgnr(rng: random.Random, used: set[str]) -> str:
     weights = (3, 2, 7, 6, 5, 4, 3, 2)
     while True:
         digits = [rng.choice((8, 9))] + [rng.randrange(10) for _ in range(7)]
-        remainder = 11 - sum(w * d for w, d in zip(weights, digits)) % 11
+        remainder = 11 - sum(w * d for w, d in zip(weights, digits, strict=True)) % 11
         if remainder == 10:
             continue
         number = "".join(map(str, digits)) + str(0 if remainder == 11 else remainder)

@@ -11,7 +11,7 @@ from conftest import ROOT, run_komp
 
 sys.path.insert(0, str(ROOT / "bench"))
 
-from generate import generate  # noqa: E402
+from generate import generate
 
 
 def test_the_generated_corpus_validates_clean(tmp_path: Path) -> None:
@@ -27,7 +27,7 @@ def test_the_generated_corpus_validates_clean(tmp_path: Path) -> None:
 
 def test_the_generated_corpus_covers_every_county_and_is_deterministic(tmp_path: Path) -> None:
     first = generate(tmp_path / "a", fylker=15, partnerskap=1, seed=7)
-    second = generate(tmp_path / "b", fylker=15, partnerskap=1, seed=7)
+    generate(tmp_path / "b", fylker=15, partnerskap=1, seed=7)
     assert len(first) == 15
     files_a = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*.yaml"))
     files_b = sorted(p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*.yaml"))

@@ -15,13 +15,12 @@ from typing import Any
 
 import pytest
 
-from conftest import EXAMPLES, ROOT, run_komp
-from test_rule_cases import build, load_cases
-
 import kompetanse_cli.cache as cache_module
 import kompetanse_cli.engine as engine
+from conftest import EXAMPLES, ROOT, run_komp
 from kompetanse_cli.project import FORUM_FILENAME, PARTNERSHIP_FILENAMES
 from kompetanse_cli.schema import FORUM, PARTNERSHIP_KINDS
+from test_rule_cases import build, load_cases
 
 TILTAK = "partnerskap/salten/tiltak.yaml"
 
@@ -67,8 +66,8 @@ def break_tiltak(forum: Path) -> None:
 def test_light_copies_of_constants_match_the_originals() -> None:
     from kompetanse_cli.loader import MAX_BYTES
 
-    assert PARTNERSHIP_FILENAMES == tuple(kind.filename for kind in PARTNERSHIP_KINDS)
-    assert FORUM_FILENAME == FORUM.filename
+    assert tuple(kind.filename for kind in PARTNERSHIP_KINDS) == PARTNERSHIP_FILENAMES
+    assert FORUM.filename == FORUM_FILENAME
     assert engine.MAX_BYTES_FOR_CACHE == MAX_BYTES
 
 

@@ -216,7 +216,7 @@ class Cache:
         collecting = gc.isenabled()
         gc.disable()
         try:
-            payload = pickle.loads(raw)  # noqa: S301  # the user's own cache directory
+            payload = pickle.loads(raw)  # the user's own cache directory
             if not isinstance(payload, dict) or payload.get("key") != key:
                 return {}
             files = payload.get("files")
@@ -236,7 +236,7 @@ class Cache:
             data = pickle.dumps({"key": key, "files": files}, protocol=pickle.HIGHEST_PROTOCOL)
             _write_atomic(folder / f"{key}.pickle", data)
             _prune(folder, MAX_PACKS)
-        except Exception:  # noqa: BLE001  # a pack that cannot be written is only a slower next run
+        except Exception:  # a pack that cannot be written is only a slower next run
             pass
 
 

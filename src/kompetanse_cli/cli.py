@@ -65,14 +65,14 @@ def _split_codes(values: list[str] | None) -> list[str]:
 
 @app.command()
 def validate(
-    paths: Annotated[Optional[list[Path]], typer.Argument(  # noqa: UP045  # typer needs Optional
+    paths: Annotated[Optional[list[Path]], typer.Argument(  # typer needs Optional
         help="Forummapper, partnerskapsmapper eller en mappe med flere forum (standard: .).",
         show_default=False)] = None,
-    format: Annotated[Format, typer.Option("--format", "-f", help="Utdataformat.")] = Format.text,  # noqa: A002
+    format: Annotated[Format, typer.Option("--format", "-f", help="Utdataformat.")] = Format.text,
     strict: Annotated[bool, typer.Option("--strict", help="La advarsler gi exit-status 1.")] = False,
-    velg: Annotated[Optional[list[str]], typer.Option(  # noqa: UP045
+    velg: Annotated[Optional[list[str]], typer.Option(
         "--velg", help="Bare disse reglene (kode eller prefiks, f.eks. K4 eller K401).")] = None,
-    ignorer: Annotated[Optional[list[str]], typer.Option(  # noqa: UP045
+    ignorer: Annotated[Optional[list[str]], typer.Option(
         "--ignorer", help="Hopp over disse reglene (kode eller prefiks).")] = None,
     no_cache: Annotated[bool, typer.Option(
         "--no-cache", help="Ikke bruk eller skriv hurtigbufferen (KOMP_CACHE_DIR).")] = False,
@@ -89,7 +89,8 @@ def _validate(paths: list[Path], format_name: str, strict: bool, velg: list[str]
     # command then never imports pydantic, the YAML parser or the rules.
     from .cache import open_cache
     from .diagnostics import Severity
-    from .engine import Selection, validate as run
+    from .engine import Selection
+    from .engine import validate as run
     from .project import UsageError
     from .reporters import REPORTER_BY_NAME
 
@@ -177,7 +178,7 @@ def schema(
 
 @app.command()
 def regler(
-    kode: Annotated[Optional[str], typer.Argument(  # noqa: UP045  # typer needs Optional
+    kode: Annotated[Optional[str], typer.Argument(  # typer needs Optional
         help="Regelkoden som skal forklares, f.eks. K401 (uten kode: alle reglene).",
         show_default=False)] = None,
     markdown: Annotated[bool, typer.Option(
@@ -208,7 +209,7 @@ def regler(
 
 @app.command("fmt")
 def fmt_command(
-    paths: Annotated[Optional[list[Path]], typer.Argument(  # noqa: UP045  # typer needs Optional
+    paths: Annotated[Optional[list[Path]], typer.Argument(  # typer needs Optional
         help="Planfiler eller mapper (standard: .); i mapper formateres alle planfilene.",
         show_default=False)] = None,
     check: Annotated[bool, typer.Option(
@@ -265,10 +266,10 @@ class Maalform(str, Enum):
 ForumArg = Annotated[Path, typer.Argument(help="Forummappen (med forum.yaml).")]
 MaalformOpt = Annotated[Maalform, typer.Option(
     "--maalform", help="Målform: nb (bokmål) eller nn (nynorsk).")]
-UtOpt = Annotated[Optional[Path], typer.Option(  # noqa: UP045  # typer needs Optional
+UtOpt = Annotated[Optional[Path], typer.Option(  # typer needs Optional
     "-o", "--ut", help="Skriv dokumentet til denne filen (standard: skjermen).",
     show_default=False)]
-MalerOpt = Annotated[Optional[Path], typer.Option(  # noqa: UP045
+MalerOpt = Annotated[Optional[Path], typer.Option(
     "--maler", help="Mappe med egne maler; maler som mangler der, hentes fra komp.",
     show_default=False)]
 UtkastOpt = Annotated[bool, typer.Option(
@@ -278,7 +279,7 @@ UtkastOpt = Annotated[bool, typer.Option(
 @app.command()
 def innstilling(
     forum: ForumArg,
-    aar: Annotated[Optional[int], typer.Option(  # noqa: UP045  # typer needs Optional
+    aar: Annotated[Optional[int], typer.Option(  # typer needs Optional
         "--aar", help="Tildelingsåret (standard: `aar` i forum.yaml).", show_default=False)]
     = None,
     maalform: MaalformOpt = Maalform.nb,
@@ -296,7 +297,7 @@ def innstilling(
 @app.command()
 def plan(
     forum: ForumArg,
-    aar: Annotated[Optional[int], typer.Option(  # noqa: UP045  # typer needs Optional
+    aar: Annotated[Optional[int], typer.Option(  # typer needs Optional
         "--aar", help="Godtas som for innstilling; planen gjelder hele planperioden.",
         show_default=False)] = None,
     maalform: MaalformOpt = Maalform.nb,
@@ -314,7 +315,7 @@ def plan(
 @app.command()
 def oversikt(
     forum: ForumArg,
-    aar: Annotated[Optional[int], typer.Option(  # noqa: UP045  # typer needs Optional
+    aar: Annotated[Optional[int], typer.Option(  # typer needs Optional
         "--aar", help="Bare dette året (standard: alle år, og `aar` i forum.yaml for "
         "partnerskap og mottakere).", show_default=False)] = None,
 ) -> None:
@@ -324,7 +325,7 @@ def oversikt(
     raise typer.Exit(show(forum, aar=aar))
 
 
-class InitKind(str, Enum):  # noqa: UP042  # like Format: typer shows the values
+class InitKind(str, Enum):  # like Format: typer shows the values
     forum = "forum"
     partnerskap = "partnerskap"
 
@@ -337,16 +338,16 @@ def init_command(
     mappe: Annotated[Path, typer.Argument(metavar="MAPPE",
         help="Mappen filene skrives til (lages om den ikke finnes); et partnerskap i et forum: "
              "FORUM/partnerskap/<navn>.", show_default=False)],
-    navn: Annotated[Optional[str], typer.Option(  # noqa: UP045  # typer needs Optional
+    navn: Annotated[Optional[str], typer.Option(  # typer needs Optional
         "--navn", help="Navnet på forumet eller partnerskapet.", show_default=False)] = None,
-    fylke: Annotated[Optional[str], typer.Option(  # noqa: UP045
+    fylke: Annotated[Optional[str], typer.Option(
         "--fylke", help="Fylkesnummer med to sifre, f.eks. 18 (standard: forumets, ellers 03).",
         show_default=False)] = None,
-    ordning: Annotated[Optional[list[str]], typer.Option(  # noqa: UP045
+    ordning: Annotated[Optional[list[str]], typer.Option(
         "--ordning", help="Ordning (dekom, rekom, komsip eller dekom_fyo); kan gjentas "
                           "(standard: forumets ordninger, ellers dekom).",
         show_default=False)] = None,
-    aar: Annotated[Optional[int], typer.Option(  # noqa: UP045
+    aar: Annotated[Optional[int], typer.Option(
         "--aar", help="Tildelingsåret (standard: forumets, ellers neste år).",
         show_default=False)] = None,
     uten_eksempel: Annotated[bool, typer.Option(
@@ -379,7 +380,7 @@ def init_command(
     typer.echo(f"Sjekk filene med `komp validate {mappe}`; bytt ut eksempelverdiene.", err=True)
 
 
-class DiffFormat(str, Enum):  # noqa: UP042  # like Format
+class DiffFormat(str, Enum):  # like Format
     text = "text"
     markdown = "markdown"
     json = "json"
@@ -392,7 +393,7 @@ def diff_command(
         help="Revisjonen det sammenlignes fra (f.eks. main, HEAD~1 eller en commit-id), eventuelt "
              "revisjonen det sammenlignes til (standard: arbeidskopien), og forummappen "
              "(standard: .).", show_default=False)],
-    format: Annotated[DiffFormat, typer.Option(  # noqa: A002
+    format: Annotated[DiffFormat, typer.Option(
         "--format", "-f", help="text for terminalen, markdown for en merge request, json.")]
     = DiffFormat.text,
     exit_code: Annotated[bool, typer.Option(

@@ -299,7 +299,7 @@ def _validate(paths: Sequence[Path], selection: Selection | None, cache: Cache |
                 if unit_cache is not None:
                     unit_cache.save()
                 done.append((found, files, overflow))
-        for (index, _, _, result_key), outcome in zip(todo, done):
+        for (index, _, _, result_key), outcome in zip(todo, done, strict=True):
             outcomes[index] = outcome
             if cache is not None and result_key is not None:
                 cache.put_result(result_key, *outcome)
@@ -374,7 +374,7 @@ def _in_parallel(todo: Sequence[tuple[int, ForumLayout, Any, Any]], rules: Seque
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             # Largest units first, so that one big forum does not finish last on its own.
             order = sorted(range(len(todo)), key=lambda i: -len(todo[i][1].paths()))
-            results = dict(zip(order, pool.map(_work, order, chunksize=1)))
+            results = dict(zip(order, pool.map(_work, order, chunksize=1), strict=True))
     finally:
         _SHARED = None
     return [results[i] for i in range(len(todo))]

@@ -8,8 +8,8 @@ what planning files never need: tags, anchors and aliases, complex keys, deep ne
 
 from __future__ import annotations
 
-import re
 import gc
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -104,7 +104,7 @@ class SourceMap:
     `__reduce__`); the cache gives each unpickled file a deferred map of its bytes.
     """
 
-    __slots__ = ("_root", "_raw")
+    __slots__ = ("_raw", "_root")
 
     def __init__(self, root: yaml.Node | None = None) -> None:
         self._root = root

@@ -16,6 +16,7 @@ from types import ModuleType
 from typing import Any
 
 from ..diagnostics import Severity
+
 # The registry, in code order: adding a rule is one new module and one line here.
 _MODULE_NAMES: tuple[str, ...] = (
     "k001_yaml_syntaks",
