@@ -112,6 +112,14 @@ def test_a_folder_without_planning_files_is_a_usage_error(tmp_path: Path) -> Non
     assert result.code == 2 and "forum.yaml" in result.err
 
 
+def test_schema_into_a_path_that_is_a_file_is_a_usage_error(tmp_path: Path) -> None:
+    target = tmp_path / "fil"
+    target.write_text("x", encoding="utf-8")
+    result = run_komp("schema", "--ut", target)
+    assert result.code == 2 and "kan ikke skrive skjemaene" in result.err
+    assert target.read_text(encoding="utf-8") == "x"
+
+
 def test_unknown_option_is_a_usage_error() -> None:
     assert run_komp("validate", "--finnes-ikke").code == 2
     assert run_komp("validate", NORDLAND, "--format", "xml").code == 2

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from conftest import EXAMPLES, run_komp
 from kompetanse_cli.fmt import format_text, same_data
 from kompetanse_cli.loader import load_bytes, resolve_plain
-from kompetanse_cli.schema import FORUM, TILTAK
+from kompetanse_cli.schema import BEHOV, FORUM, TILTAK
 
 MESSY_TILTAK = """\
 # yaml-language-server: $schema=../../../../schemas/tiltak.schema.json
@@ -94,6 +94,13 @@ def test_fmt_puts_keys_in_model_order_and_years_and_amounts_as_integers() -> Non
     out = format_text(TILTAK, MESSY_TILTAK)
     assert out == CANONICAL_TILTAK
     assert format_text(TILTAK, out) == out
+
+
+def test_fmt_settles_where_one_pass_of_ruamel_does_not() -> None:
+    # a blank line after a nested flow sequence moved again on a second pass
+    text = "behov:\n  - id: B1\n    dato: [[[]]]\n\n  - id: B2\n"
+    out = format_text(BEHOV, text)
+    assert format_text(BEHOV, out) == out
 
 
 def test_fmt_keeps_a_comment_before_a_key_with_that_key() -> None:

@@ -45,6 +45,17 @@ def test_forum_scaffold_validates_without_any_finding(tmp_path: Path,
     assert "# Medlemmene med rolle" in forum_text  # the files teach by comments
 
 
+@pytest.mark.parametrize("navn", ["Ny\nlinje", "x\u2028y", 'Forum «Nord» – "sitat" \\ og #', "no", "0301"])
+def test_any_name_is_written_so_that_it_reads_back_exactly(tmp_path: Path, navn: str) -> None:
+    from kompetanse_cli.loader import load_bytes
+
+    folder = tmp_path / "forum"
+    assert run_komp("init", "forum", folder, "--navn", navn).code == 0
+    assert diagnostics_of(folder) == []
+    data = load_bytes("forum.yaml", (folder / "forum.yaml").read_bytes()).data
+    assert data["navn"] == navn
+
+
 def test_forum_scaffold_has_a_gitignore_for_the_cache(tmp_path: Path) -> None:
     folder = tmp_path / "forum"
     assert run_komp("init", "forum", folder).code == 0

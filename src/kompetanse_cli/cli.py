@@ -6,6 +6,7 @@ Only typer is imported at start-up; each command imports what it needs when it r
 
 from __future__ import annotations
 
+import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -172,7 +173,12 @@ def schema(
     """Skriv JSON Schema for de fem filtypene (for editorer som VS Code)."""
     from .jsonschema_export import write_schemas
 
-    for path in write_schemas(ut):
+    try:
+        written = write_schemas(ut)
+    except OSError as exc:
+        typer.echo(f"komp: kan ikke skrive skjemaene til «{ut}» ({exc.strerror or exc})", err=True)
+        raise typer.Exit(EXIT_USAGE) from None
+    for path in written:
         typer.echo(f"skrev {path}")
 
 
@@ -451,7 +457,15 @@ def main(argv: list[str] | None = None) -> int:
         typer.echo("avbrutt", err=True)
         return 130
     except BrokenPipeError:
-        return EXIT_OK
+        # The reader stopped early (`komp validate | head`): the report did not get through, so
+        # success cannot be claimed. Python's own advice: point stdout at devnull, so that the
+        # flush at exit does not fail again.
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError, AttributeError):
+            pass
+        return EXIT_INVALID
     except Exception as exc:  # the one error boundary: anything else is a bug in komp
         if _State.debug or "--debug" in (argv if argv is not None else sys.argv):
             import traceback

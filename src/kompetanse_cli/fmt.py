@@ -426,7 +426,22 @@ class FormatError(Exception):
 
 
 def format_text(kind: FileKind, text: str, rel: str = "") -> str:
-    """`text` in canonical layout (raises FormatError when that would change a value)."""
+    """`text` in canonical layout (raises FormatError when that would change a value).
+
+    ruamel's output is not always a fixed point of ruamel (blank lines after deeply nested flow
+    sequences move on a second pass), so formatting repeats until the text stops changing; a
+    result that does not settle is refused rather than written.
+    """
+    result = _format_once(kind, text, rel)
+    for _ in range(3):
+        again = _format_once(kind, result, rel)
+        if again == result:
+            return result
+        result = again
+    raise FormatError("filen kan ikke formateres til en stabil form, så den er latt være")
+
+
+def _format_once(kind: FileKind, text: str, rel: str) -> str:
     loaded = load_bytes(rel, text.encode("utf-8"))
     if loaded.diagnostics:
         raise FormatError(loaded.diagnostics[0].message)

@@ -27,7 +27,11 @@ from .regelverk import for_ordning
 
 SCHEMA_DIR = Path(".komp") / "schemas"
 CACHE_DIR = ".komp-cache/"
-GITIGNORE_LINES = ("# komps hurtigbuffer (skal ikke i git)", CACHE_DIR)
+GITIGNORE_LINES = (
+    "# komps hurtigbuffer når den legges i forumet, f.eks. i CI med KOMP_CACHE_DIR=.komp-cache",
+    "# (ellers ligger den i brukerens cache-mappe); den skal ikke i git",
+    CACHE_DIR,
+)
 
 # Placeholder organisation numbers: valid (mod 11), to be replaced with the real ones.
 _ORGNR = ("910000004", "910000012", "910000020", "910000039", "910000047", "910000055",
@@ -123,11 +127,27 @@ def _q(text: str) -> str:
     from .loader import resolve_plain
 
     plain_ok = (text and text == text.strip() and isinstance(resolve_plain(text), str)
+                and text.isprintable()
                 and not any(ch in text for ch in ":#\"'{}[],&*!|>%@`")
                 and not text.startswith(("-", "?")))
     if plain_ok:
         return text
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return '"' + "".join(_escaped(ch) for ch in text) + '"'
+
+
+def _escaped(ch: str) -> str:
+    """One character inside a double-quoted YAML scalar: line breaks and other characters that
+    are not printable are escaped, so that the value reads back exactly as given."""
+    if ch in '"\\':
+        return "\\" + ch
+    if ch.isprintable():
+        return ch
+    if ch in "\n\t":
+        return "\\n" if ch == "\n" else "\\t"
+    code = ord(ch)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 def _kommune_in(fylke: str) -> tuple[str, str]:
