@@ -561,3 +561,17 @@ def test_an_amount_map_splits_the_money_between_recipients(forum: Any) -> None:
     assert kroner(recipients["Fauske kommune"][4]) == 150_000  # ReKom column
     assert kroner(recipients["Bodø kommune"][4]) == 450_000 - 150_000
     assert kroner(recipients["**Sum**"][-1]) == 8_470_000
+
+
+def test_huge_numbers_are_refused_before_they_reach_a_document(forum: Any) -> None:
+    root = forum("nordland")
+    path = root / "partnerskap" / "salten" / "tiltak.yaml"
+    text = path.read_text(encoding="utf-8").replace("antall: 85", "antall: " + "9" * 30, 1)
+    path.write_text(text, encoding="utf-8")
+    for command in ("innstilling", "plan", "oversikt"):
+        result = run_komp(command, root)
+        assert result.code == 1, (command, result.err)
+        assert "intern feil" not in result.err
+    draft = run_komp("innstilling", root, "--utkast")
+    assert draft.code == 0 and "intern feil" not in draft.err
+    assert "9" * 30 not in draft.out  # the broken measure's number is not printed as a sum

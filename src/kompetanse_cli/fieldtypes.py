@@ -63,12 +63,22 @@ def _money_hint(value: Any) -> str:
     return "skriv beløpet i hele kroner som et heltall, for eksempel 1250000 eller 1_250_000"
 
 
+# Bounds that no real plan reaches: a typo of many zeros is caught here, and every sum stays
+# within what the documents can print.
+MAX_KRONER = 100_000_000_000
+MAX_ANTALL = 1_000_000
+MAX_RANG = 10_000
+
+
 def kroner(value: Any) -> int:
     """Whole kroner: a non-negative YAML integer."""
     if isinstance(value, int) and not isinstance(value, bool):
         if value < 0:
             raise fail("komp_money", f"beløpet {value} er negativt",
                        "beløp er hele kroner, 0 eller mer")
+        if value > MAX_KRONER:
+            raise fail("komp_money", f"beløpet {value} er urimelig stort (over 100 milliarder kr)",
+                       "sjekk antall sifre; beløp er hele kroner, f.eks. 1250000")
         return value
     raise fail("komp_money", f"«{shown(value)}» er ikke et beløp i hele kroner", _money_hint(value))
 
@@ -83,7 +93,7 @@ def kroner_or_split(value: Any) -> int | dict[str, int]:
     return kroner(value)
 
 
-_MONEY_SCHEMA = {"type": "integer", "minimum": 0,
+_MONEY_SCHEMA = {"type": "integer", "minimum": 0, "maximum": MAX_KRONER,
                  "description": "Hele kroner som heltall, f.eks. 1250000 eller 1_250_000."}
 Kroner = Annotated[int, PlainValidator(kroner), WithJsonSchema(_MONEY_SCHEMA)]
 KronerEllerFordeling = Annotated[
@@ -234,24 +244,29 @@ Aar = Annotated[int, PlainValidator(year),
 
 def count(value: Any) -> int:
     """A whole number, 0 or more."""
-    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_ANTALL:
         return value
+    if isinstance(value, int) and not isinstance(value, bool) and value > MAX_ANTALL:
+        raise fail("komp_type", f"{value} er urimelig mange (over {MAX_ANTALL:,})".replace(",", " "),
+                   "sjekk antall sifre; skriv antall personer som et heltall, for eksempel 25")
     raise fail("komp_type", f"«{shown(value)}» er ikke et helt tall (0 eller mer)",
                "skriv et heltall uten anførselstegn, for eksempel 25")
 
 
-Antall = Annotated[int, PlainValidator(count), WithJsonSchema({"type": "integer", "minimum": 0})]
+Antall = Annotated[int, PlainValidator(count),
+                   WithJsonSchema({"type": "integer", "minimum": 0, "maximum": MAX_ANTALL})]
 
 
 def rank(value: Any) -> int:
     """A rank, 1 or more."""
-    if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_RANG:
         return value
     raise fail("komp_type", f"«{shown(value)}» er ikke en gyldig rang",
                "rang er et heltall fra 1 (høyest prioritert) og oppover")
 
 
-Rang = Annotated[int, PlainValidator(rank), WithJsonSchema({"type": "integer", "minimum": 1})]
+Rang = Annotated[int, PlainValidator(rank),
+                 WithJsonSchema({"type": "integer", "minimum": 1, "maximum": MAX_RANG})]
 
 
 def percent(value: Any) -> float:
