@@ -53,3 +53,9 @@ def test_tab_indentation_is_a_located_syntax_error() -> None:
     (diagnostic,) = load_bytes("t.yaml", b"a:\n\t- b\n").diagnostics
     assert diagnostic.code == "K001" and diagnostic.span is not None and diagnostic.span.line == 2
     assert "tabulator" in diagnostic.hint
+
+
+def test_a_number_of_thousands_of_digits_stays_text_instead_of_failing() -> None:
+    assert resolve_plain("9" * 5000) == "9" * 5000
+    loaded = load_bytes("t.yaml", b"rang: " + b"9" * 5000 + b"\n")
+    assert loaded.ok and loaded.data == {"rang": "9" * 5000}

@@ -58,7 +58,7 @@ def _money_hint(value: Any) -> str:
             digits = re.sub(r"[ \u00a0\u202f._]", "", match.group(1))
             if "," in digits:
                 digits = digits.split(",")[0]
-            if digits.isdigit():
+            if digits.isdigit() and len(digits) <= 15:
                 return f"skriv beløpet som et heltall uten mellomrom, «kr» og anførselstegn: {int(digits)}"
     return "skriv beløpet i hele kroner som et heltall, for eksempel 1250000 eller 1_250_000"
 

@@ -71,7 +71,9 @@ def resolve_plain(text: str) -> Any:
     """
     if not text:
         return None
-    if text[0] not in _MAYBE_NOT_STR:
+    if text[0] not in _MAYBE_NOT_STR or len(text) > 400:
+        # (a number of hundreds of digits is never meant as one, and Python refuses to convert
+        # integers of more than 4300 digits: it stays text, and the models say what is wrong)
         return text
     if text in _NULLS:
         return None
