@@ -575,3 +575,21 @@ def test_huge_numbers_are_refused_before_they_reach_a_document(forum: Any) -> No
     draft = run_komp("innstilling", root, "--utkast")
     assert draft.code == 0 and "intern feil" not in draft.err
     assert "9" * 30 not in draft.out  # the broken measure's number is not printed as a sum
+
+
+def test_a_county_template_cannot_build_a_huge_text(tmp_path: Path) -> None:
+    (tmp_path / "plan.md.j2").write_text("{{ 'a' * 10**9 }}{{ [1] * 10**8 }}\n", "utf-8")
+    result = run_komp("plan", EXAMPLES / "nordland", "--maler", tmp_path)
+    assert result.code == 1
+    assert "svært stor tekst eller liste" in result.err and "intern feil" not in result.err
+
+
+def test_a_county_template_that_includes_itself_is_stopped(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import kompetanse_cli.documents.render as render_module
+
+    monkeypatch.setattr(render_module, "MAX_SECONDS", 1)
+    (tmp_path / "plan.md.j2").write_text("x{% include 'plan.md.j2' %}\n", "utf-8")
+    result = run_komp("plan", EXAMPLES / "nordland", "--maler", tmp_path)
+    assert result.code == 1
+    assert "include" in result.err and "intern feil" not in result.err

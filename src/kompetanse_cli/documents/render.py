@@ -13,6 +13,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -57,6 +61,34 @@ def bundled_templates() -> Path:
     return Path(__file__).resolve().parents[3] / "templates"
 
 
+MAX_PRODUCT = 1_000_000  # characters or items a county template may make with `*`
+MAX_SECONDS = 10  # a county template that runs longer is stopped
+
+
+class _TooLarge(SecurityError):
+    """A county template tried to build a huge text or list (`'a' * 10**9`)."""
+
+
+class _TooSlow(Exception):
+    """A county template ran longer than MAX_SECONDS (a loop, or a template including itself)."""
+
+
+class CountySandbox(ImmutableSandboxedEnvironment):
+    """jinja2's immutable sandbox, which also refuses huge products and powers."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**" and isinstance(right, int) and abs(right) > 64:
+            raise _TooLarge(f"{left!r} ** {right!r}")
+        if operator == "*":
+            for seq, times in ((left, right), (right, left)):
+                if isinstance(seq, (str, list, tuple)) and isinstance(times, int) \
+                        and len(seq) * times > MAX_PRODUCT:
+                    raise _TooLarge(f"{len(seq)} × {times}")
+        return super().call_binop(context, operator, left, right)
+
+
 def _finalize(maalform: str) -> Any:
     def finalize(value: Any) -> str:
         if isinstance(value, Md):
@@ -92,7 +124,7 @@ def environment(maalform: str, maler: Path | None = None,
     if maler is not None:
         paths += [maler / maalform, maler]
     paths += [bundled / maalform]
-    kind = ImmutableSandboxedEnvironment if maler is not None else Environment
+    kind = CountySandbox if maler is not None else Environment
     env = kind(
         loader=ChoiceLoader([FileSystemLoader(str(p), encoding="utf-8") for p in paths]),
         undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, autoescape=False,
@@ -137,6 +169,28 @@ def _bytecode_cache(folder: Path | None) -> BytecodeCache | None:
     return FileSystemBytecodeCache(str(folder))
 
 
+@contextmanager
+def _time_limit(seconds: int | None) -> Iterator[None]:
+    """Stop a county template after `seconds` (where the platform has interval timers and this
+    is the main thread; elsewhere the template simply runs)."""
+    usable = (seconds is not None and hasattr(signal, "setitimer")
+              and threading.current_thread() is threading.main_thread())
+    if not usable:
+        yield
+        return
+
+    def stop(signum: int, frame: Any) -> None:
+        raise _TooSlow
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, float(seconds or 0))
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def _where(exc: BaseException, name: str) -> str:
     """"file:line" of the template line that failed, from the traceback jinja2 rewrites."""
     tb = exc.__traceback__
@@ -159,13 +213,26 @@ def render(name: str, model: object, maalform: str, maler: Path | None = None,
     env = environment(maalform, maler, compiled)
     try:
         template = env.get_template(name)
-        text = template.render(d=model)
+        with _time_limit(MAX_SECONDS if maler is not None else None):
+            text = template.render(d=model)
     except TemplateNotFound as exc:
         raise TemplateProblem(f"finner ikke malen «{exc.name}» (verken i --maler-mappen eller "
                               "blant malene som følger med komp)") from None
     except TemplateSyntaxError as exc:
         where = f"{exc.filename or exc.name or name}:{exc.lineno}"
         raise TemplateProblem(f"{where}: feil i malen: {exc.message}") from None
+    except _TooLarge as exc:
+        raise TemplateProblem(
+            f"{_where(exc, name)}: malen prøver å lage en svært stor tekst eller liste ({exc}); "
+            "en mal skal bare skrive ut verdiene i dokumentet") from None
+    except _TooSlow as exc:
+        raise TemplateProblem(
+            f"{_where(exc, name)}: malen brukte mer enn {MAX_SECONDS} sekunder og ble stoppet; "
+            "tar den med seg selv (`include`), eller har den en løkke uten ende?") from None
+    except RecursionError as exc:
+        raise TemplateProblem(
+            f"{_where(exc, name)}: malene tar med hverandre i ring (`include`), så dokumentet "
+            "blir aldri ferdig") from None
     except (SecurityError, UndefinedError) as exc:
         message = str(exc)
         unsafe = isinstance(exc, SecurityError) or "unsafe" in message
