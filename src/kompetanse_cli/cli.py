@@ -67,14 +67,16 @@ def _split_codes(values: list[str] | None) -> list[str]:
 @app.command()
 def validate(
     paths: Annotated[Optional[list[Path]], typer.Argument(  # typer needs Optional
+        metavar="MAPPE",
         help="Forummapper, partnerskapsmapper eller en mappe med flere forum (standard: .).",
         show_default=False)] = None,
     format: Annotated[Format, typer.Option("--format", "-f", help="Utdataformat.")] = Format.text,
     strict: Annotated[bool, typer.Option("--strict", help="La advarsler gi exit-status 1.")] = False,
     velg: Annotated[Optional[list[str]], typer.Option(
-        "--velg", help="Bare disse reglene (kode eller prefiks, f.eks. K4 eller K401).")] = None,
+        "--velg", metavar="KODER",
+        help="Bare disse reglene (kode eller prefiks, f.eks. K4 eller K401).")] = None,
     ignorer: Annotated[Optional[list[str]], typer.Option(
-        "--ignorer", help="Hopp over disse reglene (kode eller prefiks).")] = None,
+        "--ignorer", metavar="KODER", help="Hopp over disse reglene (kode eller prefiks).")] = None,
     no_cache: Annotated[bool, typer.Option(
         "--no-cache", help="Ikke bruk eller skriv hurtigbufferen (KOMP_CACHE_DIR).")] = False,
 ) -> None:
