@@ -36,7 +36,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from generate import generate
+from generate import generate  # noqa: E402  # bench/ is not a package: found through sys.path
 
 PYTHON = sys.executable
 KOMP = [PYTHON, "-m", "kompetanse_cli"]

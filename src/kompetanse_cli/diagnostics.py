@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 
-class Severity(str, Enum):
+class Severity(str, Enum):  # noqa: UP042  # pickled in the cache and compared as text
     """How serious a finding is; the value is the machine name used in JSON."""
 
     ERROR = "error"

@@ -304,9 +304,9 @@ def _validate(paths: Sequence[Path], selection: Selection | None, cache: Cache |
             if cache is not None and result_key is not None:
                 cache.put_result(result_key, *outcome)
     collected: list[Diagnostic] = []
-    for outcome in outcomes:
-        assert outcome is not None
-        _add_unit(report, collected, *outcome)
+    for finished in outcomes:
+        assert finished is not None
+        _add_unit(report, collected, *finished)
     _cap(report, collected)
     return report
 

@@ -8,10 +8,11 @@ what planning files never need: tags, anchors and aliases, complex keys, deep ne
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
@@ -42,7 +43,7 @@ _SPECIAL_FLOATS = {
 _MAYBE_NOT_STR = frozenset("-+.0123456789~nNtTfF")
 
 
-class _Loader(yaml.CSafeLoader):  # type: ignore[misc]  # the C class has no stubs
+class _Loader(yaml.CSafeLoader):  # type: ignore[misc,unused-ignore]  # without stubs: Any
     """libyaml's composer with no implicit resolution: every untagged scalar arrives as text.
 
     `resolve` is called only for nodes without an explicit tag; answering with the plain
@@ -233,7 +234,7 @@ class _Builder:
             if node.tag != _STR:
                 raise _refused_tag(node)
             value = node.value
-            if node.style or (value and value[0] not in _MAYBE_NOT_STR):
+            if cast(yaml.ScalarNode, node).style or (value and value[0] not in _MAYBE_NOT_STR):
                 return value  # quoted, block, or plain text that cannot be anything else
             return resolve_plain(value)
         if depth >= MAX_DEPTH:
@@ -306,10 +307,8 @@ def decode(rel: str, raw: bytes) -> str | Diagnostic:
     column = len(before[line_start:].decode("utf-8", errors="replace")) + 1
     byte = raw[offset]
     guess = ""
-    try:
+    with contextlib.suppress(UnicodeDecodeError):  # five bytes mean nothing in Windows-1252
         guess = f" (i Windows-1252 er det «{bytes([byte]).decode('cp1252')}»)"
-    except UnicodeDecodeError:
-        pass
     return Diagnostic(
         rel, Span(line, column, line, column + 1), Severity.ERROR, "K003",
         f"filen er ikke UTF-8: byte 0x{byte:02X} på denne plassen er ugyldig{guess}",

@@ -127,7 +127,8 @@ def _top_hint(kind: FileKind) -> str:
 
 def _check_list_file(checked: Checked, data: dict[Any, Any]) -> Checked:
     kind, loaded, rel = checked.kind, checked.loaded, checked.loaded.path
-    assert kind.list_key is not None and kind.item_model is not None
+    assert kind.list_key is not None
+    assert kind.item_model is not None
     list_key = kind.list_key
     for key in data:
         if key != list_key:
@@ -184,6 +185,7 @@ _PLAIN_MESSAGES = {
                               "skriv nøkler med innrykk under denne"),
     "too_short": ("kan ikke være tom", "før opp minst ett element"),
 }
+_OTHER_VALUE = ("har en ugyldig verdi", "se JSON-skjemaet (`komp schema`) for hva som er tillatt her")
 
 
 def model_at(root: type[BaseModel], loc: Path) -> type[BaseModel] | None:
@@ -282,7 +284,7 @@ def errors_to_diagnostics(
             out.append(Diagnostic(rel, span, Severity.ERROR, code,
                                   f"{label}{ctx['message']}", ctx["hint"], SOURCE))
             continue
-        message, hint = _PLAIN_MESSAGES.get(kind, ("har en ugyldig verdi", "se JSON-skjemaet (`komp schema`) for hva som er tillatt her"))
+        message, hint = _PLAIN_MESSAGES.get(kind, _OTHER_VALUE)
         value = shown(error.get("input"))
         out.append(Diagnostic(rel, span, Severity.ERROR, "K103",
                               f"{label}{message}, men er {value}", hint, SOURCE))
