@@ -152,3 +152,21 @@ def test_version_imports_nothing_heavy() -> None:
             "'kompetanse_cli.rules', 'kompetanse_cli.engine') if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("validate", "--format"), "komp: valget --format trenger en verdi"),
+    (("validate", NORDLAND, "--finnes-ikke"), "komp: ukjent valg --finnes-ikke"),
+    (("valdate",), "komp: ukjent kommando «valdate» (mente du «validate»?)"),
+    (("innstilling",), "komp: mangler forum"),
+    (("innstilling", NORDLAND, "--aar", "x"), "komp: --aar skal være et heltall"),
+    (("innstilling", NORDLAND, "--maalform", "xx"),
+     "komp: ugyldig verdi «xx» for --maalform; tillatt: nb, nn"),
+    (("regler", "K401", "K402"), "komp: uventet argument: K402"),
+    (("init",), "komp: mangler forum|partnerskap (velg forum, partnerskap)"),
+])
+def test_usage_errors_are_explained_in_norwegian(args: tuple[str, ...], message: str) -> None:
+    result = run_komp(*args)
+    assert result.code == 2
+    assert result.err.strip().splitlines()[-1] == message
+    assert "Error" not in result.err and "Usage" not in result.err

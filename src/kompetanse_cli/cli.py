@@ -10,7 +10,7 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
@@ -451,7 +451,8 @@ def main(argv: list[str] | None = None) -> int:
         if fast is not None:
             return fast
         command = typer.main.get_command(app)
-        command.main(args=argv, prog_name="komp", standalone_mode=True)
+        code = command.main(args=argv, prog_name="komp", standalone_mode=False)
+        return code if isinstance(code, int) else EXIT_OK
     except SystemExit as exc:
         code = exc.code
         return code if isinstance(code, int) else (EXIT_OK if code is None else EXIT_INVALID)
@@ -468,17 +469,73 @@ def main(argv: list[str] | None = None) -> int:
         except (OSError, ValueError, AttributeError):
             pass
         return EXIT_INVALID
-    except Exception as exc:  # the one error boundary: anything else is a bug in komp
-        if _State.debug or "--debug" in (argv if argv is not None else sys.argv):
-            import traceback
+    except Exception as exc:
+        if _is_usage_error(exc):
+            _show_usage_error(exc)
+            return EXIT_USAGE
+        if type(exc).__name__ == "Abort":
+            typer.echo("avbrutt", err=True)
+            return EXIT_INVALID
+        return _internal_error(exc, argv)
 
-            traceback.print_exc()
-        typer.echo(
-            f"komp: intern feil ({type(exc).__name__}: {exc}). Dette er en feil i komp, ikke i "
-            "filene dine: meld den gjerne fra, med kommandoen du kjørte (kjør med --debug for "
-            "detaljer).", err=True)
-        return EXIT_INTERNAL
-    return EXIT_OK
+
+def _internal_error(exc: BaseException, argv: list[str] | None) -> int:
+    """The one error boundary: anything not handled elsewhere is a bug in komp."""
+    if _State.debug or "--debug" in (argv if argv is not None else sys.argv):
+        import traceback
+
+        traceback.print_exception(exc)
+    typer.echo(
+        f"komp: intern feil ({type(exc).__name__}: {exc}). Dette er en feil i komp, ikke i "
+        "filene dine: meld den gjerne fra, med kommandoen du kjørte (kjør med --debug for "
+        "detaljer).", err=True)
+    return EXIT_INTERNAL
+
+
+def _is_usage_error(exc: BaseException) -> bool:
+    """typer's (click's) usage errors: they carry exit code 2 and a message."""
+    return getattr(exc, "exit_code", None) == EXIT_USAGE and hasattr(exc, "format_message")
+
+
+# typer's usage errors, in Norwegian: (pattern of the English message, Norwegian template).
+_USAGE_MESSAGES: tuple[tuple[str, str], ...] = (
+    (r"No such option: (\S+) \(Possible options: (.+)\)$", "ukjent valg {0} (mente du {1}?)"),
+    (r"No such option: (\S+)$", "ukjent valg {0}"),
+    (r"No such command '(.+)'\. Did you mean '(.+)'\?$", "ukjent kommando «{0}» (mente du «{1}»?)"),
+    (r"No such command '(.+)'\.$", "ukjent kommando «{0}»"),
+    (r"Missing argument '(.+)'\. Choose from: (.+?)\.?$", "mangler {0} (velg {1})"),
+    (r"Missing argument '(.+)'\.$", "mangler {0}"),
+    (r"Missing option '(.+)'\.$", "mangler valget {0}"),
+    (r"Missing command\.$", "mangler kommando"),
+    (r"Option '(.+)' requires an argument\.$", "valget {0} trenger en verdi"),
+    (r"Got unexpected extra argument(?:s|\(s\))? \((.+)\)$", "uventet argument: {0}"),
+    (r"Invalid value for '([^']+)'(?: / '[^']+')?: (?:Value error, )?'(.*)' is not one of (.+)\.$",
+     "ugyldig verdi «{1}» for {0}; tillatt: {2}"),
+    (r"Invalid value for '([^']+)'(?: / '[^']+')?: Input should be a valid integer.*$",
+     "{0} skal være et heltall"),
+    (r"Invalid value for '([^']+)'(?: / '[^']+')?: .*(?:does not exist|finnes ikke).*$",
+     "{0}: finner ikke stien"),
+    (r"Invalid value for '([^']+)'(?: / '[^']+')?: (.+)$", "ugyldig verdi for {0} ({1})"),
+)
+
+
+def _show_usage_error(exc: Any) -> None:
+    """A usage error in Norwegian: the usage line, where to find help, and what is wrong."""
+    import re
+
+    english = " ".join(str(exc.format_message()).split())
+    message = english
+    for pattern, template in _USAGE_MESSAGES:
+        match = re.match(pattern, english)
+        if match:
+            message = template.format(*(g.replace("'", "") for g in match.groups()))
+            break
+    ctx = getattr(exc, "ctx", None)
+    if ctx is not None:
+        usage = ctx.get_usage().replace("Usage:", "Bruk:").replace("[OPTIONS]", "[VALG]")
+        typer.echo(usage, err=True)
+        typer.echo(f"Se «{ctx.command_path} -h» for hjelp.\n", err=True)
+    typer.echo(f"komp: {message}", err=True)
 
 
 def run() -> None:
