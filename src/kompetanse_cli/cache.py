@@ -18,18 +18,17 @@ engine does the full work.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from . import __version__
 from .diagnostics import Diagnostic, Severity, Span
+from .files import write_atomic
 
 FORMAT = 1  # bump when the layout of the cache changes
 _PACKAGE = Path(__file__).resolve().parent
@@ -60,16 +59,7 @@ def default_dir() -> Path:
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
+    write_atomic(path, data, durable=False)  # a lost cache entry is only a miss
 
 
 def _prune(folder: Path, keep: int) -> None:

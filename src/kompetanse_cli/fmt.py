@@ -19,7 +19,6 @@ import io
 import os
 import re
 import stat
-import tempfile
 import types
 import typing
 from collections.abc import Iterable, Sequence
@@ -37,6 +36,7 @@ from ruamel.yaml.representer import RoundTripRepresenter
 
 from . import fieldtypes
 from .diagnostics import Diagnostic, Severity
+from .files import write_atomic
 from .loader import SOURCE_KOMP, load_bytes, resolve_plain
 from .project import UsageError, discover
 from .schema import KIND_BY_FILENAME, FileKind
@@ -563,19 +563,6 @@ def format_file(kind: FileKind, path: Path, *, write: bool) -> Outcome:
                 shown, f"filen kan ikke skrives ({exc.strerror or exc}); den er ikke endret",
                 "gi deg skrivetilgang til filen (og mappen), eller kjør `komp fmt --check`"))
     return outcome
-
-
-def write_atomic(path: Path, text: str, mode: int) -> None:
-    """Write through a temporary file in the same folder, keep the file's mode, then replace."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def run(paths: Iterable[Path], *, write: bool) -> tuple[list[Outcome], list[Path]]:

@@ -175,7 +175,7 @@ def _refuse_existing(plan: Plan) -> None:
 def write(plan: Plan) -> list[Path]:
     """Write the plan (after checking that no file exists); returns what was written."""
     _refuse_existing(plan)
-    from .fmt import write_atomic
+    from .files import write_atomic
 
     written: list[Path] = []
     if plan.schema_dir is not None:

@@ -30,8 +30,8 @@ def document(kind: str, forum: Path, *, aar: int | None, maalform: str, ut: Path
              maler: Path | None, utkast: bool, stdout: TextIO | None = None,
              stderr: TextIO | None = None) -> int:
     """Render `kind` ("innstilling" or "plan") for the forum; returns the exit status."""
+    from ..files import write_atomic
     from ..project import UsageError
-    from .files import write_atomic
     from .render import TemplateProblem
     from .service import DocumentError, prepare, render_innstilling, render_plan
 
