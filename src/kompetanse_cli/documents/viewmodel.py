@@ -81,8 +81,26 @@ class Kriterier:
     samiske_perspektiver: str | None
 
 
+class _MeasureRow:
+    """What a row about one measure derives from its period and its file's errors."""
+
+    fra: int
+    til: int
+    feil: bool
+
+    @property
+    def varighet(self) -> int:
+        """Duration in whole years, both ends included."""
+        return self.til - self.fra + 1
+
+    @property
+    def merke(self) -> Md:
+        """"⚠ " before a row from a file with errors (rendered only under --utkast)."""
+        return Md("⚠ " if self.feil else "")
+
+
 @dataclass(frozen=True)
-class TiltakRad:
+class TiltakRad(_MeasureRow):
     nr: int
     ref: str
     id: str
@@ -114,15 +132,6 @@ class TiltakRad:
     kriterier: Kriterier
     feil: bool
     """The measure's file has errors (only rendered under --utkast)."""
-
-    @property
-    def varighet(self) -> int:
-        return self.til - self.fra + 1
-
-    @property
-    def merke(self) -> Md:
-        """"⚠ " before a row from a file with errors (rendered only under --utkast)."""
-        return Md("⚠ " if self.feil else "")
 
 
 @dataclass(frozen=True)
@@ -363,7 +372,7 @@ class RammeRad:
 
 
 @dataclass(frozen=True)
-class PlanTiltak:
+class PlanTiltak(_MeasureRow):
     ref: str
     partnerskap: str
     tittel: str
@@ -375,14 +384,6 @@ class PlanTiltak:
     soekt: int
     """Requested over the whole period (after justeringer: recommended)."""
     feil: bool
-
-    @property
-    def varighet(self) -> int:
-        return self.til - self.fra + 1
-
-    @property
-    def merke(self) -> Md:
-        return Md("⚠ " if self.feil else "")
 
 
 @dataclass(frozen=True)
