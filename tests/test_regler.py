@@ -51,3 +51,12 @@ def test_docs_regler_md_is_up_to_date() -> None:
     assert path.is_file(), f"docs/regler.md mangler: kjør `{REGENERATE}`"
     assert path.read_text(encoding="utf-8") == markdown(), (
         f"docs/regler.md er utdatert: kjør `{REGENERATE}` og se over endringene")
+
+
+def test_regler_kilder_shows_each_rules_source_under_it() -> None:
+    from kompetanse_cli.rules import RULES
+
+    lines = run_komp("regler", "--kilder").out.splitlines()
+    for rule in RULES:
+        row = next(i for i, line in enumerate(lines) if line.startswith(rule.code + " "))
+        assert lines[row + 1].strip() == f"kilde: {rule.source}"

@@ -192,6 +192,8 @@ def regler(
     markdown: Annotated[bool, typer.Option(
         "--markdown", help="Skriv hele regelreferansen som Markdown (innholdet i docs/regler.md).")]
     = False,
+    kilder: Annotated[bool, typer.Option(
+        "--kilder", help="Vis kilden til hver regel under den i listen.")] = False,
 ) -> None:
     """Vis reglene (kode, alvor, ordninger, tittel), eller forklar én regel med kilde."""
     from .ruledocs import markdown as rules_markdown
@@ -205,7 +207,7 @@ def regler(
         sys.stdout.write(rules_markdown())
         return
     if kode is None:
-        sys.stdout.write(rule_list())
+        sys.stdout.write(rule_list(sources=kilder))
         return
     rule = RULES_BY_CODE.get(kode.strip().upper())
     if rule is None:

@@ -54,16 +54,19 @@ def schemes_text(rule: Rule) -> str:
     return ", ".join(rule.schemes)
 
 
-def rule_list(rules: tuple[Rule, ...] = RULES) -> str:
-    """One line per rule: code, severity, schemes and title, in aligned columns."""
+def rule_list(rules: tuple[Rule, ...] = RULES, *, sources: bool = False) -> str:
+    """One line per rule: code, severity, schemes and title, in aligned columns; with `sources`,
+    each rule's source on an indented line under it."""
     rows = [(r.code, severity_name(r), schemes_text(r), r.title) for r in rules]
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
     header = ("kode", "alvor", "ordninger", "regel")
     widths = [max(w, len(h)) for w, h in zip(widths, header, strict=False)]
     out = []
-    for row in (header, *rows):
+    for index, row in enumerate((header, *rows)):
         out.append("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:3]))
                    + "  " + row[3])
+        if sources and index > 0:
+            out.append(f"{' ' * (widths[0] + 2)}kilde: {rules[index - 1].source}")
     return "\n".join(out) + "\n"
 
 
