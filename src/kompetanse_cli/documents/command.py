@@ -62,6 +62,15 @@ def document(kind: str, forum: Path, *, aar: int | None, maalform: str, ut: Path
         else:
             text = render_plan(prepared, maalform, maler)
     except DocumentError as exc:
+        if exc.diagnostic is not None:
+            from collections import Counter
+
+            from ..engine import Report
+            from ..reporters import report_text
+
+            report_text(Report(diagnostics=[exc.diagnostic], files=prepared.report.files,
+                               totals=Counter([exc.diagnostic.severity]),
+                               sources=prepared.report.sources), err)
         err.write(f"{exc}\n")
         return EXIT_INVALID
     except TemplateProblem as exc:

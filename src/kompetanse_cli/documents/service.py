@@ -10,15 +10,24 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..context import ForumContext
-from ..diagnostics import Severity
+from ..diagnostics import Diagnostic, Severity
 from ..engine import Report, validate_with_contexts
 from ..project import ForumLayout, UsageError, discover
+from ..schema import SOURCE
 from . import gitinfo
 from .viewmodel import Status
 
 
 class DocumentError(Exception):
-    """The document cannot be made from these files (exit 1); the message says why, in Norwegian."""
+    """The document cannot be made from these files (exit 1); the message says why, in Norwegian.
+
+    `diagnostic` is set when the reason is a place in a file (it is then reported like every
+    other finding, with position, code and hint).
+    """
+
+    def __init__(self, message: str, diagnostic: Diagnostic | None = None) -> None:
+        super().__init__(message)
+        self.diagnostic = diagnostic
 
 
 @dataclass
@@ -71,8 +80,8 @@ def prepare(path: Path, *, use_cache: bool = True) -> Prepared:
 def _require_forum(prepared: Prepared) -> None:
     if prepared.ctx.forum is None:
         raise DocumentError(
-            "forum.yaml: feil: forumfilen mangler eller har feil, så dokumentet kan ikke lages, "
-            "heller ikke som utkast\n  hint: rett feilene i forum.yaml (kjør `komp validate`)")
+            "komp: forum.yaml har feil (se over), så dokumentet kan ikke lages, heller ikke som "
+            "utkast; rett feilene i forum.yaml først")
 
 
 def render_innstilling(prepared: Prepared, aar: int | None, maalform: str,
@@ -99,11 +108,15 @@ def render_plan(prepared: Prepared, maalform: str, maler: Path | None) -> str:
     forum = prepared.ctx.forum
     assert forum is not None
     if forum.plan is None:
-        raise DocumentError(
-            "forum.yaml: feil: forumet har ingen langsiktig plan (`plan`), så `komp plan` har "
-            "ikke noe å lage\n  hint: legg til `plan:` i forum.yaml med `periode` (`fra`, `til`), "
-            "`bakgrunn`, `fokusomraader`, `organisering`, `fordelingsprinsipper`, `evaluering` "
-            "og `samiske_perspektiver` (se `komp init forum` for et eksempel)")
+        forum_file = prepared.ctx.forum_file
+        assert forum_file is not None
+        raise DocumentError("komp: lager ikke planen", Diagnostic(
+            forum_file.loaded.path, forum_file.loaded.source_map.locate(()), Severity.ERROR,
+            "K102", "forumet har ingen langsiktig plan («plan»), så `komp plan` har ikke noe å lage",
+            "legg til «plan:» i forum.yaml med «periode» («fra», «til»), «bakgrunn», "
+            "«fokusomraader», «organisering», «fordelingsprinsipper», «evaluering» og "
+            "«samiske_perspektiver» (se `komp init forum` for et eksempel)",
+            SOURCE))
     model = build_plan(prepared.ctx, maalform, status=prepared.status,
                        git=gitinfo.describe(prepared.folder))
     name = "kompetanseutviklingsplan.md.j2" if model.fyo else "plan.md.j2"
