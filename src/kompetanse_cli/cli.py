@@ -74,7 +74,8 @@ def validate(
     strict: Annotated[bool, typer.Option("--strict", help="La advarsler gi exit-status 1.")] = False,
     velg: Annotated[Optional[list[str]], typer.Option(
         "--velg", metavar="KODER",
-        help="Bare disse reglene (kode eller prefiks, f.eks. K4 eller K401).")] = None,
+        help="Bare disse reglene (kode eller prefiks, f.eks. K4 eller K401); lesefeil (K00x) "
+             "vises alltid.")] = None,
     ignorer: Annotated[Optional[list[str]], typer.Option(
         "--ignorer", metavar="KODER", help="Hopp over disse reglene (kode eller prefiks).")] = None,
     no_cache: Annotated[bool, typer.Option(

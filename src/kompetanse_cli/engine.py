@@ -43,17 +43,66 @@ class Report:
         return self.totals[severity]
 
 
+# Reading errors (K00x: not YAML, not UTF-8, not the expected document, a link never read):
+# a file with one has not been checked at all, so no selection may hide them.
+ALWAYS_REPORTED = "K00"
+
+
+def known_codes() -> list[str]:
+    """Every rule code, from the names of the rule modules (without importing them)."""
+    import os
+
+    folder = os.path.join(os.path.dirname(__file__), "rules")
+    return sorted(name[:4].upper() for name in os.listdir(folder)
+                  if len(name) > 5 and name[0] == "k" and name[1:4].isdigit()
+                  and name[4] == "_" and name.endswith(".py"))
+
+
 @dataclass
 class Selection:
-    """Which rules to run: codes or prefixes (`K4`) to select and to ignore."""
+    """Which rules to run: codes or prefixes (`K4`) to select and to ignore.
+
+    Reading errors (K00x) are reported whatever is selected or ignored.
+    """
 
     select: Sequence[str] = ()
     ignore: Sequence[str] = ()
 
     def wants(self, code: str) -> bool:
+        if code.startswith(ALWAYS_REPORTED):
+            return True
         if self.select and not any(code.startswith(p.upper()) for p in self.select):
             return False
         return not any(code.startswith(p.upper()) for p in self.ignore)
+
+    def check(self) -> None:
+        """Raise UsageError for a code or prefix that names no rule, with the closest codes."""
+        from .project import UsageError
+
+        codes = known_codes()
+        for option, values in (("--velg", self.select), ("--ignorer", self.ignore)):
+            for value in values:
+                wanted = value.strip().upper()
+                if wanted and any(code.startswith(wanted) for code in codes):
+                    continue
+                raise UsageError(f"ukjent regelkode «{value}» for {option}"
+                                 + _closest_codes(wanted, codes)
+                                 + "; `komp regler` viser alle reglene")
+
+
+def _closest_codes(wanted: str, codes: Sequence[str]) -> str:
+    import difflib
+
+    # The letter O for the digit 0 and I or l for 1 are the usual slips.
+    digits = wanted[:1] + wanted[1:].translate(str.maketrans("OIL", "011"))
+    if digits != wanted and any(code.startswith(digits) for code in codes):
+        return f" (mente du {digits}?)"
+    candidates = sorted({code[:len(wanted)] for code in codes}) if len(wanted) < 4 else codes
+    close = difflib.get_close_matches(wanted, candidates, n=3, cutoff=0.5)
+    if not close:
+        return ""
+    shown = close[0] if len(close) == 1 else ", ".join(close[:-1]) + " eller " + close[-1]
+    return f" (mente du {shown}?)"
 
 
 def read_file(rel: str, path: Path) -> LoadedFile:
@@ -247,15 +296,16 @@ def validate_with_contexts(paths: Sequence[Path], selection: Selection | None = 
 def _validate(paths: Sequence[Path], selection: Selection | None, cache: Cache | None,
               contexts: list[ForumContext] | None) -> Report:
     selection = selection or Selection()
+    selection.check()
     layouts = [layout for path in paths for layout in discover(path)]
     if len(paths) > 1:  # several folders: show paths from where the user stands
         for layout in layouts:
             layout.base = Path.cwd()
     report = Report()
-    seen: set[tuple[Path, tuple[str, ...]]] = set()
+    seen: set[tuple[Path, bool]] = set()
     units: list[ForumLayout] = []
-    for layout in layouts:
-        key = (layout.base.resolve(), tuple(p.slug for p in layout.partnerships))
+    for layout in layouts:  # the same unit named twice (`.` and its full path) counts once
+        key = (layout.folder.resolve(), layout.partnerships_only)
         if key in seen:
             continue
         seen.add(key)
@@ -382,7 +432,7 @@ def _in_parallel(todo: Sequence[tuple[int, ForumLayout, Any, Any]], rules: Seque
 
 def _layout_parts(layout: ForumLayout) -> list[str]:
     """The parts of a unit's layout that shape its diagnostics, apart from file contents."""
-    parts = [str(layout.partnerships_only),
+    parts = [str(layout.folder.resolve()), str(layout.partnerships_only),
              layout.rel(layout.forum_file) if layout.forum_file is not None else ""]
     for partnership in layout.partnerships:
         parts += ["partnerskap", partnership.slug, *sorted(partnership.files)]

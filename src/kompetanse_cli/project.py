@@ -36,8 +36,10 @@ class PartnershipLayout:
 class ForumLayout:
     """A forum (or a lone partnership, with or without its forum) to validate as one unit.
 
-    `base` is the folder paths are shown relative to; `forum_file` is None when no forum.yaml
-    belongs to the unit; `partnerships_only` is set when one partnership was asked for.
+    `base` is the folder paths are shown relative to; `folder` is the unit's own folder (the
+    forum folder, or the one partnership's), which tells units apart; `forum_file` is None when
+    no forum.yaml belongs to the unit; `partnerships_only` is set when one partnership was
+    asked for.
     """
 
     base: Path
@@ -45,6 +47,7 @@ class ForumLayout:
     partnerships: list[PartnershipLayout]
     diagnostics: list[Diagnostic] = field(default_factory=list)
     partnerships_only: bool = False
+    folder: Path = Path(".")
 
     def rel(self, path: Path) -> str:
         # Discovered paths are built by joining onto the base, so the relative path is usually
@@ -101,7 +104,7 @@ def discover(path: Path) -> list[ForumLayout]:
 
 def _forum(folder: Path, base: Path) -> ForumLayout:
     forum_file = folder / FORUM_FILENAME
-    layout = ForumLayout(base, forum_file if forum_file.is_file() else None, [])
+    layout = ForumLayout(base, forum_file if forum_file.is_file() else None, [], folder=folder)
     if layout.forum_file is None:
         layout.diagnostics.append(Diagnostic(
             layout.rel(forum_file), None, Severity.ERROR, "K102",
@@ -121,7 +124,7 @@ def _forum(folder: Path, base: Path) -> ForumLayout:
 def _lone_partnership(folder: Path) -> ForumLayout:
     above = folder.parent.parent / FORUM_FILENAME
     forum_file = above if folder.parent.name == "partnerskap" and above.is_file() else None
-    layout = ForumLayout(folder, forum_file, [], partnerships_only=True)
+    layout = ForumLayout(folder, forum_file, [], partnerships_only=True, folder=folder)
     partnership = _partnership(folder, layout)
     if partnership is not None:
         layout.partnerships.append(partnership)

@@ -1,0 +1,104 @@
+"""Inputs that once gave a silent wrong answer, a wrong position or a crash."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLES, run_komp
+
+NORDLAND = EXAMPLES / "nordland"
+SALTEN = "partnerskap/salten"
+
+
+def _break_money(root: Path) -> None:
+    path = root / SALTEN / "tiltak.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "tilskudd_eier: 700_000" in text
+    path.write_text(text.replace("tilskudd_eier: 700_000", 'tilskudd_eier: "700 000 kr"', 1),
+                    encoding="utf-8")
+
+
+# --- forums with the same partnership names are each validated ------------------------------
+
+
+@pytest.mark.parametrize("how", ["parent", "each", "each-cached"])
+def test_forums_with_the_same_partnership_names_are_all_validated(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, how: str) -> None:
+    parent = tmp_path / "forum"
+    shutil.copytree(NORDLAND, parent / "a")
+    shutil.copytree(NORDLAND, parent / "b")
+    _break_money(parent / "b")
+    monkeypatch.chdir(tmp_path)
+    if how == "each-cached":  # a result cached for a is not the answer for b
+        assert run_komp("validate", "forum/a").code == 0
+    args = ["forum"] if how == "parent" else ["forum/a", "forum/b"]
+    result = run_komp("validate", *args, "--format", "json")
+    assert result.code == 1, result.out
+    payload = result.json()
+    assert payload["summary"]["files"] == 26
+    assert [d["file"] for d in payload["diagnostics"]] == ["forum/b/partnerskap/salten/tiltak.yaml"
+                                                           if how != "parent" else
+                                                           "b/partnerskap/salten/tiltak.yaml"]
+
+
+def test_the_same_forum_named_twice_is_validated_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(NORDLAND)
+    result = run_komp("validate", ".", str(NORDLAND), "--format", "json")
+    assert result.code == 0 and result.json()["summary"]["files"] == 13
+
+
+def test_the_cache_key_of_a_unit_names_its_folder(tmp_path: Path) -> None:
+    from kompetanse_cli.engine import _layout_parts
+    from kompetanse_cli.project import discover
+
+    shutil.copytree(NORDLAND / SALTEN, tmp_path / "a" / "salten")
+    shutil.copytree(NORDLAND / SALTEN, tmp_path / "b" / "salten")
+    (a,), (b,) = discover(tmp_path / "a" / "salten"), discover(tmp_path / "b" / "salten")
+    assert [a.rel(p) for p in a.paths()] == [b.rel(p) for p in b.paths()]
+    assert _layout_parts(a) != _layout_parts(b)
+
+
+# --- --velg and --ignorer -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("option", "code", "closest"), [
+    ("--velg", "K1O3", "K103"), ("--velg", "K999", "K409"), ("--ignorer", "k4o1", "K401"),
+    ("--velg", "K1,K7", None), ("--velg", "foo", None)])
+def test_an_unknown_rule_code_is_a_usage_error_naming_the_closest(
+        forum, option: str, code: str, closest: str | None) -> None:  # type: ignore[no-untyped-def]
+    root = forum()
+    _break_money(root)
+    result = run_komp("validate", root, option, code)
+    assert result.code == 2, result.out
+    assert result.out == ""
+    assert f"ukjent regelkode «{code.split(',')[-1]}»" in result.err
+    assert "komp regler" in result.err
+    if closest is not None:
+        assert f"mente du {closest}" in result.err
+
+
+def test_known_codes_and_prefixes_are_accepted(forum) -> None:  # type: ignore[no-untyped-def]
+    root = forum()
+    _break_money(root)
+    assert run_komp("validate", root, "--velg", "k1").code == 1
+    assert run_komp("validate", root, "--velg", "K").code == 1
+    assert run_komp("validate", root, "--ignorer", "K10").code == 0
+
+
+def test_reading_errors_are_reported_whatever_is_selected(forum) -> None:  # type: ignore[no-untyped-def]
+    root = forum()
+    (root / SALTEN / "tiltak.yaml").write_text("tiltak: [\n", encoding="utf-8")
+    for extra in (["--velg", "K4"], ["--ignorer", "K001"], ["--ignorer", "K0"]):
+        result = run_komp("validate", root, "--format", "json", *extra)
+        assert result.code == 1, extra
+        assert [d["code"] for d in result.json()["diagnostics"]] == ["K001"]
+
+
+def test_the_light_list_of_rule_codes_matches_the_registry() -> None:
+    from kompetanse_cli.engine import known_codes
+    from kompetanse_cli.rules import RULES_BY_CODE
+
+    assert set(known_codes()) == set(RULES_BY_CODE)
