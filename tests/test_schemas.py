@@ -56,3 +56,26 @@ def test_schemas_carry_norwegian_descriptions() -> None:
     schema = json.loads((ROOT / "schemas" / "tiltak.schema.json").read_text(encoding="utf-8"))
     props = schema["$defs"]["Tiltak"]["properties"]
     assert "målgruppe" in props["maalgrupper"]["description"].lower()
+
+
+def test_an_amount_with_underscores_is_accepted_as_text_and_a_quoted_number_is_not() -> None:
+    # YAML 1.2 (the editors' YAML language server) reads 1_250_000 as text; komp reads a number.
+    schema = json.loads((ROOT / "schemas" / "tiltak.schema.json").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema)
+    data = _as_json(load_bytes("t", (EXAMPLES / "nordland/partnerskap/salten/tiltak.yaml").read_bytes()).data)
+    year = data["tiltak"][0]["budsjett"][next(iter(data["tiltak"][0]["budsjett"]))]
+    for accepted in ("1_250_000", 1250000):
+        year["tilskudd_eier"] = accepted
+        assert validator.is_valid(data), accepted
+    for refused in ("1250000", "1 250 000", "-1_000", "1__000", "_1000", -5):
+        year["tilskudd_eier"] = refused
+        assert not validator.is_valid(data), refused
+
+
+def test_schemas_carry_norwegian_titles_and_examples() -> None:
+    schema = json.loads((ROOT / "schemas" / "tiltak.schema.json").read_text(encoding="utf-8"))
+    budget = schema["$defs"]["Budsjettaar"]
+    assert budget["title"] == "Budsjett for ett år"
+    assert budget["properties"]["tilskudd_uh"]["title"] == "Tilskudd til UH eller tilbyder"
+    assert budget["properties"]["tilskudd_uh"]["examples"][0] == 700000
+    assert schema["$defs"]["Tiltak"]["properties"]["maalgrupper"]["title"] == "Målgrupper"

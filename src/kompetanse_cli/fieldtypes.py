@@ -93,20 +93,36 @@ def kroner_or_split(value: Any) -> int | dict[str, int]:
     return kroner(value)
 
 
-_MONEY_SCHEMA = {"type": "integer", "minimum": 0, "maximum": MAX_KRONER,
-                 "description": "Hele kroner som heltall, f.eks. 1250000 eller 1_250_000."}
+# YAML 1.2 (and so the editors' YAML language server) reads `1_250_000` as text, while komp
+# reads it as the integer it plainly is: the schema accepts that text form too, and only it
+# (a quoted "1250000" or "1 250 000 kr" is refused by both).
+UNDERSCORE_INTEGER = r"^[1-9][0-9]*(_[0-9]+)+$"
+
+
+def integer_schema(minimum: int, maximum: int, description: str, examples: list[Any],
+                   ) -> dict[str, Any]:
+    """The JSON Schema of an integer that may also be written with `_` between digit groups."""
+    return {"anyOf": [{"type": "integer", "minimum": minimum, "maximum": maximum},
+                      {"type": "string", "pattern": UNDERSCORE_INTEGER}],
+            "description": description, "examples": examples}
+
+
+_MONEY_SCHEMA = integer_schema(0, MAX_KRONER,
+                               "Hele kroner som heltall, f.eks. 1250000 eller 1_250_000.",
+                               [1250000, "1_250_000"])
 Kroner = Annotated[int, PlainValidator(kroner), WithJsonSchema(_MONEY_SCHEMA)]
 KronerEllerFordeling = Annotated[
     int | dict[str, int],
     PlainValidator(kroner_or_split),
     WithJsonSchema({
-        "oneOf": [
+        "anyOf": [
             _MONEY_SCHEMA,
-            {"type": "object",
+            {"type": "object", "title": "Fordeling per organisasjon",
              "description": "Fordeling: organisasjonsnummer → hele kroner.",
              "propertyNames": {"pattern": "^[0-9]{9}$"},
              "additionalProperties": _MONEY_SCHEMA},
         ],
+        "examples": [700000, "700_000", {"974760673": 400000, "964982953": 300000}],
     }),
 ]
 
@@ -163,7 +179,8 @@ def orgnr(value: Any) -> str:
 
 Orgnr = Annotated[str, PlainValidator(orgnr),
                   WithJsonSchema({"type": ["string", "integer"], "pattern": "^[0-9]{9}$",
-                                  "description": "Organisasjonsnummer, ni sifre."})]
+                                  "description": "Organisasjonsnummer, ni sifre.",
+                                  "examples": ["974760673"]})]
 
 
 @cache
@@ -201,7 +218,8 @@ def kommunenummer(value: Any) -> str:
 
 Kommunenummer = Annotated[str, PlainValidator(kommunenummer),
                           WithJsonSchema({"type": "string", "pattern": "^[0-9]{4}$",
-                                          "description": "Kommunenummer, fire sifre (2024)."})]
+                                          "description": "Kommunenummer, fire sifre (2024).",
+                                          "examples": ["1804"]})]
 
 
 def fylkesnummer(value: Any) -> str:
@@ -221,7 +239,8 @@ def fylkesnummer(value: Any) -> str:
 
 Fylkesnummer = Annotated[str, PlainValidator(fylkesnummer),
                          WithJsonSchema({"type": "string", "pattern": "^[0-9]{2}$",
-                                         "description": "Fylkesnummer, to sifre (2024)."})]
+                                         "description": "Fylkesnummer, to sifre (2024).",
+                                         "examples": ["18"]})]
 
 
 # --- numbers, years, dates, text -------------------------------------------------------------
@@ -239,7 +258,8 @@ def year(value: Any) -> int:
 
 
 Aar = Annotated[int, PlainValidator(year),
-                WithJsonSchema({"type": "integer", "minimum": MIN_YEAR, "maximum": MAX_YEAR})]
+                WithJsonSchema({"type": "integer", "minimum": MIN_YEAR, "maximum": MAX_YEAR,
+                                "examples": [2027]})]
 
 
 def count(value: Any) -> int:
@@ -254,7 +274,7 @@ def count(value: Any) -> int:
 
 
 Antall = Annotated[int, PlainValidator(count),
-                   WithJsonSchema({"type": "integer", "minimum": 0, "maximum": MAX_ANTALL})]
+                   WithJsonSchema(integer_schema(0, MAX_ANTALL, "Et helt tall, 0 eller mer.", [25]))]
 
 
 def rank(value: Any) -> int:
@@ -266,7 +286,8 @@ def rank(value: Any) -> int:
 
 
 Rang = Annotated[int, PlainValidator(rank),
-                 WithJsonSchema({"type": "integer", "minimum": 1, "maximum": MAX_RANG})]
+                 WithJsonSchema({"type": "integer", "minimum": 1, "maximum": MAX_RANG,
+                                 "examples": [1]})]
 
 
 def percent(value: Any) -> float:
@@ -299,7 +320,8 @@ def _bad_date(value: Any) -> dt.date:
 
 
 Dato = Annotated[dt.date, PlainValidator(date),
-                 WithJsonSchema({"type": "string", "format": "date"})]
+                 WithJsonSchema({"type": "string", "format": "date",
+                                 "examples": ["2027-03-15"]})]
 
 
 def flag(value: Any) -> bool:
@@ -339,7 +361,8 @@ def identifier(value: Any) -> str:
 
 
 Id = Annotated[str, PlainValidator(identifier),
-               WithJsonSchema({"type": "string", "minLength": 1, "maxLength": 64})]
+               WithJsonSchema({"type": "string", "minLength": 1, "maxLength": 64,
+                               "examples": ["T1"]})]
 
 
 def closest(word: str, candidates: list[str] | tuple[str, ...]) -> str | None:
