@@ -35,13 +35,14 @@ def test_clean_forum_exits_zero_with_a_norwegian_summary() -> None:
     assert result.out.strip() == "Ingen feil i 13 filer."
 
 
-def test_text_output_shows_the_line_a_marker_and_the_hint(forum) -> None:  # type: ignore[no-untyped-def]
+def test_text_output_shows_the_line_a_marker_and_the_hint(forum, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     root = forum()
     line = _break_money(root)
-    result = run_komp("validate", root)
+    monkeypatch.chdir(root.parent)
+    result = run_komp("validate", "nordland")
     assert result.code == 1
     lines = result.out.splitlines()
-    assert lines[0].startswith(f"{SALTEN}/tiltak.yaml:{line}:24: feil K103 ")
+    assert lines[0].startswith(f"nordland/{SALTEN}/tiltak.yaml:{line}:24: feil K103 ")
     assert lines[2].endswith('tilskudd_eier: "700 000 kr"')
     assert lines[3].endswith(" " * 23 + "^" * len('"700 000 kr"'))
     assert lines[4] == "  hint: skriv beløpet som et heltall uten mellomrom, «kr» og anførselstegn: 700000"
@@ -49,15 +50,17 @@ def test_text_output_shows_the_line_a_marker_and_the_hint(forum) -> None:  # typ
     assert lines[-1] == "Fant 1 feil, 0 advarsler i 13 filer."
 
 
-def test_json_output_has_the_documented_shape(forum) -> None:  # type: ignore[no-untyped-def]
+def test_json_output_has_the_documented_shape(forum, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     root = forum()
     line = _break_money(root)
-    payload = run_komp("validate", root, "--format", "json").json()
+    monkeypatch.chdir(root.parent)
+    payload = run_komp("validate", "nordland", "--format", "json").json()
     assert payload["format_version"] == 1
     assert payload["summary"] == {"files": 13, "errors": 1, "warnings": 0, "infos": 0, "omitted": 0}
     (diagnostic,) = payload["diagnostics"]
     assert diagnostic == {
-        "file": f"{SALTEN}/tiltak.yaml", "line": line, "column": 24, "end_line": line,
+        "file": f"{SALTEN}/tiltak.yaml", "path": f"nordland/{SALTEN}/tiltak.yaml",
+        "line": line, "column": 24, "end_line": line,
         "end_column": 36, "severity": "error", "code": "K103",
         "message": diagnostic["message"], "hint": diagnostic["hint"], "source": diagnostic["source"],
     }

@@ -429,11 +429,12 @@ def test_utkast_renders_with_a_banner_and_marked_rows(forum: Any) -> None:
     assert "ikkje er retta" in nn.out
 
 
-def test_plan_without_plan_is_an_error(forum: Any) -> None:
+def test_plan_without_plan_is_an_error(forum: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     folder = forum("nordland")
     text = (folder / "forum.yaml").read_text(encoding="utf-8")
     (folder / "forum.yaml").write_text(text[:text.index("\n# Langsiktig plan")] + "\n", "utf-8")
-    result = run_komp("plan", folder)
+    monkeypatch.chdir(folder)
+    result = run_komp("plan", ".")
     assert result.code == 1
     first = result.err.splitlines()[0]
     assert first.startswith("forum.yaml:") and " feil K102 forumet har ingen langsiktig plan" in first

@@ -58,6 +58,9 @@ class Format(str, Enum):
     text = "text"
     json = "json"
     github = "github"
+    gitlab = "gitlab"
+    sarif = "sarif"
+    junit = "junit"
 
 
 def _split_codes(values: list[str] | None) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from enum import Enum
 
@@ -47,3 +48,19 @@ class Diagnostic:
         if self.span is None:
             return (self.file, 0, 0, self.code)
         return (self.file, self.span.line, self.span.column, self.code)
+
+
+def display_path(path: str | os.PathLike[str]) -> str:
+    """A path as the user opens it from where they stand, with «/» (as ruff prints them).
+
+    Relative to the current folder when the file lies under it, otherwise absolute: a path
+    printed this way opens from the terminal or editor the command was run in.
+    """
+    absolute = os.path.normpath(os.path.abspath(path))
+    here = os.getcwd()
+    if absolute == here:
+        return "."
+    prefix = here if here.endswith(os.sep) else here + os.sep
+    if absolute.startswith(prefix):
+        return absolute[len(prefix):].replace(os.sep, "/")
+    return absolute.replace(os.sep, "/") if os.sep != "/" else absolute

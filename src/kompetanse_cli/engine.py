@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .diagnostics import Diagnostic, Severity
+from .diagnostics import Diagnostic, Severity, display_path
 from .project import ForumLayout, discover
 
 if TYPE_CHECKING:
@@ -37,10 +37,24 @@ class Report:
     omitted: dict[str, int] = field(default_factory=dict)
     totals: Counter[Severity] = field(default_factory=Counter)
     sources: dict[str, Path] = field(default_factory=dict)
+    base: Path = field(default_factory=lambda: Path("."))
+    _shown: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     def count(self, severity: Severity) -> int:
         """How many diagnostics of `severity` were found, shown or left out."""
         return self.totals[severity]
+
+    def shown(self, rel: str) -> str:
+        """The path of a diagnostic's file (relative to `base`) as seen from the current folder.
+
+        A finding about the whole forum (no file) is shown as the folder validated.
+        """
+        found = self._shown.get(rel)
+        if found is None:
+            source = self.sources.get(rel)
+            found = display_path(source if source is not None else self.base / rel)
+            self._shown[rel] = found
+        return found
 
 
 # Reading errors (K00x: not YAML, not UTF-8, not the expected document, a link never read):
@@ -301,7 +315,7 @@ def _validate(paths: Sequence[Path], selection: Selection | None, cache: Cache |
     if len(paths) > 1:  # several folders: show paths from where the user stands
         for layout in layouts:
             layout.base = Path.cwd()
-    report = Report()
+    report = Report(base=layouts[0].base if layouts else Path("."))
     seen: set[tuple[Path, bool]] = set()
     units: list[ForumLayout] = []
     for layout in layouts:  # the same unit named twice (`.` and its full path) counts once

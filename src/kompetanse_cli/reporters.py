@@ -1,4 +1,5 @@
-"""Reporters: a validation report as text (for people), JSON (for scripts) or GitHub annotations.
+"""Reporters: a validation report as text (for people), JSON (for scripts), GitHub annotations
+or the CI formats of ci_reports.
 
 Each reporter writes to the stream it is given, so tests compare exact strings.
 """
@@ -11,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
+from .ci_reports import report_gitlab, report_junit, report_sarif
 from .diagnostics import Diagnostic, Severity
 from .engine import Report
 
@@ -69,7 +71,7 @@ def report_text(report: Report, stream: TextIO, *, colour: bool | None = None) -
             _write_omitted(report, current, stream, paint)
             stream.write("\n")
         current = diagnostic.file
-        _write_one(diagnostic, lines, stream, paint)
+        _write_one(diagnostic, report.shown(diagnostic.file), lines, stream, paint)
     if current is not None:
         _write_omitted(report, current, stream, paint)
         stream.write("\n")
@@ -86,10 +88,9 @@ def report_text(report: Report, stream: TextIO, *, colour: bool | None = None) -
         stream.write(paint(_BOLD, f"Ingen feil i {files}.") + "\n")
 
 
-def _write_one(diagnostic: Diagnostic, lines: _Lines, stream: TextIO,
+def _write_one(diagnostic: Diagnostic, where: str, lines: _Lines, stream: TextIO,
                paint: Callable[[str, str], str]) -> None:
     span = diagnostic.span
-    where = diagnostic.file or "(forum)"
     if span is not None:
         where = f"{where}:{span.line}:{span.column}"
     severity = paint(_COLOURS[diagnostic.severity], diagnostic.severity.norsk)
@@ -119,17 +120,23 @@ def _write_omitted(report: Report, rel: str, stream: TextIO,
                    paint: Callable[[str, str], str]) -> None:
     omitted = report.omitted.get(rel)
     if omitted:
-        stream.write(paint(_BOLD, f"… og {omitted} flere funn i {rel} vises ikke") +
+        stream.write(paint(_BOLD, f"… og {omitted} flere funn i {report.shown(rel)} vises ikke") +
                      " (rett opp dem over og kjør på nytt)\n")
 
 
 def report_json(report: Report, stream: TextIO) -> None:
-    """The versioned JSON form, for scripts (keys in English, `format_version` 1)."""
+    """The versioned JSON form, for scripts (keys in English, `format_version` 1).
+
+    `file` is relative to the folder validated, as it always was; `path` (added in 0.2.0, so
+    the version stays 1) is the same file as seen from the current folder, as the other
+    formats print it.
+    """
     payload = {
         "format_version": FORMAT_VERSION,
         "diagnostics": [
             {
                 "file": d.file,
+                "path": report.shown(d.file),
                 "line": d.span.line if d.span else None,
                 "column": d.span.column if d.span else None,
                 "end_line": d.span.end_line if d.span else None,
@@ -168,9 +175,7 @@ _GITHUB_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.
 def report_github(report: Report, stream: TextIO) -> None:
     """GitHub Actions workflow commands, with paths as seen from the working directory."""
     for d in report.diagnostics:
-        source = report.sources.get(d.file)
-        path = os.path.relpath(source) if source is not None else d.file
-        props = [f"file={_escape_property(path.replace(os.sep, '/'))}"]
+        props = [f"file={_escape_property(report.shown(d.file))}"]
         if d.span is not None:
             props += [f"line={d.span.line}", f"col={d.span.column}",
                       f"endLine={d.span.end_line}", f"endColumn={d.span.end_column}"]
@@ -178,11 +183,14 @@ def report_github(report: Report, stream: TextIO) -> None:
         message = _escape_data(f"{d.message}\nhint: {d.hint}")
         stream.write(f"::{_GITHUB_LEVEL[d.severity]} {','.join(props)}::{message}\n")
     for rel, omitted in report.omitted.items():
-        stream.write(f"::notice::{_escape_data(f'{omitted} flere funn i {rel} vises ikke')}\n")
+        stream.write(f"::notice::{_escape_data(f'{omitted} flere funn i {report.shown(rel)} vises ikke')}\n")
 
 
 REPORTER_BY_NAME: dict[str, Callable[[Report, TextIO], None]] = {
     "text": report_text,
     "json": report_json,
     "github": report_github,
+    "gitlab": report_gitlab,
+    "sarif": report_sarif,
+    "junit": report_junit,
 }
