@@ -181,10 +181,11 @@ def report_junit(report: Report, stream: TextIO) -> None:
         suite = ET.SubElement(root, "testsuite", name=shown)
         suite_failures = 0
         cases: list[Diagnostic | None] = list(found) or [None]
-        for d in cases:
-            if d is None:
+        for item in cases:
+            if item is None:
                 ET.SubElement(suite, "testcase", name="ingen funn", classname=shown)
                 continue
+            d = item
             where = f"{d.span.line}:{d.span.column}" if d.span is not None else ""
             case = ET.SubElement(suite, "testcase", classname=shown,
                                  name=xml_text(f"{d.code} {shown}:{where}".rstrip(":")))
