@@ -166,3 +166,61 @@ def test_partnership_scheme_outside_the_forum_is_refused(tmp_path: Path) -> None
     assert result.code == 2
     assert "rekom" in result.err
     assert not (folder / "partnerskap" / "ny").exists()
+
+
+def _tree(folder: Path) -> dict[str, bytes | None]:
+    return {str(p.relative_to(folder)): (p.read_bytes() if p.is_file() else None)
+            for p in sorted(folder.rglob("*"))}
+
+
+def test_gitignore_that_is_not_utf8_is_extended_byte_for_byte(tmp_path: Path) -> None:
+    folder = tmp_path / "forum"
+    folder.mkdir()
+    (folder / ".gitignore").write_bytes(b"r\xf8d.pdf\n")  # Windows-1252 «rød»
+    result = run_komp("init", "forum", folder)
+    assert result.code == 0, result.err
+    raw = (folder / ".gitignore").read_bytes()
+    assert raw.startswith(b"r\xf8d.pdf\n")
+    assert b"\n.komp-cache/\n" in raw
+    assert diagnostics_of(folder) == []
+
+
+def test_a_folder_that_cannot_be_made_stops_init_before_any_write(tmp_path: Path) -> None:
+    folder = tmp_path / "forum"
+    folder.mkdir()
+    (folder / "partnerskap").write_text("ikke en mappe\n", encoding="utf-8")
+    before = _tree(folder)
+    result = run_komp("init", "forum", folder)
+    assert result.code == 2
+    assert "partnerskap" in result.err
+    assert "Traceback" not in result.err
+    assert _tree(folder) == before
+    # Nothing half-written stands in the way: once the obstacle is gone, init succeeds.
+    (folder / "partnerskap").unlink()
+    assert run_komp("init", "forum", folder).code == 0
+
+
+def test_a_write_failing_midway_takes_back_everything_written(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    folder = tmp_path / "forum"
+    folder.mkdir()
+    (folder / ".gitignore").write_text("*.pdf\n", encoding="utf-8")
+    before = _tree(folder)
+    real_replace = os.replace
+    calls = {"n": 0}
+
+    def failing_replace(src: Any, dst: Any) -> None:
+        calls["n"] += 1
+        if calls["n"] == 7:
+            raise OSError(28, "No space left on device", str(dst))
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", failing_replace)
+    result = run_komp("init", "forum", folder)
+    monkeypatch.setattr(os, "replace", real_replace)
+    assert result.code == 2
+    assert "No space left" in result.err or "plass" in result.err
+    assert _tree(folder) == before
+    assert run_komp("init", "forum", folder).code == 0

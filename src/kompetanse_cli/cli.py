@@ -386,8 +386,8 @@ def init_command(
         typer.echo(f"komp init: {exc}", err=True)
         raise typer.Exit(EXIT_USAGE) from None
     except OSError as exc:
-        typer.echo(f"komp init: kan ikke skrive ({exc.strerror or exc}: {exc.filename})",
-                   err=True)
+        typer.echo(f"komp init: kan ikke skrive ({exc.strerror or exc}: {exc.filename}); "
+                   "ingenting er skrevet", err=True)
         raise typer.Exit(EXIT_USAGE) from None
     for path in written:
         typer.echo(f"skrev {path}")

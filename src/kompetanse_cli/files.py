@@ -6,6 +6,7 @@ a failure leaves the old file as it was and no temporary file behind.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 import tempfile
@@ -45,4 +46,65 @@ def write_atomic(path: Path, data: str | bytes, mode: int | None = None, *,
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _missing_folders(folder: Path) -> list[Path]:
+    """The folders from the first existing ancestor down to `folder` that do not exist yet."""
+    missing: list[Path] = []
+    current = folder
+    while not current.exists() and not current.is_symlink():
+        missing.append(current)
+        if current.parent == current:
+            break
+        current = current.parent
+    if not current.is_dir():
+        raise NotADirectoryError(20, "finnes og er ikke en mappe", str(current))
+    return list(reversed(missing))
+
+
+def write_all_atomic(items: list[tuple[Path, bytes, int]]) -> None:
+    """Write every (path, data, mode) or none of them.
+
+    Each file's data goes to a temporary file beside it first; only when every one is on disk
+    are they renamed into place. If anything fails, the files replaced so far get their old
+    content back, new files and the folders made for them are removed, and the error is raised.
+    """
+    made: list[Path] = []
+    staged: list[tuple[str, Path]] = []
+    replaced: list[tuple[Path, bytes | None, int | None]] = []
+    try:
+        for path, _, _ in items:
+            folder = path.parent if str(path.parent) else Path(".")
+            for missing in _missing_folders(folder):
+                missing.mkdir()
+                made.append(missing)
+        for path, data, mode in items:
+            folder = path.parent if str(path.parent) else Path(".")
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+            staged.append((tmp, path))
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(tmp, mode)
+        for tmp, path in staged:
+            old: bytes | None = None
+            old_mode: int | None = None
+            if path.is_file():
+                old, old_mode = path.read_bytes(), stat.S_IMODE(path.stat().st_mode)
+            os.replace(tmp, path)
+            replaced.append((path, old, old_mode))
+    except BaseException:
+        for path, old, old_mode in reversed(replaced):
+            with contextlib.suppress(OSError):
+                if old is None:
+                    path.unlink(missing_ok=True)
+                else:
+                    write_atomic(path, old, old_mode)
+        for tmp, _ in staged:
+            Path(tmp).unlink(missing_ok=True)
+        for folder in reversed(made):
+            with contextlib.suppress(OSError):
+                folder.rmdir()
         raise

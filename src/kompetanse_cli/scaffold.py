@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -172,12 +173,56 @@ def _refuse_existing(plan: Plan) -> None:
             "noe. Flytt eller slett filen, eller velg en annen mappe")
 
 
-def write(plan: Plan) -> list[Path]:
-    """Write the plan (after checking that no file exists); returns what was written."""
-    _refuse_existing(plan)
-    from .files import write_atomic
+def _check_folders(paths: list[Path]) -> None:
+    """Every folder the plan writes into exists as a folder or can be made: else nothing is
+    written (a file where a folder must go, a folder komp may not write in)."""
+    seen: set[Path] = set()
+    for path in paths:
+        current = path.parent
+        while current not in seen and not current.exists() and not current.is_symlink() \
+                and current.parent != current:
+            seen.add(current)
+            current = current.parent
+        if current in seen:
+            continue
+        seen.add(current)
+        if not current.is_dir():
+            raise ScaffoldError(f"«{current}» finnes og er ikke en mappe; komp init har ikke "
+                                "skrevet noe. Flytt filen, eller velg en annen mappe")
+        if not os.access(current, os.W_OK | os.X_OK):
+            raise ScaffoldError(f"komp har ikke lov til å skrive i «{current}»; komp init har "
+                                "ikke skrevet noe")
 
-    written: list[Path] = []
+
+def _gitignore_bytes(path: Path) -> bytes | None:
+    """The new .gitignore (the old one's bytes as they are, plus komp's lines), or None when
+    nothing is missing. Bytes, because git reads .gitignore in any encoding."""
+    try:
+        old = path.read_bytes() if path.exists() or path.is_symlink() else b""
+    except OSError as exc:
+        raise ScaffoldError(f"kan ikke lese «{path}» ({exc.strerror or exc}); komp init har "
+                            "ikke skrevet noe") from None
+    present = {line.strip() for line in old.splitlines()}
+    wanted = [line.encode("utf-8") for line in GITIGNORE_LINES]
+    missing = [line for line in wanted if line not in present]
+    if CACHE_DIR.encode() in present or b".komp-cache" in present:
+        missing = []
+    if not missing:
+        return None
+    joint = b"\n" if old and not old.endswith(b"\n") else b""
+    return old + joint + b"\n".join(missing) + b"\n"
+
+
+def write(plan: Plan) -> list[Path]:
+    """Write the plan: everything is checked first, then every file is written or none is.
+
+    Returns what was written; raises ScaffoldError (nothing written) or OSError (nothing
+    written: what was written before the failure has been taken back).
+    """
+    _refuse_existing(plan)
+    from .files import write_all_atomic
+
+    items: list[tuple[Path, bytes, int]] = []
     if plan.schema_dir is not None:
         from .jsonschema_export import render
         from .schema import KINDS
@@ -185,26 +230,21 @@ def write(plan: Plan) -> list[Path]:
         for kind in KINDS:
             target = plan.schema_dir / f"{kind.name}.schema.json"
             if not target.exists():
-                target.parent.mkdir(parents=True, exist_ok=True)
-                write_atomic(target, render(kind.name), 0o644)
-                written.append(target)
+                items.append((target, render(kind.name).encode("utf-8"), 0o644))
     for path, text in plan.files.items():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, text, 0o644)
-        written.append(path)
+        items.append((path, text.encode("utf-8"), 0o644))
     if plan.gitignore is not None:
-        path = plan.gitignore
-        old = path.read_text(encoding="utf-8") if path.exists() else ""
-        present = {line.strip() for line in old.splitlines()}
-        missing = [line for line in GITIGNORE_LINES if line not in present]
-        if CACHE_DIR in present or ".komp-cache" in present:
-            missing = []
-        if missing:
-            joint = "\n" if old and not old.endswith("\n") else ""
-            text = old + joint + "\n".join(missing) + "\n"
-            write_atomic(path, text, 0o644)
-            written.append(path)
-    return written
+        if plan.gitignore.exists() and not plan.gitignore.is_file():
+            raise ScaffoldError(f"«{plan.gitignore}» finnes og er ikke en fil; komp init har "
+                                "ikke skrevet noe")
+        data = _gitignore_bytes(plan.gitignore)
+        if data is not None:
+            mode = stat.S_IMODE(plan.gitignore.stat().st_mode) if plan.gitignore.exists() \
+                else 0o644
+            items.append((plan.gitignore, data, mode))
+    _check_folders([path for path, _, _ in items])
+    write_all_atomic(items)
+    return [path for path, _, _ in items]
 
 
 # --- forum -----------------------------------------------------------------------------------
