@@ -102,3 +102,67 @@ def test_the_light_list_of_rule_codes_matches_the_registry() -> None:
     from kompetanse_cli.rules import RULES_BY_CODE
 
     assert set(known_codes()) == set(RULES_BY_CODE)
+
+
+# --- folders and files komp cannot read ------------------------------------------------------
+
+
+def test_an_unreadable_partnership_folder_is_a_located_error(
+        forum, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    import os
+
+    root = forum()
+    locked = str(root / SALTEN)
+    real_scandir = os.scandir
+
+    def scandir(path: object = ".") -> object:  # as without read permission (tests run as root)
+        if os.fspath(path) == locked:  # type: ignore[call-overload]
+            raise PermissionError(13, "Permission denied", locked)
+        return real_scandir(path)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    result = run_komp("validate", root, "--format", "json")
+    assert result.code == 1, result.err
+    (diagnostic,) = result.json()["diagnostics"]
+    assert (diagnostic["file"], diagnostic["code"]) == (SALTEN, "K003")
+    assert "kan ikke leses" in diagnostic["message"]
+    formatted = run_komp("fmt", "--check", root)
+    assert formatted.code == 1 and f"{SALTEN}: feil K003" in formatted.err
+
+
+@pytest.mark.parametrize("command", ["validate", "fmt", "innstilling"])
+def test_a_device_is_a_usage_error(command: str) -> None:
+    result = run_komp(command, "/dev/null")
+    assert result.code == 2, result.err
+    assert "komp" in result.err and "/dev/null" in result.err and "intern feil" not in result.err
+
+
+def test_a_fifo_planning_file_is_reported_not_read(forum) -> None:  # type: ignore[no-untyped-def]
+    import os
+
+    root = forum()
+    path = root / "partnerskap" / "lofoten" / "tiltak.yaml"
+    path.unlink()
+    os.mkfifo(path)  # reading it would wait for a writer for ever
+    result = run_komp("validate", root, "--format", "json")
+    assert result.code == 1
+    (diagnostic,) = result.json()["diagnostics"]
+    assert (diagnostic["file"], diagnostic["code"]) == ("partnerskap/lofoten/tiltak.yaml", "K003")
+    assert "ikke en vanlig fil" in diagnostic["message"] and "mangler" not in diagnostic["message"]
+    formatted = run_komp("fmt", root)
+    assert formatted.code == 1 and "partnerskap/lofoten/tiltak.yaml: feil K003" in formatted.err
+
+
+def test_a_folder_name_that_is_not_utf8_is_a_located_error(forum) -> None:  # type: ignore[no-untyped-def]
+    import os
+
+    root = forum()
+    os.rename(root / SALTEN, os.fsdecode(os.fsencode(root / "partnerskap") + b"/sal\xf8ten"))
+    for cached in ((), ("--no-cache",)):
+        result = run_komp(*cached, "validate", root, "--format", "json")
+        assert result.code == 1, result.err
+        (diagnostic,) = result.json()["diagnostics"]
+        assert diagnostic["code"] == "K003" and diagnostic["file"] == "partnerskap/sal\\xf8ten"
+        assert "UTF-8" in diagnostic["message"]
+    formatted = run_komp("fmt", "--check", root)
+    assert formatted.code == 1 and "intern feil" not in formatted.err

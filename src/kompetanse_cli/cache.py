@@ -187,7 +187,7 @@ class Cache:
             _write_atomic(folder / f"{key}.json",
                           json.dumps(payload, ensure_ascii=False).encode("utf-8"))
             _prune(folder, MAX_RESULTS)
-        except OSError:
+        except (OSError, ValueError):  # ValueError: text that is not UTF-8 is never cached
             pass
 
     # --- packs of checked files --------------------------------------------------------

@@ -14,6 +14,7 @@ again: a rewrite that would change any value is refused rather than written.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import io
 import os
@@ -496,8 +497,12 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-def collect(paths: Sequence[Path]) -> tuple[list[tuple[FileKind, Path]], list[Path]]:
-    """The planning files the paths name, and the files given that are not planning files."""
+def collect(paths: Sequence[Path], unreadable: list[Outcome] | None = None,
+            ) -> tuple[list[tuple[FileKind, Path]], list[Path]]:
+    """The planning files the paths name, and the files given that are not planning files.
+
+    Folders and files that cannot be read (K00x from discovery) are added to `unreadable`.
+    """
     found: list[tuple[FileKind, Path]] = []
     skipped: list[Path] = []
     seen: set[Path] = set()
@@ -521,6 +526,11 @@ def collect(paths: Sequence[Path]) -> tuple[list[tuple[FileKind, Path]], list[Pa
         for layout in discover(path):
             for _, file in layout.files():
                 add(KIND_BY_FILENAME[file.name], file)
+            for problem in layout.diagnostics:
+                if unreadable is not None and problem.code.startswith("K00"):
+                    shown = _shown(layout.base / problem.file)
+                    unreadable.append(Outcome(layout.base / problem.file, shown, diagnostics=[
+                        dataclasses.replace(problem, file=shown)]))
     return found, skipped
 
 
@@ -567,8 +577,9 @@ def format_file(kind: FileKind, path: Path, *, write: bool) -> Outcome:
 
 def run(paths: Iterable[Path], *, write: bool) -> tuple[list[Outcome], list[Path]]:
     """Format every planning file the paths name (raises UsageError for bad paths)."""
-    files, skipped = collect(list(paths))
-    return [format_file(kind, path, write=write) for kind, path in files], skipped
+    unreadable: list[Outcome] = []
+    files, skipped = collect(list(paths), unreadable)
+    return unreadable + [format_file(kind, path, write=write) for kind, path in files], skipped
 
 
 def describe(diagnostic: Diagnostic) -> str:

@@ -55,8 +55,10 @@ class ForumLayout:
         text, base = str(path), str(self.base)
         if base not in ("", ".") and text.startswith(base) and text[len(base):len(base) + 1] == os.sep \
                 and ".." not in text[len(base):].split(os.sep):
-            return text[len(base) + 1:].replace(os.sep, "/")
-        return os.path.relpath(path, self.base).replace(os.sep, "/")
+            rel = text[len(base) + 1:].replace(os.sep, "/")
+        else:
+            rel = os.path.relpath(path, self.base).replace(os.sep, "/")
+        return rel if rel.isascii() else shown_name(rel)  # printable, whatever the bytes
 
     def paths(self) -> list[Path]:
         """Every file of the unit: forum.yaml first, then each partnership's files."""
@@ -84,22 +86,65 @@ def _is_partnership(folder: Path) -> bool:
     return any((folder / name).is_file() for name in PARTNERSHIP_FILENAMES)
 
 
+def shown_name(name: str) -> str:
+    """A file or folder name as it can be printed: bytes that are not UTF-8 as `\\xNN`."""
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        return os.fsencode(name).decode("utf-8", "backslashreplace")
+
+
+def _not_utf8(name: str) -> bool:
+    return shown_name(name) != name
+
+
 def discover(path: Path) -> list[ForumLayout]:
     """The units to validate for one PATH argument (a file means the folder it lies in)."""
-    if not path.exists():
-        raise UsageError(f"finner ikke «{path}»")
-    folder = path.parent if path.is_file() else path
-    if _is_forum(folder):
-        return [_forum(folder, base=path if path.is_dir() else folder)]
-    if _is_partnership(folder):
-        return [_lone_partnership(folder)]
-    forums = sorted(child for child in folder.iterdir()
-                    if child.is_dir() and not child.name.startswith(".") and _is_forum(child))
+    try:
+        if not path.exists():
+            raise UsageError(f"finner ikke «{shown_name(str(path))}»")
+        if not path.is_dir() and not path.is_file():
+            raise UsageError(
+                f"«{shown_name(str(path))}» er verken en mappe eller en vanlig fil; pek på en "
+                "forummappe eller en partnerskapsmappe")
+        folder = path.parent if path.is_file() else path
+        if _is_forum(folder):
+            return [_forum(folder, base=path if path.is_dir() else folder)]
+        if _is_partnership(folder):
+            return [_lone_partnership(folder)]
+        forums = sorted(child for child in folder.iterdir()
+                        if child.is_dir() and not child.name.startswith(".") and _is_forum(child))
+    except OSError as exc:
+        raise UsageError(f"kan ikke lese «{shown_name(str(path))}» ({exc.strerror or exc})") \
+            from None
     if forums:
         return [_forum(child, base=folder) for child in forums]
     raise UsageError(
-        f"«{path}» er verken en forummappe (med forum.yaml) eller en partnerskapsmappe "
-        "(med partnerskap.yaml)")
+        f"«{shown_name(str(path))}» er verken en forummappe (med forum.yaml) eller en "
+        "partnerskapsmappe (med partnerskap.yaml)")
+
+
+def _entries(folder: Path, layout: ForumLayout) -> list[os.DirEntry[str]] | None:
+    """The entries of `folder`, or None (with a diagnostic) when it cannot be read."""
+    try:
+        with os.scandir(folder) as scan:
+            return sorted(scan, key=lambda entry: entry.name)
+    except OSError as exc:
+        layout.diagnostics.append(Diagnostic(
+            layout.rel(folder), None, Severity.ERROR, "K003",
+            f"mappen «{shown_name(folder.name)}» kan ikke leses ({exc.strerror or exc})",
+            "gi deg lese- og søketilgang til mappen (chmod u+rx), eller flytt den ut av forumet",
+            SOURCE,
+        ))
+        return None
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def _forum(folder: Path, base: Path) -> ForumLayout:
@@ -111,13 +156,30 @@ def _forum(folder: Path, base: Path) -> ForumLayout:
             "forummappen mangler forum.yaml",
             "lag forum.yaml med `komp init forum`, eller pek på en partnerskapsmappe", SOURCE,
         ))
+    for name in PARTNERSHIP_FILENAMES:
+        if (folder / name).exists():
+            layout.diagnostics.append(_misplaced(layout, folder / name))
     root = folder / "partnerskap"
     if root.is_dir():
-        for child in sorted(root.iterdir()):
-            if child.is_dir() and not child.name.startswith("."):
-                partnership = _partnership(child, layout)
-                if partnership is not None:
-                    layout.partnerships.append(partnership)
+        for entry in _entries(root, layout) or ():
+            if entry.name.startswith("."):
+                continue
+            if not _is_dir(entry):
+                if entry.name.lower().endswith((".yaml", ".yml")):
+                    layout.diagnostics.append(_misplaced(layout, root / entry.name))
+                continue
+            child = root / entry.name
+            if _not_utf8(entry.name):
+                layout.diagnostics.append(Diagnostic(
+                    layout.rel(child), None, Severity.ERROR, "K003",
+                    f"navnet på partnerskapsmappen «{shown_name(entry.name)}» er ikke UTF-8, så "
+                    "den er ikke lest",
+                    "gi mappen et navn med bare a–z, 0–9 og bindestrek (f.eks. `git mv`)", SOURCE,
+                ))
+                continue
+            partnership = _partnership(child, layout)
+            if partnership is not None:
+                layout.partnerships.append(partnership)
     return layout
 
 
@@ -132,26 +194,53 @@ def _lone_partnership(folder: Path) -> ForumLayout:
 
 
 def _partnership(folder: Path, layout: ForumLayout) -> PartnershipLayout | None:
-    entries = [entry for entry in folder.iterdir() if entry.is_file()]
-    yaml_files = [entry for entry in entries if entry.suffix.lower() in (".yaml", ".yml")]
-    if not yaml_files:
+    entries = _entries(folder, layout)
+    if entries is None:
+        return None
+    yaml_entries = [entry for entry in entries if not _is_dir(entry)
+                    and entry.name.lower().endswith((".yaml", ".yml"))]
+    if not yaml_entries:
+        layout.diagnostics.append(Diagnostic(
+            layout.rel(folder), None, Severity.WARNING, "K130",
+            f"partnerskapsmappen «{shown_name(folder.name)}» har ingen planfiler, så den er ikke "
+            "med i valideringen eller innstillingen",
+            "lag filene med `komp init partnerskap`, eller slett mappen hvis den ikke skal brukes",
+            SOURCE,
+        ))
         return None
     partnership = PartnershipLayout(folder.name, folder)
     meant: set[str] = set()
-    for entry in sorted(yaml_files):
+    for entry in yaml_entries:
+        path = folder / entry.name
+        try:
+            regular = entry.is_file()
+        except OSError:
+            regular = False
+        if not regular:
+            layout.diagnostics.append(Diagnostic(
+                layout.rel(path), None, Severity.ERROR, "K003",
+                f"«{shown_name(entry.name)}» er ikke en vanlig fil (men et rør, en enhet eller en "
+                "lenke som ikke virker), så den er ikke lest",
+                "erstatt den med en vanlig tekstfil", SOURCE,
+            ))
+            if entry.name in PARTNERSHIP_FILENAMES:
+                meant.add(entry.name)
+            continue
         if entry.name in PARTNERSHIP_FILENAMES:
-            partnership.files[entry.name] = entry
+            partnership.files[entry.name] = path
             continue
         from .fieldtypes import closest
 
-        stem_match = closest(entry.stem.lower(), tuple(n[:-5] for n in PARTNERSHIP_FILENAMES))
+        stem = entry.name.rsplit(".", 1)[0]
+        stem_match = closest(stem.lower(), tuple(n[:-5] for n in PARTNERSHIP_FILENAMES))
         if stem_match:
             meant.add(f"{stem_match}.yaml")
         hint = (f"mente du «{stem_match}.yaml»? Gi filen det navnet" if stem_match else
                 "et partnerskap har filene " + ", ".join(PARTNERSHIP_FILENAMES))
         layout.diagnostics.append(Diagnostic(
-            layout.rel(entry), None, Severity.ERROR, "K101",
-            f"ukjent fil «{entry.name}» i partnerskapet «{folder.name}»", hint, SOURCE,
+            layout.rel(path), None, Severity.ERROR, "K101",
+            f"ukjent fil «{shown_name(entry.name)}» i partnerskapet «{shown_name(folder.name)}»",
+            hint, SOURCE,
         ))
     for name in PARTNERSHIP_FILENAMES:
         if name not in partnership.files and name not in meant:
@@ -161,3 +250,15 @@ def _partnership(folder: Path, layout: ForumLayout) -> PartnershipLayout | None:
                 f"lag {name} (se `komp init partnerskap`); en tom liste er lov", SOURCE,
             ))
     return partnership
+
+
+def _misplaced(layout: ForumLayout, path: Path) -> Diagnostic:
+    """K130: a planning file where komp does not read one."""
+    where = "forummappen" if path.parent == layout.folder else "partnerskap/"
+    return Diagnostic(
+        layout.rel(path), None, Severity.WARNING, "K130",
+        f"«{shown_name(path.name)}» ligger rett i {where}, der komp ikke leser planfiler, så "
+        "innholdet er ikke kontrollert og ikke med i innstillingen",
+        "flytt filen til partnerskapets egen mappe, partnerskap/<navn>/, eller slett den",
+        SOURCE,
+    )

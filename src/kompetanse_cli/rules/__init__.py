@@ -29,6 +29,7 @@ _MODULE_NAMES: tuple[str, ...] = (
     "k103_feil_verdi",
     "k120_orgnr",
     "k121_kommunenummer",
+    "k130_planfil_paa_feil_sted",
     "k201_dobbel_id",
     "k202_ukjent_referanse",
     "k203_ordning_i_partnerskap",
