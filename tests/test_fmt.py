@@ -166,11 +166,18 @@ def test_diff_prints_a_unified_diff_and_writes_nothing(forum: Any) -> None:
     path = folder / "partnerskap" / "salten" / "tiltak.yaml"
     path.write_text(MESSY_TILTAK, encoding="utf-8")
     result = run_komp("fmt", "--diff", path)
-    assert result.code == 0
+    assert result.code == 1  # like ruff format --diff: something would change
     assert result.out.startswith("--- a/")
     assert "+    periode:" in result.out
     assert "-  periode: {til: 2028, fra: 2027}" in result.out
     assert path.read_text(encoding="utf-8") == MESSY_TILTAK
+
+
+def test_diff_of_formatted_files_is_empty_and_exits_zero(forum: Any) -> None:
+    folder = forum("nordland")
+    assert run_komp("fmt", folder).code == 0
+    result = run_komp("fmt", "--diff", folder)
+    assert (result.code, result.out) == (0, "")
 
 
 def test_unparsable_file_is_reported_and_left_untouched(forum: Any) -> None:

@@ -21,7 +21,7 @@ def test_komp_schema_writes_exactly_the_committed_schemas(tmp_path: Path) -> Non
     for kind in KINDS:
         written = (tmp_path / f"{kind}.schema.json").read_text(encoding="utf-8")
         committed = (ROOT / "schemas" / f"{kind}.schema.json").read_text(encoding="utf-8")
-        assert written == committed, f"schemas/{kind}.schema.json er utdatert: kjør `komp schema`"
+        assert written == committed, f"schemas/{kind}.schema.json er utdatert: kjør `komp schema --ut schemas`"
 
 
 def _as_json(value: Any) -> Any:
@@ -79,3 +79,13 @@ def test_schemas_carry_norwegian_titles_and_examples() -> None:
     assert budget["properties"]["tilskudd_uh"]["title"] == "Tilskudd til UH eller tilbyder"
     assert budget["properties"]["tilskudd_uh"]["examples"][0] == 700000
     assert schema["$defs"]["Tiltak"]["properties"]["maalgrupper"]["title"] == "Målgrupper"
+
+
+def test_komp_schema_without_ut_writes_where_komp_init_puts_them(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run_komp("schema")
+    assert result.code == 0
+    assert sorted(p.name for p in (tmp_path / ".komp" / "schemas").iterdir()) == sorted(
+        f"{kind}.schema.json" for kind in KINDS)
+    assert not (tmp_path / "schemas").exists()  # nothing dropped into a forum repository's root

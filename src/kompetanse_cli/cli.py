@@ -174,9 +174,15 @@ def _fast(args: list[str]) -> int | None:
 
 @app.command()
 def schema(
-    ut: Annotated[Path, typer.Option("--ut", help="Mappen skjemaene skrives til.")] = Path("schemas"),
+    ut: Annotated[Path, typer.Option(
+        "--ut", help="Mappen skjemaene skrives til (standard: .komp/schemas, som komp init).")]
+    = Path(".komp/schemas"),
 ) -> None:
-    """Skriv JSON Schema for de fem filtypene (for editorer som VS Code)."""
+    """Skriv JSON Schema for de fem filtypene (for editorer som VS Code).
+
+    Uten --ut skrives de til .komp/schemas/, der komp init legger dem og filene fra komp init
+    peker på dem.
+    """
     from .jsonschema_export import write_schemas
 
     try:
@@ -230,7 +236,8 @@ def fmt_command(
         "--check", help="Ikke skriv noe; list filene som ville blitt endret (exit-status 1).")]
     = False,
     diff: Annotated[bool, typer.Option(
-        "--diff", help="Ikke skriv noe; vis endringene som en unified diff.")] = False,
+        "--diff", help="Ikke skriv noe; vis endringene som en unified diff (exit-status 1 når "
+                       "noe ville blitt endret).")] = False,
 ) -> None:
     """Skriv planfilene i én fast form: nøkkelrekkefølge, innrykk og anførselstegn.
 
@@ -269,7 +276,7 @@ def fmt_command(
         unchanged = sum(1 for o in outcomes if not o.changed and not o.diagnostics)
         typer.echo(f"{changed} {'fil' if changed == 1 else 'filer'} {verb}, {unchanged} uendret"
                    + (", noen filer kunne ikke formateres" if failed else ""), err=True)
-    raise typer.Exit(EXIT_INVALID if failed or (check and changed) else EXIT_OK)
+    raise typer.Exit(EXIT_INVALID if failed or ((check or diff) and changed) else EXIT_OK)
 
 
 class Maalform(str, Enum):
