@@ -10,6 +10,7 @@ import contextlib
 import os
 import stat
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 
@@ -108,3 +109,58 @@ def write_all_atomic(items: list[tuple[Path, bytes, int]]) -> None:
             with contextlib.suppress(OSError):
                 folder.rmdir()
         raise
+
+
+class OutputRefused(Exception):
+    """`-o` names something komp must not write: an input of the run, a folder, a socket."""
+
+
+def _same_file(a: os.stat_result, b: os.stat_result) -> bool:
+    return (a.st_dev, a.st_ino) == (b.st_dev, b.st_ino)
+
+
+def check_output(path: Path, inputs: Iterable[Path] = ()) -> bool:
+    """Whether `path` may take a document: raises OutputRefused when not.
+
+    Returns True when it is a device or a pipe (`/dev/null`, `/dev/stdout`, a FIFO), which is
+    written in place; False for a regular file or a new one, which is written atomically.
+    """
+    try:
+        info = path.stat()  # through links: what the document would land in
+    except FileNotFoundError:
+        return False
+    except OSError as exc:
+        raise OutputRefused(f"«{path}» kan ikke brukes ({exc.strerror or exc})") from None
+    if stat.S_ISCHR(info.st_mode) or stat.S_ISFIFO(info.st_mode):
+        return True
+    if stat.S_ISDIR(info.st_mode):
+        raise OutputRefused(f"«{path}» er en mappe; -o må være en fil")
+    if not stat.S_ISREG(info.st_mode):
+        raise OutputRefused(f"«{path}» er ikke en vanlig fil (men f.eks. en socket eller en "
+                            "blokkenhet); komp skriver ikke dit")
+    for source in inputs:
+        try:
+            if _same_file(info, source.stat()):
+                raise OutputRefused(
+                    f"«{path}» er en av filene komp leser ({source}); velg en annen fil for "
+                    "dokumentet")
+        except OSError:
+            continue
+    return False
+
+
+def write_output(path: Path, data: str | bytes, inputs: Iterable[Path] = ()) -> None:
+    """Write a document to `path` after `check_output`: a device or pipe in place, a regular
+    file atomically, through any symlink (the link stays a link)."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    if check_output(path, inputs):
+        with open(path, "wb") as handle:
+            handle.write(raw)
+        return
+    write_atomic(real_path(path), raw)
+
+
+def real_path(path: Path) -> Path:
+    """The file a path names once symlinks are followed, so that a write replaces the file
+    and leaves the link a link; `path` itself when it is not a link."""
+    return Path(os.path.realpath(path)) if path.is_symlink() else path

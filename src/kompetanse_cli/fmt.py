@@ -37,7 +37,7 @@ from ruamel.yaml.representer import RoundTripRepresenter
 
 from . import fieldtypes
 from .diagnostics import Diagnostic, Severity
-from .files import write_atomic
+from .files import real_path, write_atomic
 from .loader import SOURCE_KOMP, load_bytes, resolve_plain
 from .project import UsageError, discover
 from .schema import KIND_BY_FILENAME, FileKind
@@ -566,7 +566,7 @@ def format_file(kind: FileKind, path: Path, *, write: bool) -> Outcome:
             mode = path.stat().st_mode
             if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
                 raise PermissionError(13, "filen er skrivebeskyttet")
-            write_atomic(path, outcome.formatted, stat.S_IMODE(mode))
+            write_atomic(real_path(path), outcome.formatted, stat.S_IMODE(mode))
             outcome.written = True
         except OSError as exc:
             outcome.diagnostics.append(_error(

@@ -26,11 +26,20 @@ def _use_cache() -> bool:
     return not _State.no_cache
 
 
+def _template_files(maler: Path | None) -> list[Path]:
+    """The county's own templates: inputs of the run, which -o must not replace."""
+    if maler is None or not maler.is_dir():
+        return []
+    try:
+        return [path for path in maler.rglob("*") if path.is_file()][:10_000]
+    except OSError:
+        return []
+
+
 def document(kind: str, forum: Path, *, aar: int | None, maalform: str, ut: Path | None,
              maler: Path | None, utkast: bool, stdout: TextIO | None = None,
              stderr: TextIO | None = None) -> int:
     """Render `kind` ("innstilling" or "plan") for the forum; returns the exit status."""
-    from ..files import write_atomic
     from ..project import UsageError
     from .render import TemplateProblem
     from .service import DocumentError, prepare, render_innstilling, render_plan
@@ -43,11 +52,25 @@ def document(kind: str, forum: Path, *, aar: int | None, maalform: str, ut: Path
     if ut is not None and ut.exists() and ut.is_dir():
         err.write(f"komp: «{ut}» er en mappe; -o må være en fil, f.eks. {ut / (kind + '.md')}\n")
         return EXIT_USAGE
+    from ..files import OutputRefused, check_output, write_output
+
+    if ut is not None:
+        try:
+            check_output(ut, _template_files(maler))
+        except OutputRefused as exc:
+            err.write(f"komp: {exc}\n")
+            return EXIT_USAGE
     try:
         prepared = prepare(forum, use_cache=_use_cache())
     except UsageError as exc:
         err.write(f"komp: {exc}\n")
         return EXIT_USAGE
+    if ut is not None:
+        try:
+            check_output(ut, prepared.layout.paths())
+        except OutputRefused as exc:
+            err.write(f"komp: {exc}\n")
+            return EXIT_USAGE
     if prepared.errors:
         _report_errors(prepared, err)
         if not utkast:
@@ -81,7 +104,10 @@ def document(kind: str, forum: Path, *, aar: int | None, maalform: str, ut: Path
         out.flush()
     else:
         try:
-            write_atomic(ut, text)
+            write_output(ut, text, [*prepared.layout.paths(), *_template_files(maler)])
+        except OutputRefused as exc:
+            err.write(f"komp: {exc}\n")
+            return EXIT_USAGE
         except OSError as exc:
             err.write(f"komp: kan ikke skrive «{ut}» ({exc.strerror or exc})\n")
             return EXIT_USAGE
