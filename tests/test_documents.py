@@ -251,7 +251,8 @@ def test_innstilling_sections_come_in_the_order_of_the_design() -> None:
         "3. Hvordan tiltakene oppfyller kriteriene", "4. Fordeling av midlene",
         "5. Forumets beslutning", "Vedlegg: Behov meldt fra partnerskapene"]
     assert text.startswith("# Innstilling 2027: Samarbeidsforum for lokal kompetanseutvikling")
-    assert "**Status:** Vedtatt 10. mars 2027." in text
+    assert "**Status:** Samarbeidsforumet ble enig om innstillingen 10. mars 2027." in text
+    assert "Statsforvalteren har ikke fattet vedtak ennå." in text
     assert f"8{NBSP}470{NBSP}000{NBSP}kr" in text
     assert "```mermaid\npie title" in text
 

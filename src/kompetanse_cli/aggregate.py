@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .context import ForumContext
-from .models import Justering
+from .context import ForumContext, normalise_orgnr
+from .models import Justering, Vedtak
 
 Beloep = int | dict[str, int]
 
@@ -141,13 +141,96 @@ def recipients(row: TiltakAar, mottaker: str | None, eiere: list[str],
     `tilskudd_eier` goes to the partnership's `mottaker` (or its one owner), `tilskudd_uh` to the
     measure's one partner; a map orgnr → kroner splits either. Zero amounts are left out.
     """
+    return split(row.tilskudd_eier, row.tilskudd_uh, mottaker, eiere, partnere)
+
+
+def split(tilskudd_eier: Beloep, tilskudd_uh: Beloep, mottaker: str | None, eiere: list[str],
+          partnere: list[str]) -> list[Andel]:
+    """Who receives an owners' and a partner's amount (see `recipients`); zeros are left out."""
     out: list[Andel] = []
     owner = mottaker or (eiere[0] if len(eiere) == 1 else None)
     partner = partnere[0] if len(partnere) == 1 else None
-    for rolle, amount, default in (("eier", row.tilskudd_eier, owner),
-                                   ("uh", row.tilskudd_uh, partner)):
+    for rolle, amount, default in (("eier", tilskudd_eier, owner),
+                                   ("uh", tilskudd_uh, partner)):
         if isinstance(amount, dict):
             out.extend(Andel(orgnr, rolle, value) for orgnr, value in amount.items() if value)
         elif amount:
             out.append(Andel(default, rolle, amount))
     return out
+
+
+# --- who receives what: recommended and decided amounts per recipient ----------------------
+
+RecipientKey = tuple[str, str]
+"""(orgnr, ordning)."""
+
+
+def recipient_shares(ctx: ForumContext, aar: int | None = None
+                     ) -> Iterator[tuple[TiltakAar, Andel]]:
+    """Every measure-year's recommended money by recipient (orgnr normalised), optionally for
+    one year; shares whose recipient the files do not name have orgnr None."""
+    partnerships = {p.slug: p for p in ctx.partnerships}
+    partners: dict[tuple[str, str], list[str]] = {}
+    for partnership in ctx.partnerships:
+        for _, tiltak in partnership.tiltak():
+            partners[(partnership.slug, tiltak.id)] = list(tiltak.partnere)
+    for row in measure_years(ctx):
+        if aar is not None and row.aar != aar:
+            continue
+        p = partnerships[row.partnerskap].partnerskap
+        if p is None:
+            continue
+        for andel in recipients(row, p.mottaker, [e.orgnr for e in p.eiere],
+                                partners.get((row.partnerskap, row.tiltak), [])):
+            orgnr = normalise_orgnr(andel.orgnr) if andel.orgnr else None
+            yield row, Andel(orgnr, andel.rolle, andel.beloep)
+
+
+def recommended_by_recipient(ctx: ForumContext, aar: int) -> dict[RecipientKey, int]:
+    """Recommended kroner per (orgnr, ordning) in `aar`; shares without a named recipient are
+    left out (K207 reports them)."""
+    sums: dict[RecipientKey, int] = {}
+    for row, andel in recipient_shares(ctx, aar):
+        if andel.orgnr is not None:
+            key = (andel.orgnr, row.ordning)
+            sums[key] = sums.get(key, 0) + andel.beloep
+    return dict(sorted(sums.items()))
+
+
+def vedtak_by_year(ctx: ForumContext) -> dict[int, tuple[int, Vedtak]]:
+    """Statsforvalteren's vedtak by year, with its index in forum.vedtak (a later one wins)."""
+    forum = ctx.forum
+    if forum is None:
+        return {}
+    return {v.aar: (i, v) for i, v in enumerate(forum.vedtak or ())}
+
+
+def decided_by_recipient(ctx: ForumContext, aar: int) -> dict[RecipientKey, int] | None:
+    """What Statsforvalteren granted per (orgnr, ordning) in `aar`: the recommended amounts
+    under `som_innstilt: true`, its `tildelinger` otherwise; None without a vedtak for `aar`."""
+    found = vedtak_by_year(ctx).get(aar)
+    if found is None:
+        return None
+    vedtak = found[1]
+    if vedtak.tildelinger is None:
+        return recommended_by_recipient(ctx, aar) if vedtak.som_innstilt else {}
+    sums: dict[RecipientKey, int] = {}
+    for tildeling in vedtak.tildelinger:
+        key = (normalise_orgnr(tildeling.mottaker), tildeling.ordning)
+        sums[key] = sums.get(key, 0) + tildeling.beloep
+    return dict(sorted(sums.items()))
+
+
+def decided_by_scheme_year(ctx: ForumContext) -> dict[tuple[str, int], int]:
+    """Granted kroner per (ordning, year), for the years that have a vedtak."""
+    sums: dict[tuple[str, int], int] = {}
+    for aar in sorted(vedtak_by_year(ctx)):
+        for (_, ordning), beloep in (decided_by_recipient(ctx, aar) or {}).items():
+            sums[(ordning, aar)] = sums.get((ordning, aar), 0) + beloep
+    return dict(sorted(sums.items()))
+
+
+def granted_by_recipient(ctx: ForumContext, aar: int) -> dict[RecipientKey, int]:
+    """The money a year's recipients hold: decided where there is a vedtak, else recommended."""
+    decided = decided_by_recipient(ctx, aar)
+    return decided if decided is not None else recommended_by_recipient(ctx, aar)

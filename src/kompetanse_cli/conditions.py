@@ -37,6 +37,12 @@ def conditional_requirements(ctx: ForumContext) -> Iterator[Diagnostic]:
                                "hva som endres",
                                "legg til nytt «tilskudd_eier» og/eller «tilskudd_uh», eller "
                                "«avslaatt: true»")
+        for index, vedtak in enumerate(forum.vedtak or ()):
+            if not vedtak.som_innstilt and vedtak.tildelinger is None:
+                yield _missing(forum_file, ("vedtak", index),
+                               f"vedtaket for {vedtak.aar} sier ikke hva som er tildelt",
+                               "skriv «som_innstilt: true» når vedtaket følger innstillingen, "
+                               "eller før opp «tildelinger» med «mottaker», «ordning» og «beloep»")
     for partnership in ctx.partnerships:
         checked = partnership.partnerskap_file
         model = partnership.partnerskap

@@ -123,6 +123,30 @@ class Justering(Modell):
     begrunnelse: Tekst = Field(description="Hvorfor forumet endrer søknaden.")
 
 
+class Tildeling(Modell):
+    """Det Statsforvalteren tildeler én mottaker i én ordning."""
+
+    mottaker: Orgnr = Field(description="Organisasjonsnummeret til mottakeren (eier, UH eller tilbyder).")
+    ordning: Ordning = Field(description="Ordningen tildelingen gjelder.")  # type: ignore[valid-type]
+    beloep: Kroner = Field(description="Tildelt beløp i hele kroner.")
+
+
+class Vedtak(Modell):
+    """Statsforvalterens vedtak om tildelingen for ett år, på grunnlag av innstillingen."""
+
+    aar: Aar = Field(description="Tildelingsåret vedtaket gjelder.")
+    dato: Dato = Field(description="Dato for vedtaket (ÅÅÅÅ-MM-DD).")
+    saksnummer: Tekst = Field(description="Saksnummeret hos Statsforvalteren, f.eks. «2026/1234».")
+    som_innstilt: JaNei | None = Field(
+        None, description="`true` når Statsforvalteren tildelte det forumet innstilte.")
+    tildelinger: list[Tildeling] | None = Field(
+        None, description="Tildelt beløp per mottaker og ordning, når vedtaket ikke er som innstilt.")
+    begrunnelse: Tekst | None = Field(
+        None, description="Hvorfor vedtaket avviker fra innstillingen.")
+    grunnlag: Tekst | None = Field(
+        None, description="Git-commiten innstillingen ble laget fra (står nederst i dokumentet).")
+
+
 class Fokusomraade(Modell):
     """Et fokusområde i den langsiktige planen."""
 
@@ -171,6 +195,11 @@ class Forum(Modell):
     justeringer: list[Justering] | None = Field(
         None, description="Forumets endringer i det partnerskapene har søkt om.")
     plan: Plan | None = Field(None, description="Den langsiktige planen.")
+    vedtak: list[Vedtak] | None = Field(
+        None, description="Statsforvalterens vedtak, ett per år.")
+    ubrukte_midler: choice("tilbakebetales", "overfoeres") | None = Field(  # type: ignore[valid-type]
+        None, description="Hva som skjer med ubrukte midler: `tilbakebetales` (standard) eller "
+                          "`overfoeres` til neste år.")
 
 
 # --- partnerskap.yaml ------------------------------------------------------------------------

@@ -36,6 +36,12 @@ def kroner(value: int, maalform: str = "nb") -> str:
     return f"{tall(value, maalform)}{NBSP}kr"
 
 
+def kroner_endring(value: int, maalform: str = "nb") -> str:
+    """50000 → "+50 000 kr", -100000 → "−100 000 kr" (a minus sign, not a hyphen)."""
+    sign = "+" if value > 0 else "\u2212" if value < 0 else ""
+    return f"{sign}{kroner(abs(value), maalform)}"
+
+
 def prosent(value: float, maalform: str = "nb") -> str:
     """92.46 → "92,5 %": one decimal at most, decimal comma, no-break space before %."""
     text = format_decimal(round(value, 1), format="#,##0.#", locale=_locale(maalform))

@@ -146,6 +146,7 @@ def environment(maalform: str, maler: Path | None = None,
         "avsnitt": block,
         "tall": safe(lambda v: numbers.tall(int(v), maalform)),
         "kr": safe(lambda v: numbers.kroner(int(v), maalform)),
+        "kr_endring": safe(lambda v: numbers.kroner_endring(int(v), maalform)),
         "prosent": safe(lambda v: numbers.prosent(float(v), maalform)),
         "dato": safe(lambda v: numbers.dato(v, maalform)),
         "liste": lambda values, sep=", ": Md(sep.join(inline(v) for v in values)) if values

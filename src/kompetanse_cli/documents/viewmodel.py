@@ -11,7 +11,15 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 
 from .. import __version__
-from ..aggregate import TiltakAar, measure_years, recipients, total
+from ..aggregate import (
+    TiltakAar,
+    decided_by_recipient,
+    measure_years,
+    recipients,
+    recommended_by_recipient,
+    total,
+    vedtak_by_year,
+)
 from ..context import ForumContext, PartnershipContext, normalise_orgnr
 from ..models import Forum, Partnerskap, Tiltak
 from .gitinfo import GitInfo
@@ -231,6 +239,34 @@ class BeslutningInfo:
 
 
 @dataclass(frozen=True)
+class TildelingRad:
+    """One recipient's amount in one ordning: recommended by the forum, granted in the vedtak."""
+
+    navn: str
+    orgnr: str
+    ordning: Ordning
+    innstilt: int
+    tildelt: int
+
+    @property
+    def avvik(self) -> int:
+        return self.tildelt - self.innstilt
+
+
+@dataclass(frozen=True)
+class VedtakInfo:
+    """Statsforvalteren's vedtak for the year."""
+
+    dato: dt.date
+    saksnummer: str
+    som_innstilt: bool
+    """True when the vedtak grants exactly what the forum recommended."""
+    begrunnelse: str | None
+    tildelinger: tuple[TildelingRad, ...]
+    """Recipients whose granted amount departs from the recommended one."""
+
+
+@dataclass(frozen=True)
 class MedlemInfo:
     navn: str
     rolle: str
@@ -309,6 +345,7 @@ class Innstilling:
     tilbydere: tuple[TilbyderInfo, ...]
     disponering: Disponering | None
     bunntekst: Bunntekst
+    vedtak: VedtakInfo | None = None
 
     @property
     def fyo(self) -> bool:
@@ -725,7 +762,24 @@ def build_innstilling(ctx: ForumContext, aar: int, maalform: str = "nb", *,
         partnerskap=tuple(info for info in (_partnerskap_info(p, forum, maalform)
                                             for p in ctx.partnerships) if info is not None),
         beslutning=beslutning, medlemmer=_medlemmer(forum, maalform), tilbydere=tilbydere,
-        disponering=disponering, bunntekst=_bunntekst(git))
+        disponering=disponering, bunntekst=_bunntekst(git),
+        vedtak=_vedtak_info(ctx, aar, names, maalform))
+
+
+def _vedtak_info(ctx: ForumContext, aar: int, names: _Names, maalform: str) -> VedtakInfo | None:
+    found = vedtak_by_year(ctx).get(aar)
+    if found is None:
+        return None
+    vedtak = found[1]
+    decided = decided_by_recipient(ctx, aar) or {}
+    recommended = recommended_by_recipient(ctx, aar)
+    rows = tuple(
+        TildelingRad(names.get(orgnr) or orgnr, orgnr, _ordning(ordning, maalform),
+                     recommended.get((orgnr, ordning), 0), decided.get((orgnr, ordning), 0))
+        for orgnr, ordning in sorted(decided.keys() | recommended.keys(),
+                                     key=lambda k: (names.get(k[0]) or k[0], k[1]))
+        if decided.get((orgnr, ordning), 0) != recommended.get((orgnr, ordning), 0))
+    return VedtakInfo(vedtak.dato, vedtak.saksnummer, not rows, vedtak.begrunnelse, rows)
 
 
 def _renumber(rad: TiltakRad, nr: int) -> TiltakRad:

@@ -46,6 +46,8 @@ _MODULE_NAMES: tuple[str, ...] = (
     "k307_stemmerett",
     "k308_roller",
     "k309_sen_beslutning",
+    "k310_vedtak_over_ramme",
+    "k311_vedtak_uten_begrunnelse",
     "k401_egenandel",
     "k402_videreutdanning",
     "k403_uh_partner",
