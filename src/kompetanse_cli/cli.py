@@ -407,6 +407,23 @@ class DiffFormat(str, Enum):  # like Format
     json = "json"
 
 
+@app.command("lsp")
+def lsp_command(
+    stdio: Annotated[bool, typer.Option(
+        "--stdio", help="Snakk over stdin og stdout (standard; valget finnes fordi mange "
+        "editorer sender det).")] = True,
+) -> None:
+    """Start språktjeneren (Language Server Protocol) over stdin og stdout.
+
+    Editoren starter den selv: den gir feil og advarsler fra de samme reglene som
+    `komp validate` mens du skriver, og forklaringer, forslag, hopp til definisjon og
+    formatering.
+    """
+    from .lsp import serve
+
+    serve()
+
+
 @app.command("diff")
 def diff_command(
     args: Annotated[list[str], typer.Argument(

@@ -136,7 +136,7 @@ def read_file(rel: str, path: Path) -> LoadedFile:
     return load_bytes(rel, raw)
 
 
-def check_layout(layout: ForumLayout, cached: _UnitCache | None = None,
+def check_layout(layout: ForumLayout, cached: _UnitCache | BufferChecker | None = None,
                  ) -> tuple[ForumContext, list[Diagnostic], int]:
     """Read and schema-check every file of one forum layout (unchanged files from `cached`)."""
     from .context import ForumContext, PartnershipContext
@@ -260,17 +260,35 @@ def _all_checked(ctx: ForumContext) -> Iterable[Checked]:
         yield from (c for c in partnership.files.values() if c is not None)
 
 
-def run_rules(ctx: ForumContext, rules: Iterable[Rule]) -> list[Diagnostic]:
-    """Run the rules with a check function over a forum and its partnerships."""
+def run_rules(ctx: ForumContext, rules: Iterable[Rule],
+              memo: dict[str, tuple[list[Any], list[Diagnostic]]] | None = None,
+              ) -> list[Diagnostic]:
+    """Run the rules with a check function over a forum and its partnerships.
+
+    With a `memo` (the language server's), a partnership whose checked files are the very same
+    objects as in the previous run keeps that run's findings of the partnership rules, which
+    see nothing but the partnership: an edit re-runs them only where it was made.
+    """
+    rules = list(rules)
     out: list[Diagnostic] = []
-    for rule in rules:
-        if rule.check is None:
+    for partnership in ctx.partnerships:
+        identity: list[Any] = [*rules, *sorted(partnership.files.items(), key=lambda kv: kv[0])]
+        known = memo.get(partnership.slug) if memo is not None else None
+        if known is not None and len(known[0]) == len(identity) and all(
+                a is b or (isinstance(a, tuple) and a[0] == b[0] and a[1] is b[1])
+                for a, b in zip(known[0], identity, strict=True)):
+            out.extend(known[1])
             continue
-        if rule.scope == "partnerskap":
-            for partnership in ctx.partnerships:
-                out.extend(_to_diagnostic(rule, f) for f in rule.check(partnership))
-        elif rule.scope == "forum" and ctx.forum is not None:
-            out.extend(_to_diagnostic(rule, f) for f in rule.check(ctx))
+        found = [_to_diagnostic(rule, f) for rule in rules
+                 if rule.check is not None and rule.scope == "partnerskap"
+                 for f in rule.check(partnership)]
+        if memo is not None:
+            memo[partnership.slug] = (identity, found)
+        out.extend(found)
+    if ctx.forum is not None:
+        for rule in rules:
+            if rule.check is not None and rule.scope == "forum":
+                out.extend(_to_diagnostic(rule, f) for f in rule.check(ctx))
     return out
 
 
@@ -455,14 +473,14 @@ def _layout_parts(layout: ForumLayout) -> list[str]:
 
 
 def _validate_unit(layout: ForumLayout, rules: Sequence[Rule], selection: Selection,
-                   wants_schema: bool, unit_cache: _UnitCache | None,
+                   wants_schema: bool, unit_cache: _UnitCache | BufferChecker | None,
                    ) -> tuple[list[Diagnostic], int, dict[str, int], ForumContext]:
     """The selected diagnostics of one unit, its number of files, uncounted errors, context."""
     from .conditions import conditional_requirements
 
     ctx, diagnostics, files = check_layout(layout, unit_cache)
     diagnostics.extend(conditional_requirements(ctx))
-    diagnostics.extend(run_rules(ctx, rules))
+    diagnostics.extend(run_rules(ctx, rules, getattr(unit_cache, "rule_memo", None)))
     found = [d for d in diagnostics if selection.wants(d.code)]
     overflow = overflow_of(ctx) if wants_schema else {}
     return found, files, overflow, ctx
@@ -489,3 +507,93 @@ def _cap(report: Report, diagnostics: list[Diagnostic]) -> None:
             per_file[diagnostic.file] = shown + 1
         else:
             report.omitted[diagnostic.file] = report.omitted.get(diagnostic.file, 0) + 1
+
+
+# --- unsaved buffers (the language server) -------------------------------------------------
+
+
+class BufferChecker:
+    """Checks the files of a unit from given contents where there are some, else from disk.
+
+    An editor's unsaved buffers come in `overrides` (by the paths discovery gives). Each file's checked
+    result is kept with the bytes it came from, so a later run reads and checks again only the
+    files whose contents changed; a file on disk is read again only when its size or time of
+    change differ. The checked results are shared between runs, which is safe because rules
+    only read them.
+    """
+
+    def __init__(self) -> None:
+        self.overrides: dict[Path, bytes] = {}
+        self.rule_memo: dict[str, tuple[list[Any], list[Diagnostic]]] = {}
+        self._checked: dict[Path, tuple[bytes, Checked]] = {}
+        self._disk: dict[Path, bytes] = {}
+
+    def contents(self, path: Path) -> bytes | None:
+        """What `path` holds now: its buffer, else its bytes on disk (None when unreadable).
+
+        Bytes read from disk are kept until `reread` says the disk may have changed.
+        """
+        if path in self.overrides:
+            return self.overrides[path]
+        known = self._disk.get(path)
+        if known is not None:
+            return known
+        try:
+            from .loader import MAX_BYTES
+
+            if path.stat().st_size > MAX_BYTES:
+                return None
+            raw = path.read_bytes()
+        except OSError:
+            return None
+        self._disk[path] = raw
+        return raw
+
+    def reread(self) -> None:
+        """Files on disk may have changed (a save, a file created or deleted): read them again."""
+        self._disk.clear()
+
+    def check(self, kind: Any, rel: str, path: Path) -> Checked:
+        from .loader import load_bytes
+        from .schema import check_file
+
+        raw = self.contents(path)
+        if raw is None:  # unreadable or too large: the disk reader says which
+            return check_file(kind, read_file(rel, path))
+        key = path
+        known = self._checked.get(key)
+        if known is not None and known[0] == raw and known[1].kind is kind \
+                and known[1].loaded.path == rel:
+            return known[1]
+        checked = check_file(kind, load_bytes(rel, raw))
+        self._checked[key] = (raw, checked)
+        return checked
+
+    def forget(self, keep: Iterable[Path]) -> None:
+        """Drop what is kept for files not in `keep` (files deleted or left)."""
+        wanted = set(keep) | set(self.overrides)
+        for store in (self._checked, self._disk):
+            for key in [k for k in store if k not in wanted]:
+                del store[key]
+
+
+def validate_unit(layout: ForumLayout, checker: BufferChecker,
+                  selection: Selection | None = None) -> tuple[Report, ForumContext]:
+    """Validate one unit as `komp validate` does, reading files through `checker`.
+
+    For the language server: the same diagnostics (codes, positions, messages, hints, the same
+    cap per file) from the editor's unsaved buffers, and the unit's models for hover, completion
+    and references.
+    """
+    from .rules import RULES
+
+    selection = selection or Selection()
+    wants_schema = any(selection.wants(code) for code in ("K101", "K102", "K103", "K120", "K121"))
+    rules = [rule for rule in RULES if selection.wants(rule.code)]
+    found, files, overflow, ctx = _validate_unit(layout, rules, selection, wants_schema, checker)
+    report = Report()
+    report.sources.update((layout.rel(path), path) for path in layout.paths())
+    collected: list[Diagnostic] = []
+    _add_unit(report, collected, found, files, overflow)
+    _cap(report, collected)
+    return report, ctx

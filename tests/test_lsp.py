@@ -1,0 +1,288 @@
+"""`komp lsp` through the protocol: a real client over stdio, never the handlers themselves.
+
+One server runs for the module, over a copy of the Nordland example in which some files are
+broken on disk; each test opens or edits buffers and reads what the server publishes or answers.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import EXAMPLES, run_komp
+from kompetanse_cli.fmt import format_text
+from kompetanse_cli.schema import TILTAK
+from lsp_client import LspClient
+
+BROKEN = {
+    # a misspelt key (K101), an amount as text (K103), an egenandel under 30 % (K401)
+    "partnerskap/salten/tiltak.yaml": [("    maalgrupper:\n      - barnehagelaerere", "    maalgruper:\n      - barnehagelaerere"),
+                                       ("tilskudd_eier: 700_000", 'tilskudd_eier: "700 000 kr"'),
+                                       ("egenandel: 150_000", "egenandel: 100_000")],
+    # a priority that answers a need nobody has (K202)
+    "partnerskap/lofoten/prioriteringer.yaml": [("      - B", "      - B99\n      - B")],
+}
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("lsp") / "nordland"
+    shutil.copytree(EXAMPLES / "nordland", root)
+    for rel, edits in BROKEN.items():
+        path = root / rel
+        text = path.read_text(encoding="utf-8")
+        for old, new in edits:
+            assert old in text, (rel, old)
+            text = text.replace(old, new, 1)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="module")
+def client(workspace: Path) -> Iterator[LspClient]:
+    lsp = LspClient([sys.executable, "-m", "kompetanse_cli", "lsp"], cwd=workspace)
+    lsp.initialize(workspace)
+    yield lsp
+    lsp.close()
+
+
+def _open(client: LspClient, path: Path) -> tuple[str, list[dict[str, Any]]]:
+    before = client.published_count()
+    uri = client.open(path)
+    return uri, client.wait_for(uri, before)
+
+
+def _edit(client: LspClient, uri: str, text: str, wait_for: str | None = None) -> list[dict[str, Any]]:
+    """Change a buffer; the diagnostics then published for `wait_for` (default: the buffer)."""
+    before = client.published_count()
+    _edit.version += 1  # type: ignore[attr-defined]
+    client.change(uri, text, _edit.version)  # type: ignore[attr-defined]
+    return client.wait_for(wait_for or uri, before)
+
+
+_edit.version = 10  # type: ignore[attr-defined]
+
+
+def _as_validate(uri_diagnostics: list[dict[str, Any]]) -> set[tuple[Any, ...]]:
+    return {(d["data"]["file"], d["range"]["start"]["line"] + 1, d["range"]["start"]["character"] + 1,
+             d["range"]["end"]["line"] + 1, d["range"]["end"]["character"] + 1, d["code"],
+             d["data"]["message"], d["data"]["hint"], d["data"]["source"],
+             {1: "error", 2: "warning", 3: "info"}[d["severity"]]) for d in uri_diagnostics}
+
+
+def _pos(path: Path, needle: str, offset: int = 0, text: str | None = None) -> dict[str, int]:
+    text = text if text is not None else path.read_text(encoding="utf-8")
+    index = text.index(needle) + offset
+    line = text.count("\n", 0, index)
+    return {"line": line, "character": index - (text.rfind("\n", 0, index) + 1)}
+
+
+def _doc(uri: str, position: dict[str, int] | None = None) -> dict[str, Any]:
+    params: dict[str, Any] = {"textDocument": {"uri": uri}}
+    if position is not None:
+        params["position"] = position
+    return params
+
+
+# --- diagnostics ---------------------------------------------------------------------------
+
+
+def test_diagnostics_are_those_of_komp_validate_json(client: LspClient, workspace: Path) -> None:
+    expected = {(d["file"], d["line"], d["column"], d["end_line"], d["end_column"], d["code"],
+                 d["message"], d["hint"], d["source"], d["severity"])
+                for d in run_komp("validate", workspace, "--format", "json").json()["diagnostics"]}
+    assert {"K101", "K103", "K401", "K202"} <= {e[5] for e in expected}
+    uri, _ = _open(client, workspace / "partnerskap" / "salten" / "tiltak.yaml")
+    # an answer comes after every notification the server sent before it: the other files too
+    client.request("textDocument/documentSymbol", _doc(uri))
+    published: set[tuple[Any, ...]] = set()
+    for diagnostics in client.diagnostics.values():
+        published |= _as_validate(diagnostics)
+    assert published == expected
+
+
+def test_an_edit_in_prioriteringer_updates_the_diagnostics_of_tiltak(client: LspClient, workspace: Path) -> None:
+    tiltak = workspace / "partnerskap" / "salten" / "tiltak.yaml"
+    tiltak_uri, _ = _open(client, tiltak)
+    path = workspace / "partnerskap" / "salten" / "prioriteringer.yaml"
+    uri, _ = _open(client, path)
+    text = path.read_text(encoding="utf-8")
+    assert "  - id: P2\n" in text
+    found = _edit(client, uri, text.replace("  - id: P2\n", "  - id: P20\n"), wait_for=tiltak_uri)
+    unknown = [d for d in found if d["code"] == "K202"]
+    assert unknown and "P2" in unknown[0]["data"]["message"]
+    assert unknown[0]["range"]["start"] == _pos(tiltak, "- P2", 2)
+    found = _edit(client, uri, text, wait_for=tiltak_uri)
+    assert not [d for d in found if d["code"] == "K202"]
+
+
+def test_an_edit_of_an_amount_updates_the_forum_level_diagnostics(client: LspClient, workspace: Path) -> None:
+    forum_uri = (workspace / "forum.yaml").resolve().as_uri()
+    path = workspace / "partnerskap" / "helgeland" / "tiltak.yaml"
+    uri, _ = _open(client, path)
+    text = path.read_text(encoding="utf-8")
+    first = text.index("tilskudd_eier: ") + len("tilskudd_eier: ")
+    end = text.index("\n", first)
+    bigger = text[:first] + "90_000_000" + text[end:]
+    found = _edit(client, uri, bigger, wait_for=forum_uri)
+    assert any(d["code"] == "K303" for d in found)
+    found = _edit(client, uri, text, wait_for=forum_uri)
+    assert not any(d["code"] == "K303" for d in found)
+
+
+# --- hover ---------------------------------------------------------------------------------
+
+
+def test_hover_explains_the_rule_of_a_diagnostic(client: LspClient, workspace: Path) -> None:
+    path = workspace / "partnerskap" / "salten" / "tiltak.yaml"
+    uri, _diagnostics = _open(client, path)
+    k401 = next(d for d in client.diagnostics[uri] if d["code"] == "K401")
+    text = client.request("textDocument/hover", _doc(uri, k401["range"]["start"]))["contents"]["value"]
+    assert "K401" in text and "egenandel" in text and "Kilde:" in text and "FOR-2021-01-26-230" in text
+
+
+def test_hover_on_a_reference_names_its_title_and_file(client: LspClient, workspace: Path) -> None:
+    path = workspace / "partnerskap" / "salten" / "tiltak.yaml"
+    uri, _ = _open(client, path)
+    text = client.request("textDocument/hover", _doc(uri, _pos(path, "- P2", 3)))["contents"]["value"]
+    assert "P2" in text and "Lesing og vurdering for læring i grunnskolen" in text
+    assert "partnerskap/salten/prioriteringer.yaml" in text
+    orgnr = client.request("textDocument/hover", _doc(uri, _pos(path, '"970940243"', 3)))["contents"]["value"]
+    assert "Nord universitet" in orgnr and "partnerskap.yaml" in orgnr
+
+
+def test_hover_on_a_key_shows_the_fields_documentation(client: LspClient, workspace: Path) -> None:
+    path = workspace / "partnerskap" / "salten" / "tiltak.yaml"
+    uri, _ = _open(client, path)
+    text = client.request("textDocument/hover", _doc(uri, _pos(path, "egenandel_form", 2)))["contents"]["value"]
+    assert "Form på egenandelen" in text and "`arbeidstid`" in text
+
+
+# --- completion ----------------------------------------------------------------------------
+
+
+def _labels(client: LspClient, uri: str, position: dict[str, int]) -> set[str]:
+    result = client.request("textDocument/completion", _doc(uri, position))
+    return {item["label"] for item in result["items"]}
+
+
+def test_completion_offers_keys_enums_ids_and_budget_years(client: LspClient, workspace: Path) -> None:
+    path = workspace / "partnerskap" / "salten" / "tiltak.yaml"
+    uri, _ = _open(client, path)
+    original = path.read_text(encoding="utf-8")
+    anchor = "    ordning: dekom\n"
+    # a key being typed in a measure: the keys it does not have yet
+    text = original.replace(anchor, anchor + "    sa\n", 1)
+    _edit(client, uri, text)
+    keys = _labels(client, uri, _pos(path, "    sa\n", 6, text))
+    assert "samiske_perspektiver" in keys and "tittel" not in keys
+    # an enum value
+    text = original.replace("    type: skolebasert", "    type: ", 1)
+    _edit(client, uri, text)
+    assert {"skolebasert", "nettverk", "kurs"} <= _labels(client, uri, _pos(path, "    type: ", 10, text))
+    # the priorities that exist, in a flow list
+    text = original.replace("    prioriteringer:\n      - P2", "    prioriteringer: [", 1)
+    _edit(client, uri, text)
+    assert {"P1", "P2", "P3"} <= _labels(client, uri, _pos(path, "prioriteringer: [", 17, text))
+    # the years of the period in budsjett
+    start = original.index("      2028:\n        tilskudd_eier: 500_000")
+    text = original[:start] + "      2\n" + original[original.index("\n\n", start) + 1:]
+    _edit(client, uri, text)
+    assert "2028" in _labels(client, uri, _pos(path, "      2\n", 7, text))
+    _edit(client, uri, original)
+
+
+def test_completion_offers_owners_orgnr_for_a_units_owner(client: LspClient, workspace: Path) -> None:
+    path = workspace / "partnerskap" / "salten" / "partnerskap.yaml"
+    uri, _ = _open(client, path)
+    original = path.read_text(encoding="utf-8")
+    start = original.index("    eier: ")
+    end = original.index("\n", start)
+    text = original[:start] + "    eier: " + original[end:]
+    _edit(client, uri, text)
+    labels = _labels(client, uri, {"line": text.count("\n", 0, start), "character": 10})
+    assert any(label.strip('"').isdigit() and len(label.strip('"')) == 9 for label in labels)
+    _edit(client, uri, original)
+
+
+# --- definition, references, symbols -------------------------------------------------------
+
+
+def test_definition_and_references_of_a_priority(client: LspClient, workspace: Path) -> None:
+    tiltak = workspace / "partnerskap" / "salten" / "tiltak.yaml"
+    prioriteringer = workspace / "partnerskap" / "salten" / "prioriteringer.yaml"
+    uri, _ = _open(client, tiltak)
+    found = client.request("textDocument/definition", _doc(uri, _pos(tiltak, "- P2", 2)))
+    assert [(f["uri"], f["range"]["start"]) for f in found] == [
+        (prioriteringer.resolve().as_uri(), _pos(prioriteringer, "id: P2", 4))]
+    refs = client.request("textDocument/references", {**_doc(uri, _pos(tiltak, "- P2", 2)),
+                                                      "context": {"includeDeclaration": False}})
+    text = tiltak.read_text(encoding="utf-8")
+    assert len(refs) == text.count("- P2") >= 1
+    assert all(r["uri"] == tiltak.resolve().as_uri() for r in refs)
+
+
+def test_document_symbols_list_the_measures_with_titles(client: LspClient, workspace: Path) -> None:
+    path = workspace / "partnerskap" / "salten" / "tiltak.yaml"
+    uri, _ = _open(client, path)
+    names = [s["name"] for s in client.request("textDocument/documentSymbol", _doc(uri))]
+    assert names[:2] == ["T1 Inkluderende praksis – felles kompetanseløft for barnehage, skole og PPT",
+                         "T2 Lesing i alle fag"]
+
+
+# --- code actions and formatting -----------------------------------------------------------
+
+
+def _apply(text: str, edits: list[dict[str, Any]]) -> str:
+    lines = text.split("\n")
+    for edit in sorted(edits, key=lambda e: (e["range"]["start"]["line"], e["range"]["start"]["character"]),
+                       reverse=True):
+        start, end = edit["range"]["start"], edit["range"]["end"]
+        head = "\n".join([*lines[:start["line"]], lines[start["line"]][:start["character"]]])
+        tail = "\n".join([lines[end["line"]][end["character"]:], *lines[end["line"] + 1:]])
+        lines = (head + edit["newText"] + tail).split("\n")
+    return "\n".join(lines)
+
+
+def test_code_actions_fix_what_the_hints_know(client: LspClient, workspace: Path) -> None:
+    path = workspace / "partnerskap" / "salten" / "tiltak.yaml"
+    uri, _ = _open(client, path)
+    diagnostics = [d for d in client.diagnostics[uri] if d["code"] in ("K101", "K103", "K401")]
+    assert len(diagnostics) == 3
+    text = path.read_text(encoding="utf-8")
+    for diagnostic in diagnostics:
+        actions = client.request("textDocument/codeAction", {
+            **_doc(uri), "range": diagnostic["range"], "context": {"diagnostics": [diagnostic]}})
+        assert len(actions) == 1, diagnostic["code"]
+        text = _apply(text, actions[0]["edit"]["changes"][uri])
+    assert "    maalgrupper:\n" in text and "tilskudd_eier: 700000" in text and "egenandel: 150000" in text
+    fixed = _edit(client, uri, text)
+    assert not [d for d in fixed if d["code"] in ("K101", "K103", "K401")]
+    _edit(client, uri, path.read_text(encoding="utf-8"))
+
+
+def test_formatting_is_komp_fmt(client: LspClient, workspace: Path) -> None:
+    path = workspace / "partnerskap" / "lofoten" / "tiltak.yaml"
+    uri, _ = _open(client, path)
+    original = path.read_text(encoding="utf-8")
+    assert "    ordning: komsip" in original
+    messy = original.replace("    ordning: komsip", '    ordning:    "komsip"', 1)
+    _edit(client, uri, messy)
+    edits = client.request("textDocument/formatting", {**_doc(uri), "options": {"tabSize": 2, "insertSpaces": True}})
+    assert edits
+    assert _apply(messy, edits) == format_text(TILTAK, messy, "tiltak.yaml") != messy
+    _edit(client, uri, path.read_text(encoding="utf-8"))
+
+
+def test_other_commands_do_not_import_the_language_server() -> None:
+    code = ("import sys; from kompetanse_cli.cli import main; main(['--version']); "
+            f"main(['validate', {str(EXAMPLES / 'nordland')!r}]); "
+            "print(sorted(m for m in ('pygls', 'lsprotocol', 'kompetanse_cli.lsp') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert result.stdout.strip().splitlines()[-1] == "[]"
