@@ -19,6 +19,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from .diagnostics import Diagnostic
+from .inert import visible
 
 FORMAT_VERSION = 1
 WORK_TREE = "arbeidskopien"
@@ -469,8 +470,8 @@ def text(result: dict[str, Any]) -> str:
     head = (f"Endringer i planen ({result['forum']}) fra {_label(result['from'])} "
             f"til {_label(result['to'])}")
     if not result["changed"]:
-        return f"Ingen endringer i planen ({result['forum']}) fra {_label(result['from'])} til " \
-               f"{_label(result['to'])}.\n"
+        return visible(f"Ingen endringer i planen ({result['forum']}) fra "
+                       f"{_label(result['from'])} til {_label(result['to'])}.") + "\n"
     lines = [head, ""]
     measures = result["measures"]
     if measures["added"]:
@@ -503,12 +504,14 @@ def text(result: dict[str, Any]) -> str:
         lines += ["", f"Rettet ({len(found['fixed'])}):"]
         lines += [f"  {_where(d)}: {_SEVERITY[d['severity']]} {d['code']} {d['message']}"
                   for d in found["fixed"]]
-    return "\n".join(lines) + "\n"
+    # Each entry is one line: a line break or control character in a value is shown escaped.
+    return "\n".join(visible(line) for line in lines) + "\n"
 
 
 def _md(value: str) -> str:
-    """Text safe inside a Markdown table cell or list item."""
-    out = value.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
+    """Text safe inside a Markdown table cell or list item (control characters escaped, so
+    that a carriage return cannot start a heading)."""
+    out = visible(value).replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
     for ch in "*_`[]":
         out = out.replace(ch, "\\" + ch)
     return out.replace("\n", " ")
@@ -516,8 +519,8 @@ def _md(value: str) -> str:
 
 def markdown(result: dict[str, Any]) -> str:
     """The differences as Markdown, for a merge-request description."""
-    title = (f"### Endringer i planen fra `{_label(result['from'])}` til "
-             f"`{_label(result['to'])}`")
+    title = (f"### Endringer i planen fra `{visible(_label(result['from']))}` til "
+             f"`{visible(_label(result['to']))}`")
     if not result["changed"]:
         return f"{title}\n\nIngen endringer i planen.\n"
     out = [title, ""]
@@ -549,7 +552,7 @@ def markdown(result: dict[str, Any]) -> str:
     for key, heading in (("appeared", "Nye funn fra `komp validate`"), ("fixed", "Rettet")):
         if found[key]:
             out += [f"#### {heading}", ""]
-            out += [f"- `{_where(d).replace('`', '')}` {_SEVERITY[d['severity']]} {d['code']}: "
+            out += [f"- `{visible(_where(d)).replace('`', '')}` {_SEVERITY[d['severity']]} {d['code']}: "
                     f"{_md(d['message'])}" for d in found[key]]
             out.append("")
     return "\n".join(out).rstrip("\n") + "\n"

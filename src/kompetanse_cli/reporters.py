@@ -15,6 +15,7 @@ from typing import TextIO
 from .ci_reports import report_gitlab, report_junit, report_sarif
 from .diagnostics import Diagnostic, Severity
 from .engine import Report
+from .inert import line_start, visible
 
 FORMAT_VERSION = 1
 
@@ -90,37 +91,44 @@ def report_text(report: Report, stream: TextIO, *, colour: bool | None = None) -
 
 def _write_one(diagnostic: Diagnostic, where: str, lines: _Lines, stream: TextIO,
                paint: Callable[[str, str], str]) -> None:
+    # Every piece of user text (path, message, hint, the excerpt) is shown with its control
+    # characters escaped, and a path never starts a CI workflow command.
     span = diagnostic.span
+    where = line_start(visible(where))
     if span is not None:
         where = f"{where}:{span.line}:{span.column}"
     severity = paint(_COLOURS[diagnostic.severity], diagnostic.severity.norsk)
     stream.write(f"{paint(_BOLD, where)}: {severity} {paint(_BOLD, diagnostic.code)} "
-                 f"{diagnostic.message}\n")
+                 f"{visible(diagnostic.message)}\n")
     text = lines.get(diagnostic.file, span.line) if span is not None else None
     if span is not None and text is not None:
         number = str(span.line)
         pad = " " * len(number)
-        shown = text.expandtabs(1)
-        if len(shown) > 200:
-            shown = shown[:200] + "…"
-        start = min(span.column - 1, len(shown))
+        raw = text.expandtabs(1)
+        if len(raw) > 200:
+            raw = raw[:200] + "…"
+        first = min(span.column - 1, len(raw))
         if span.end_line == span.line and span.end_column > span.column:
-            width = span.end_column - span.column
+            last = span.end_column - 1
         else:
-            width = max(len(shown.rstrip()) - start, 1)
-        width = max(1, min(width, max(len(shown) - start, 1)))
+            last = max(len(raw.rstrip()), first + 1)
+        last = max(first + 1, min(last, len(raw)))
+        # Columns count the file's characters; the marker counts those of the escaped line.
+        shown = visible(raw)
+        start = len(visible(raw[:first]))
+        width = max(1, len(visible(raw[first:last])))
         stream.write(f" {pad} {paint(_DIM, '|')}\n")
         stream.write(f" {paint(_DIM, number)} {paint(_DIM, '|')} {shown}\n")
         marker = paint(_COLOURS[diagnostic.severity], "^" * width)
         stream.write(f" {pad} {paint(_DIM, '|')} {' ' * start}{marker}\n")
-    stream.write(f"  {paint(_BOLD, 'hint:')} {diagnostic.hint}\n")
+    stream.write(f"  {paint(_BOLD, 'hint:')} {visible(diagnostic.hint)}\n")
 
 
 def _write_omitted(report: Report, rel: str, stream: TextIO,
                    paint: Callable[[str, str], str]) -> None:
     omitted = report.omitted.get(rel)
     if omitted:
-        stream.write(paint(_BOLD, f"… og {omitted} flere funn i {report.shown(rel)} vises ikke") +
+        stream.write(paint(_BOLD, f"… og {omitted} flere funn i {visible(report.shown(rel))} vises ikke") +
                      " (rett opp dem over og kjør på nytt)\n")
 
 
@@ -175,15 +183,16 @@ _GITHUB_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.
 def report_github(report: Report, stream: TextIO) -> None:
     """GitHub Actions workflow commands, with paths as seen from the working directory."""
     for d in report.diagnostics:
-        props = [f"file={_escape_property(report.shown(d.file))}"]
+        props = [f"file={_escape_property(visible(report.shown(d.file)))}"]
         if d.span is not None:
             props += [f"line={d.span.line}", f"col={d.span.column}",
                       f"endLine={d.span.end_line}", f"endColumn={d.span.end_column}"]
         props.append(f"title={_escape_property(d.code)}")
-        message = _escape_data(f"{d.message}\nhint: {d.hint}")
+        message = _escape_data(f"{visible(d.message)}\nhint: {visible(d.hint)}")
         stream.write(f"::{_GITHUB_LEVEL[d.severity]} {','.join(props)}::{message}\n")
     for rel, omitted in report.omitted.items():
-        stream.write(f"::notice::{_escape_data(f'{omitted} flere funn i {report.shown(rel)} vises ikke')}\n")
+        where = visible(report.shown(rel))
+        stream.write(f"::notice::{_escape_data(f'{omitted} flere funn i {where} vises ikke')}\n")
 
 
 REPORTER_BY_NAME: dict[str, Callable[[Report, TextIO], None]] = {

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from ..inert import visible
+
 
 class Md(str):
     """Markdown that is already safe: the renderer does not escape it again."""
@@ -28,7 +30,9 @@ def inline(text: object) -> Md:
     if isinstance(text, Md):
         return text
     raw = str(text)
-    value = " ".join(raw.split())
+    # line breaks and other whitespace collapse to spaces; control characters that remain
+    # (ESC, NUL, bidirectional overrides) are shown as escapes, so nothing acts on them
+    value = visible(" ".join(raw.split()))
     value = _ENTITY.sub("&amp;", value)
     value = value.replace("<", "&lt;")
     value = _SPECIAL.sub(r"\\\1", value)

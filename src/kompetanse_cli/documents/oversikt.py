@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..aggregate import measure_years, recommended_by_scheme_year, requested_by_scheme_year
+from ..inert import visible
 from . import numbers
 from .labels import ORDNING_KORT
 from .service import Prepared
@@ -23,6 +24,11 @@ def _share(amount: int, frame: int | None) -> Text:
     share = 100 * amount / frame
     style = "bold red" if amount > frame else ("green" if share >= 90 else "")
     return Text(f"[{numbers.prosent(share)} av ramme]", style=style)
+
+
+def _user(text: object) -> Text:
+    """User text in a table: control characters escaped, and never read as rich markup."""
+    return Text(visible(str(text)))
 
 
 def _amount_with_share(amount: int, frame: int | None) -> Text:
@@ -44,7 +50,7 @@ def render_oversikt(prepared: Prepared, aar: int | None, stream: TextIO) -> None
     assert forum is not None
     year = aar or forum.aar
     console = _console(stream)
-    console.print(Text(f"{forum.navn} – oversikt {year}", style="bold"))
+    console.print(Text(f"{visible(forum.navn)} – oversikt {year}", style="bold"))
     console.print()
 
     requested = requested_by_scheme_year(ctx)
@@ -84,7 +90,7 @@ def render_oversikt(prepared: Prepared, aar: int | None, stream: TextIO) -> None
         measures = [by_ref[f"{r.partnerskap}/{r.tiltak}"] for r in own
                     if f"{r.partnerskap}/{r.tiltak}" in by_ref]
         per_partnership.add_row(
-            names[partnership.slug], str(len(own)), numbers.kroner(sum(r.soekt for r in own)),
+            _user(names[partnership.slug]), str(len(own)), numbers.kroner(sum(r.soekt for r in own)),
             numbers.kroner(sum(r.anbefalt for r in own)),
             numbers.kroner(sum(t.egenandel for t in measures if not t.avslaatt)),
             numbers.tall(sum(t.deltakere or 0 for t in measures if not t.avslaatt)))
@@ -97,7 +103,7 @@ def render_oversikt(prepared: Prepared, aar: int | None, stream: TextIO) -> None
         per_recipient.add_column(column.navn, justify="right")
     per_recipient.add_column("Sum", justify="right")
     for m in model.mottakere:
-        per_recipient.add_row(m.navn, m.rolle, *(numbers.kroner(v) for v in m.per_ordning),
+        per_recipient.add_row(_user(m.navn), _user(m.rolle), *(numbers.kroner(v) for v in m.per_ordning),
                               numbers.kroner(m.sum))
     per_recipient.add_row(Text("Sum", style="bold"), "",
                           *(Text(numbers.kroner(v), style="bold") for v in model.mottakere_sum),

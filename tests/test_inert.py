@@ -1,0 +1,151 @@
+"""User text komp prints is visible and inert: control characters are escaped, and no line
+komp writes starts a CI workflow command or a Markdown heading because of what a file says."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from markdown_it import MarkdownIt
+
+from conftest import EXAMPLES, run_komp
+from kompetanse_cli.inert import visible
+
+# What a hostile value could carry: clear the screen, go home, overwrite the line, then fake a
+# clean result; a new line that starts a GitHub workflow command; a Markdown heading.
+HOSTILE = r"\e[2J\e[H\rIngen feil i 13 filer.\n::error::falsk\r# Overskrift\u202e"
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+TILTAK = Path("partnerskap/salten/tiltak.yaml")
+
+
+def _hostile_amount(folder: Path) -> None:
+    path = folder / TILTAK
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("tilskudd_eier: 700_000", f'tilskudd_eier: "{HOSTILE}"', 1),
+                    encoding="utf-8")
+
+
+def _assert_inert_lines(output: str) -> None:
+    assert not CONTROL.search(output), repr(CONTROL.search(output))
+    for line in output.split("\n"):
+        assert not line.startswith("::error::"), line
+        assert not line.lstrip().startswith("# Overskrift"), line
+
+
+def test_visible_escapes_controls_and_keeps_the_rest() -> None:
+    assert visible("a\x1b[2Jb\rc\nd\te\u202ef\x7f") == "a\\x1b[2Jb\\rc\\nd\\te\\u202ef\\x7f"
+    assert visible("Lesing i alle fag – «æøå» 🙂") == "Lesing i alle fag – «æøå» 🙂"
+
+
+def test_text_report_escapes_a_hostile_value(forum: Any) -> None:
+    folder = forum("nordland")
+    _hostile_amount(folder)
+    result = run_komp("validate", folder)
+    assert result.code == 1
+    _assert_inert_lines(result.out)
+    assert "\\x1b[2J" in result.out  # shown, so the reader sees what the file holds
+
+
+def test_github_report_has_only_komps_own_workflow_commands(forum: Any) -> None:
+    folder = forum("nordland")
+    _hostile_amount(folder)
+    result = run_komp("validate", folder, "--format", "github")
+    assert result.code == 1
+    assert not CONTROL.search(result.out)
+    lines = result.out.splitlines()
+    assert lines and all(re.match(r"::(error|warning|notice) file=", line) for line in lines)
+
+
+def test_a_folder_name_cannot_start_a_workflow_command(forum: Any) -> None:
+    folder = forum("nordland")
+    path = folder / TILTAK
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "tilskudd_eier: 700_000", "tilskudd_eier: -1", 1), encoding="utf-8")
+    (folder / "partnerskap" / "salten").rename(folder / "partnerskap" / "x\n::error::falsk")
+    result = run_komp("validate", folder)
+    assert result.code == 1
+    _assert_inert_lines(result.out)
+    assert "x\\n::error::falsk" in result.out
+    github = run_komp("validate", folder, "--format", "github")
+    assert all(re.match(r"::(error|warning|notice) file=", line)
+               for line in github.out.splitlines())
+
+
+def test_a_path_at_the_start_of_a_line_cannot_start_a_workflow_command(
+        forum: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = forum("nordland")
+    path = folder / TILTAK
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "tilskudd_eier: 700_000", "tilskudd_eier: -1", 1), encoding="utf-8")
+    (folder / "partnerskap" / "salten").rename(folder / "partnerskap" / "::error::falsk")
+    monkeypatch.chdir(folder / "partnerskap")  # paths are shown from here: «::error::falsk/…»
+    result = run_komp("validate", folder)
+    assert result.code == 1
+    assert "::error::falsk" in result.out  # the path is still shown ...
+    for line in result.out.splitlines():
+        assert not line.startswith("::"), line  # ... but never as a command
+
+
+def _git(repo: Path, *args: str) -> None:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": "t@example.no",
+           "GIT_COMMITTER_NAME": "T", "GIT_COMMITTER_EMAIL": "t@example.no",
+           "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True)
+
+
+def _headings(markdown: str) -> list[str]:
+    tokens = MarkdownIt("commonmark").enable("table").parse(markdown)
+    return [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open"]
+
+
+def test_diff_markdown_escapes_a_hostile_title(tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
+    root = tmp_path / "repo"
+    shutil.copytree(EXAMPLES / "nordland", root / "forum")
+    _git(root, "init", "-q")
+    _git(root, "add", ".")
+    _git(root, "commit", "-q", "-m", "første")
+    path = root / "forum" / TILTAK
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("tittel: Lesing i alle fag", f'tittel: "{HOSTILE}"', 1),
+                    encoding="utf-8")
+    monkeypatch.chdir(root)
+    for fmt in ("markdown", "text"):
+        result = run_komp("diff", "HEAD", "forum", "--format", fmt)
+        assert result.code == 0, result.err
+        _assert_inert_lines(result.out)
+        if fmt == "markdown":
+            assert not any(h.startswith("Overskrift") for h in _headings(result.out))
+
+
+def test_documents_escape_control_characters(forum: Any) -> None:
+    folder = forum("nordland")
+    path = folder / TILTAK
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("tittel: Lesing i alle fag", f'tittel: "{HOSTILE}"', 1),
+                    encoding="utf-8")
+    result = run_komp("innstilling", folder)
+    assert result.code == 0, result.err
+    _assert_inert_lines(result.out)
+    assert not any(h.startswith("Overskrift") for h in _headings(result.out))
+
+
+def test_oversikt_escapes_control_characters_and_markup(forum: Any) -> None:
+    folder = forum("nordland")
+    path = folder / "partnerskap" / "salten" / "partnerskap.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("navn: Kompetanseregion Salten",
+                                 'navn: "Salten\\e[2J[bold]x[/bold]"', 1), encoding="utf-8")
+    assert 'navn: "Salten' in path.read_text(encoding="utf-8")
+    result = run_komp("oversikt", folder)
+    assert result.code == 0, result.err
+    _assert_inert_lines(result.out)
+    assert "[bold]x[/bold]" in result.out
