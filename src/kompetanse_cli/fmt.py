@@ -257,10 +257,19 @@ def _keep_comments_with_keys(node: CommentedMap, order: list[Any], item: bool) -
         token = _trailing_token(node, key)
         if token is None:
             continue
-        eol, sep, rest = token.value.partition("\n")
+        if _ends_in_block_scalar(node, key):
+            # A block scalar takes its own last line break: every line of the token is a
+            # full-line comment (the first one lacks its indentation), none ends a line.
+            eol, sep, rest = "", "", " " * (getattr(token, "column", 0) or 0) + token.value
+        else:
+            eol, sep, rest = token.value.partition("\n")
         if not rest:
             continue
-        token.value = eol + sep
+        if eol + sep:
+            token.value = eol + sep
+        else:
+            container, last = _deepest_last(node, key)
+            container.ca.items[last][_slot_index(container)] = None
         if position + 1 < len(keys):
             before[keys[position + 1]] = rest
         else:
@@ -289,6 +298,13 @@ def _deepest_last(node: Any, key: Any) -> tuple[Any, Any]:
     if isinstance(value, CommentedSeq) and len(value):
         return _deepest_last(value, len(value) - 1)
     return node, key
+
+
+def _ends_in_block_scalar(node: Any, key: Any) -> bool:
+    from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
+
+    container, last = _deepest_last(node, key)
+    return isinstance(container[last], (LiteralScalarString, FoldedScalarString))
 
 
 def _slot_index(container: Any) -> int:
@@ -427,20 +443,96 @@ class FormatError(Exception):
     """The file could not be put in canonical layout (it stays as it is)."""
 
 
+def comments_of(text: str) -> list[str]:
+    """Every comment in `text` (from «#» to the end of its line, trailing blanks dropped), in
+    order: what the safety check compares before and after formatting.
+
+    The YAML scanner finds every token (scalars, quoted or block, tags, anchors, indicators);
+    a «#» outside all of them that starts a line or follows a blank starts a comment.
+    """
+    import yaml
+
+    masked = list(text)
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            start, end = token.start_mark.index, token.end_mark.index
+            for index in range(start, end):
+                if masked[index] != "\n":
+                    masked[index] = " "
+    except yaml.YAMLError:
+        pass  # the loader has already accepted the text; a scanner quirk only masks less
+    flat = "".join(masked)
+    found: list[str] = []
+    for match in re.finditer(r"(?:^|(?<=[ \t]))#[^\n]*", flat, flags=re.MULTILINE):
+        found.append(text[match.start():match.end()].rstrip(" \t\r"))
+    return found
+
+
+_DOCUMENT_START = re.compile(r"---[ \t]*(?:#[^\n]*)?\n")
+_DOCUMENT_END = re.compile(r"^\.\.\.[ \t]*(?:#[^\n]*)?(?:\n|\Z)", flags=re.MULTILINE)
+
+
+def _split_document(text: str) -> tuple[str, str, str]:
+    """(header, body, footer): the comments, directives and «---» before the document, the
+    document, and the «...» end marker with what follows it, so that ruamel (which drops
+    them) only sees the document and the rest is put back as it was written."""
+    header = ""
+    position = 0
+    while position < len(text):
+        end = text.find("\n", position)
+        line = text[position:] if end < 0 else text[position:end + 1]
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#") or line.startswith("%"):
+            position += len(line)
+            continue
+        if _DOCUMENT_START.fullmatch(line):
+            header, text = text[:position + len(line)], text[position + len(line):]
+        break
+    footer = ""
+    match = _DOCUMENT_END.search(text)
+    if match is not None:
+        text, footer = text[:match.start()], text[match.start():]
+        if footer and not footer.endswith("\n"):
+            footer += "\n"
+    return header, text, footer
+
+
 def format_text(kind: FileKind, text: str, rel: str = "") -> str:
-    """`text` in canonical layout (raises FormatError when that would change a value).
+    """`text` in canonical layout (raises FormatError when that would change a value or lose
+    a comment).
 
     ruamel's output is not always a fixed point of ruamel (blank lines after deeply nested flow
     sequences move on a second pass), so formatting repeats until the text stops changing; a
-    result that does not settle is refused rather than written.
+    result that does not settle is refused rather than written. Line ends come out as the
+    file's first one (CRLF or LF), the same throughout.
     """
-    result = _format_once(kind, text, rel)
+    first = re.search(r"\r?\n", text)
+    newline = "\r\n" if first is not None and first.group() == "\r\n" else "\n"
+    plain = text.replace("\r\n", "\n")
+    header, body, footer = _split_document(plain)
+    result = _format_once(kind, body, rel)
     for _ in range(3):
         again = _format_once(kind, result, rel)
         if again == result:
-            return result
+            break
         result = again
-    raise FormatError("filen kan ikke formateres til en stabil form, så den er latt være")
+    else:
+        raise FormatError("filen kan ikke formateres til en stabil form, så den er latt være")
+    if not body.strip() and not result.strip():
+        result = body
+    whole = header + result + footer
+    before, after = comments_of(plain), comments_of(whole)
+    if sorted(before) != sorted(after):
+        lost = [c for c in before if c not in after] or before
+        raise FormatError(
+            f"formateringen ville ha flyttet eller fjernet kommentaren «{lost[0]}», så filen er "
+            "latt være")
+    loaded = load_bytes(rel, plain.encode("utf-8"))
+    again_loaded = load_bytes(rel, whole.encode("utf-8"))
+    if again_loaded.diagnostics or not same_data(_expected(loaded.data, kind.model),
+                                                 again_loaded.data):
+        raise FormatError("formateringen ville ha endret en verdi i filen, så den er latt være")
+    return whole.replace("\n", newline) if newline != "\n" else whole
 
 
 def _format_once(kind: FileKind, text: str, rel: str) -> str:
