@@ -332,3 +332,177 @@ def test_validate_with_contexts_reads_once_and_reports_the_same(
         assert len(contexts) == 1 and contexts[0].forum is not None
         assert [p.slug for p in contexts[0].partnerships] == ["helgeland", "lofoten", "salten"]
         assert sum(1 for p in contexts[0].partnerships for _ in p.tiltak()) > 10
+
+
+# --- the stat index: unchanged files are neither read nor hashed, and never trusted wrongly ---
+
+
+HOUR_NS = 3600 * 10**9
+
+
+class Clock:
+    """komp's view of the time: `offset` ns ahead of the real clock (the file times stay real)."""
+
+    def __init__(self) -> None:
+        self.offset = 0
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    """Lets a test write the stat index "an hour after" the files last changed, as in real use;
+    a file's change time cannot be set back, so the clock moves forward instead."""
+    import time
+
+    shifted = Clock()
+    real = time.time_ns
+    monkeypatch.setattr(time, "time_ns", lambda: real() + shifted.offset)
+    shifted.offset = HOUR_NS
+    return shifted
+
+
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Records each file the engine reads for the cache (to hash it)."""
+    seen: list[str] = []
+    original = engine._read_regular
+
+    def spy(path: Path) -> Any:
+        path = Path(path)
+        seen.append(path.name if path.name == "forum.yaml" else f"{path.parent.name}/{path.name}")
+        return original(path)
+
+    monkeypatch.setattr(engine, "_read_regular", spy)
+    return seen
+
+
+def test_unchanged_files_are_decided_by_their_stat_alone(
+        forum: Any, cache_dir: Path, clock: Clock, reads: list[str], units: list[str]) -> None:
+    path = forum()
+    first = validate_json(path)
+    assert len(reads) == 13 and len(units) == 1
+    reads.clear()
+    assert validate_json(path) == first
+    assert reads == [] and len(units) == 1  # neither read, nor hashed, nor validated
+
+
+def test_files_changed_close_to_their_hashing_are_hashed_again(
+        forum: Any, cache_dir: Path, clock: Clock, reads: list[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cache_module, "RACY_NS", 10 * 60 * 10**9)  # a very coarse clock
+    path = forum()
+    clock.offset = 0
+    first = validate_json(path)  # every file changed "just now": all racily clean
+    reads.clear()
+    assert validate_json(path) == first
+    assert len(reads) == 13
+    clock.offset = HOUR_NS
+    reads.clear()
+    assert validate_json(path) == first  # the last index was written too soon: hashed again
+    assert len(reads) == 13
+    reads.clear()
+    assert validate_json(path) == first  # now written long after: trusted
+    assert reads == []
+    clock.offset = 0
+    (path / TILTAK).write_text((path / TILTAK).read_text(encoding="utf-8"), encoding="utf-8")
+    reads.clear()
+    assert validate_json(path) == first
+    assert reads == ["salten/tiltak.yaml"]
+
+
+def test_a_same_size_edit_that_keeps_the_times_is_seen(
+        forum: Any, cache_dir: Path, clock: Clock) -> None:
+    # As an edit within the same tick of a coarse clock, or a copy that keeps times (cp -p):
+    # size and modification time match the index; the change time gives it away.
+    path = forum()
+    clean = validate_json(path)
+    assert clean[0] == 0
+    target = path / TILTAK
+    before = target.stat()
+    text = target.read_text(encoding="utf-8")
+    target.write_text(text.replace("egenandel: 150_000", "egenandel: 015_000", 1),
+                      encoding="utf-8")
+    os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = target.stat()
+    assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    broken = validate_json(path)
+    assert broken == validate_json(path, "--no-cache")
+    assert broken[0] == 1 and [d["code"] for d in broken[1]["diagnostics"]] == ["K103"]
+
+
+def test_an_edit_right_after_a_run_is_seen(forum: Any, cache_dir: Path) -> None:
+    path = forum()
+    assert validate_json(path)[0] == 0
+    break_tiltak(path)  # within a second of the run that hashed it, with the real clock
+    assert validate_json(path) == validate_json(path, "--no-cache")
+    assert validate_json(path)[0] == 1
+
+
+def test_swapped_contents_are_seen(forum: Any, cache_dir: Path, clock: Clock) -> None:
+    path = forum()
+    salten, lofoten = path / TILTAK, path / "partnerskap/lofoten/tiltak.yaml"
+    broken = salten.read_text(encoding="utf-8").replace("egenandel: 150_000",
+                                                        "egenandel: 015_000", 1)
+    salten.write_text(broken, encoding="utf-8")
+    text = lofoten.read_text(encoding="utf-8")
+    lofoten.write_text(text + "#" * (len(broken.encode()) - len(text.encode()) - 1) + "\n",
+                       encoding="utf-8")
+    assert salten.stat().st_size == lofoten.stat().st_size
+    when = salten.stat().st_mtime_ns
+    os.utime(lofoten, ns=(when, when))
+    first = validate_json(path)
+    tmp = path / "partnerskap" / "swap.tmp"
+    salten.rename(tmp)
+    lofoten.rename(salten)
+    tmp.rename(lofoten)
+    swapped = validate_json(path)  # same names, sizes and times; other inodes
+    assert swapped == validate_json(path, "--no-cache")
+    assert swapped != first
+
+
+def test_a_touched_but_unchanged_file_is_hashed_not_validated(
+        forum: Any, cache_dir: Path, clock: Clock, reads: list[str], units: list[str]) -> None:
+    path = forum()
+    first = validate_json(path)
+    reads.clear()
+    for rel in ("partnerskap/lofoten/behov.yaml", "forum.yaml"):
+        os.utime(path / rel)  # `touch`: new times, the same content
+    assert validate_json(path) == first
+    assert sorted(reads) == ["forum.yaml", "lofoten/behov.yaml"]
+    assert len(units) == 1  # the same content: the stored result still holds
+    reads.clear()
+    assert validate_json(path) == first and reads == []
+
+
+def test_a_damaged_stat_index_only_costs_a_hash(
+        forum: Any, cache_dir: Path, clock: Clock, reads: list[str]) -> None:
+    path = forum()
+    validate_json(path)
+    break_tiltak(path)
+    for entry in (cache_dir / "v1" / "stats").glob("*.json"):
+        payload = json.loads(entry.read_bytes())
+        for item in payload["files"].values():
+            item[0] = (path / TILTAK).stat().st_size  # every entry claims the new size
+        entry.write_text(json.dumps(payload), encoding="utf-8")
+    assert validate_json(path)[0] == 1  # the times still differ: read, and the error found
+    for entry in (cache_dir / "v1" / "stats").glob("*.json"):
+        entry.write_bytes(b"{not json")
+    reads.clear()
+    assert validate_json(path)[0] == 1
+    assert len(reads) == 13
+
+
+def test_the_racy_window_follows_the_time_the_index_was_written() -> None:
+    from kompetanse_cli.cache import RACY_NS, StatIndex, stat_entry
+
+    st = os.stat(__file__)
+    entry = stat_entry(st, "d" * 40)
+    newest = max(st.st_mtime_ns, st.st_ctime_ns)
+    assert StatIndex({"f": entry}, newest + RACY_NS + 1).digest("f", st) == "d" * 40
+    assert StatIndex({"f": entry}, newest + RACY_NS).digest("f", st) is None  # racily clean
+    assert StatIndex({"f": entry}, newest).digest("f", st) is None
+    for position in range(5):  # any part of the stat that differs
+        changed = list(entry)
+        changed[position] += 1
+        assert StatIndex({"f": changed}, newest + 10 * RACY_NS).digest("f", st) is None
+    assert StatIndex({}, newest + 10 * RACY_NS).digest("f", st) is None
+    assert StatIndex({"f": entry[:5]}, newest + 10 * RACY_NS).digest("f", st) is None

@@ -11,6 +11,15 @@ Two levels, both keyed so that a stale entry can never be found, only missed:
   path and environment): when some files changed, only those are read again, and the rules that
   span files run again on the cached models of the rest.
 
+A third kind of entry makes a run where nothing changed cheap: a unit's **stat index** holds, for
+each file, the `stat` it had when it was read (size, modification and change times in
+nanoseconds, inode, device) with its content hash, as git's index does. A file whose stat is the
+same as then is taken to have the same content, so it is neither read nor hashed; any other file
+is read and hashed. A file changed twice within one tick of the file system's clock can keep its
+size and times, so an entry is trusted only when the file's times lie at least RACY_NS before
+the moment the entry was written ("racily clean" entries are hashed again, as git does). The
+hash, not the stat, remains the key of every result and every checked file.
+
 Entries are written atomically (temporary file, then rename); an entry that cannot be read, is
 truncated or corrupt, counts as a miss. Nothing here decides what is valid: on a miss the
 engine does the full work.
@@ -37,6 +46,11 @@ _DEPENDENCIES = ("pydantic", "pyyaml", "python_stdnum", "python-stdnum", "kompet
                  "kompetanse-cli")
 MAX_RESULTS = 2000  # entries kept before the oldest half is pruned
 MAX_PACKS = 500
+MAX_STATS = 500
+# A file modified less than this before its stat index entry was written is hashed again next
+# time: more than the coarsest timestamps in use (FAT: 2 s; ext3, HFS+: 1 s; the kernel's clock
+# for file times runs a few milliseconds behind the one komp reads).
+RACY_NS = 2_000_000_000
 
 
 def _hash(*parts: bytes | str) -> str:
@@ -153,17 +167,45 @@ class Cache:
 
     def unit_key(self, layout_parts: Sequence[str], files: Iterable[tuple[str, str]],
                  select: Sequence[str], ignore: Sequence[str]) -> str:
-        parts: list[str] = [self.env, "select", *select, "ignore", *ignore, "layout", *layout_parts,
-                            "files"]
-        for rel, digest in files:
-            parts += [rel, digest]
-        return _hash(*parts)
+        # One JSON text (unambiguous, and built in C) hashed at once: a national forum has
+        # thousands of files, and hashing each part on its own was most of a warm run's key.
+        text = json.dumps([self.env, list(select), list(ignore), list(layout_parts),
+                           list(files)], ensure_ascii=False)
+        return _hash("unit", text)
 
     def file_key(self, kind: str, rel: str, digest: str) -> str:
         return _hash(self.env, kind, rel, digest)
 
     def pack_key(self, location: Sequence[str]) -> str:
         return _hash(self.env, *location)
+
+    def stats_key(self, location: Sequence[str]) -> str:
+        return _hash(self.env, "stats", *location)
+
+    # --- stat index ---------------------------------------------------------------------
+
+    def get_stats(self, key: str) -> StatIndex:
+        """The unit's stat index from its last run (empty when there is none or it is damaged)."""
+        try:
+            payload = json.loads((self.root / "stats" / f"{key}.json").read_bytes())
+            if payload.get("key") != key:
+                return StatIndex()
+            stamp = payload["stamp"]
+            files = payload["files"]
+            if type(stamp) is not int or not isinstance(files, dict):
+                return StatIndex()
+            return StatIndex(files, stamp)
+        except Exception:  # a missing, truncated or foreign entry is a miss
+            return StatIndex()
+
+    def put_stats(self, key: str, index: StatIndex) -> None:
+        payload = {"key": key, "stamp": index.stamp, "files": index.files}
+        folder = self.root / "stats"
+        try:
+            _write_atomic(folder / f"{key}.json", json.dumps(payload).encode("ascii"))
+            _prune(folder, MAX_STATS)
+        except (OSError, ValueError):
+            pass
 
     # --- unit results -------------------------------------------------------------------
 
@@ -227,6 +269,34 @@ class Cache:
             _prune(folder, MAX_PACKS)
         except Exception:  # a pack that cannot be written is only a slower next run
             pass
+
+
+def stat_entry(st: os.stat_result, digest: str) -> list[Any]:
+    """What the stat index keeps of one file: the parts of its stat that change with it, and
+    the hash of the content read after that stat was taken."""
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev, digest]
+
+
+class StatIndex:
+    """One unit's files by shown path → stat entry, and when the entries were written."""
+
+    def __init__(self, files: dict[str, Any] | None = None, stamp: int = 0) -> None:
+        self.files: dict[str, Any] = files if files is not None else {}
+        self.stamp = stamp
+
+    def digest(self, rel: str, st: os.stat_result) -> str | None:
+        """The content hash of `rel` if its stat says it is unchanged and it is not racy."""
+        entry = self.files.get(rel)
+        if type(entry) is not list or len(entry) != 6:
+            return None
+        size, mtime, ctime, ino, dev, digest = entry
+        if (size != st.st_size or mtime != st.st_mtime_ns or ctime != st.st_ctime_ns
+                or ino != st.st_ino or dev != st.st_dev or type(digest) is not str):
+            return None
+        limit = self.stamp - RACY_NS
+        if mtime >= limit or ctime >= limit:  # changed too close to when it was hashed
+            return None
+        return digest
 
 
 def _plain(d: Diagnostic) -> list[Any]:

@@ -5,6 +5,7 @@ Nothing here prints or exits; the CLI hands the report to a reporter.
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -169,21 +170,151 @@ def _check(kind: Any, rel: str, path: Path) -> Checked:
     return check_file(kind, read_file(rel, path))
 
 
+class _Snapshot:
+    """The files of one unit as the cache sees them: each file's stat and content hash.
+
+    Made by a stat of every file (no reading): a file whose stat matches the unit's stat index
+    gets its hash from there. `read` then reads and hashes the others, keeping their bytes for
+    the run. A file that cannot be read, or is too large, has no hash: the unit's result is then
+    never cached. `unstable` is set when a file's content turns out to differ from what its
+    stat promised within this run (it was being written): nothing is stored for the unit then.
+    """
+
+    def __init__(self, cache: Cache, layout: ForumLayout,
+                 listed: list[tuple[str, Path, os.stat_result | None]]) -> None:
+        self.cache = cache
+        self.location = [os.path.realpath(layout.base),
+                         os.path.realpath(layout.folder or layout.base),
+                         str(layout.partnerships_only)]
+        self.key = cache.stats_key(self.location)
+        self.index = cache.get_stats(self.key)
+        self.paths: dict[str, Path] = {}
+        self.stats: dict[str, os.stat_result] = {}
+        self.digests: dict[str, str] = {}
+        self.raws: dict[str, bytes] = {}
+        self.unread: list[str] = []
+        self.read_any = False
+        self.unstable = False
+        for rel, path, st in listed:
+            self.paths[rel] = path
+            if st is None:
+                try:
+                    st = os.stat(path)
+                except OSError:
+                    continue  # unreadable: no hash, no cached result
+            self.stats[rel] = st
+            digest = self.index.digest(rel, st)
+            if digest is not None:
+                self.digests[rel] = digest
+            else:
+                self.unread.append(rel)
+
+    @property
+    def complete(self) -> bool:
+        """Every file has a hash (so the unit's result can be looked up and kept)."""
+        return len(self.digests) == len(self.paths) and not self.unread
+
+    def result_key(self, layout: ForumLayout, selection: Selection) -> str | None:
+        if not self.complete or self.unstable:
+            return None
+        digests = self.digests  # in the unit's file order, however they were found
+        return self.cache.unit_key(_layout_parts(layout),
+                                   [(rel, digests[rel]) for rel in self.paths],
+                                   [p.upper() for p in selection.select],
+                                   [p.upper() for p in selection.ignore])
+
+    def read(self) -> None:
+        """Read and hash every file the stat index could not vouch for."""
+        from .cache import Cache
+
+        for rel in self.unread:
+            raw, st = _read_regular(self.paths[rel])
+            if raw is None or st is None:
+                self.stats.pop(rel, None)
+                continue
+            self.raws[rel] = raw
+            self.stats[rel] = st
+            self.digests[rel] = Cache.digest(raw)
+        self.read_any = bool(self.unread)
+        self.unread = []
+
+    def bytes_of(self, rel: str) -> bytes | None:
+        """The file's bytes: as read in this run, else read now (and checked against its hash)."""
+        raw = self.raws.get(rel)
+        if raw is not None:
+            return raw
+        raw = _verified(self.paths[rel], self.digests[rel])
+        if raw is None:
+            self.unstable = True
+        return raw
+
+    def reader(self, rel: str) -> Any:
+        """The file's bytes for a deferred source map: from memory, or read when needed."""
+        raw = self.raws.get(rel)
+        if raw is not None:
+            return raw
+        path, digest = self.paths[rel], self.digests[rel]
+        return lambda: _verified(path, digest)
+
+    def save(self) -> None:
+        """Store the stat index when files were read (their entries are new or were racy)."""
+        import time
+
+        from .cache import StatIndex, stat_entry
+
+        if self.unstable or not self.read_any:
+            return
+        files = {rel: stat_entry(self.stats[rel], digest) for rel, digest in self.digests.items()
+                 if rel in self.stats}
+        # Written after every read: a file changed after its stat and read then has newer times.
+        self.cache.put_stats(self.key, StatIndex(files, time.time_ns()))
+
+
+def _read_regular(path: Path) -> tuple[bytes | None, Any]:
+    """The bytes of a regular file of at most MAX_BYTES_FOR_CACHE and the stat taken before
+    reading them (of the opened file), or (None, None)."""
+    import stat
+
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return None, None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_BYTES_FOR_CACHE:
+            return None, None
+        with os.fdopen(fd, "rb", closefd=False) as stream:
+            raw = stream.read(MAX_BYTES_FOR_CACHE + 1)
+        if len(raw) > MAX_BYTES_FOR_CACHE:
+            return None, None
+        return raw, st
+    except OSError:
+        return None, None
+    finally:
+        os.close(fd)
+
+
+def _verified(path: Path, digest: str) -> bytes | None:
+    """The file's bytes if they still have `digest`, else None."""
+    from .cache import Cache
+
+    raw, _ = _read_regular(path)
+    return raw if raw is not None and Cache.digest(raw) == digest else None
+
+
 class _UnitCache:
     """The files of one unit as hashed for the cache, and their checked results from last time.
 
     `check` returns a file's checked result from the unit's pack when its content is unchanged
-    (with a source map that re-reads the same bytes only if a rule needs a position), and
+    (with a source map that reads the same bytes only if a rule needs a position), and
     checks it afresh otherwise; `pack` then holds exactly the files of this run. The pack is
     written after the rules ran, which is safe because rules only read checked files.
     """
 
-    def __init__(self, cache: Cache, layout: ForumLayout, raws: dict[str, bytes | None],
-                 digests: dict[str, str]) -> None:
+    def __init__(self, cache: Cache, layout: ForumLayout, snapshot: _Snapshot) -> None:
         self.cache = cache
-        self.raws = raws
-        self.digests = digests
-        self.pack_key = cache.pack_key(_location(layout))
+        self.snapshot = snapshot
+        self.pack_key = cache.pack_key(snapshot.location)
         self.previous: dict[str, Any] | None = None
         self.pack: dict[str, Any] = {}
         self.changed = False
@@ -192,19 +323,23 @@ class _UnitCache:
         from .loader import SourceMap
         from .schema import check_file
 
-        raw = self.raws.get(rel)
-        if raw is None:  # unreadable or too large: no content to key on, so never cached
+        snapshot = self.snapshot
+        digest = snapshot.digests.get(rel)
+        if digest is None:  # unreadable or too large: no content to key on, so never cached
             self.changed = True
             return check_file(kind, read_file(rel, path))
-        key = self.cache.file_key(kind.name, rel, self.digests[rel])
+        key = self.cache.file_key(kind.name, rel, digest)
         if self.previous is None:
             self.previous = self.cache.get_pack(self.pack_key)
         checked = self.previous.get(key)
         if checked is not None and getattr(checked, "kind", None) is kind:
-            checked.loaded.source_map = SourceMap.deferred(raw)
+            checked.loaded.source_map = SourceMap.deferred(snapshot.reader(rel))
         else:
             from .loader import load_bytes
 
+            raw = snapshot.bytes_of(rel)
+            if raw is None:  # changed since its stat: checked as it is now, and not kept
+                return check_file(kind, read_file(rel, path))
             checked = check_file(kind, load_bytes(rel, raw))
             self.changed = True
         self.pack[key] = checked
@@ -212,37 +347,12 @@ class _UnitCache:
 
     def save(self) -> None:
         """Store the pack if it changed, then let go of the unit's files and models."""
-        if self.changed or self.previous is None or len(self.previous) != len(self.pack):
+        if self.snapshot.unstable:
+            pass
+        elif self.changed or self.previous is None or len(self.previous) != len(self.pack):
             self.cache.put_pack(self.pack_key, self.pack)
-        self.pack, self.previous, self.raws = {}, {}, {}
-
-
-def _location(layout: ForumLayout) -> list[str]:
-    """What identifies a unit apart from its content: where it is and how it is shown."""
-    parts = [str(layout.base.resolve()), str(layout.partnerships_only),
-             str(layout.forum_file.resolve()) if layout.forum_file is not None else ""]
-    parts += [str(p.folder.resolve()) for p in layout.partnerships]
-    return parts
-
-
-def _read_for_cache(layout: ForumLayout) -> tuple[dict[str, bytes | None], dict[str, str]]:
-    """Each file's bytes and content hash, by the path shown in diagnostics."""
-    from .cache import Cache
-
-    raws: dict[str, bytes | None] = {}
-    digests: dict[str, str] = {}
-    for path in layout.paths():
-        rel = layout.rel(path)
-        try:
-            if path.stat().st_size > MAX_BYTES_FOR_CACHE:
-                raise OSError
-            raw: bytes | None = path.read_bytes()
-        except OSError:
-            raw = None
-        raws[rel] = raw
-        if raw is not None:
-            digests[rel] = Cache.digest(raw)
-    return raws, digests
+        self.pack, self.previous = {}, {}
+        self.snapshot.raws = {}
 
 
 MAX_BYTES_FOR_CACHE = 16 * 1024 * 1024  # loader.MAX_BYTES, without importing the loader
@@ -343,48 +453,39 @@ def _validate(paths: Sequence[Path], selection: Selection | None, cache: Cache |
         seen.add(key)
         units.append(layout)
     wants_schema = any(selection.wants(code) for code in ("K101", "K102", "K103", "K120", "K121"))
-    # First what the cache already knows, then the units that need validating (perhaps in
-    # parallel); the results are added in unit order either way.
-    outcomes: list[tuple[list[Diagnostic], int, dict[str, int]] | None] = []
-    todo: list[tuple[int, ForumLayout, _UnitCache | None, str | None]] = []
+    # First what the cache knows from a stat of each file, then the units that need reading
+    # (perhaps in parallel), one at a time: a unit's bytes and models are let go before the
+    # next is read. The results are added in unit order either way.
+    outcomes: list[Outcome | None] = []
+    todo: list[_Job] = []
     for layout in units:
-        report.sources.update((layout.rel(path), path) for path in layout.paths())
-        result_key = None
-        unit_cache = None
+        listed = layout.listed()
+        report.sources.update((rel, path) for rel, path, _ in listed)
+        snapshot = None
         if cache is not None:
-            raws, digests = _read_for_cache(layout)
-            if len(digests) == len(raws):  # a file that cannot be read has no result to keep
-                result_key = cache.unit_key(_layout_parts(layout), digests.items(),
-                                            [p.upper() for p in selection.select],
-                                            [p.upper() for p in selection.ignore])
-                hit = cache.get_result(result_key) if contexts is None else None
-                if hit is not None:
-                    outcomes.append(hit)
-                    continue
-            unit_cache = _UnitCache(cache, layout, raws, digests)
-        todo.append((len(outcomes), layout, unit_cache, result_key))
+            snapshot = _Snapshot(cache, layout, listed)
+            result_key = snapshot.result_key(layout, selection) if contexts is None else None
+            hit = cache.get_result(result_key) if result_key is not None else None
+            if hit is not None:
+                outcomes.append(hit)
+                continue
+        todo.append(_Job(len(outcomes), layout, snapshot))
         outcomes.append(None)
     if todo:
-        from .rules import RULES
-
-        rules = [rule for rule in RULES if selection.wants(rule.code)]
+        rules = _Rules(selection)
         jobs = _jobs(todo) if contexts is None else 1
         if jobs > 1:
-            done = _in_parallel(todo, rules, selection, wants_schema, jobs)
+            for job, outcome in zip(todo, _in_parallel(todo, rules, selection, wants_schema,
+                                                       jobs), strict=True):
+                outcomes[job.index] = outcome
         else:
-            done = []
-            for _, layout, unit_cache, _ in todo:
-                found, files, overflow, ctx = _validate_unit(layout, rules, selection,
-                                                             wants_schema, unit_cache)
+            for position, job in enumerate(todo):
+                outcome, ctx = _run(job, rules, selection, wants_schema, contexts is not None)
+                outcomes[job.index] = outcome
                 if contexts is not None:
+                    assert ctx is not None
                     contexts.append(ctx)
-                if unit_cache is not None:
-                    unit_cache.save()
-                done.append((found, files, overflow))
-        for (index, _, _, result_key), outcome in zip(todo, done, strict=True):
-            outcomes[index] = outcome
-            if cache is not None and result_key is not None:
-                cache.put_result(result_key, *outcome)
+                todo[position] = _Job(job.index, job.layout, None)  # let go of its snapshot
     collected: list[Diagnostic] = []
     for finished in outcomes:
         assert finished is not None
@@ -393,14 +494,66 @@ def _validate(paths: Sequence[Path], selection: Selection | None, cache: Cache |
     return report
 
 
+Outcome = tuple[list[Diagnostic], int, dict[str, int]]
+
+
+class _Rules:
+    """The selected rules, imported only once a unit needs validating (not on a cache hit)."""
+
+    def __init__(self, selection: Selection) -> None:
+        self.selection = selection
+        self._rules: list[Rule] | None = None
+
+    def get(self) -> list[Rule]:
+        if self._rules is None:
+            from .rules import RULES
+
+            self._rules = [rule for rule in RULES if self.selection.wants(rule.code)]
+        return self._rules
+
+
+@dataclass
+class _Job:
+    """A unit to validate: where its outcome goes, its layout, and its files' snapshot."""
+
+    index: int
+    layout: ForumLayout
+    snapshot: _Snapshot | None
+
+
+def _run(job: _Job, rules: _Rules, selection: Selection, wants_schema: bool,
+         with_context: bool) -> tuple[Outcome, ForumContext | None]:
+    """One unit: from the cache when its content is known there, else validated (and kept)."""
+    snapshot = job.snapshot
+    if snapshot is None:
+        found, files, overflow, ctx = _validate_unit(job.layout, rules.get(), selection,
+                                                     wants_schema, None)
+        return (found, files, overflow), ctx
+    snapshot.read()
+    result_key = snapshot.result_key(job.layout, selection)
+    if result_key is not None and not with_context:
+        # Files were touched or rewritten with the same content: the result still holds.
+        hit = snapshot.cache.get_result(result_key)
+        if hit is not None:
+            snapshot.save()
+            return hit, None
+    unit_cache = _UnitCache(snapshot.cache, job.layout, snapshot)
+    found, files, overflow, ctx = _validate_unit(job.layout, rules.get(), selection,
+                                                 wants_schema, unit_cache)
+    unit_cache.save()
+    if result_key is not None and not snapshot.unstable:
+        snapshot.cache.put_result(result_key, found, files, overflow)
+    snapshot.save()
+    return (found, files, overflow), ctx
+
+
 # --- two processes for large cold runs ---------------------------------------------------
 
 PARALLEL_MIN_FILES = 250  # below this, starting a worker costs more than it saves
 
 
-def _jobs(todo: Sequence[tuple[int, ForumLayout, Any, Any]]) -> int:
+def _jobs(todo: Sequence[_Job]) -> int:
     """How many processes to validate `todo` with: KOMP_JOBS, else 2 for large runs."""
-    import os
     import sys
 
     if len(todo) < 2 or sys.platform != "linux":  # fork is cheap and safe only there
@@ -412,7 +565,7 @@ def _jobs(todo: Sequence[tuple[int, ForumLayout, Any, Any]]) -> int:
         cpus = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
         cpus = os.cpu_count() or 1
-    files = sum(len(layout.paths()) for _, layout, _, _ in todo)
+    files = sum(len(job.layout.paths()) for job in todo)
     if cpus < 2 or files < PARALLEL_MIN_FILES:
         return 1
     # A second process pays only with a core to spare: on a busy machine (CI runners, a test
@@ -427,35 +580,32 @@ def _jobs(todo: Sequence[tuple[int, ForumLayout, Any, Any]]) -> int:
 _SHARED: tuple[Any, ...] | None = None  # what forked workers inherit (not pickled)
 
 
-def _work(position: int) -> tuple[list[Diagnostic], int, dict[str, int]]:
+def _work(position: int) -> Outcome:
     assert _SHARED is not None
     todo, rules, selection, wants_schema = _SHARED
-    _, layout, unit_cache, _ = todo[position]
-    found, files, overflow, _ = _validate_unit(layout, rules, selection, wants_schema,
-                                               unit_cache)
-    if unit_cache is not None:
-        unit_cache.save()
-    return found, files, overflow
+    outcome, _ = _run(todo[position], rules, selection, wants_schema, False)
+    return outcome
 
 
-def _in_parallel(todo: Sequence[tuple[int, ForumLayout, Any, Any]], rules: Sequence[Rule],
-                 selection: Selection, wants_schema: bool, jobs: int,
-                 ) -> list[tuple[list[Diagnostic], int, dict[str, int]]]:
+def _in_parallel(todo: Sequence[_Job], rules: _Rules, selection: Selection,
+                 wants_schema: bool, jobs: int) -> list[Outcome]:
     """Validate the units in `jobs` forked processes; only the diagnostics travel back.
 
     The heavy modules are imported before forking, so the workers share them instead of each
-    importing them again.
+    importing them again. Each worker reads, validates and caches its units itself.
     """
     global _SHARED
     import multiprocessing
 
     from . import conditions, loader, schema  # noqa: F401  # imported once, before the fork
 
+    rules.get()
+
     _SHARED = (todo, rules, selection, wants_schema)
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             # Largest units first, so that one big forum does not finish last on its own.
-            order = sorted(range(len(todo)), key=lambda i: -len(todo[i][1].paths()))
+            order = sorted(range(len(todo)), key=lambda i: -len(todo[i].layout.paths()))
             results = dict(zip(order, pool.map(_work, order, chunksize=1), strict=True))
     finally:
         _SHARED = None

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -111,11 +112,15 @@ class SourceMap:
 
     def __init__(self, root: yaml.Node | None = None) -> None:
         self._root = root
-        self._raw: bytes | None = None
+        self._raw: bytes | Callable[[], bytes | None] | None = None
 
     @classmethod
-    def deferred(cls, raw: bytes) -> SourceMap:
-        """A map of the file with these bytes, composed only when first needed."""
+    def deferred(cls, raw: bytes | Callable[[], bytes | None]) -> SourceMap:
+        """A map of the file with these bytes, composed only when first needed.
+
+        `raw` may be a function that returns the bytes (or None when they are no longer the
+        ones the file was checked with: then the map has no positions rather than wrong ones).
+        """
         source_map = cls()
         source_map._raw = raw
         return source_map
@@ -125,6 +130,10 @@ class SourceMap:
         raw = self._raw
         if raw is not None:
             self._raw = None
+            if callable(raw):
+                raw = raw()
+                if raw is None:
+                    return None
             text = decode("", raw)
             if isinstance(text, str):
                 collecting = gc.isenabled()
