@@ -184,7 +184,7 @@ class _Snapshot:
                  listed: list[tuple[str, Path, os.stat_result | None]]) -> None:
         self.cache = cache
         self.location = [os.path.realpath(layout.base),
-                         os.path.realpath(layout.folder or layout.base),
+                         os.path.realpath(layout.folder),
                          str(layout.partnerships_only)]
         self.key = cache.stats_key(self.location)
         self.index = cache.get_stats(self.key)
