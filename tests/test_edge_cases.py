@@ -115,12 +115,20 @@ def test_an_unreadable_partnership_folder_is_a_located_error(
     locked = str(root / SALTEN)
     real_scandir = os.scandir
 
+    real_open = os.open
+
     def scandir(path: object = ".") -> object:  # as without read permission (tests run as root)
-        if os.fspath(path) == locked:  # type: ignore[call-overload]
+        if not isinstance(path, int) and os.fspath(path) == locked:  # type: ignore[call-overload]
             raise PermissionError(13, "Permission denied", locked)
         return real_scandir(path)  # type: ignore[call-overload]
 
+    def open_(path: object, *args: object, **kwargs: object) -> object:  # folders are listed
+        if os.fspath(path) == locked:  # type: ignore[call-overload]    # through a descriptor
+            raise PermissionError(13, "Permission denied", locked)
+        return real_open(path, *args, **kwargs)  # type: ignore[call-overload]
+
     monkeypatch.setattr(os, "scandir", scandir)
+    monkeypatch.setattr(os, "open", open_)
     result = run_komp("validate", root, "--format", "json")
     assert result.code == 1, result.err
     (diagnostic,) = result.json()["diagnostics"]
