@@ -174,3 +174,57 @@ def test_a_folder_name_that_is_not_utf8_is_a_located_error(forum) -> None:  # ty
         assert "UTF-8" in diagnostic["message"]
     formatted = run_komp("fmt", "--check", root)
     assert formatted.code == 1 and "intern feil" not in formatted.err
+
+
+# --- positions --------------------------------------------------------------------------------
+
+
+def test_a_control_character_after_non_ascii_letters_is_located_by_character(
+        forum) -> None:  # type: ignore[no-untyped-def]
+    root = forum()
+    path = root / SALTEN / "tiltak.yaml"
+    text = path.read_text(encoding="utf-8")
+    index = text.index("kompetanseløft") + len("kompetanseløft")
+    path.write_text(text[:index] + "\x00" + text[index:], encoding="utf-8")
+    line = text[:index].count("\n") + 1
+    column = index - text.rfind("\n", 0, index)
+    (diagnostic,) = run_komp("validate", root, "--format", "json").json()["diagnostics"]
+    assert diagnostic["code"] == "K003"
+    assert (diagnostic["line"], diagnostic["column"]) == (line, column)
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85"])
+def test_unicode_line_separators_are_text_not_line_breaks(
+        forum, separator: str) -> None:  # type: ignore[no-untyped-def]
+    from kompetanse_cli.loader import load_bytes
+
+    root = forum()
+    path = root / SALTEN / "tiltak.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("kompetanseløft", f"kompetanse{separator}løft", 1)
+    text = text.replace("type: nettverk", f'type: "nett{separator}verk"', 1)
+    path.write_text(text, encoding="utf-8")
+    loaded = load_bytes("tiltak.yaml", path.read_bytes())
+    assert loaded.diagnostics == []
+    assert loaded.data["tiltak"][0]["tittel"].count(separator) == 1
+    assert loaded.data["tiltak"][0]["type"] == f"nett{separator}verk"
+    # A later finding is on the line an editor and grep -n show, with that line as excerpt.
+    lines = text.split("\n")
+    number = next(i for i, line in enumerate(lines) if "tilskudd_eier: 700_000" in line) + 1
+    lines[number - 1] = lines[number - 1].replace("700_000", '"7 kr"')
+    path.write_text("\n".join(lines), encoding="utf-8")
+    result = run_komp("validate", root)
+    found = [line for line in result.out.splitlines() if ": feil " in line]
+    assert "K001" not in {line.split()[2] for line in found}
+    assert any(f"{SALTEN}/tiltak.yaml:{number}:24: feil K103" in line for line in found)
+    assert f' {number} |         tilskudd_eier: "7 kr"' in result.out
+
+
+def test_fmt_keeps_unicode_line_separators(forum) -> None:  # type: ignore[no-untyped-def]
+    root = forum()
+    path = root / SALTEN / "tiltak.yaml"
+    text = path.read_text(encoding="utf-8").replace("kompetanseløft", "kompe\u2028tanse\x85løft", 1)
+    path.write_text(text, encoding="utf-8")
+    result = run_komp("fmt", path)
+    assert result.code == 0, result.err
+    assert "kompe\u2028tanse\x85løft" in path.read_text(encoding="utf-8")

@@ -38,7 +38,7 @@ from ruamel.yaml.representer import RoundTripRepresenter
 from . import fieldtypes
 from .diagnostics import Diagnostic, Severity
 from .files import real_path, write_atomic
-from .loader import SOURCE_KOMP, load_bytes, resolve_plain
+from .loader import SOURCE_KOMP, load_bytes, protect_separators, resolve_plain
 from .project import UsageError, discover
 from .schema import KIND_BY_FILENAME, FileKind
 
@@ -506,6 +506,9 @@ def format_text(kind: FileKind, text: str, rel: str = "") -> str:
     result that does not settle is refused rather than written. Line ends come out as the
     file's first one (CRLF or LF), the same throughout.
     """
+    # U+0085, U+2028 and U+2029 are text in YAML 1.2, but ruamel (like libyaml) breaks lines
+    # at them: they are swapped for private-use characters while formatting.
+    text, restore = protect_separators(text)
     first = re.search(r"\r?\n", text)
     newline = "\r\n" if first is not None and first.group() == "\r\n" else "\n"
     plain = text.replace("\r\n", "\n")
@@ -532,6 +535,8 @@ def format_text(kind: FileKind, text: str, rel: str = "") -> str:
     if again_loaded.diagnostics or not same_data(_expected(loaded.data, kind.model),
                                                  again_loaded.data):
         raise FormatError("formateringen ville ha endret en verdi i filen, så den er latt være")
+    if restore is not None:
+        whole = whole.translate(restore)
     return whole.replace("\n", newline) if newline != "\n" else whole
 
 

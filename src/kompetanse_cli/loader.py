@@ -97,6 +97,39 @@ def resolve_plain(text: str) -> Any:
     return text
 
 
+# YAML 1.2 breaks lines only at LF, CR and CR LF; U+0085, U+2028 and U+2029 are ordinary
+# characters (as in editors and `grep -n`), but libyaml reads them as line breaks, as YAML 1.1
+# did. Before composing, each is swapped for a private-use character the text does not contain
+# (one character for one, so every position stays right), and swapped back in the values.
+_SEPARATORS = "\x85\u2028\u2029"
+
+
+def protect_separators(text: str) -> tuple[str, dict[int, str] | None]:
+    """`text` with U+0085/U+2028/U+2029 swapped out, and the table that swaps them back."""
+    if text.isascii() or not any(c in text for c in _SEPARATORS):
+        return text, None
+    free = (chr(c) for c in range(0xF8FF, 0xE000, -1) if chr(c) not in text)
+    stand_ins = {c: next(free) for c in _SEPARATORS}
+    restore = {ord(stand_in): c for c, stand_in in stand_ins.items()}
+    return text.translate({ord(c): s for c, s in stand_ins.items()}), restore
+
+
+def restore_separators(value: Any, restore: dict[int, str]) -> Any:
+    """`value` (plain data from a protected text) with the separators put back."""
+    if isinstance(value, str):
+        return value.translate(restore)
+    if isinstance(value, list):
+        return [restore_separators(item, restore) for item in value]
+    if isinstance(value, dict):
+        return {restore_separators(k, restore): restore_separators(v, restore)
+                for k, v in value.items()}
+    return value
+
+
+def _compose(text: str) -> Any:
+    return yaml.compose(protect_separators(text)[0], Loader=_Loader)
+
+
 class SourceMap:
     """Where each value and each mapping key of one file stands, looked up by key path.
 
@@ -139,7 +172,7 @@ class SourceMap:
                 collecting = gc.isenabled()
                 gc.disable()
                 try:
-                    self._root = yaml.compose(text, Loader=_Loader)
+                    self._root = _compose(text)
                 except (yaml.YAMLError, RecursionError):
                     self._root = None  # as for a fresh read: a file that fails has no map
                 finally:
@@ -395,9 +428,10 @@ def _codepoint(character: str | int) -> str:
 
 def _yaml_error_diagnostic(rel: str, exc: yaml.YAMLError, text: str) -> Diagnostic:
     if isinstance(exc, yaml.reader.ReaderError):
-        before = text[: exc.position]
+        # libyaml reads UTF-8, so its position counts bytes, not characters.
+        before = text.encode("utf-8", "surrogatepass")[: exc.position].decode("utf-8", "replace")
         line = before.count("\n") + 1
-        column = exc.position - (before.rfind("\n") + 1) + 1
+        column = len(before) - (before.rfind("\n") + 1) + 1
         return Diagnostic(
             rel, Span(line, column, line, column + 1), Severity.ERROR, "K003",
             f"filen inneholder et kontrolltegn ({_codepoint(exc.character)}) som ikke hører "
@@ -448,10 +482,11 @@ def load_text(rel: str, text: str) -> LoadedFile:
 
 def _load_text(rel: str, text: str) -> LoadedFile:
     source_map = SourceMap()
+    protected, restore = protect_separators(text)
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = yaml.compose(protected, Loader=_Loader)
     except yaml.YAMLError as exc:
-        return LoadedFile(rel, None, source_map, [_yaml_error_diagnostic(rel, exc, text)])
+        return LoadedFile(rel, None, source_map, [_yaml_error_diagnostic(rel, exc, protected)])
     except RecursionError:
         return LoadedFile(rel, None, source_map, [Diagnostic(
             rel, Span(1, 1, 1, 2), Severity.ERROR, "K005", "strukturen er nøstet for dypt",
@@ -472,6 +507,8 @@ def _load_text(rel: str, text: str) -> LoadedFile:
             rel, refused.span, Severity.ERROR, refused.code, refused.message, refused.hint,
             SOURCE_KOMP,
         )])
+    if restore is not None:
+        data = restore_separators(data, restore)
     diagnostics = [
         Diagnostic(
             rel, span, Severity.ERROR, "K002",
@@ -479,7 +516,9 @@ def _load_text(rel: str, text: str) -> LoadedFile:
             "slå de to sammen eller fjern den ene; YAML beholder ellers bare én av dem",
             SOURCE_YAML,
         )
-        for span, shown, first in builder.duplicates
+        for span, shown, first in (
+            (span, shown.translate(restore) if restore else shown, first)
+            for span, shown, first in builder.duplicates)
     ]
     return LoadedFile(rel, data, source_map, diagnostics)
 

@@ -49,7 +49,9 @@ class _Lines:
                 raw = b""
             if len(raw) > 64 * 1024 * 1024:
                 raw = b""
-            self.cache[rel] = raw.decode("utf-8", errors="replace").splitlines()
+            # Lines as YAML counts them (LF, CR LF, CR), not str.splitlines (U+2028 and more).
+            text = raw.decode("utf-8", errors="replace")
+            self.cache[rel] = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
         lines = self.cache[rel]
         return lines[line - 1] if 0 < line <= len(lines) else None
 
