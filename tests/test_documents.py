@@ -239,7 +239,7 @@ def test_fyo_disponeringsplan_opens_with_the_share_of_the_county() -> None:
     assert kroner(share[1][2]) == 1_680_000  # 40 % of 4 200 000 kr
     assert kroner(share[2][2]) == 2_520_000
     # tilskudd_eier goes to the county itself (the partnerships' one owner)
-    assert kroner(share[1][3]) == 250_000 + 300_000 + 100_000 + 200_000 + 250_000 + 100_000
+    assert kroner(share[1][3]) == 150_000 + 300_000 + 100_000 + 200_000 + 130_000 + 100_000
     assert kroner(share[3][3]) == 2_450_000
 
 

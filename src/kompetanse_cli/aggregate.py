@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .context import ForumContext, normalise_orgnr
-from .models import Justering, Vedtak
+from .context import ForumContext, PartnershipContext, normalise_orgnr
+from .models import Justering, Tiltak, Vedtak
 
 Beloep = int | dict[str, int]
 
@@ -75,6 +75,13 @@ def justeringer_by_target(ctx: ForumContext) -> dict[tuple[str, str, int], tuple
 
 def measure_years(ctx: ForumContext) -> Iterator[TiltakAar]:
     """Every valid measure's budget years, in partnership and file order, with justeringer."""
+    for _, _, row in measure_years_of(ctx):
+        yield row
+
+
+def measure_years_of(ctx: ForumContext
+                     ) -> Iterator[tuple[PartnershipContext, Tiltak, TiltakAar]]:
+    """Like `measure_years`, with each row's partnership and measure."""
     changes = justeringer_by_target(ctx)
     for partnership in ctx.partnerships:
         for _, tiltak in partnership.tiltak():
@@ -93,7 +100,7 @@ def measure_years(ctx: ForumContext) -> Iterator[TiltakAar]:
                             eier = justering.tilskudd_eier
                         if justering.tilskudd_uh is not None:
                             uh = justering.tilskudd_uh
-                yield TiltakAar(
+                yield partnership, tiltak, TiltakAar(
                     partnership.slug, tiltak.id, tiltak.ordning, tiltak.type, aar,
                     budsjett.tilskudd_eier, budsjett.tilskudd_uh, eier, uh, index, avslaatt,
                 )
@@ -234,3 +241,72 @@ def granted_by_recipient(ctx: ForumContext, aar: int) -> dict[RecipientKey, int]
     """The money a year's recipients hold: decided where there is a vedtak, else recommended."""
     decided = decided_by_recipient(ctx, aar)
     return decided if decided is not None else recommended_by_recipient(ctx, aar)
+
+
+def shares_of(partnership: PartnershipContext, tiltak: Tiltak, row: TiltakAar) -> list[Andel]:
+    """`recipients` of one measure-year, from its partnership's owners and receiver."""
+    p = partnership.partnerskap
+    if p is None:
+        return []
+    return recipients(row, p.mottaker, [e.orgnr for e in p.eiere], list(tiltak.partnere))
+
+
+@dataclass(frozen=True)
+class FyoFordeling:
+    """DeKom FYO, one year: what the county disposes of itself and what it buys from others."""
+
+    aar: int
+    fylkeskommunen: int
+    """Recommended to the county authority's own use (its tilskudd_eier, or a provider that is
+    the county itself)."""
+    oevrige: int
+    """Set aside for purchases from the other actors (the providers in `partnere`)."""
+
+    @property
+    def sum(self) -> int:
+        return self.fylkeskommunen + self.oevrige
+
+
+def fyo_fordeling(ctx: ForumContext) -> dict[int, FyoFordeling]:
+    """The county's and the other actors' part of the recommended FYO money, per year."""
+    forum = ctx.forum
+    county = normalise_orgnr(forum.fylkeskommune.orgnr) \
+        if forum is not None and forum.fylkeskommune is not None else None
+    sums: dict[int, list[int]] = {}
+    for partnership, tiltak, row in measure_years_of(ctx):
+        if row.ordning != "dekom_fyo":
+            continue
+        pair = sums.setdefault(row.aar, [0, 0])
+        for andel in shares_of(partnership, tiltak, row):
+            own = andel.orgnr is not None and normalise_orgnr(andel.orgnr) == county
+            pair[0 if own else 1] += andel.beloep
+    return {aar: FyoFordeling(aar, a, b) for aar, (a, b) in sorted(sums.items())}
+
+
+@dataclass(frozen=True)
+class Uoppbrukt:
+    """The part of a frame the forum leaves unallocated."""
+
+    ordning: str
+    aar: int
+    ramme: int
+    anbefalt: int
+
+    @property
+    def gjenstaar(self) -> int:
+        return self.ramme - self.anbefalt
+
+
+def unallocated(ctx: ForumContext) -> list[Uoppbrukt]:
+    """Every frame (scheme, year) of the forum with money left after the recommendations."""
+    forum = ctx.forum
+    if forum is None or not forum.rammer:
+        return []
+    recommended = recommended_by_scheme_year(ctx)
+    out = []
+    for ordning, years in forum.rammer.items():
+        for aar, ramme in sorted(years.items()):
+            anbefalt = recommended.get((ordning, aar), 0)
+            if anbefalt < ramme:
+                out.append(Uoppbrukt(ordning, aar, ramme, anbefalt))
+    return out

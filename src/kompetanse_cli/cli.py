@@ -83,14 +83,16 @@ def validate(
         "--ignorer", metavar="KODER", help="Hopp over disse reglene (kode eller prefiks).")] = None,
     no_cache: Annotated[bool, typer.Option(
         "--no-cache", help="Ikke bruk eller skriv hurtigbufferen (KOMP_CACHE_DIR).")] = False,
+    merknader: Annotated[bool, typer.Option(
+        "--merknader", help="Vis også merknader (info), f.eks. K418 ufordelt ramme.")] = False,
 ) -> None:
     """Valider planfilene i et forum eller et partnerskap."""
     raise typer.Exit(_validate(paths or [Path(".")], format.value, strict, velg or [],
-                               ignorer or [], no_cache or _State.no_cache))
+                               ignorer or [], no_cache or _State.no_cache, merknader))
 
 
 def _validate(paths: list[Path], format_name: str, strict: bool, velg: list[str],
-              ignorer: list[str], no_cache: bool) -> int:
+              ignorer: list[str], no_cache: bool, merknader: bool = False) -> int:
     """The validate command, shared by typer and the fast path in `main`; the exit status."""
     # Light imports only: with an unchanged forum the answer comes from the cache, and this
     # command then never imports pydantic, the YAML parser or the rules.
@@ -102,7 +104,7 @@ def _validate(paths: list[Path], format_name: str, strict: bool, velg: list[str]
     from .reporters import REPORTER_BY_NAME
 
     try:
-        report = run(paths, Selection(_split_codes(velg), _split_codes(ignorer)),
+        report = run(paths, Selection(_split_codes(velg), _split_codes(ignorer), merknader),
                      cache=open_cache(not no_cache))
     except UsageError as exc:
         typer.echo(f"komp: {exc}", err=True)
@@ -135,7 +137,7 @@ def _fast(args: list[str]) -> int | None:
     if not rest or rest[0] != "validate":
         return None
     paths: list[Path] = []
-    format_name, strict = "text", False
+    format_name, strict, merknader = "text", False, False
     velg: list[str] = []
     ignorer: list[str] = []
     items = rest[1:]
@@ -143,7 +145,7 @@ def _fast(args: list[str]) -> int | None:
     while index < len(items):
         item = items[index]
         if item == "" or (item.startswith("-") and item not in (
-                "--format", "-f", "--strict", "--velg", "--ignorer", "--no-cache")
+                "--format", "-f", "--strict", "--velg", "--ignorer", "--no-cache", "--merknader")
                 and not item.startswith(("--format=", "--velg=", "--ignorer="))):
             return None
         name, value = item, None
@@ -163,13 +165,16 @@ def _fast(args: list[str]) -> int | None:
                 (velg if name == "--velg" else ignorer).append(value)
         elif name == "--strict":
             strict = True
+        elif name == "--merknader":
+            merknader = True
         elif name == "--no-cache":
             no_cache = True
         else:
             paths.append(Path(item))
         index += 1
     _State.debug, _State.no_cache = debug, no_cache
-    return _validate(paths or [Path(".")], format_name, strict, velg, ignorer, no_cache)
+    return _validate(paths or [Path(".")], format_name, strict, velg, ignorer, no_cache,
+                     merknader)
 
 
 @app.command()

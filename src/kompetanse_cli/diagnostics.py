@@ -44,10 +44,10 @@ class Diagnostic:
     hint: str
     source: str
 
-    def sort_key(self) -> tuple[str, int, int, str]:
+    def sort_key(self) -> tuple[str, int, int, str, str]:
         if self.span is None:
-            return (self.file, 0, 0, self.code)
-        return (self.file, self.span.line, self.span.column, self.code)
+            return (self.file, 0, 0, self.code, self.message)
+        return (self.file, self.span.line, self.span.column, self.code, self.message)
 
 
 def display_path(path: str | os.PathLike[str]) -> str:

@@ -82,6 +82,9 @@ class Selection:
 
     select: Sequence[str] = ()
     ignore: Sequence[str] = ()
+    infos: bool = False
+    """Also report information (severity info): off by default, so that a run at every commit
+    shows only what needs fixing; the documents show the same facts."""
 
     def wants(self, code: str) -> bool:
         if code.startswith(ALWAYS_REPORTED):
@@ -220,7 +223,8 @@ class _Snapshot:
         digests = self.digests  # in the unit's file order, however they were found
         return self.cache.unit_key(_layout_parts(layout),
                                    [(rel, digests[rel]) for rel in self.paths],
-                                   [p.upper() for p in selection.select],
+                                   [p.upper() for p in selection.select]
+                                   + (["+info"] if selection.infos else []),
                                    [p.upper() for p in selection.ignore])
 
     def read(self) -> None:
@@ -631,7 +635,8 @@ def _validate_unit(layout: ForumLayout, rules: Sequence[Rule], selection: Select
     ctx, diagnostics, files = check_layout(layout, unit_cache)
     diagnostics.extend(conditional_requirements(ctx))
     diagnostics.extend(run_rules(ctx, rules, getattr(unit_cache, "rule_memo", None)))
-    found = [d for d in diagnostics if selection.wants(d.code)]
+    found = [d for d in diagnostics if selection.wants(d.code)
+             and (selection.infos or d.severity is not Severity.INFO)]
     overflow = overflow_of(ctx) if wants_schema else {}
     return found, files, overflow, ctx
 

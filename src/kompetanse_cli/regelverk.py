@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any, Generic, TypeVar
@@ -47,6 +47,22 @@ class Egenandel:
 
 
 @dataclass(frozen=True)
+class Terskel:
+    """A procurement threshold (excl. VAT): from this amount, the rules it names apply."""
+
+    beloep: int
+    navn: str
+    krav: str
+    aar: int
+    status: str
+    kilde: str
+
+    @property
+    def antatt(self) -> bool:
+        return self.status == "antatt"
+
+
+@dataclass(frozen=True)
 class Regelverk:
     """One regulation and the parameters komp's rules take from it."""
 
@@ -71,6 +87,16 @@ class Regelverk:
     komsip_enheter: Verdi[tuple[tuple[str, ...], ...]] | None = None
     plan_paakrevd: Verdi[tuple[str, ...]] | None = None
     plan_samiske_perspektiver: Verdi[bool] | None = None
+    parametre: dict[str, dict[str, Verdi[Any]]] = field(default_factory=dict)
+    """Parameters of single rules, by rule code and name (a forum's `regler:` may override)."""
+    terskler: tuple[Terskel, ...] = ()
+    """Procurement thresholds, lowest first (DeKom FYO: the county buys services)."""
+    obligatoriske: Verdi[tuple[str, ...]] | None = None
+    """Error codes the regulation makes mandatory: a forum cannot turn them off or lower them."""
+
+    def parameter(self, code: str, name: str) -> Verdi[Any] | None:
+        """A rule's parameter from the regulation, or None when it has none of that name."""
+        return self.parametre.get(code, {}).get(name)
 
     def required_roles(self, ordninger: list[str] | tuple[str, ...]) -> list[str]:
         """Roles that must each have a member in a forum handling `ordninger`, in table order."""
@@ -126,6 +152,15 @@ def _parse(reg_id: str, raw: dict[str, Any]) -> Regelverk:
                    for o in _table(raw, "maalgrupper", where)}
     roller = {k: _value(_table(raw, "roller", where), k, f"{where}.roller", list)
               for k in _table(raw, "roller", where)}
+    parametre = {
+        code: {name: _value(spec, name, f"{where}.regler.{code}", (int, float, str, bool, list))
+               for name in spec}
+        for code, spec in _table(raw, "regler", where).items()
+    }
+    terskler = tuple(sorted((_terskel(t, f"{where}.anskaffelse_terskler")
+                             for t in raw.get("anskaffelse_terskler", ())),
+                            key=lambda t: t.beloep))
+    obligatoriske = _table(raw, "obligatoriske", where)
     return Regelverk(
         id=reg_id,
         tittel=str(raw.get("tittel", "")),
@@ -153,7 +188,24 @@ def _parse(reg_id: str, raw: dict[str, Any]) -> Regelverk:
                        if "paakrevd" in plan else None),
         plan_samiske_perspektiver=(_value(plan, "samiske_perspektiver", f"{where}.plan", bool)
                                    if "samiske_perspektiver" in plan else None),
+        parametre=parametre,
+        terskler=terskler,
+        obligatoriske=(_value(obligatoriske, "koder", f"{where}.obligatoriske", list)
+                       if obligatoriske else None),
     )
+
+
+def _terskel(raw: Any, where: str) -> Terskel:
+    if not isinstance(raw, dict):
+        raise RegelverkError(f"{where}: hver terskel skal være en tabell")
+    beloep, navn, krav = raw.get("beloep"), raw.get("navn"), raw.get("krav")
+    aar, status, kilde = raw.get("aar"), raw.get("status"), raw.get("kilde")
+    if not isinstance(beloep, int) or not isinstance(navn, str) or not isinstance(krav, str) \
+            or not isinstance(aar, int) or status not in STATUSES \
+            or not isinstance(kilde, str) or not kilde:
+        raise RegelverkError(
+            f"{where}: en terskel trenger beloep, navn, krav, aar, status og kilde")
+    return Terskel(beloep, navn, krav, aar, status, kilde)
 
 
 @cache

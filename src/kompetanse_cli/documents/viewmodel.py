@@ -14,6 +14,7 @@ from .. import __version__
 from ..aggregate import (
     TiltakAar,
     decided_by_recipient,
+    fyo_fordeling,
     measure_years,
     recipients,
     recommended_by_recipient,
@@ -744,13 +745,14 @@ def build_innstilling(ctx: ForumContext, aar: int, maalform: str = "nb", *,
     disponering = None
     fyo = "dekom_fyo" in forum.ordninger
     if fyo:
-        to_county = sum(m.sum for m in mottakere if m.orgnr is not None
-                        and m.orgnr == fylkeskommune)
-        everything = sum(m.sum for m in mottakere)
+        # the same split K416 checks, from the one aggregation
+        split = fyo_fordeling(ctx).get(aar)
+        to_county = split.fylkeskommunen if split is not None else 0
+        to_others = split.oevrige if split is not None else 0
         disponering = Disponering(
             float(forum.plan.andel_fylkeskommune)
             if forum.plan and forum.plan.andel_fylkeskommune is not None else None,
-            (forum.rammer or {}).get("dekom_fyo", {}).get(aar), to_county, everything - to_county)
+            (forum.rammer or {}).get("dekom_fyo", {}).get(aar), to_county, to_others)
 
     tilbydere = tuple(TilbyderInfo(navn, orgnr, kind, tuple(titles), amount)
                       for orgnr, (navn, kind, titles, amount) in providers.items())

@@ -61,6 +61,8 @@ _MODULE_NAMES: tuple[str, ...] = (
     "k411_dobbelt_formaal",
     "k412_fyo_plan",
     "k413_faa_deltakere",
+    "k416_fyo_andel",
+    "k418_ubrukt_ramme",
 )
 _MODULES: tuple[ModuleType, ...] = tuple(import_module(f".{name}", __name__) for name in _MODULE_NAMES)
 

@@ -7,7 +7,8 @@ from typing import Any
 
 from ..context import PartnershipContext, normalise_orgnr
 from ..loader import Path
-from ..regelverk import Regelverk, for_ordning
+from ..models import Forum
+from ..regelverk import Regelverk, Verdi, for_ordning
 from ..schema import Checked
 
 
@@ -71,3 +72,16 @@ def in_own_schemes(ctx: PartnershipContext, kind: str) -> Iterator[tuple[int, An
     for index, entry in ctx.entries(kind):
         if allowed is None or entry.ordning in allowed:
             yield index, entry
+
+
+def parameter(forum: Forum | None, code: str, name: str, ordning: str,
+              aar: int | None) -> Verdi[Any] | None:
+    """A rule's parameter: the forum's own value under `regler:` in forum.yaml, if it sets one,
+    else the regulation's (data/regelverk.toml); None when neither has it."""
+    if forum is not None:
+        setting = (getattr(forum, "regler", None) or {}).get(code)
+        if setting is not None:
+            own = (setting.parametre or {}).get(name)
+            if own is not None:
+                return Verdi(own, "forum", f"forum.yaml, regler.{code}: {setting.begrunnelse}")
+    return for_ordning(ordning, aar).parameter(code, name)
