@@ -435,7 +435,7 @@ def _partnership_files(plan: Plan, folder: Path, schema_dir: Path | str, *, navn
     navn = navn or f"Partnerskap {slug}"
     kommunenummer, kommune = _kommune_in(fylke)
     county = fylker()[fylke]
-    owner = _ORGNR[1] if fyo else _ORGNR[2]
+    owner = _ORGNR[0] if fyo else _ORGNR[2]  # in FYO the county itself, as in forum.yaml
     partner = _ORGNR[4]
     main = ordninger[0]
     texts = {
@@ -613,8 +613,9 @@ def _tiltak_text(ordning: str, fyo: bool, partner: str, aar: int) -> str:
         f"      til: {aar}",
         "    budsjett:",
         f"      {aar}:",
-        "        tilskudd_eier: 100_000",
-        "        tilskudd_uh: 50_000",
+        # FYO: the county's own part and the purchase, split as the plan's andel (20 %)
+        "        tilskudd_eier: " + ("30_000" if fyo else "100_000"),
+        "        tilskudd_uh: " + ("120_000" if fyo else "50_000"),
         "        egenandel: 30_000  # eiernes egenandel",
         "        egenandel_form: arbeidstid  # kontant, arbeidstid eller blandet",
     ]
