@@ -27,10 +27,11 @@ class LspClient:
     """One server process and the messages it sent."""
 
     def __init__(self, command: Sequence[str], cwd: Path | None = None,
-                 configuration: Callable[[dict[str, Any]], Any] | None = None) -> None:
+                 configuration: Callable[[dict[str, Any]], Any] | None = None,
+                 env: dict[str, str] | None = None) -> None:
         self.process = subprocess.Popen(
             list(command), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-            cwd=cwd,
+            cwd=cwd, env=env,
         )
         self._next_id = 0
         self._responses: dict[int, queue.Queue[dict[str, Any]]] = {}

@@ -286,3 +286,46 @@ def test_other_commands_do_not_import_the_language_server() -> None:
             "print(sorted(m for m in ('pygls', 'lsprotocol', 'kompetanse_cli.lsp') if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_a_broken_buffer_gets_the_yaml_error_and_every_request_still_answers(
+        client: LspClient, workspace: Path) -> None:
+    path = workspace / "partnerskap" / "helgeland" / "behov.yaml"
+    uri, _ = _open(client, path)
+    broken = "behov:\n  - id: B1\n    tittel: [uavsluttet\n\x00"
+    found = _edit(client, uri, broken)
+    assert [d["code"] for d in found] and found[0]["code"].startswith("K00")
+    target = workspace / "broken" / "partnerskap" / "helgeland"
+    target.mkdir(parents=True)
+    (target / "behov.yaml").write_text(broken, encoding="utf-8")
+    expected = run_komp("validate", target / "behov.yaml", "--format", "json").json()["diagnostics"]
+    mine = [d for d in expected if d["file"] == "behov.yaml"]
+    assert [(d["code"], d["line"], d["column"]) for d in mine] == [
+        (f["code"], f["range"]["start"]["line"] + 1, f["range"]["start"]["character"] + 1) for f in found]
+    for position in ({"line": 0, "character": 0}, {"line": 2, "character": 12}, {"line": 9, "character": 99}):
+        client.request("textDocument/hover", _doc(uri, position))
+        client.request("textDocument/completion", _doc(uri, position))
+        client.request("textDocument/definition", _doc(uri, position))
+    assert client.request("textDocument/documentSymbol", _doc(uri)) == []
+    assert client.request("textDocument/formatting", {**_doc(uri), "options": {"tabSize": 2, "insertSpaces": True}}) is None
+    _edit(client, uri, path.read_text(encoding="utf-8"))
+
+
+def test_closing_a_buffer_brings_back_the_file_on_disk(client: LspClient, workspace: Path) -> None:
+    path = workspace / "partnerskap" / "helgeland" / "prioriteringer.yaml"
+    uri, _ = _open(client, path)
+    found = _edit(client, uri, path.read_text(encoding="utf-8").replace("rang: 1", "rang: 0", 1))
+    assert any(d["code"] == "K103" for d in found)
+    before = client.published_count()
+    client.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
+    assert not any(d["code"] == "K103" for d in client.wait_for(uri, before))
+    # saved to disk, then reported from the disk
+    path.write_text(path.read_text(encoding="utf-8").replace("rang: 1", "rang: 0", 1), encoding="utf-8")
+    before = client.published_count()
+    client.notify("textDocument/didSave", {"textDocument": {"uri": uri}})
+    assert any(d["code"] == "K103" for d in client.wait_for(uri, before))
+    path.write_text(path.read_text(encoding="utf-8").replace("rang: 0", "rang: 1", 1), encoding="utf-8")
+    before = client.published_count()
+    client.notify("workspace/didChangeWatchedFiles", {"changes": [{"uri": uri, "type": 2}]})
+    client.request("textDocument/documentSymbol", _doc(uri))
+    assert not any(d["code"] == "K103" for d in client.diagnostics[uri])

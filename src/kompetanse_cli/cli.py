@@ -129,6 +129,11 @@ def _fast(args: list[str]) -> int | None:
     if args == ["--version"]:
         typer.echo(f"komp {__version__}")
         return EXIT_OK
+    if args in (["lsp"], ["lsp", "--stdio"]):  # started by an editor: every bit of start-up counts
+        from .lsp import serve
+
+        serve()
+        return EXIT_OK
     debug = no_cache = False
     rest = list(args)
     while rest and rest[0] in ("--debug", "--no-cache"):

@@ -180,8 +180,12 @@ def did_close(ls: KompServer, params: types.DidCloseTextDocumentParams) -> None:
 @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
 def did_change_watched_files(ls: KompServer, params: types.DidChangeWatchedFilesParams) -> None:
     ls.session.rediscover()
-    for path in list(ls.session.buffers):
-        _refresh(ls, path)
+    done: set[int] = set()
+    for path in list(ls.session.buffers):  # each unit with an open buffer, once
+        unit = ls.session.unit_for(path)
+        if unit is not None and id(unit) not in done:
+            done.add(id(unit))
+            _refresh(ls, path)
 
 
 # --- hover -------------------------------------------------------------------------------------
