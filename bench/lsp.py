@@ -34,6 +34,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT / "tests"))
 
 from generate import generate  # noqa: E402  # bench/ is not a package: found through sys.path
+
 from lsp_client import LspClient  # noqa: E402
 
 SERVER = [sys.executable, "-m", "kompetanse_cli", "lsp"]
