@@ -228,3 +228,45 @@ def test_fmt_keeps_unicode_line_separators(forum) -> None:  # type: ignore[no-un
     result = run_komp("fmt", path)
     assert result.code == 0, result.err
     assert "kompe\u2028tanse\x85løft" in path.read_text(encoding="utf-8")
+
+
+# --- --aar ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["innstilling", "plan", "oversikt"])
+@pytest.mark.parametrize("aar", ["0", "-1", "99999999999999999999", "1999", "2101"])
+def test_a_year_out_of_range_is_a_usage_error(command: str, aar: str) -> None:
+    result = run_komp(command, NORDLAND, "--aar", aar)
+    assert result.code == 2, result.out[:200]
+    assert result.out == ""
+    assert "--aar" in result.err and "2000" in result.err and "2100" in result.err
+
+
+@pytest.mark.parametrize("aar", ["2030", "2020"])
+def test_a_year_with_nothing_to_recommend_says_so(aar: str) -> None:
+    result = run_komp("innstilling", NORDLAND, "--aar", aar)
+    assert result.code == 1
+    assert result.out == ""
+    assert f"ingen tiltak har budsjett for {aar}" in result.err
+    assert "2027" in result.err  # the years that do have measures
+
+
+def test_a_year_with_measures_other_than_the_forums_is_rendered() -> None:
+    result = run_komp("innstilling", NORDLAND, "--aar", "2028")
+    assert result.code == 0 and "Innstilling 2028" in result.out
+
+
+@pytest.mark.parametrize("kind", ["forum", "partnerskap"])
+@pytest.mark.parametrize("aar", ["99999", "0", "-3", "2098"])
+def test_init_refuses_a_year_its_files_could_not_hold(tmp_path: Path, kind: str, aar: str) -> None:
+    target = tmp_path / "ny"
+    result = run_komp("init", kind, target, "--aar", aar)
+    assert result.code == 2, result.err
+    assert "--aar" in result.err
+    assert not target.exists()
+
+
+def test_init_with_the_last_year_it_accepts_validates(tmp_path: Path) -> None:
+    target = tmp_path / "ny"
+    assert run_komp("init", "forum", target, "--aar", "2097").code == 0
+    assert run_komp("validate", target).code == 0

@@ -250,13 +250,24 @@ def write(plan: Plan) -> list[Path]:
 # --- forum -----------------------------------------------------------------------------------
 
 
+def _check_aar(aar: int | None) -> int | None:
+    """--aar as given, when the files made for it can hold it (the plan runs three years on)."""
+    from .fieldtypes import MAX_YEAR, MIN_YEAR
+
+    if aar is not None and not MIN_YEAR <= aar <= MAX_YEAR - 3:
+        shown = str(aar) if len(str(aar)) <= 12 else str(aar)[:12] + "…"
+        raise ScaffoldError(f"--aar må være et årstall mellom {MIN_YEAR} og {MAX_YEAR - 3} "
+                            f"(fikk {shown}; planperioden i filene varer tre år til)")
+    return aar
+
+
 def forum_plan(folder: Path, *, navn: str | None, fylke: str | None, ordninger: list[str],
                aar: int | None = None, partnership: str | None = "eksempel") -> Plan:
     """The files of a new forum in `folder`, with one example partnership unless None."""
     _folder_free(folder)
     ordninger = _check_ordninger(ordninger or ["dekom"])
     fylke = _check_fylke(fylke or "03")
-    aar = aar or dt.date.today().year + 1
+    aar = _check_aar(aar) or dt.date.today().year + 1
     county = fylker()[fylke]
     fyo = ordninger == ["dekom_fyo"]
     navn = navn or (f"Samarbeidsforum for fag- og yrkesopplæringen i {county}" if fyo else
@@ -416,7 +427,7 @@ def partnership_plan(folder: Path, *, navn: str | None, fylke: str | None,
     else:
         ordninger = forum_ordninger or ["dekom"]
     fylke = _check_fylke(fylke or forum_fylke or "03")
-    aar = aar or forum_aar or dt.date.today().year + 1
+    aar = _check_aar(aar) or forum_aar or dt.date.today().year + 1
     plan = Plan()
     schema_dir: Path | str | None = _forum_schemas(forum_dir) if forum_dir is not None else None
     if schema_dir is None:

@@ -36,6 +36,17 @@ def _template_files(maler: Path | None) -> list[Path]:
         return []
 
 
+def _bad_year(aar: int | None, err: TextIO) -> bool:
+    """True (after saying so) when --aar is not a year the file format knows."""
+    from ..fieldtypes import MAX_YEAR, MIN_YEAR
+
+    if aar is None or MIN_YEAR <= aar <= MAX_YEAR:
+        return False
+    shown = str(aar) if len(str(aar)) <= 12 else str(aar)[:12] + "…"
+    err.write(f"komp: --aar må være et årstall mellom {MIN_YEAR} og {MAX_YEAR} (fikk {shown})\n")
+    return True
+
+
 def document(kind: str, forum: Path, *, aar: int | None, maalform: str, ut: Path | None,
              maler: Path | None, utkast: bool, stdout: TextIO | None = None,
              stderr: TextIO | None = None) -> int:
@@ -46,6 +57,8 @@ def document(kind: str, forum: Path, *, aar: int | None, maalform: str, ut: Path
 
     out = stdout or sys.stdout
     err = stderr or sys.stderr
+    if _bad_year(aar, err):
+        return EXIT_USAGE
     if maler is not None and not maler.is_dir():
         err.write(f"komp: finner ikke malmappen «{maler}»\n")
         return EXIT_USAGE
@@ -124,6 +137,8 @@ def oversikt(forum: Path, *, aar: int | None, stdout: TextIO | None = None,
 
     out = stdout or sys.stdout
     err = stderr or sys.stderr
+    if _bad_year(aar, err):
+        return EXIT_USAGE
     try:
         prepared = prepare(forum, use_cache=_use_cache())
     except UsageError as exc:

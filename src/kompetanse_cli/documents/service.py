@@ -95,6 +95,13 @@ def render_innstilling(prepared: Prepared, aar: int | None, maalform: str,
     assert forum is not None
     model = build_innstilling(prepared.ctx, aar or forum.aar, maalform, status=prepared.status,
                               git=gitinfo.describe(prepared.folder))
+    if not model.tiltak:
+        years = sorted({year for partnership in prepared.ctx.partnerships
+                        for _, tiltak in partnership.tiltak() for year in tiltak.budsjett})
+        raise DocumentError(
+            f"komp: ingen tiltak har budsjett for {model.aar}, så det er ingenting å innstille "
+            "for det året; " + (f"år med tiltak: {', '.join(map(str, years))}" if years else
+                               "ingen tiltak har budsjett ennå"))
     name = "disponeringsplan.md.j2" if model.fyo else "innstilling.md.j2"
     return render(name, model, maalform, maler, compiled=prepared.compiled)
 
