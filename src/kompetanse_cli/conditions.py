@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from .context import ForumContext
 from .diagnostics import Diagnostic, Severity
+from .models import ARBEIDSLIV_ENHETER
 from .schema import SOURCE, Checked
 
 _UH_SCHEMES = ("dekom", "rekom", "komsip")
@@ -54,6 +55,21 @@ def conditional_requirements(ctx: ForumContext) -> Iterator[Diagnostic]:
                                f"eieren {eier.navn} er en kommune, men «kommunenummer» mangler",
                                "legg til «kommunenummer:» med fire sifre i anførselstegn, "
                                "for eksempel \"1804\"")
+        for index, enhet in enumerate(model.enheter):
+            if enhet.eier is not None:
+                continue
+            if enhet.type not in ARBEIDSLIV_ENHETER:
+                yield _missing(checked, ("enheter", index),
+                               f"enheten {enhet.id} ({enhet.navn}) mangler «eier»",
+                               "legg til «eier:» med organisasjonsnummeret til en av «eiere»; "
+                               "bare lærebedrifter og opplæringskontor deltar uten eier")
+            elif enhet.orgnr is None:
+                kind = "lærebedrift" if enhet.type == "laerebedrift" else "opplæringskontor"
+                yield _missing(checked, ("enheter", index),
+                               f"{enhet.navn} er en {kind} uten «eier», og trenger da sitt eget "
+                               "«orgnr»",
+                               "legg til «orgnr:» med bedriftens organisasjonsnummer (ni sifre, "
+                               "i anførselstegn)")
         needs_uh = [o for o in model.ordninger if o in _UH_SCHEMES]
         if needs_uh and not model.uh:
             yield _missing(checked, (),

@@ -46,6 +46,8 @@ MAALGRUPPER = (
     "instruktoerer", "faglige_ledere", "proevenemndsmedlemmer", "andre",
 )
 EGENANDEL_FORMER = ("kontant", "arbeidstid", "blandet")
+ARBEIDSLIV_ENHETER = ("laerebedrift", "opplaeringskontor")
+"""Unit types that are working life: they take part in their own right, without an owner."""
 
 Ordning = choice(*ORDNINGER)
 
@@ -221,8 +223,12 @@ class Enhet(Modell):
     id: Id = Field(description="Kort id, unik i partnerskapet, f.eks. `bh-hunstad`.")
     navn: Tekst = Field(description="Enhetens navn.")
     type: choice(*ENHETSTYPER) = Field(description="Hva slags enhet.")  # type: ignore[valid-type]
-    eier: Orgnr = Field(description="Organisasjonsnummeret til enhetens eier (en av `eiere`).")
-    orgnr: Orgnr | None = Field(None, description="Enhetens eget organisasjonsnummer.")
+    eier: Orgnr | None = Field(
+        None, description="Organisasjonsnummeret til enhetens eier (en av `eiere`). Påkrevd, "
+        "unntatt for `laerebedrift` og `opplaeringskontor`, som deltar med eget `orgnr`.")
+    orgnr: Orgnr | None = Field(
+        None, description="Enhetens eget organisasjonsnummer (påkrevd for en lærebedrift eller et "
+        "opplæringskontor uten `eier`).")
 
 
 class Tilbyder(Modell):

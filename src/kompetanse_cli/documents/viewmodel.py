@@ -577,7 +577,8 @@ def _tiltak_rad(nr: int, partnership: PartnershipContext, p: Partnerskap, tiltak
     eiere: list[str] = []
     for unit_id in unit_ids:
         unit = units.get(unit_id)
-        owner = owners.get(normalise_orgnr(unit.eier)) if unit is not None else None
+        owner = owners.get(normalise_orgnr(unit.eier)) \
+            if unit is not None and unit.eier is not None else None
         if owner and owner not in eiere:
             eiere.append(owner)
     if not eiere:

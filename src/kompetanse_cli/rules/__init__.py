@@ -62,6 +62,7 @@ _MODULE_NAMES: tuple[str, ...] = (
     "k412_fyo_plan",
     "k413_faa_deltakere",
     "k416_fyo_andel",
+    "k417_fyo_arbeidsliv",
     "k418_ubrukt_ramme",
 )
 _MODULES: tuple[ModuleType, ...] = tuple(import_module(f".{name}", __name__) for name in _MODULE_NAMES)

@@ -98,7 +98,7 @@ def check(ctx: PartnershipContext) -> Iterator[Finding]:
     if partnerskap is None or not owners_known:
         return
     for index, enhet in enumerate(partnerskap.enheter):
-        if enhet.eier not in owners:
+        if enhet.eier is not None and enhet.eier not in owners:
             yield _missing(partner_file, ("enheter", index, "eier"), enhet.eier, owners,
                            "eieren", "eiere")
     if partnerskap.mottaker is not None and partnerskap.mottaker not in owners:
