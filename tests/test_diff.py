@@ -192,3 +192,51 @@ def test_outside_a_git_repository_is_a_usage_error(tmp_path: Path,
     result = run_komp("diff", "HEAD", tmp_path / "forum")
     assert result.code == 2
     assert "ikke i et git-repo" in result.err
+
+
+def test_a_folder_of_forums_is_compared_forum_by_forum(repo: Path) -> None:
+    national = repo / "nasjonalt"
+    shutil.copytree(EXAMPLES / "nordland", national / "nordland")
+    shutil.copytree(EXAMPLES / "vestland-fyo", national / "vestland")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "to forum")
+    same = run_komp("diff", "HEAD", national, "--format", "json")
+    assert same.code == 0, same.err
+    assert same.json()["changed"] is False
+    change_plan(national / "nordland")
+    git(repo, "commit", "-q", "-am", "endret plan")
+    for args in (["HEAD~1", "HEAD", str(national)], ["HEAD~1", str(national)]):
+        result = run_komp("diff", *args, "--format", "json")
+        assert result.code == 0, result.err
+        data = result.json()
+        assert data["forum"] == "nasjonalt"
+        assert [(m["partnership"], m["id"]) for m in data["measures"]["added"]] == [
+            ("nordland/salten", "T6")]
+        assert [(m["partnership"], m["id"]) for m in data["measures"]["removed"]] == [
+            ("nordland/salten", "T5")]
+        assert [(r["scheme"], r["year"], r["difference"])
+                for r in data["money"]["by_scheme"]] == [("nordland/dekom", 2027, -250_000),
+                                                         ("nordland/rekom", 2027, 150_000)]
+        assert [(r["scheme"], r["difference"]) for r in data["frames"]] == [
+            ("nordland/dekom", 200_000)]
+        appeared = sorted((d["code"], d["file"]) for d in data["diagnostics"]["appeared"])
+        assert appeared == [("K206", "nordland/partnerskap/salten/prioriteringer.yaml"),
+                            ("K401", "nordland/partnerskap/salten/tiltak.yaml")]
+    text = run_komp("diff", "HEAD~1", "HEAD", national)
+    assert "+ nordland/salten/T6 «Lek og språk» (rekom)" in text.out
+
+
+def test_diff_reads_each_version_once(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import kompetanse_cli.engine as engine
+
+    read: list[str] = []
+    original = engine.read_file
+
+    def spy(rel: str, path: Path) -> Any:
+        read.append(rel)
+        return original(rel, path)
+
+    monkeypatch.setattr(engine, "read_file", spy)
+    change_plan(repo / "forum")
+    assert run_komp("diff", "HEAD", repo / "forum").code == 0
+    assert len(read) == 2 * 13 and len(set(read)) == 13

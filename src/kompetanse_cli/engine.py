@@ -489,7 +489,9 @@ def _validate(paths: Sequence[Path], selection: Selection | None, cache: Cache |
                 if contexts is not None:
                     assert ctx is not None
                     contexts.append(ctx)
-                todo[position] = _Job(job.index, job.layout, None)  # let go of its snapshot
+                # Let go of the unit's models and snapshot before the next unit is read.
+                todo[position] = _Job(job.index, job.layout, None)
+                del ctx
     collected: list[Diagnostic] = []
     for finished in outcomes:
         assert finished is not None
@@ -532,7 +534,7 @@ def _run(job: _Job, rules: _Rules, selection: Selection, wants_schema: bool,
     if snapshot is None:
         found, files, overflow, ctx = _validate_unit(job.layout, rules.get(), selection,
                                                      wants_schema, None)
-        return (found, files, overflow), ctx
+        return (found, files, overflow), ctx if with_context else None
     snapshot.read()
     result_key = snapshot.result_key(job.layout, selection)
     if result_key is not None and not with_context:
@@ -548,7 +550,7 @@ def _run(job: _Job, rules: _Rules, selection: Selection, wants_schema: bool,
     if result_key is not None and not snapshot.unstable:
         snapshot.cache.put_result(result_key, found, files, overflow)
     snapshot.save()
-    return (found, files, overflow), ctx
+    return (found, files, overflow), ctx if with_context else None
 
 
 # --- two processes for large cold runs ---------------------------------------------------

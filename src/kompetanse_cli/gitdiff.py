@@ -104,6 +104,14 @@ def _planning_path(rel: str) -> bool:
             and parts[2].lower().endswith((".yaml", ".yml")))
 
 
+def _forum_of(rel: str) -> str | None:
+    """For a folder of forums: the forum folder `rel` lies in, if it is one of its planning files."""
+    forum, _, inner = rel.partition("/")
+    if not inner or forum.startswith(".") or not _planning_path(inner):
+        return None
+    return forum
+
+
 def files_at(repo: Repo, commit: str) -> dict[str, bytes]:
     """The forum's planning files at `commit`: path relative to the forum → content."""
     args = ["ls-tree", "-r", "-z", "--full-tree", commit]
@@ -113,6 +121,7 @@ def files_at(repo: Repo, commit: str) -> dict[str, bytes]:
     if done.returncode != 0:
         raise DiffError(f"git ls-tree feilet: {done.stderr.decode('utf-8', 'replace').strip()}")
     wanted: list[tuple[str, str]] = []
+    nested: list[tuple[str, str]] = []  # the planning files of forums one folder down
     for entry in done.stdout.split(b"\0"):
         if not entry:
             continue
@@ -124,6 +133,10 @@ def files_at(repo: Repo, commit: str) -> dict[str, bytes]:
         rel = path[len(repo.prefix) + 1:] if repo.prefix else path
         if _planning_path(rel):
             wanted.append((rel, sha))
+        elif _forum_of(rel) is not None:
+            nested.append((rel, sha))
+    if not wanted:  # not a forum itself: a folder of forums (a national repository), as validate
+        wanted = nested
     if not wanted:
         return {}
     batch = _git(["cat-file", "--batch"], repo.root,
@@ -179,38 +192,42 @@ def load_version(folder: Path | None, label: str, commit: str | None) -> Version
         return version
     version.present = True
     from .aggregate import measure_years, recipients
-    from .engine import check_layout, validate
+    from .engine import check_layout, validate_with_contexts
     from .project import discover
 
     layouts = discover(folder)
-    report = validate([folder])
+    # One reading gives both the diagnostics and the models (reading twice was half the time).
+    report, contexts = validate_with_contexts([folder])
     version.diagnostics = list(report.diagnostics)
-    for layout in layouts[:1]:
-        ctx, _, _ = check_layout(layout)
-        _collect(version, ctx)
+    several = len(layouts) > 1  # a folder of forums: partnerships and schemes named per forum
+    if len(contexts) != len(layouts):
+        contexts = [check_layout(layout)[0] for layout in layouts]
+    for layout, ctx in zip(layouts, contexts, strict=True):
+        prefix = f"{layout.folder.name}/" if several else ""
+        _collect(version, ctx, prefix)
         tiltak_by_key = {(p.slug, t.id): t for p in ctx.partnerships for _, t in p.tiltak()}
         owners = {p.slug: p.partnerskap for p in ctx.partnerships}
         for row in measure_years(ctx):
-            version.scheme_money[(row.ordning, row.aar)] = (
-                version.scheme_money.get((row.ordning, row.aar), 0) + row.anbefalt)
+            scheme = (prefix + row.ordning, row.aar)
+            version.scheme_money[scheme] = version.scheme_money.get(scheme, 0) + row.anbefalt
             tiltak = tiltak_by_key.get((row.partnerskap, row.tiltak))
             partnerskap = owners.get(row.partnerskap)
             mottaker = partnerskap.mottaker if partnerskap is not None else None
             eiere = [e.orgnr for e in partnerskap.eiere] if partnerskap is not None else []
             partnere = list(tiltak.partnere) if tiltak is not None else []
             for andel in recipients(row, mottaker, eiere, partnere):
-                key = (andel.orgnr or f"?{row.partnerskap}", row.aar)
+                key = (andel.orgnr or f"?{prefix}{row.partnerskap}", row.aar)
                 version.recipient_money[key] = version.recipient_money.get(key, 0) + andel.beloep
     return version
 
 
-def _collect(version: Version, ctx: Any) -> None:
+def _collect(version: Version, ctx: Any, prefix: str = "") -> None:
     from .context import raw_list
 
     for partnership in ctx.partnerships:
         for entry in raw_list(partnership.files.get("tiltak"), "tiltak"):
             if isinstance(entry, dict) and isinstance(entry.get("id"), (str, int)):
-                version.measures.setdefault((partnership.slug, str(entry["id"])), entry)
+                version.measures.setdefault((prefix + partnership.slug, str(entry["id"])), entry)
         for key in ("eiere", "uh", "tilbydere"):
             for org in raw_list(partnership.partnerskap_file, key):
                 if isinstance(org, dict) and org.get("orgnr") is not None:
@@ -219,7 +236,7 @@ def _collect(version: Version, ctx: Any) -> None:
     if forum is not None:
         for ordning, years in (forum.rammer or {}).items():
             for aar, beloep in years.items():
-                version.frames[(ordning, aar)] = beloep
+                version.frames[(prefix + ordning, aar)] = beloep
         if forum.fylkeskommune is not None:
             version.names.setdefault(forum.fylkeskommune.orgnr, forum.fylkeskommune.navn)
 

@@ -141,11 +141,21 @@ class SourceMap:
     `__reduce__`); the cache gives each unpickled file a deferred map of its bytes.
     """
 
-    __slots__ = ("_raw", "_root")
+    __slots__ = ("_raw", "_root", "_source")
 
     def __init__(self, root: yaml.Node | None = None) -> None:
         self._root = root
         self._raw: bytes | Callable[[], bytes | None] | None = None
+        self._source: bytes | None = None  # the bytes `root` was composed from, if known
+
+    def release(self) -> None:
+        """Let go of the node tree, keeping the file's bytes to compose it again if needed.
+
+        The tree takes some ten times the file's size; it is needed while the file's own
+        schema is checked, and afterwards only for the few files a rule has a finding in.
+        """
+        if self._root is not None and self._source is not None:
+            self._raw, self._root, self._source = self._source, None, None
 
     @classmethod
     def deferred(cls, raw: bytes | Callable[[], bytes | None]) -> SourceMap:
@@ -540,4 +550,6 @@ def load_bytes(rel: str, raw: bytes) -> LoadedFile:
     text = decode(rel, raw)
     if isinstance(text, Diagnostic):
         return LoadedFile(rel, None, SourceMap(), [text])
-    return load_text(rel, text)
+    loaded = load_text(rel, text)
+    loaded.source_map._source = raw
+    return loaded

@@ -88,7 +88,17 @@ class Checked:
 
 
 def check_file(kind: FileKind, loaded: LoadedFile) -> Checked:
-    """Validate one loaded file against its kind's model."""
+    """Validate one loaded file against its kind's model.
+
+    Afterwards the file's source map lets go of its node tree (positions for the rules'
+    findings are composed again from the bytes): a forum's trees took most of its memory.
+    """
+    checked = _check_file(kind, loaded)
+    loaded.source_map.release()
+    return checked
+
+
+def _check_file(kind: FileKind, loaded: LoadedFile) -> Checked:
     checked = Checked(kind, loaded, list(loaded.diagnostics))
     data = loaded.data
     rel = loaded.path
