@@ -329,3 +329,18 @@ def test_closing_a_buffer_brings_back_the_file_on_disk(client: LspClient, worksp
     client.notify("workspace/didChangeWatchedFiles", {"changes": [{"uri": uri, "type": 2}]})
     client.request("textDocument/documentSymbol", _doc(uri))
     assert not any(d["code"] == "K103" for d in client.diagnostics[uri])
+
+
+def test_a_forums_adjustment_leads_to_the_measure_and_back(client: LspClient, workspace: Path) -> None:
+    forum = workspace / "forum.yaml"
+    tiltak = workspace / "partnerskap" / "lofoten" / "tiltak.yaml"
+    uri, _ = _open(client, forum)
+    at = _pos(forum, "lofoten/T3", 9)
+    found = client.request("textDocument/definition", _doc(uri, at))
+    assert [(f["uri"], f["range"]["start"]) for f in found] == [(tiltak.resolve().as_uri(), _pos(tiltak, "id: T3", 4))]
+    assert "lofoten/T3" in client.request("textDocument/hover", _doc(uri, at))["contents"]["value"]
+    tiltak_uri, _ = _open(client, tiltak)
+    refs = client.request("textDocument/references", {**_doc(tiltak_uri, _pos(tiltak, "id: T3", 4)),
+                                                      "context": {"includeDeclaration": True}})
+    assert {(r["uri"], r["range"]["start"]["line"]) for r in refs} == {
+        (tiltak.resolve().as_uri(), _pos(tiltak, "id: T3", 4)["line"]), (uri, at["line"])}

@@ -33,7 +33,7 @@ from .lsp_session import (
     occurrences,
     properties_at,
     spot_at,
-    symbol_of,
+    symbol_in,
     walk,
 )
 
@@ -243,7 +243,7 @@ def hover(ls: KompServer, params: types.HoverParams) -> types.Hover | None:
                 parts.append(_rule_hover(diagnostic))
     spot, lines = _spot(ls, path, params.position)
     if spot is not None:
-        found = symbol_of(kind, spot)
+        found = symbol_in(unit, path, kind, spot) if unit is not None else None
         if found is not None and unit is not None:
             what, ident, is_definition = found
             targets = _definitions(ls, unit, path, what, ident)
@@ -279,7 +279,7 @@ def _symbol_here(ls: KompServer, uri: str, position: types.Position,
     spot, _ = _spot(ls, path, position)
     if unit is None or spot is None:
         return None
-    found = symbol_of(kind, spot)
+    found = symbol_in(unit, path, kind, spot)
     return (unit, path, found) if found is not None else None
 
 
@@ -405,6 +405,12 @@ def _reference_kind(kind: str, path: tuple[Any, ...]) -> str | None:
         return "orgnr"
     if kind == "partnerskap" and (last == "mottaker" or (last == "eier" and names[0] == "enheter")):
         return "orgnr"
+    if kind == "forum" and names[0] == "justeringer" and last == "tiltak":
+        return "tiltak"
+    if kind == "forum" and names[0] == "beslutning" and last == "medlem":
+        return "medlem"
+    if kind == "tiltak" and last == "fokusomraader" and len(names) >= 2:
+        return "fokusomraade"
     return None
 
 

@@ -303,6 +303,8 @@ DEFINITIONS: Pattern = (
     ("partnerskap", ("eiere", "*", "orgnr"), "orgnr"),
     ("partnerskap", ("uh", "*", "orgnr"), "orgnr"),
     ("partnerskap", ("tilbydere", "*", "orgnr"), "orgnr"),
+    ("forum", ("medlemmer", "*", "navn"), "medlem"),
+    ("forum", ("plan", "fokusomraader", "*", "navn"), "fokusomraade"),
 )
 REFERENCES: Pattern = (
     ("tiltak", ("tiltak", "*", "prioriteringer", "*"), "prioritering"),
@@ -314,9 +316,15 @@ REFERENCES: Pattern = (
     ("behov", ("behov", "*", "eier"), "orgnr"),
     ("partnerskap", ("enheter", "*", "eier"), "orgnr"),
     ("partnerskap", ("mottaker",), "orgnr"),
+    ("forum", ("beslutning", "stemmer", "*", "medlem"), "medlem"),
+    ("forum", ("justeringer", "*", "tiltak"), "tiltak"),
+    ("tiltak", ("tiltak", "*", "fokusomraader", "*"), "fokusomraade"),
 )
 WHAT = {"behov": "behov", "prioritering": "prioritering", "tiltak": "tiltak", "enhet": "enhet",
-        "orgnr": "organisasjon"}
+        "orgnr": "organisasjon", "medlem": "medlem", "fokusomraade": "fokusområde"}
+# What the forum names in the partnerships, and what the partnerships name in the forum: a
+# measure in `justeringer` is `<partnership>/<id>`; focus areas and members are the forum's own.
+FORUM_WIDE = ("tiltak", "fokusomraade", "medlem")
 
 
 def _matches(pattern: KeyPath, spot: Spot) -> bool:
@@ -363,26 +371,62 @@ class Occurrence:
     definition: bool
 
 
-def partnership_files(session: Session, unit: Unit, path: Path) -> list[tuple[str, Path]]:
-    """The files of the partnership `path` belongs to: (kind, path)."""
+def unit_files(unit: Unit, path: Path) -> list[tuple[str, Path, str]]:
+    """The files whose ids `path` can name or be named by: (kind, path, partnership slug).
+
+    A partnership's own files, and the forum file; from the forum file, every partnership's
+    measures (for `justeringer`).
+    """
+    out: list[tuple[str, Path, str]] = []
+    forum = unit.layout.forum_file
     for partnership in unit.layout.partnerships:
-        if path in partnership.files.values():
-            return [(name[:-5], file) for name, file in partnership.files.items()]
-    return []
+        files = partnership.files.values()
+        if path in files:
+            out += [(name[:-5], file, partnership.slug) for name, file in partnership.files.items()]
+        elif path == forum and "tiltak.yaml" in partnership.files:
+            out.append(("tiltak", partnership.files["tiltak.yaml"], partnership.slug))
+    if forum is not None:
+        out.append(("forum", forum, ""))
+    return out
 
 
 def occurrences(session: Session, unit: Unit, path: Path) -> list[Occurrence]:
-    """Every definition of and reference to an id in the partnership of `path`."""
+    """Every definition of and reference to an id that `path` can see (see `unit_files`).
+
+    Measures are named `<partnership>/<id>` wherever the forum file is involved, so that the
+    forum's `justeringer` and each partnership's own ids meet.
+    """
     out: list[Occurrence] = []
-    for kind, file in partnership_files(session, unit, path):
+    from_forum = path == unit.layout.forum_file
+    for kind, file, slug in unit_files(unit, path):
+        if from_forum and kind == "tiltak" and file != path:
+            wanted: tuple[str, ...] = ("tiltak",)
+        elif kind == "forum" and not from_forum:
+            wanted = FORUM_WIDE
+        else:
+            wanted = ()
         text = session.text(file)
         if text is None:
             continue
         for spot in walk(compose(text)):
             found = symbol_of(kind, spot)
-            if found is not None:
-                out.append(Occurrence(file, spot, found[0], found[1], found[2]))
+            if found is None or (wanted and found[0] not in wanted):
+                continue
+            what, ident, definition = found
+            if what == "tiltak" and kind == "tiltak" and slug:
+                ident = f"{slug}/{ident}"
+            out.append(Occurrence(file, spot, what, ident, definition))
     return out
+
+
+def symbol_in(unit: Unit, path: Path, kind: str, spot: Spot) -> tuple[str, str, bool] | None:
+    """`symbol_of`, with a measure's id named as the forum names it: `<partnership>/<id>`."""
+    found = symbol_of(kind, spot)
+    if found is not None and found[0] == "tiltak" and kind == "tiltak":
+        slug = next((p.slug for p in unit.layout.partnerships if path in p.files.values()), "")
+        if slug:
+            return found[0], f"{slug}/{found[1]}", found[2]
+    return found
 
 
 def describe(session: Session, definition: Occurrence, base: Path) -> str:
