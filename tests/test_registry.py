@@ -19,7 +19,7 @@ DOMAIN_MD = ROOT.parent / "shared" / "DOMAIN.md"
 # A copy of the rule catalogue in DOMAIN.md (code → severity F/A/I), so that the test also runs
 # where ../shared is absent; test_catalogue_copy_matches_domain_md keeps the two in step.
 CATALOGUE = {
-    "K001": "F", "K002": "F", "K003": "F", "K004": "F", "K005": "F",
+    "K001": "F", "K002": "F", "K003": "F", "K004": "F", "K005": "F", "K006": "F",
     "K101": "F", "K102": "F", "K103": "F", "K120": "F", "K121": "F", "K130": "A",
     "K201": "F", "K202": "F", "K203": "F", "K204": "F", "K205": "F", "K206": "A", "K207": "F",
     "K301": "F", "K302": "F", "K303": "F", "K304": "A", "K305": "F", "K306": "A", "K307": "F",

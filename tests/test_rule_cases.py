@@ -33,6 +33,15 @@ def build(case: dict[str, Any], target: Path) -> Path:
         if change.get("slett"):
             path.unlink()
             continue
+        if "flytt" in change:  # move the file elsewhere (in or out of the forum)
+            target_path = target / change["flytt"]
+            target_path.parent.mkdir(parents=True, exist_ok=True)
+            path.rename(target_path)
+            continue
+        if "lenke" in change:  # a symbolic link at `fil` to `lenke` (relative to its folder)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.symlink_to(change["lenke"])
+            continue
         if "innhold" in change:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(change["innhold"], encoding="utf-8")

@@ -39,7 +39,7 @@ from . import fieldtypes
 from .diagnostics import Diagnostic, Severity
 from .files import real_path, write_atomic
 from .loader import SOURCE_KOMP, load_bytes, protect_separators, resolve_plain
-from .project import UsageError, discover
+from .project import UsageError, discover, escapes, link_diagnostic, roots_for
 from .schema import KIND_BY_FILENAME, FileKind
 
 _DIGITS = re.compile(r"(?:0|[1-9][0-9]*)\Z")
@@ -594,6 +594,12 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
+def _unit_folder(path: Path) -> Path:
+    """The folder a planning file belongs to: its forum for …/partnerskap/<slug>/<file>."""
+    folder = path.parent
+    return folder.parent.parent if folder.parent.name == "partnerskap" else folder
+
+
 def collect(paths: Sequence[Path], unreadable: list[Outcome] | None = None,
             ) -> tuple[list[tuple[FileKind, Path]], list[Path]]:
     """The planning files the paths name, and the files given that are not planning files.
@@ -617,6 +623,11 @@ def collect(paths: Sequence[Path], unreadable: list[Outcome] | None = None,
             kind = KIND_BY_FILENAME.get(path.name)
             if kind is None:
                 skipped.append(path)
+            elif escapes(path, roots_for(_unit_folder(path))):  # K006: never read or written
+                shown = _shown(path)
+                if unreadable is not None:
+                    unreadable.append(Outcome(path, shown,
+                                              diagnostics=[link_diagnostic(shown, path)]))
             else:
                 add(kind, path)
             continue

@@ -52,6 +52,9 @@ class ForumLayout:
     partnerships_only: bool = False
     folder: Path = Path(".")
     forum_stat: os.stat_result | None = None
+    # The real folders a symlink in the unit may point into (K006): the folder given, and the
+    # git work tree it lies in.
+    roots: tuple[str, ...] = ()
 
     def rel(self, path: Path) -> str:
         # Discovered paths are built by joining onto the base, so the relative path is usually
@@ -96,6 +99,61 @@ class ForumLayout:
         return out
 
 
+def roots_for(path: Path) -> tuple[str, ...]:
+    """The real folders that links under `path` may point into: `path` itself (a file: its
+    folder) and the git work tree around it."""
+    real = os.path.realpath(path)
+    if not os.path.isdir(real):
+        real = os.path.dirname(real)
+    roots = [real]
+    current = real
+    while True:
+        if os.path.lexists(os.path.join(current, ".git")):
+            if current not in roots:
+                roots.append(current)
+            break
+        parent = os.path.dirname(current)
+        if parent == current:
+            break
+        current = parent
+    return tuple(roots)
+
+
+def escapes(path: Path, roots: tuple[str, ...]) -> bool:
+    """Whether `path` is a symlink whose target lies outside every root (never read: K006)."""
+    try:
+        if not path.is_symlink():
+            return False
+    except OSError:
+        return False
+    real = os.path.realpath(path)
+    return not any(real == root or real.startswith(root.rstrip(os.sep) + os.sep)
+                   for root in roots)
+
+
+def link_diagnostic(rel: str, path: Path) -> Diagnostic:
+    """K006 for a link out of the forum: where it is and where it points, never what it holds."""
+    try:
+        target = os.readlink(path)
+    except OSError:
+        target = "?"
+    return Diagnostic(
+        rel, None, Severity.ERROR, "K006",
+        f"«{shown_name(path.name)}» er en lenke til «{shown_name(target)}», utenfor forumet og "
+        "git-depotet, så komp leser den ikke",
+        "erstatt lenken med en vanlig fil, eller la den peke på en fil i forumet "
+        "(se `komp regler K006`)", SOURCE,
+    )
+
+
+def _outside(path: Path, layout: ForumLayout) -> bool:
+    """K006: a link out of the unit's roots is reported and never followed."""
+    if escapes(path, layout.roots):
+        layout.diagnostics.append(link_diagnostic(layout.rel(path), path))
+        return True
+    return False
+
+
 def _is_forum(folder: Path) -> bool:
     return (folder / FORUM_FILENAME).is_file() or (folder / "partnerskap").is_dir()
 
@@ -127,17 +185,18 @@ def discover(path: Path) -> list[ForumLayout]:
                 f"«{shown_name(str(path))}» er verken en mappe eller en vanlig fil; pek på en "
                 "forummappe eller en partnerskapsmappe")
         folder = path.parent if path.is_file() else path
+        roots = roots_for(folder)
         if _is_forum(folder):
-            return [_forum(folder, base=path if path.is_dir() else folder)]
+            return [_forum(folder, base=path if path.is_dir() else folder, roots=roots)]
         if _is_partnership(folder):
-            return [_lone_partnership(folder)]
+            return [_lone_partnership(folder, roots)]
         forums = sorted(child for child in folder.iterdir()
                         if child.is_dir() and not child.name.startswith(".") and _is_forum(child))
     except OSError as exc:
         raise UsageError(f"kan ikke lese «{shown_name(str(path))}» ({exc.strerror or exc})") \
             from None
     if forums:
-        return [_forum(child, base=folder) for child in forums]
+        return [_forum(child, base=folder, roots=roots) for child in forums]
     raise UsageError(
         f"«{shown_name(str(path))}» er verken en forummappe (med forum.yaml) eller en "
         "partnerskapsmappe (med partnerskap.yaml)")
@@ -150,6 +209,7 @@ class _Entry(NamedTuple):
     is_dir: bool
     is_file: bool
     stat: os.stat_result | None
+    is_link: bool = False
 
 
 _SCAN_FD = os.scandir in os.supports_fd and os.stat in os.supports_dir_fd
@@ -203,7 +263,11 @@ def _entry(entry: os.DirEntry[str], wanted: frozenset[str]) -> _Entry:
             st = entry.stat()
         except OSError:
             st = None
-    return _Entry(entry.name, is_dir, is_file, st)
+    try:
+        is_link = entry.is_symlink()  # from the listing itself on Linux: no extra system call
+    except OSError:
+        is_link = False
+    return _Entry(entry.name, is_dir, is_file, st, is_link)
 
 
 # `folder / name` parses `name` again for separators; a listed name has none, and pathlib's own
@@ -221,7 +285,7 @@ def _child(folder: Path, name: str) -> Path:
     return folder / name
 
 
-def _forum(folder: Path, base: Path) -> ForumLayout:
+def _forum(folder: Path, base: Path, roots: tuple[str, ...] = ()) -> ForumLayout:
     forum_file = folder / FORUM_FILENAME
     try:
         forum_stat: os.stat_result | None = os.stat(forum_file)
@@ -230,8 +294,10 @@ def _forum(folder: Path, base: Path) -> ForumLayout:
     if forum_stat is not None and not stat.S_ISREG(forum_stat.st_mode):
         forum_stat = None
     layout = ForumLayout(base, forum_file if forum_stat is not None else None, [], folder=folder,
-                         forum_stat=forum_stat)
-    if layout.forum_file is None:
+                         forum_stat=forum_stat, roots=roots or roots_for(folder))
+    if _outside(forum_file, layout):
+        layout.forum_file = layout.forum_stat = None
+    elif layout.forum_file is None:
         layout.diagnostics.append(Diagnostic(
             layout.rel(forum_file), None, Severity.ERROR, "K102",
             "forummappen mangler forum.yaml",
@@ -241,15 +307,17 @@ def _forum(folder: Path, base: Path) -> ForumLayout:
         if (folder / name).exists():
             layout.diagnostics.append(_misplaced(layout, folder / name))
     root = folder / "partnerskap"
-    if root.is_dir():
+    if root.is_dir() and not _outside(root, layout):
         for entry in _entries(root, layout) or ():
             if entry.name.startswith("."):
+                continue
+            child = _child(root, entry.name)
+            if entry.is_link and _outside(child, layout):
                 continue
             if not entry.is_dir:
                 if entry.name.lower().endswith((".yaml", ".yml")):
                     layout.diagnostics.append(_misplaced(layout, root / entry.name))
                 continue
-            child = _child(root, entry.name)
             if _not_utf8(entry.name):
                 layout.diagnostics.append(Diagnostic(
                     layout.rel(child), None, Severity.ERROR, "K003",
@@ -264,10 +332,16 @@ def _forum(folder: Path, base: Path) -> ForumLayout:
     return layout
 
 
-def _lone_partnership(folder: Path) -> ForumLayout:
+def _lone_partnership(folder: Path, roots: tuple[str, ...] = ()) -> ForumLayout:
     above = folder.parent.parent / FORUM_FILENAME
     forum_file = above if folder.parent.name == "partnerskap" and above.is_file() else None
-    layout = ForumLayout(folder, forum_file, [], partnerships_only=True, folder=folder)
+    roots = roots or roots_for(folder)
+    if forum_file is not None:  # the forum the partnership belongs to is its own, too
+        roots = (*roots, *roots_for(folder.parent.parent))
+    layout = ForumLayout(folder, forum_file, [], partnerships_only=True, folder=folder,
+                         roots=roots)
+    if forum_file is not None and _outside(forum_file, layout):
+        layout.forum_file = None
     partnership = _partnership(folder, layout)
     if partnership is not None:
         layout.partnerships.append(partnership)
@@ -293,6 +367,10 @@ def _partnership(folder: Path, layout: ForumLayout) -> PartnershipLayout | None:
     meant: set[str] = set()
     for entry in yaml_entries:
         path = _child(folder, entry.name)
+        if entry.is_link and _outside(path, layout):
+            if entry.name in PARTNERSHIP_FILENAMES:
+                meant.add(entry.name)
+            continue
         if not entry.is_file:
             layout.diagnostics.append(Diagnostic(
                 layout.rel(path), None, Severity.ERROR, "K003",

@@ -24,6 +24,7 @@ _MODULE_NAMES: tuple[str, ...] = (
     "k003_ikke_utf8",
     "k004_dokumentform",
     "k005_ubrukt_yaml",
+    "k006_lenke_utenfor",
     "k101_ukjent_noekkel",
     "k102_mangler_noekkel",
     "k103_feil_verdi",
