@@ -21,7 +21,7 @@ from ..aggregate import (
     total,
     vedtak_by_year,
 )
-from ..context import ForumContext, PartnershipContext, normalise_orgnr
+from ..context import ForumContext, PartnershipContext, normalise_orgnr, raw_list
 from ..models import Forum, Partnerskap, Tiltak
 from .gitinfo import GitInfo
 from .labels import ORDNING_KORT, label
@@ -324,6 +324,25 @@ class Disponering:
 
 
 @dataclass(frozen=True)
+class UlestTiltak:
+    """A measure whose entry has errors (under --utkast): left out of every total, and shown
+    with what could be read of it for the year."""
+
+    ref: str
+    partnerskap: str
+    tittel: str | None
+    ordning: Ordning | None
+    lest: tuple[tuple[str, int], ...]
+    """(field, kroner) of the year's budget that could be read, e.g. ("tilskudd_uh", 350000)."""
+    ulest: tuple[str, ...]
+    """Fields of the year's budget that could not be read (or "budsjett" for all of it)."""
+
+    @property
+    def merke(self) -> Md:
+        return Md("⚠ ")
+
+
+@dataclass(frozen=True)
 class Innstilling:
     """The annual innstilling (for DeKom FYO: the disponeringsplan)."""
 
@@ -347,6 +366,8 @@ class Innstilling:
     disponering: Disponering | None
     bunntekst: Bunntekst
     vedtak: VedtakInfo | None = None
+    uleste: tuple[UlestTiltak, ...] = ()
+    """Measures with errors that no total includes (only under --utkast)."""
 
     @property
     def fyo(self) -> bool:
@@ -645,14 +666,74 @@ def _sort_key(forum: Forum, order: dict[str, int]) -> object:
     return key
 
 
+_BUDGET_FIELDS = ("tilskudd_eier", "tilskudd_uh", "egenandel")
+
+
+def _unreadable(ctx: ForumContext, aar: int, maalform: str) -> tuple[UlestTiltak, ...]:
+    """The measures of `aar` whose entries failed the schema, with what can be read of them.
+
+    Each amount is checked on its own with the same field type the model uses; nothing is
+    added up here (every total comes from aggregate.py, and these measures are in none).
+    """
+    from ..fieldtypes import kroner_or_split
+    from ..models import ORDNINGER
+
+    found: list[UlestTiltak] = []
+    for partnership in ctx.partnerships:
+        checked = partnership.files.get("tiltak")
+        valid = {index for index, _ in partnership.tiltak()}
+        p = partnership.partnerskap
+        name = p.navn if p is not None else partnership.slug
+        for index, entry in enumerate(raw_list(checked, "tiltak")):
+            if index in valid or not isinstance(entry, dict):
+                continue
+            ident = entry.get("id")
+            ident = str(ident) if isinstance(ident, (str, int)) and not isinstance(
+                ident, bool) else f"nr. {index + 1}"
+            title = entry.get("tittel") if isinstance(entry.get("tittel"), str) else None
+            code = entry.get("ordning")
+            ordning = _ordning(code, maalform) if isinstance(code, str) and code in ORDNINGER \
+                else None
+            budget = entry.get("budsjett")
+            lest: list[tuple[str, int]] = []
+            ulest: list[str] = []
+            if isinstance(budget, dict):
+                year = next((v for k, v in budget.items() if str(k) == str(aar)), None)
+                if not any(str(k) == str(aar) for k in budget):
+                    continue  # nothing asked for this year
+                if not isinstance(year, dict):
+                    ulest.append("budsjett")
+                else:
+                    for key in _BUDGET_FIELDS:
+                        if key not in year:
+                            continue
+                        try:
+                            value = kroner_or_split(year[key])
+                        except (ValueError, TypeError, AssertionError):
+                            ulest.append(key)
+                            continue
+                        if isinstance(value, dict):
+                            lest.extend((f"{key} ({orgnr})", amount)
+                                        for orgnr, amount in value.items())
+                        else:
+                            lest.append((key, value))
+            else:
+                ulest.append("budsjett")
+            found.append(UlestTiltak(f"{partnership.slug}/{ident}", name, title, ordning,
+                                     tuple(lest), tuple(ulest)))
+    return tuple(found)
+
+
 def build_innstilling(ctx: ForumContext, aar: int, maalform: str = "nb", *,
                       status: Status | None = None, git: GitInfo | None = None) -> Innstilling:
     """The innstilling for `aar` from a loaded forum (its forum.yaml must be valid)."""
     forum = ctx.forum
     if forum is None:
         raise ValueError("forum.yaml is missing or invalid")
-    # forum.beslutning decides the innstilling for forum.aar; any other year is a draft
-    decided = forum.beslutning is not None and aar == forum.aar
+    # forum.beslutning decides the innstilling for forum.aar; any other year is a draft, and so
+    # is a document made from files with errors (--utkast): it is not what the forum decided
+    decided = forum.beslutning is not None and aar == forum.aar and not (
+        status is not None and status.med_feil)
     status = replace(status, utkast=not decided) if status else Status(utkast=not decided)
     feilfiler = set(status.feilfiler)
     names = _names(ctx)
@@ -766,7 +847,8 @@ def build_innstilling(ctx: ForumContext, aar: int, maalform: str = "nb", *,
                                             for p in ctx.partnerships) if info is not None),
         beslutning=beslutning, medlemmer=_medlemmer(forum, maalform), tilbydere=tilbydere,
         disponering=disponering, bunntekst=_bunntekst(git),
-        vedtak=_vedtak_info(ctx, aar, names, maalform))
+        vedtak=_vedtak_info(ctx, aar, names, maalform),
+        uleste=_unreadable(ctx, aar, maalform) if status.med_feil else ())
 
 
 def _vedtak_info(ctx: ForumContext, aar: int, names: _Names, maalform: str) -> VedtakInfo | None:
@@ -797,6 +879,8 @@ def build_plan(ctx: ForumContext, maalform: str = "nb", *, status: Status | None
         raise ValueError("the forum has no plan")
     plan = forum.plan
     status = status or Status(utkast=forum.beslutning is None)
+    if status.med_feil:  # made from files with errors (--utkast): not what the forum decided
+        status = replace(status, utkast=True)
     feilfiler = set(status.feilfiler)
     fyo = "dekom_fyo" in forum.ordninger
     andel = float(plan.andel_fylkeskommune) if plan.andel_fylkeskommune is not None else None
