@@ -270,3 +270,50 @@ def test_init_with_the_last_year_it_accepts_validates(tmp_path: Path) -> None:
     target = tmp_path / "ny"
     assert run_komp("init", "forum", target, "--aar", "2097").code == 0
     assert run_komp("validate", target).code == 0
+
+
+# --- komp diff of a partnership folder --------------------------------------------------------
+
+
+def _git_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, source: Path, inside: str) -> Path:
+    import os
+    import subprocess
+
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
+    root = tmp_path / "repo"
+    shutil.copytree(source, root / inside)
+    env = {**os.environ, "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.no",
+           "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.no",
+           "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    for args in (["init", "-q"], ["add", "."], ["commit", "-q", "-m", "første"]):
+        subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True)
+    return root
+
+
+def test_diff_of_a_partnership_folder_is_the_diff_of_its_forum(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _git_repo(tmp_path, monkeypatch, NORDLAND, "forum")
+    monkeypatch.chdir(root / "forum")
+    unchanged = run_komp("diff", "HEAD", SALTEN, "--format", "json")
+    assert unchanged.code == 0, unchanged.err
+    assert unchanged.json()["changed"] is False
+    assert unchanged.json() == run_komp("diff", "HEAD", "--format", "json").json()
+    _break_money(root / "forum")
+    path = root / "forum" / SALTEN / "tiltak.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        'tilskudd_eier: "700 000 kr"', "tilskudd_eier: 650_000"), encoding="utf-8")
+    changed = run_komp("diff", "HEAD", SALTEN, "--format", "json")
+    assert changed.code == 0 and changed.json()["changed"] is True
+    assert not changed.json().get("added") and changed.json() == run_komp(
+        "diff", "HEAD", "--format", "json").json()
+
+
+def test_diff_of_a_partnership_without_a_forum_is_refused(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _git_repo(tmp_path, monkeypatch, NORDLAND / SALTEN, "salten")
+    monkeypatch.chdir(root)
+    result = run_komp("diff", "HEAD", "salten")
+    assert result.code == 2
+    assert "partnerskap" in result.err and "forum" in result.err

@@ -388,8 +388,30 @@ def compare(old: Version, new: Version) -> dict[str, Any]:
     return result
 
 
+def forum_folder_of(path: Path) -> Path:
+    """The forum folder to compare for `path`: itself, or the forum a partnership lies in.
+
+    A partnership is compared as part of its forum (the money and the frames are the forum's);
+    a partnership folder with no forum around it is refused.
+    """
+    from .project import FORUM_FILENAME, PARTNERSHIP_FILENAMES
+
+    folder = Path(os.path.abspath(path))
+    if (folder / FORUM_FILENAME).is_file() or (folder / "partnerskap").is_dir():
+        return path
+    if folder.parent.name == "partnerskap":
+        return folder.parent.parent
+    if any((folder / name).is_file() for name in PARTNERSHIP_FILENAMES):
+        raise DiffError(
+            f"«{path}» er en partnerskapsmappe uten et forum rundt seg (forum.yaml og "
+            "partnerskap/<navn>/); komp diff sammenligner et helt forum, så pek på forummappen")
+    return path
+
+
 def diff(forum: Path, rev: str, rev2: str | None) -> dict[str, Any]:
-    """Compare the forum at `rev` with `rev2` (None: the work tree)."""
+    """Compare the forum at `rev` with `rev2` (None: the work tree); a partnership folder
+    means the forum it lies in."""
+    forum = forum_folder_of(forum)
     repo = find_repo(forum)
     old = version_at(repo, rev)
     new = version_at(repo, rev2) if rev2 is not None else work_tree(repo)
