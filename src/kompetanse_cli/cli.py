@@ -8,18 +8,20 @@ from __future__ import annotations
 
 import os
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
 
 from . import __version__
+from .norsk import App, Group, choice, integer
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
-app = typer.Typer(
+app = App(
     name="komp",
+    cls=Group,
     help="Planlegging av tilskudd til lokal kompetanseutvikling (DeKom, ReKom, KomSIP, DeKom FYO): "
          "validerer planfilene, og lager innstilling og langsiktig plan.",
     add_completion=True,
@@ -54,7 +56,7 @@ def _main(
     _State.no_cache = no_cache
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     text = "text"
     json = "json"
     github = "github"
@@ -73,7 +75,11 @@ def validate(
         metavar="MAPPE",
         help="Forummapper, partnerskapsmapper eller en mappe med flere forum (standard: .).",
         show_default=False)] = None,
-    format: Annotated[Format, typer.Option("--format", "-f", help="Utdataformat.")] = Format.text,
+    format: Annotated[Format, typer.Option(
+        "--format", "-f", metavar="FORMAT", parser=choice(Format),
+        help="Utdataformat: text (for deg), json (for skript), github (merknader i GitHub "
+             "Actions), gitlab (Code Quality), sarif (SARIF 2.1.0) eller junit (JUnit XML).")]
+    = Format.text,
     strict: Annotated[bool, typer.Option("--strict", help="La advarsler gi exit-status 1.")] = False,
     velg: Annotated[Optional[list[str]], typer.Option(
         "--velg", metavar="KODER",
@@ -86,7 +92,15 @@ def validate(
     merknader: Annotated[bool, typer.Option(
         "--merknader", help="Vis også merknader (info), f.eks. K418 ufordelt ramme.")] = False,
 ) -> None:
-    """Valider planfilene i et forum eller et partnerskap."""
+    """Valider planfilene i et forum eller et partnerskap.
+
+    Eksempler:
+
+    \b
+      komp validate
+      komp validate planer/nordland --strict
+      komp validate . --format gitlab > gl-code-quality-report.json
+    """
     raise typer.Exit(_validate(paths or [Path(".")], format.value, strict, velg or [],
                                ignorer or [], no_cache or _State.no_cache, merknader))
 
@@ -185,13 +199,19 @@ def _fast(args: list[str]) -> int | None:
 @app.command()
 def schema(
     ut: Annotated[Path, typer.Option(
-        "--ut", help="Mappen skjemaene skrives til (standard: .komp/schemas, som komp init).")]
+        "--ut", metavar="MAPPE",
+        help="Mappen skjemaene skrives til (standard: .komp/schemas, som komp init).")]
     = Path(".komp/schemas"),
 ) -> None:
     """Skriv JSON Schema for de fem filtypene (for editorer som VS Code).
 
     Uten --ut skrives de til .komp/schemas/, der komp init legger dem og filene fra komp init
     peker på dem.
+
+    Eksempel:
+
+    \b
+      komp schema
     """
     from .jsonschema_export import write_schemas
 
@@ -207,7 +227,7 @@ def schema(
 @app.command()
 def regler(
     kode: Annotated[Optional[str], typer.Argument(  # typer needs Optional
-        help="Regelkoden som skal forklares, f.eks. K401 (uten kode: alle reglene).",
+        metavar="KODE", help="Regelkoden som skal forklares, f.eks. K401 (uten kode: alle reglene).",
         show_default=False)] = None,
     markdown: Annotated[bool, typer.Option(
         "--markdown", help="Skriv hele regelreferansen som Markdown (innholdet i docs/regler.md).")]
@@ -215,7 +235,15 @@ def regler(
     kilder: Annotated[bool, typer.Option(
         "--kilder", help="Vis kilden til hver regel under den i listen.")] = False,
 ) -> None:
-    """Vis reglene (kode, alvor, ordninger, tittel), eller forklar én regel med kilde."""
+    """Vis reglene (kode, alvor, ordninger, tittel), eller forklar én regel med kilde.
+
+    Eksempler:
+
+    \b
+      komp regler
+      komp regler K401
+      komp regler --markdown > docs/regler.md
+    """
     from .ruledocs import markdown as rules_markdown
     from .ruledocs import rule_list, rule_text
     from .rules import RULES_BY_CODE
@@ -240,7 +268,7 @@ def regler(
 @app.command("fmt")
 def fmt_command(
     paths: Annotated[Optional[list[Path]], typer.Argument(  # typer needs Optional
-        help="Planfiler eller mapper (standard: .); i mapper formateres alle planfilene.",
+        metavar="STI", help="Planfiler eller mapper (standard: .); i mapper formateres alle planfilene.",
         show_default=False)] = None,
     check: Annotated[bool, typer.Option(
         "--check", help="Ikke skriv noe; list filene som ville blitt endret (exit-status 1).")]
@@ -253,6 +281,13 @@ def fmt_command(
 
     Kommentarer og verdier beholdes. En fil som ikke kan leses som YAML, rapporteres og står
     urørt.
+
+    Eksempler:
+
+    \b
+      komp fmt
+      komp fmt --check
+      komp fmt --diff partnerskap/salten/tiltak.yaml
     """
     from .fmt import describe
     from .fmt import run as run_fmt
@@ -289,19 +324,21 @@ def fmt_command(
     raise typer.Exit(EXIT_INVALID if failed or ((check or diff) and changed) else EXIT_OK)
 
 
-class Maalform(str, Enum):
+class Maalform(StrEnum):
     nb = "nb"
     nn = "nn"
 
 
-ForumArg = Annotated[Path, typer.Argument(help="Forummappen (med forum.yaml).")]
+ForumArg = Annotated[Path, typer.Argument(metavar="FORUM", help="Forummappen (med forum.yaml).",
+                                          show_default=False)]
 MaalformOpt = Annotated[Maalform, typer.Option(
-    "--maalform", help="Målform: nb (bokmål) eller nn (nynorsk).")]
+    "--maalform", metavar="nb|nn", parser=choice(Maalform),
+    help="Målform: nb (bokmål) eller nn (nynorsk).")]
 UtOpt = Annotated[Optional[Path], typer.Option(  # typer needs Optional
-    "-o", "--ut", help="Skriv dokumentet til denne filen (standard: skjermen).",
+    "-o", "--ut", metavar="FIL", help="Skriv dokumentet til denne filen (standard: skjermen).",
     show_default=False)]
 MalerOpt = Annotated[Optional[Path], typer.Option(
-    "--maler", help="Mappe med egne maler; maler som mangler der, hentes fra komp.",
+    "--maler", metavar="MAPPE", help="Mappe med egne maler; maler som mangler der, hentes fra komp.",
     show_default=False)]
 UtkastOpt = Annotated[bool, typer.Option(
     "--utkast", help="Lag dokumentet selv om planfilene har feil (merket som utkast).")]
@@ -311,14 +348,22 @@ UtkastOpt = Annotated[bool, typer.Option(
 def innstilling(
     forum: ForumArg,
     aar: Annotated[Optional[int], typer.Option(  # typer needs Optional
-        "--aar", help="Tildelingsåret (standard: `aar` i forum.yaml).", show_default=False)]
+        "--aar", metavar="ÅR", parser=integer,
+        help="Tildelingsåret (standard: `aar` i forum.yaml).", show_default=False)]
     = None,
     maalform: MaalformOpt = Maalform.nb,
     ut: UtOpt = None,
     maler: MalerOpt = None,
     utkast: UtkastOpt = False,
 ) -> None:
-    """Lag årets innstilling (DeKom FYO: disponeringsplanen) som Markdown."""
+    """Lag årets innstilling (DeKom FYO: disponeringsplanen) som Markdown.
+
+    Eksempler:
+
+    \b
+      komp innstilling .
+      komp innstilling planer/nordland --aar 2027 -o innstilling-2027.md
+    """
     from .documents.command import document
 
     raise typer.Exit(document("innstilling", forum, aar=aar, maalform=maalform.value, ut=ut,
@@ -329,14 +374,22 @@ def innstilling(
 def plan(
     forum: ForumArg,
     aar: Annotated[Optional[int], typer.Option(  # typer needs Optional
-        "--aar", help="Godtas som for innstilling; planen gjelder hele planperioden.",
+        "--aar", metavar="ÅR", parser=integer,
+        help="Godtas som for innstilling; planen gjelder hele planperioden.",
         show_default=False)] = None,
     maalform: MaalformOpt = Maalform.nb,
     ut: UtOpt = None,
     maler: MalerOpt = None,
     utkast: UtkastOpt = False,
 ) -> None:
-    """Lag forumets langsiktige plan (DeKom FYO: kompetanseutviklingsplanen) som Markdown."""
+    """Lag forumets langsiktige plan (DeKom FYO: kompetanseutviklingsplanen) som Markdown.
+
+    Eksempler:
+
+    \b
+      komp plan .
+      komp plan planer/nordland --maalform nn -o plan.md
+    """
     from .documents.command import document
 
     raise typer.Exit(document("plan", forum, aar=aar, maalform=maalform.value, ut=ut,
@@ -347,16 +400,23 @@ def plan(
 def oversikt(
     forum: ForumArg,
     aar: Annotated[Optional[int], typer.Option(  # typer needs Optional
-        "--aar", help="Bare dette året (standard: alle år, og `aar` i forum.yaml for "
+        "--aar", metavar="ÅR", parser=integer,
+        help="Bare dette året (standard: alle år, og `aar` i forum.yaml for "
         "partnerskap og mottakere).", show_default=False)] = None,
 ) -> None:
-    """Vis pengene i forumet: ramme, søkt og innstilt per ordning, partnerskap og mottaker."""
+    """Vis pengene i forumet: ramme, søkt og innstilt per ordning, partnerskap og mottaker.
+
+    Eksempel:
+
+    \b
+      komp oversikt . --aar 2027
+    """
     from .documents.command import oversikt as show
 
     raise typer.Exit(show(forum, aar=aar))
 
 
-class InitKind(str, Enum):  # like Format: typer shows the values
+class InitKind(StrEnum):  # str() is the value, as typer 0.15 converts by it
     forum = "forum"
     partnerskap = "partnerskap"
 
@@ -364,22 +424,23 @@ class InitKind(str, Enum):  # like Format: typer shows the values
 @app.command("init")
 def init_command(
     kind: Annotated[InitKind, typer.Argument(
-        metavar="forum|partnerskap", help="Hva som skal lages: forum eller partnerskap.",
+        metavar="forum|partnerskap", parser=choice(InitKind),
+        help="Hva som skal lages: forum eller partnerskap.",
         show_default=False)],
     mappe: Annotated[Path, typer.Argument(metavar="MAPPE",
         help="Mappen filene skrives til (lages om den ikke finnes); et partnerskap i et forum: "
              "FORUM/partnerskap/<navn>.", show_default=False)],
     navn: Annotated[Optional[str], typer.Option(  # typer needs Optional
-        "--navn", help="Navnet på forumet eller partnerskapet.", show_default=False)] = None,
+        "--navn", metavar="NAVN", help="Navnet på forumet eller partnerskapet.", show_default=False)] = None,
     fylke: Annotated[Optional[str], typer.Option(
-        "--fylke", help="Fylkesnummer med to sifre, f.eks. 18 (standard: forumets, ellers 03).",
+        "--fylke", metavar="NN", help="Fylkesnummer med to sifre, f.eks. 18 (standard: forumets, ellers 03).",
         show_default=False)] = None,
     ordning: Annotated[Optional[list[str]], typer.Option(
-        "--ordning", help="Ordning (dekom, rekom, komsip eller dekom_fyo); kan gjentas "
+        "--ordning", metavar="ORDNING", help="Ordning (dekom, rekom, komsip eller dekom_fyo); kan gjentas "
                           "(standard: forumets ordninger, ellers dekom).",
         show_default=False)] = None,
     aar: Annotated[Optional[int], typer.Option(
-        "--aar", help="Tildelingsåret (standard: forumets, ellers neste år).",
+        "--aar", metavar="ÅR", parser=integer, help="Tildelingsåret (standard: forumets, ellers neste år).",
         show_default=False)] = None,
     uten_eksempel: Annotated[bool, typer.Option(
         "--uten-eksempel", help="forum: ikke lag eksempelpartnerskapet partnerskap/eksempel.")]
@@ -388,6 +449,12 @@ def init_command(
     """Lag kommenterte startfiler for et forum eller et partnerskap (de validerer med en gang).
 
     Skriver aldri over en fil som finnes. Skjemaene for editoren legges i .komp/schemas/.
+
+    Eksempler:
+
+    \b
+      komp init forum mitt-forum --fylke 18 --ordning dekom --ordning rekom
+      komp init partnerskap mitt-forum/partnerskap/salten --navn "Kompetanseregion Salten"
     """
     from .scaffold import ScaffoldError, forum_plan, partnership_plan, write
 
@@ -411,7 +478,7 @@ def init_command(
     typer.echo(f"Sjekk filene med `komp validate {mappe}`; bytt ut eksempelverdiene.", err=True)
 
 
-class DiffFormat(str, Enum):  # like Format
+class DiffFormat(StrEnum):  # str() is the value, as typer 0.15 converts by it
     text = "text"
     markdown = "markdown"
     json = "json"
@@ -442,13 +509,21 @@ def diff_command(
              "revisjonen det sammenlignes til (standard: arbeidskopien), og forummappen "
              "(standard: .).", show_default=False)],
     format: Annotated[DiffFormat, typer.Option(
-        "--format", "-f", help="text for terminalen, markdown for en merge request, json.")]
+        "--format", "-f", metavar="FORMAT", parser=choice(DiffFormat),
+        help="text for terminalen, markdown for en merge request, json for skript.")]
     = DiffFormat.text,
     exit_code: Annotated[bool, typer.Option(
         "--exit-code", help="Exit-status 1 når noe er endret (som git diff --exit-code).")]
     = False,
 ) -> None:
-    """Vis hva som er endret i planen mellom to git-versjoner: tiltak, beløp, rammer og funn."""
+    """Vis hva som er endret i planen mellom to git-versjoner: tiltak, beløp, rammer og funn.
+
+    Eksempler:
+
+    \b
+      komp diff main
+      komp diff HEAD~1 HEAD planer/nordland --format markdown
+    """
     import json
 
     from .gitdiff import DiffError, diff, find_repo, is_revision, markdown, text
@@ -490,8 +565,13 @@ def main(argv: list[str] | None = None) -> int:
         fast = _fast(list(sys.argv[1:] if argv is None else argv))
         if fast is not None:
             return fast
-        command = typer.main.get_command(app)
-        code = command.main(args=argv, prog_name="komp", standalone_mode=False)
+        from .norsk import localize
+
+        command = localize(typer.main.get_command(app))
+        args = list(sys.argv[1:] if argv is None else argv)
+        if not args:  # bare `komp`: the help, as `komp -h` prints it
+            args = ["--help"]
+        code = command.main(args=args, prog_name="komp", standalone_mode=False)
         return code if isinstance(code, int) else EXIT_OK
     except SystemExit as exc:
         code = exc.code
@@ -511,7 +591,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INVALID
     except Exception as exc:
         if _is_usage_error(exc):
-            _show_usage_error(exc)
+            _show_usage_error(exc, list(sys.argv[1:] if argv is None else argv))
             return EXIT_USAGE
         if type(exc).__name__ == "Abort":
             typer.echo("avbrutt", err=True)
@@ -537,45 +617,21 @@ def _is_usage_error(exc: BaseException) -> bool:
     return getattr(exc, "exit_code", None) == EXIT_USAGE and hasattr(exc, "format_message")
 
 
-# typer's usage errors, in Norwegian: (pattern of the English message, Norwegian template).
-_USAGE_MESSAGES: tuple[tuple[str, str], ...] = (
-    (r"No such option: (\S+) \(Possible options: (.+)\)$", "ukjent valg {0} (mente du {1}?)"),
-    (r"No such option: (\S+)$", "ukjent valg {0}"),
-    (r"No such command '(.+)'\. Did you mean '(.+)'\?$", "ukjent kommando «{0}» (mente du «{1}»?)"),
-    (r"No such command '(.+)'\.$", "ukjent kommando «{0}»"),
-    (r"Missing argument '(.+)'\. Choose from: (.+?)\.?$", "mangler {0} (velg {1})"),
-    (r"Missing argument '(.+)'\.$", "mangler {0}"),
-    (r"Missing option '(.+)'\.$", "mangler valget {0}"),
-    (r"Missing command\.$", "mangler kommando"),
-    (r"Option '(.+)' requires an argument\.$", "valget {0} trenger en verdi"),
-    (r"Got unexpected extra argument(?:s|\(s\))? \((.+)\)$", "uventet argument: {0}"),
-    (r"Invalid value for '([^']+)'(?: / '[^']+')?: (?:Value error, )?'(.*)' is not one of (.+)\.$",
-     "ugyldig verdi «{1}» for {0}; tillatt: {2}"),
-    (r"Invalid value for '([^']+)'(?: / '[^']+')?: Input should be a valid integer.*$",
-     "{0} skal være et heltall"),
-    (r"Invalid value for '([^']+)'(?: / '[^']+')?: .*(?:does not exist|finnes ikke).*$",
-     "{0}: finner ikke stien"),
-    (r"Invalid value for '([^']+)'(?: / '[^']+')?: (.+)$", "ugyldig verdi for {0} ({1})"),
-)
+def _show_usage_error(exc: Any, args: list[str]) -> None:
+    """A usage error in Norwegian: the usage line, where to find help, and what is wrong.
 
+    The message is made from the exception's fields (norsk.usage_message); click's own English
+    text is shown only under --debug.
+    """
+    from .norsk import usage_message
 
-def _show_usage_error(exc: Any) -> None:
-    """A usage error in Norwegian: the usage line, where to find help, and what is wrong."""
-    import re
-
-    english = " ".join(str(exc.format_message()).split())
-    message = english
-    for pattern, template in _USAGE_MESSAGES:
-        match = re.match(pattern, english)
-        if match:
-            message = template.format(*(g.replace("'", "") for g in match.groups()))
-            break
     ctx = getattr(exc, "ctx", None)
     if ctx is not None:
-        usage = ctx.get_usage().replace("Usage:", "Bruk:").replace("[OPTIONS]", "[VALG]")
-        typer.echo(usage, err=True)
+        typer.echo(ctx.get_usage(), err=True)
         typer.echo(f"Se «{ctx.command_path} -h» for hjelp.\n", err=True)
-    typer.echo(f"komp: {message}", err=True)
+    typer.echo(f"komp: {usage_message(exc, args)}", err=True)
+    if _State.debug or "--debug" in args:
+        typer.echo(f"  (click: {' '.join(str(exc.format_message()).split())})", err=True)
 
 
 def run() -> None:

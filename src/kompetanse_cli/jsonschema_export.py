@@ -94,7 +94,9 @@ def _norwegian(schema: dict[str, Any], model_name: str | None) -> None:
     """Give a model's schema and its keys Norwegian titles and examples."""
     if model_name is not None:
         schema["title"] = MODEL_TITLES.get(model_name, model_name)
-    for key, prop in schema.get("properties", {}).items():
+    properties = schema.get("properties", {})
+    for key in list(properties):
+        properties[key] = prop = _plain_ref(properties[key])
         prop["title"] = field_title(key)
         if key == "id":
             examples = _ID_EXAMPLES.get(model_name or "")
@@ -102,6 +104,20 @@ def _norwegian(schema: dict[str, Any], model_name: str | None) -> None:
             examples = _MODEL_EXAMPLES.get((model_name or "", key), EXAMPLES.get(key))
         if examples is not None and "$ref" not in prop and prop.get("type") != "array":
             prop["examples"] = examples
+
+
+def _plain_ref(prop: dict[str, Any]) -> dict[str, Any]:
+    """`{"allOf": [{"$ref": …}], …}` as `{"$ref": …, …}`, in the same place.
+
+    Older pydantic versions (2.7 among them) wrapped a reference that has a default or a
+    description in allOf; newer ones write the reference beside them. Both mean the same; the
+    schemas are written one way whichever pydantic is installed.
+    """
+    wrapped = prop.get("allOf")
+    if not (isinstance(wrapped, list) and len(wrapped) == 1 and set(wrapped[0]) == {"$ref"}):
+        return prop
+    return {("$ref" if k == "allOf" else k): (wrapped[0]["$ref"] if k == "allOf" else v)
+            for k, v in prop.items()}
 
 
 def render(kind_name: str) -> str:
