@@ -495,6 +495,11 @@ def lsp_command(
     Editoren starter den selv: den gir feil og advarsler fra de samme reglene som
     `komp validate` mens du skriver, og forklaringer, forslag, hopp til definisjon og
     formatering.
+
+    Eksempel (slik editoren starter den):
+
+    \b
+      komp lsp --stdio
     """
     from .lsp import serve
 

@@ -7,6 +7,7 @@ carries the message and hint shown to the user.
 
 from __future__ import annotations
 
+import copy
 import csv
 import datetime as dt
 import re
@@ -14,8 +15,20 @@ from functools import cache
 from importlib import resources
 from typing import Annotated, Any
 
-from pydantic import PlainValidator, WithJsonSchema
+from pydantic import PlainValidator
+from pydantic import WithJsonSchema as _WithJsonSchema
 from pydantic_core import PydanticCustomError
+
+
+class WithJsonSchema(_WithJsonSchema):
+    """pydantic's WithJsonSchema, handing out a copy of its schema each time.
+
+    pydantic 2.7 writes a field's default into the very dict it is given, so every later schema
+    with the same type carried that default; newer versions copy it themselves.
+    """
+
+    def __get_pydantic_json_schema__(self, core_schema: Any, handler: Any) -> Any:
+        return copy.deepcopy(super().__get_pydantic_json_schema__(core_schema, handler))
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
 

@@ -55,7 +55,8 @@ def bad_value(message: str) -> Exception:
 def integer(value: str) -> int:
     """Parse an integer option (an allocation year); a Norwegian error otherwise."""
     text = str(value).strip()
-    if text.lstrip("-").isdigit() and len(text) < 10:
+    digits = text[1:] if text[:1] in "+-" else text
+    if digits.isascii() and digits.isdigit() and len(digits) <= 50:  # the range is the command's
         return int(text)
     raise bad_value("{param} skal være et heltall")
 
