@@ -496,10 +496,10 @@ def lsp_command(
     `komp validate` mens du skriver, og forklaringer, forslag, hopp til definisjon og
     formatering.
 
-    Eksempel (slik editoren starter den):
+    Eksempel:
 
     \b
-      komp lsp --stdio
+      komp lsp --stdio    # slik editoren starter den
     """
     from .lsp import serve
 
