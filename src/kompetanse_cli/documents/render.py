@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import signal
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -208,13 +209,137 @@ _UNSAFE = re.compile(r"attribute '([^']+)'")
 _MISSING = re.compile(r"has no attribute '([^']+)'|'([^']+)' is undefined")
 
 
+MAX_MEMORY = 256 * 1024 * 1024  # bytes a county template may add to komp's own address space
+MAX_OUTPUT = 16 * 1024 * 1024  # characters of a document from a county template
+
+
 def render(name: str, model: object, maalform: str, maler: Path | None = None,
            compiled: Path | None = None) -> str:
-    """Render template `name` (e.g. "innstilling.md.j2") with the view-model as `d`."""
+    """Render template `name` (e.g. "innstilling.md.j2") with the view-model as `d`.
+
+    A county's templates (`maler`) are rendered in a child process with a memory limit and a
+    deadline: the sandbox's checks cannot reach filters that run in C (`format`, `center`,
+    `join` of a huge text), so only the operating system can bound them. Where there is no
+    fork (not Linux or macOS), the sandbox and the timer in this process are the guard.
+    """
+    if maler is not None and _can_isolate():
+        return _render_isolated(name, model, maalform, maler, compiled)
+    return _render_here(name, model, maalform, maler, compiled)
+
+
+def _can_isolate() -> bool:
+    import os
+
+    try:
+        import resource  # noqa: F401  (only on Unix)
+    except ImportError:  # pragma: no cover - Windows
+        return False
+    return hasattr(os, "fork") and sys.platform != "win32"
+
+
+def _address_space() -> int | None:
+    """This process's virtual size in bytes (Linux), or None."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as handle:
+            pages = int(handle.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+    import os
+
+    return pages * os.sysconf("SC_PAGE_SIZE")
+
+
+def _render_isolated(name: str, model: object, maalform: str, maler: Path,
+                     compiled: Path | None) -> str:
+    import os
+    import pickle
+    import resource
+    import select
+    import time
+
+    seconds = MAX_SECONDS
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: render, send the text or the problem back, and exit at once
+        code = 0
+        try:
+            os.close(read_end)
+            size = _address_space()
+            if size is not None:
+                limit = size + MAX_MEMORY
+                resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+            cpu = resource.getrusage(resource.RUSAGE_SELF)
+            spent = int(cpu.ru_utime + cpu.ru_stime)
+            resource.setrlimit(resource.RLIMIT_CPU, (spent + seconds + 1, spent + seconds + 2))
+            try:
+                text = _render_here(name, model, maalform, maler, compiled, timer=False)
+                if len(text) > MAX_OUTPUT:
+                    answer: tuple[str, str] = ("problem", _too_large(name))
+                else:
+                    answer = ("ok", text)
+            except TemplateProblem as exc:
+                answer = ("problem", str(exc))
+            except MemoryError:
+                answer = ("problem", _too_large(name))
+            payload = pickle.dumps(answer)
+            with os.fdopen(write_end, "wb") as handle:
+                handle.write(payload)
+        except BaseException:  # nothing may escape a forked child
+            code = 1
+        finally:
+            os._exit(code)
+    os.close(write_end)
+    chunks: list[bytes] = []
+    deadline = time.monotonic() + seconds + 1
+    timed_out = False
+    try:
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                timed_out = True
+                break
+            ready, _, _ = select.select([read_end], [], [], left)
+            if not ready:
+                continue
+            chunk = os.read(read_end, 1 << 20)
+            if not chunk:
+                break
+            chunks.append(chunk)
+    finally:
+        os.close(read_end)
+        if timed_out:
+            os.kill(pid, 9)
+        _, status = os.waitpid(pid, 0)
+    if timed_out or (os.WIFSIGNALED(status) and not chunks):
+        raise TemplateProblem(_too_slow(name))
+    try:
+        kind, value = pickle.loads(b"".join(chunks))
+    except Exception:
+        raise TemplateProblem(
+            f"malen «{name}» kunne ikke fylles ut: den brukte mer minne eller tid enn en mal får "
+            f"({MAX_MEMORY // (1024 * 1024)} MB, {seconds} sekunder)") from None
+    if kind != "ok":
+        raise TemplateProblem(value)
+    return str(value)
+
+
+def _too_large(name: str) -> str:
+    return (f"malen «{name}» prøver å lage en svært stor tekst (mer enn en mal får bruke, "
+            f"{MAX_MEMORY // (1024 * 1024)} MB minne), og ble stoppet; en mal skal bare skrive "
+            "ut verdiene i dokumentet")
+
+
+def _too_slow(name: str) -> str:
+    return (f"malen «{name}» brukte mer enn {MAX_SECONDS} sekunder og ble stoppet; tar den med "
+            "seg selv (`include`), har den en løkke uten ende, eller lager den en svært stor tekst?")
+
+
+def _render_here(name: str, model: object, maalform: str, maler: Path | None,
+                 compiled: Path | None, *, timer: bool = True) -> str:
     env = environment(maalform, maler, compiled)
     try:
         template = env.get_template(name)
-        with _time_limit(MAX_SECONDS if maler is not None else None):
+        with _time_limit(MAX_SECONDS if maler is not None and timer else None):
             text = template.render(d=model)
     except TemplateNotFound as exc:
         raise TemplateProblem(f"finner ikke malen «{exc.name}» (verken i --maler-mappen eller "
@@ -249,6 +374,13 @@ def render(name: str, model: object, maalform: str, maler: Path | None = None,
             f"{_where(exc, name)}: malen bruker {what}, som ikke finnes i dokumentet") from None
     except TemplateError as exc:
         raise TemplateProblem(f"{_where(exc, name)}: malen kunne ikke fylles ut: {exc}") from None
+    except MemoryError as exc:
+        if maler is None:
+            raise
+        raise TemplateProblem(
+            f"{_where(exc, name)}: malen prøver å lage en svært stor tekst og fikk ikke mer "
+            f"minne ({MAX_MEMORY // (1024 * 1024)} MB er det en mal får), så den ble stoppet; "
+            "en mal skal bare skrive ut verdiene i dokumentet") from None
     except Exception as exc:
         if maler is None:
             raise  # a bundled template failed: a bug in komp, for the CLI's error boundary
