@@ -149,3 +149,17 @@ def test_oversikt_escapes_control_characters_and_markup(forum: Any) -> None:
     assert result.code == 0, result.err
     _assert_inert_lines(result.out)
     assert "[bold]x[/bold]" in result.out
+
+
+def test_fmt_shows_paths_with_control_characters_escaped(forum: Any) -> None:
+    folder = forum("nordland")
+    path = folder / "partnerskap" / "salten" / "behov.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("    tittel: Leseopplæring på mellomtrinnet",
+                                 '    tittel: "Leseopplæring på mellomtrinnet"', 1), "utf-8")
+    (folder / "partnerskap" / "salten").rename(folder / "partnerskap" / "x\n::error::falsk")
+    for args in (("--check",), ()):
+        result = run_komp("fmt", folder, *args)
+        _assert_inert_lines(result.out)
+        _assert_inert_lines(result.err)
+        assert "x\\n::error::falsk" in result.out

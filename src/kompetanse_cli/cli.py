@@ -65,6 +65,13 @@ class Format(StrEnum):
     junit = "junit"
 
 
+def _visible(text: str) -> str:
+    """User text (paths, names) for the terminal: control characters shown as escapes."""
+    from .inert import visible
+
+    return visible(text)
+
+
 def _split_codes(values: list[str] | None) -> list[str]:
     return [part.strip() for value in values or () for part in value.split(",") if part.strip()]
 
@@ -121,7 +128,7 @@ def _validate(paths: list[Path], format_name: str, strict: bool, velg: list[str]
         report = run(paths, Selection(_split_codes(velg), _split_codes(ignorer), merknader),
                      cache=open_cache(not no_cache))
     except UsageError as exc:
-        typer.echo(f"komp: {exc}", err=True)
+        typer.echo(f"komp: {_visible(str(exc))}", err=True)
         return EXIT_USAGE
     REPORTER_BY_NAME[format_name](report, sys.stdout)
     failed = report.count(Severity.ERROR) or (strict and report.count(Severity.WARNING))
@@ -296,11 +303,12 @@ def fmt_command(
     try:
         outcomes, skipped = run_fmt(paths or [Path(".")], write=not (check or diff))
     except UsageError as exc:
-        typer.echo(f"komp: {exc}", err=True)
+        typer.echo(f"komp: {_visible(str(exc))}", err=True)
         raise typer.Exit(EXIT_USAGE) from None
     for path in skipped:
-        typer.echo(f"komp fmt: hopper over {path}: ikke en planfil (forum.yaml, partnerskap.yaml, "
-                   "behov.yaml, prioriteringer.yaml eller tiltak.yaml)", err=True)
+        typer.echo(f"komp fmt: hopper over {_visible(str(path))}: ikke en planfil (forum.yaml, "
+                   "partnerskap.yaml, behov.yaml, prioriteringer.yaml eller tiltak.yaml)",
+                   err=True)
     failed = False
     changed = 0
     for outcome in outcomes:
@@ -313,9 +321,9 @@ def fmt_command(
         if diff:
             sys.stdout.write(outcome.diff())
         elif check:
-            typer.echo(f"ville formatert {outcome.shown}")
+            typer.echo(f"ville formatert {_visible(outcome.shown)}")
         elif outcome.written:
-            typer.echo(f"formaterte {outcome.shown}")
+            typer.echo(f"formaterte {_visible(outcome.shown)}")
     if not diff:
         verb = "ville blitt formatert" if check else "formatert"
         unchanged = sum(1 for o in outcomes if not o.changed and not o.diagnostics)

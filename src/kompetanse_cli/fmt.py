@@ -692,8 +692,10 @@ def run(paths: Iterable[Path], *, write: bool) -> tuple[list[Outcome], list[Path
 
 def describe(diagnostic: Diagnostic) -> str:
     """One diagnostic as `file:line:column: feil CODE message` and its hint, as validate does."""
-    where = diagnostic.file
+    from .inert import line_start, visible
+
+    where = line_start(visible(diagnostic.file))
     if diagnostic.span is not None:
         where += f":{diagnostic.span.line}:{diagnostic.span.column}"
-    return (f"{where}: {diagnostic.severity.norsk} {diagnostic.code} {diagnostic.message}\n"
-            f"  hint: {diagnostic.hint}\n")
+    return (f"{where}: {diagnostic.severity.norsk} {diagnostic.code} "
+            f"{visible(diagnostic.message)}\n  hint: {visible(diagnostic.hint)}\n")

@@ -10,6 +10,8 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from ..inert import visible
+
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 
@@ -71,18 +73,18 @@ def document(kind: str, forum: Path, *, aar: int | None, maalform: str, ut: Path
         try:
             check_output(ut, _template_files(maler))
         except OutputRefused as exc:
-            err.write(f"komp: {exc}\n")
+            err.write(f"komp: {visible(str(exc))}\n")
             return EXIT_USAGE
     try:
         prepared = prepare(forum, use_cache=_use_cache())
     except UsageError as exc:
-        err.write(f"komp: {exc}\n")
+        err.write(f"komp: {visible(str(exc))}\n")
         return EXIT_USAGE
     if ut is not None:
         try:
             check_output(ut, prepared.layout.paths())
         except OutputRefused as exc:
-            err.write(f"komp: {exc}\n")
+            err.write(f"komp: {visible(str(exc))}\n")
             return EXIT_USAGE
     if prepared.errors:
         _report_errors(prepared, err)
@@ -110,7 +112,7 @@ def document(kind: str, forum: Path, *, aar: int | None, maalform: str, ut: Path
         err.write(f"{exc}\n")
         return EXIT_INVALID
     except TemplateProblem as exc:
-        err.write(f"komp: {exc}\n")
+        err.write(f"komp: {visible(str(exc))}\n")
         return EXIT_INVALID
     if ut is None:
         out.write(text)
@@ -119,7 +121,7 @@ def document(kind: str, forum: Path, *, aar: int | None, maalform: str, ut: Path
         try:
             write_output(ut, text, [*prepared.layout.paths(), *_template_files(maler)])
         except OutputRefused as exc:
-            err.write(f"komp: {exc}\n")
+            err.write(f"komp: {visible(str(exc))}\n")
             return EXIT_USAGE
         except OSError as exc:
             err.write(f"komp: kan ikke skrive «{ut}» ({exc.strerror or exc})\n")
@@ -142,7 +144,7 @@ def oversikt(forum: Path, *, aar: int | None, stdout: TextIO | None = None,
     try:
         prepared = prepare(forum, use_cache=_use_cache())
     except UsageError as exc:
-        err.write(f"komp: {exc}\n")
+        err.write(f"komp: {visible(str(exc))}\n")
         return EXIT_USAGE
     if prepared.ctx.forum is None:
         _report_errors(prepared, err)
