@@ -64,3 +64,12 @@ def test_the_banner_names_the_measures_left_out(forum: Any) -> None:
     banner = result.out.split("\n\n")[1]
     assert "⚠ Utkast med feil" in banner
     assert "1 tiltak" in banner and "salten/T1" in banner, banner
+
+
+def test_the_plan_shows_a_measure_that_cannot_be_read(forum: Any) -> None:
+    folder = forum("nordland")
+    _unreadable_t1(folder)
+    result = run_komp("plan", folder, "--utkast")
+    assert result.code == 0, result.err
+    texts = _paragraphs(result.out)
+    assert any(T1 in t and "⚠" in t and "salten/T1" in t for t in texts), texts

@@ -336,6 +336,8 @@ class UlestTiltak:
     """(field, kroner) of the year's budget that could be read, e.g. ("tilskudd_uh", 350000)."""
     ulest: tuple[str, ...]
     """Fields of the year's budget that could not be read (or "budsjett" for all of it)."""
+    aar: int = 0
+    """The year read."""
 
     @property
     def merke(self) -> Md:
@@ -468,6 +470,8 @@ class Plan:
     partnerskap: tuple[PartnerskapInfo, ...]
     medlemmer: tuple[MedlemInfo, ...]
     bunntekst: Bunntekst
+    uleste: tuple[UlestTiltak, ...] = ()
+    """Measures with errors that no total includes (only under --utkast), read for forum.aar."""
 
     @property
     def fyo(self) -> bool:
@@ -720,7 +724,7 @@ def _unreadable(ctx: ForumContext, aar: int, maalform: str) -> tuple[UlestTiltak
             else:
                 ulest.append("budsjett")
             found.append(UlestTiltak(f"{partnership.slug}/{ident}", name, title, ordning,
-                                     tuple(lest), tuple(ulest)))
+                                     tuple(lest), tuple(ulest), aar))
     return tuple(found)
 
 
@@ -933,4 +937,5 @@ def build_plan(ctx: ForumContext, maalform: str = "nb", *, status: Status | None
         rammer=tuple(rammer), tiltak=tuple(tiltak),
         partnerskap=tuple(info for info in (_partnerskap_info(p, forum, maalform)
                                             for p in ctx.partnerships) if info is not None),
-        medlemmer=_medlemmer(forum, maalform), bunntekst=_bunntekst(git))
+        medlemmer=_medlemmer(forum, maalform), bunntekst=_bunntekst(git),
+        uleste=_unreadable(ctx, forum.aar, maalform) if status.med_feil else ())
