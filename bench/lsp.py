@@ -9,9 +9,10 @@ Generates corpora with bench/generate.py in a temporary folder and prints:
   `--edits` edits; each edit changes an amount, so the file is read and checked again and every
   rule runs): target median ≤ 50 ms;
 - the time from starting `komp lsp` to the first diagnostics of a workspace holding the
-  national corpus (`--fylker` forums): with one file open (its forum is validated), and with one
-  file open in every forum (the whole corpus is validated), against a cold `komp validate` of
-  the corpus in its own process (no cache): target ≤ 1×.
+  national corpus (`--fylker` forums; the server checks every forum when it starts, and says so
+  in a log message) with an empty cache, against a cold `komp validate` of the corpus in its own
+  process (no cache): target ≤ 1×; and the time until a file opened right away has its forum
+  validated in the server (which then keeps its models for the edits).
 
 Both sides include starting Python. Not a test: the figures depend on the machine and its load.
 """
@@ -73,17 +74,19 @@ def edit_latency(forum: Path, edits: int, env: dict[str, str]) -> list[float]:
         client.close()
 
 
-def first_diagnostics(corpus: Path, forums: list[Path], env: dict[str, str]) -> float:
-    """Seconds from starting the server to diagnostics for one open file in each forum."""
+def first_diagnostics(corpus: Path, forums: list[Path], env: dict[str, str]) -> tuple[float, float]:
+    """Seconds from starting the server to the diagnostics of the whole workspace (its log line
+    after checking every forum), and to those of one open file in each of `forums`."""
     started = time.perf_counter()
     client = LspClient(SERVER, cwd=corpus, env=env)
     try:
         client.initialize(corpus)
         before = client.published_count()
         uris = [client.open(_tiltak(forum, 0)) for forum in forums]
+        workspace = client.wait_for_log("komp: kontrollerte", timeout=600) - started
         for uri in uris:
             client.wait_for(uri, before, timeout=600)
-        return time.perf_counter() - started
+        return workspace, time.perf_counter() - started
     finally:
         client.close()
 
@@ -120,18 +123,24 @@ def main(argv: list[str] | None = None) -> int:
         corpus = work / "national"
         forums = generate(corpus, fylker=args.fylker, partnerskap=args.partnerskap)
         files = sum(1 for _ in corpus.rglob("*.yaml"))
-        colds, firsts, alls = [], [], []
-        for _ in range(args.runs):
-            colds.append(cold_validate(corpus, env))
-            firsts.append(first_diagnostics(corpus, forums[:1], env))
-            alls.append(first_diagnostics(corpus, forums, env))
-        cold, first, every = (statistics.median(x) for x in (colds, firsts, alls))
+        colds, workspaces, opens, warms = [], [], [], []
+        for run in range(args.runs):
+            # a cold run, without cache, against a server whose cache is as cold
+            run_env = {**env, "KOMP_CACHE_DIR": str(work / f"cache-{run}")}
+            colds.append(cold_validate(corpus, run_env))
+            workspace, opened = first_diagnostics(corpus, forums[:1], run_env)
+            workspaces.append(workspace)
+            opens.append(opened)
+            warms.append(first_diagnostics(corpus, forums[:1], run_env)[0])  # the cache now full
+        cold, workspace, opened, warm = (statistics.median(x) for x in (colds, workspaces, opens, warms))
         print(f"cold `komp validate`, {len(forums)} forums, {files} files: {cold:.2f} s")
-        print(f"first diagnostics, one file open: {first:.2f} s = {first / cold:.2f}× cold validate "
-              "(target ≤ 1×)")
-        print(f"first diagnostics, one file open in every forum (all {files} files validated): "
-              f"{every:.2f} s = {every / cold:.2f}× cold validate (target ≤ 1×)"
-              f"{'' if every <= cold else '  MISSED'}")
+        print(f"first diagnostics of the whole workspace (every forum checked, cold cache): "
+              f"{workspace:.2f} s = {workspace / cold:.2f}× cold validate (target ≤ 1×)"
+              f"{'' if workspace <= cold else '  MISSED'}")
+        print(f"the same with the cache of an earlier run (as after `komp validate`): {warm:.2f} s "
+              f"= {warm / cold:.2f}× cold validate")
+        print(f"then the first file opened, its forum validated in the server: {opened:.2f} s "
+              "from start")
         print(f"load after the run: {os.getloadavg()[0]:.2f} (medians of {args.runs} runs)")
     return 0
 

@@ -89,6 +89,7 @@ class LspClient:
                 box.put(message)
             return
         method = message.get("method")
+        message["_received"] = time.perf_counter()
         if "id" in message:  # a request from the server
             result: Any = None
             if method == "workspace/configuration":
@@ -103,7 +104,9 @@ class LspClient:
                 self.published.append((time.perf_counter(), params["uri"], params["diagnostics"]))
                 self._changed.notify_all()
             return
-        self.notifications.append(message)
+        with self._changed:
+            self.notifications.append(message)
+            self._changed.notify_all()
 
     # --- requests -----------------------------------------------------------------------------
 
@@ -179,6 +182,22 @@ class LspClient:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     raise LspError(f"no diagnostics for {uri} within {timeout} s\n{self.stderr()}")
+                self._changed.wait(remaining)
+
+    def wait_for_log(self, prefix: str, timeout: float = 60.0) -> float:
+        """When (perf_counter) a `window/logMessage` starting with `prefix` arrived."""
+        deadline = time.monotonic() + timeout
+        seen = 0
+        with self._changed:
+            while True:
+                for message in self.notifications[seen:]:
+                    if message.get("method") == "window/logMessage" and \
+                            str(message["params"].get("message", "")).startswith(prefix):
+                        return float(message["_received"])
+                seen = len(self.notifications)
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise LspError(f"no log message «{prefix}…» within {timeout} s\n{self.stderr()}")
                 self._changed.wait(remaining)
 
     def close(self) -> None:

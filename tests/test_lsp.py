@@ -344,3 +344,10 @@ def test_a_forums_adjustment_leads_to_the_measure_and_back(client: LspClient, wo
                                                       "context": {"includeDeclaration": True}})
     assert {(r["uri"], r["range"]["start"]["line"]) for r in refs} == {
         (tiltak.resolve().as_uri(), _pos(tiltak, "id: T3", 4)["line"]), (uri, at["line"])}
+
+
+def test_the_server_lists_the_problems_of_files_never_opened(client: LspClient, workspace: Path) -> None:
+    client.wait_for_log("komp: kontrollerte")
+    uri = (workspace / "partnerskap" / "lofoten" / "prioriteringer.yaml").resolve().as_uri()
+    assert [d["code"] for d in client.diagnostics[uri]] == ["K202"]
+    assert "B99" in client.diagnostics[uri][0]["data"]["message"]

@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 
 from .diagnostics import Diagnostic
-from .engine import BufferChecker, Report, validate_unit
+from .engine import BufferChecker, Report, validate, validate_unit
 from .project import FORUM_FILENAME, PARTNERSHIP_FILENAMES, ForumLayout, UsageError, discover
 
 KeyPath = tuple[Any, ...]
@@ -91,6 +91,32 @@ class Session:
     def __init__(self) -> None:
         self.buffers: dict[Path, str] = {}
         self.units: dict[Path, Unit] = {}
+        self.initial: dict[Path, tuple[Diagnostic, ...]] = {}
+
+    def check_workspace(self, folders: list[Path]) -> tuple[int, dict[Path, tuple[Diagnostic, ...]]]:
+        """Validate every forum in the workspace folders as `komp validate FOLDER` does.
+
+        The editor then lists the problems of every file, open or not, as early as `komp
+        validate` would (with its cache and its processes); the first edit in a unit then
+        validates that unit in this process and keeps its models. Returns the number of files
+        read and the diagnostics by file.
+        """
+        from .cache import open_cache
+
+        files = 0
+        found: dict[Path, list[Diagnostic]] = {}
+        for folder in folders:
+            try:
+                report = validate([folder], cache=open_cache(True))
+            except (UsageError, OSError):
+                continue
+            files += report.files
+            for diagnostic in report.diagnostics:
+                path = report.sources.get(diagnostic.file)
+                if path is not None:
+                    found.setdefault(path.resolve(), []).append(diagnostic)
+        self.initial = {path: tuple(diagnostics) for path, diagnostics in found.items()}
+        return files, self.initial
 
     def unit_for(self, path: Path) -> Unit | None:
         folder = unit_folder(path)
@@ -103,6 +129,8 @@ class Session:
             if not layouts:
                 return None
             unit = Unit(folder, layouts[0])
+            unit.published = {path: self.initial[path] for path in unit.layout.paths()
+                              if path in self.initial}
             self.units[folder] = unit
         return unit
 
