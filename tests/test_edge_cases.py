@@ -317,3 +317,41 @@ def test_diff_of_a_partnership_without_a_forum_is_refused(
     result = run_komp("diff", "HEAD", "salten")
     assert result.code == 2
     assert "partnerskap" in result.err and "forum" in result.err
+
+
+# --- Ctrl-C -----------------------------------------------------------------------------------
+
+
+def test_ctrl_c_during_a_parallel_validation_is_quiet(tmp_path: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from conftest import ROOT
+
+    if sys.platform != "linux":
+        pytest.skip("parallel validation runs on Linux only")
+    corpus = tmp_path / "korpus"
+    subprocess.run([sys.executable, str(ROOT / "bench" / "generate.py"), str(corpus),
+                    "--fylker", "2", "--partnerskap", "60"], check=True, capture_output=True)
+    komp = Path(sys.executable).with_name("komp")
+    process = subprocess.Popen(
+        [str(komp), "--no-cache", "validate", str(corpus)], env={**os.environ, "KOMP_JOBS": "2"},
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    children: list[str] = []
+    deadline = time.monotonic() + 20
+    while len(children) < 2 and time.monotonic() < deadline and process.poll() is None:
+        try:
+            with open(f"/proc/{process.pid}/task/{process.pid}/children") as handle:
+                children = handle.read().split()
+        except OSError:
+            children = []
+        time.sleep(0.005)
+    assert len(children) >= 2, "the workers never started"
+    time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGINT)  # as the terminal does on Ctrl-C: the whole group
+    _, err = process.communicate(timeout=30)
+    assert process.returncode == 130, err
+    assert err.decode() == "avbrutt\n"

@@ -593,6 +593,14 @@ def _work(position: int) -> Outcome:
     return outcome
 
 
+def _ignore_interrupt() -> None:
+    """In a worker: Ctrl-C is the parent's to handle (it stops the pool and exits with 130);
+    a worker that took it too would print its own traceback."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _in_parallel(todo: Sequence[_Job], rules: _Rules, selection: Selection,
                  wants_schema: bool, jobs: int) -> list[Outcome]:
     """Validate the units in `jobs` forked processes; only the diagnostics travel back.
@@ -609,7 +617,7 @@ def _in_parallel(todo: Sequence[_Job], rules: _Rules, selection: Selection,
 
     _SHARED = (todo, rules, selection, wants_schema)
     try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        with multiprocessing.get_context("fork").Pool(jobs, initializer=_ignore_interrupt) as pool:
             # Largest units first, so that one big forum does not finish last on its own.
             order = sorted(range(len(todo)), key=lambda i: -len(todo[i].layout.paths()))
             results = dict(zip(order, pool.map(_work, order, chunksize=1), strict=True))
