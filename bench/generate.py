@@ -8,7 +8,9 @@ Kommune numbers are real (src/kompetanse_cli/data/kommuner-2024.csv), every orgn
 mod-11 check digit, and the files validate clean with `komp validate`: required forum roles,
 30 % egenandel, UH partner, target groups per scheme, coordination under 10 %, frames that cover
 what is asked for, Sami perspectives where the owners are in the Sami administrative area.
-The same arguments always give byte-identical files.
+The files are in `komp fmt`'s canonical layout (keys in the models'
+order), as a forum that runs `komp fmt` keeps them. The same arguments always give
+byte-identical files.
 """
 
 from __future__ import annotations
@@ -156,10 +158,11 @@ def _partnership(rng: random.Random, used: set[str], county: str, index: int,
         lines += [f"  - navn: {navn}", f"    orgnr: {_q(orgnr)}", f"    type: {kind}"]
         if nummer:
             lines.append(f"    kommunenummer: {_q(nummer)}")
-    lines += ["", f"mottaker: {_q(owners[0][1])}  # {owners[0][0]}", "", "enheter:"]
+    lines += ["", "enheter:"]
     for uid, navn, kind, eier in units:
         lines += [f"  - id: {uid}", f"    navn: {navn}", f"    type: {kind}", f"    eier: {_q(eier)}"]
     lines += ["", "uh:", f"  - navn: {uh[0]}", f"    orgnr: {_q(uh[1])}", "",
+              f"mottaker: {_q(owners[0][1])}  # {owners[0][0]}", "",
               "koordinator:", f"  navn: {_person(rng)}",
               f"  epost: koordinator@{slug(lead_name)}.kommune.no", "",
               "dobbelt_formaal: >-",
@@ -321,7 +324,7 @@ def _forum(rng: random.Random, used: set[str], county: str, county_name: str,
     lines += ["", "medlemmer:"]
     for rolle, organisasjon, orgnr in members:
         lines += [f"  - navn: {_person(rng)}", f"    rolle: {rolle}",
-                  f"    organisasjon: {organisasjon}", f"    orgnr: {_q(orgnr)}"]
+                  f"    orgnr: {_q(orgnr)}", f"    organisasjon: {organisasjon}"]
     lines += ["", "beslutning:", "  form: konsensus", f"  dato: {AAR}-03-10", "",
               "frister:", f"  behovsmelding: {AAR}-02-01", f"  innstilling: {AAR}-03-15",
               f"  rapportering: {AAR + 1}-01-15", "",

@@ -514,13 +514,15 @@ def format_text(kind: FileKind, text: str, rel: str = "") -> str:
     plain = text.replace("\r\n", "\n")
     header, body, footer = _split_document(plain)
     result = _format_once(kind, body, rel)
-    for _ in range(3):
+    # Formatting is a function of the text: a text it leaves as it is, is a fixed point.
+    for _ in range(3 if result != body else 0):
         again = _format_once(kind, result, rel)
         if again == result:
             break
         result = again
     else:
-        raise FormatError("filen kan ikke formateres til en stabil form, så den er latt være")
+        if result != body:
+            raise FormatError("filen kan ikke formateres til en stabil form, så den er latt være")
     if not body.strip() and not result.strip():
         result = body
     whole = header + result + footer
@@ -663,6 +665,11 @@ def format_file(kind: FileKind, path: Path, *, write: bool) -> Outcome:
         return outcome
     text = raw.decode("utf-8-sig")
     outcome.original = raw.decode("utf-8")
+    from .canonical import already_canonical
+
+    if text == outcome.original and already_canonical(kind, text, loaded.source_map.root):
+        outcome.formatted = outcome.original  # certainly unchanged: no round trip needed
+        return outcome
     try:
         outcome.formatted = format_text(kind, text, shown)
     except FormatError as exc:
