@@ -195,6 +195,10 @@ def test_completion_offers_keys_enums_ids_and_budget_years(client: LspClient, wo
     text = original[:start] + "      2\n" + original[original.index("\n\n", start) + 1:]
     _edit(client, uri, text)
     assert "2028" in _labels(client, uri, _pos(path, "      2\n", 7, text))
+    # an amount split per organisation: their orgnr as keys
+    text = original.replace("        tilskudd_uh: 300_000\n", "        tilskudd_uh:\n          \n", 1)
+    _edit(client, uri, text)
+    assert '"970940243"' in _labels(client, uri, _pos(path, "        tilskudd_uh:\n          \n", 31, text))
     _edit(client, uri, original)
 
 

@@ -464,6 +464,13 @@ def completion(ls: KompServer, params: types.CompletionParams) -> types.Completi
                     label=name, kind=types.CompletionItemKind.Property, detail=prop.get("title"),
                     documentation=prop.get("description"), insert_text=f"{name}: "))
             items += _budget_years(probed, kind, parent, present)
+            if kind == "tiltak" and len(parent) == 5 and parent[2] == "budsjett" \
+                    and parent[4] in ("tilskudd_eier", "tilskudd_uh", "egenandel"):
+                # an amount split per organisation: the partnership's organisations as keys
+                items += [types.CompletionItem(
+                    label=f'"{ident}"', filter_text=ident, kind=types.CompletionItemKind.Reference,
+                    detail=title or None, insert_text=f'"{ident}": ')
+                    for ident, title in _ids(ls, unit, path, "orgnr") if ident not in present]
         if dash:
             found = _probe_path(_probe(text, params.position.line, f"{indent}- {PROBE}"))
             if found is not None:
