@@ -63,27 +63,6 @@ class Unit:
             out.setdefault(self.path_of(diagnostic.file), []).append(diagnostic)
         return {path: tuple(found) for path, found in out.items()}
 
-    def checked(self, path: Path) -> Any:
-        """The checked file (schema layer result) for `path` in the last run, if any."""
-        if self.ctx is None:
-            return None
-        if self.layout.forum_file == path:
-            return self.ctx.forum_file
-        for partnership in self.ctx.partnerships:
-            for checked in partnership.files.values():
-                if checked is not None and self.layout.base / checked.loaded.path == path:
-                    return checked
-        return None
-
-    def partnership_of(self, path: Path) -> Any:
-        if self.ctx is None:
-            return None
-        for partnership in self.ctx.partnerships:
-            for checked in partnership.files.values():
-                if checked is not None and self.layout.base / checked.loaded.path == path:
-                    return partnership
-        return None
-
 
 class Session:
     """The buffers the editor has open and the units they belong to."""
