@@ -33,6 +33,14 @@ def test_comments_after_the_document_end_are_kept() -> None:
     assert format_text(BEHOV, text) == text
 
 
+def test_comments_inside_a_flow_mapping_are_kept_above_it() -> None:
+    text = "behov:\n  - {id: B1,  # c\n     tittel: a,  # d\n     dato: 2026-11-10}\n"
+    once = format_text(BEHOV, text)
+    assert sorted(comments_of(once)) == ["# c", "# d"], once
+    assert once.index("# c") < once.index("id: B1"), once
+    assert format_text(BEHOV, once) == once
+
+
 def test_comments_inside_flow_collections_are_kept() -> None:
     text = ("behov: [ {id: B1, tittel: a},  # en\n  {id: B2, tittel: b},  # to\n"
             "  {id: B3, tittel: c} ]  # tre\n")
@@ -84,7 +92,7 @@ def test_fmt_check_does_not_call_a_file_clean_after_losing_a_comment(tmp_path: P
 
 
 class _CommentWriter(_Writer):
-    """_Writer, plus comments inside flow collections and block scalars for text."""
+    """_Writer, plus comments inside flow sequences and mappings, and block scalars for text."""
 
     def entry(self, head: str, value: Any, indent: int) -> list[str]:
         pad = " " * (indent + 2)
@@ -99,6 +107,17 @@ class _CommentWriter(_Writer):
                 eol = f"  # {self.comment()}" if self.draw(st.booleans()) else ""
                 lines.append(f"{pad}{self.scalar(item)}{comma}{eol}")
             lines.append(f"{pad[:-2]}]")
+            return lines
+        if isinstance(value, dict) and value and all(
+                not isinstance(v, (dict, list)) for v in value.values()) \
+                and self.draw(st.booleans()):
+            lines = [f"{head} {{"]
+            keys = list(value)
+            for position, key in enumerate(keys):
+                comma = "," if position + 1 < len(keys) else ""
+                eol = f"  # {self.comment()}" if self.draw(st.booleans()) else ""
+                lines.append(f"{pad}{self.scalar(key)}: {self.scalar(value[key])}{comma}{eol}")
+            lines.append(f"{pad[:-2]}}}")
             return lines
         return super().entry(head, value, indent)
 

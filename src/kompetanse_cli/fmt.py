@@ -443,9 +443,8 @@ class FormatError(Exception):
     """The file could not be put in canonical layout (it stays as it is)."""
 
 
-def comments_of(text: str) -> list[str]:
-    """Every comment in `text` (from «#» to the end of its line, trailing blanks dropped), in
-    order: what the safety check compares before and after formatting.
+def _scan(text: str) -> tuple[list[tuple[int, int]], list[Any]]:
+    """The (start, end) of every comment in `text`, and the YAML tokens around them.
 
     The YAML scanner finds every token (scalars, quoted or block, tags, anchors, indicators);
     a «#» outside all of them that starts a line or follows a blank starts a comment.
@@ -453,19 +452,72 @@ def comments_of(text: str) -> list[str]:
     import yaml
 
     masked = list(text)
+    tokens: list[Any] = []
     try:
         for token in yaml.scan(text, Loader=yaml.SafeLoader):
-            start, end = token.start_mark.index, token.end_mark.index
-            for index in range(start, end):
+            tokens.append(token)
+            for index in range(token.start_mark.index, token.end_mark.index):
                 if masked[index] != "\n":
                     masked[index] = " "
     except yaml.YAMLError:
         pass  # the loader has already accepted the text; a scanner quirk only masks less
     flat = "".join(masked)
-    found: list[str] = []
-    for match in re.finditer(r"(?:^|(?<=[ \t]))#[^\n]*", flat, flags=re.MULTILINE):
-        found.append(text[match.start():match.end()].rstrip(" \t\r"))
-    return found
+    spans = [(match.start(), match.end()) for match in
+             re.finditer(r"(?:^|(?<=[ \t]))#[^\n]*", flat, flags=re.MULTILINE)]
+    return spans, tokens
+
+
+def comments_of(text: str) -> list[str]:
+    """Every comment in `text` (from «#» to the end of its line, trailing blanks dropped), in
+    order: what the safety check compares before and after formatting."""
+    return [text[start:end].rstrip(" \t\r") for start, end in _scan(text)[0]]
+
+
+def _lift_flow_comments(text: str) -> str:
+    """Comments inside a flow mapping (`{id: B1,  # c`), moved to their own lines above the
+    line where the outermost flow collection starts.
+
+    ruamel drops such comments (it keeps those of flow sequences); once fmt writes the mapping
+    in block style, above it is where the comment still says what it said.
+    """
+    import yaml
+
+    spans, tokens = _scan(text)
+    if not spans or not any(isinstance(t, yaml.FlowMappingStartToken) for t in tokens):
+        return text
+    regions: list[tuple[int, int, bool, int]] = []  # start, end, is a mapping, outermost start
+    stack: list[tuple[int, bool]] = []
+    for token in tokens:
+        if isinstance(token, (yaml.FlowMappingStartToken, yaml.FlowSequenceStartToken)):
+            stack.append((token.start_mark.index,
+                          isinstance(token, yaml.FlowMappingStartToken)))
+        elif isinstance(token, (yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)) and stack:
+            begin, mapping = stack.pop()
+            outer = stack[0][0] if stack else begin
+            regions.append((begin, token.end_mark.index, mapping, outer))
+    lifted: list[tuple[int, int, int]] = []  # comment start, end, outermost start
+    for start, end in spans:
+        inside = [r for r in regions if r[0] < start < r[1]]
+        if inside:
+            innermost = max(inside, key=lambda r: r[0])
+            if innermost[2]:
+                lifted.append((start, end, innermost[3]))
+    if not lifted:
+        return text
+    above: dict[int, list[str]] = {}
+    for start, end, outer in lifted:
+        above.setdefault(text.count("\n", 0, outer), []).append(text[start:end].rstrip())
+    for start, end, _ in sorted(lifted, reverse=True):
+        cut = start
+        while cut > 0 and text[cut - 1] in " \t":
+            cut -= 1
+        text = text[:cut] + text[end:]
+    lines = text.split("\n")
+    for number in sorted(above, reverse=True):
+        line = lines[number]
+        pad = " " * (len(line) - len(line.lstrip(" ")))
+        lines[number:number] = [pad + comment for comment in above[number]]
+    return "\n".join(lines)
 
 
 _DOCUMENT_START = re.compile(r"---[ \t]*(?:#[^\n]*)?\n")
@@ -513,6 +565,7 @@ def format_text(kind: FileKind, text: str, rel: str = "") -> str:
     newline = "\r\n" if first is not None and first.group() == "\r\n" else "\n"
     plain = text.replace("\r\n", "\n")
     header, body, footer = _split_document(plain)
+    body = _lift_flow_comments(body)
     result = _format_once(kind, body, rel)
     # Formatting is a function of the text: a text it leaves as it is, is a fixed point.
     for _ in range(3 if result != body else 0):
