@@ -255,6 +255,8 @@ def _partnership(rng: random.Random, used: set[str], county: str, index: int,
             total[aar] += eier + uh_amount
             partnership.asked[(ordning, aar)] = partnership.asked.get((ordning, aar), 0) \
                 + eier + uh_amount
+        tiltak += ["    fokusomraader:", "      - " + ("Grunnleggende ferdigheter" if number % 2
+                                                      else "Inkluderende fellesskap")]
         tiltak.append("")
     # Coordination: well under 10 % of the partnership's grants each year.
     tiltak += [
@@ -278,6 +280,8 @@ def _partnership(rng: random.Random, used: set[str], county: str, index: int,
                    f"        egenandel: {_money(-(-amount * 3 // 10))}",
                    "        egenandel_form: arbeidstid"]
         partnership.asked[("dekom", aar)] += amount
+    tiltak += ["    fokusomraader:", "      - Inkluderende fellesskap",
+               "      - Grunnleggende ferdigheter"]
     partnership.files["tiltak.yaml"] = "\n".join(tiltak) + "\n"
     return partnership
 

@@ -35,6 +35,8 @@ T6 = """
         tilskudd_eier: 100_000
         tilskudd_uh: 50_000
         egenandel: 30_000
+    fokusomraader:
+      - Språkmiljø og lek i barnehagen
 """
 
 

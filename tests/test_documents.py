@@ -597,3 +597,23 @@ def test_a_county_template_that_includes_itself_is_stopped(
     result = run_komp("plan", EXAMPLES / "nordland", "--maler", tmp_path)
     assert result.code == 1
     assert "include" in result.err and "intern feil" not in result.err
+
+
+def test_innstilling_shows_each_measures_focus_areas_and_the_plan_the_measures_of_each() -> None:
+    innstilling = rendered("nordland", "innstilling", "nb")
+    section = innstilling.split("\n### 1. ", 1)[1].split("\n### ", 1)[0]
+    assert "- **Fokusområder:** Grunnleggende ferdigheter og vurdering for læring\n" in section
+    plan = rendered("nordland", "plan", "nb")
+    tokens = MD.parse(plan)
+    area, serving = None, {}
+    for i, token in enumerate(tokens):
+        if token.type == "heading_open" and token.tag == "h3":
+            area = tokens[i + 1].content
+        elif token.type == "inline" and area and tokens[i - 2].type == "list_item_open":
+            serving.setdefault(area, []).append(token.content)
+    assert "Språkmiljø i barnehagen (Kompetanseregion Salten)" in serving[
+        "Språkmiljø og lek i barnehagen"]
+    # the coordination measure serves two areas and is listed under both
+    both = "Koordinering av kompetanseregionen (Kompetanseregion Helgeland)"
+    assert both in serving["Inkluderende fellesskap"]
+    assert both in serving["Grunnleggende ferdigheter og vurdering for læring"]

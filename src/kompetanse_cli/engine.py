@@ -403,6 +403,8 @@ def run_rules(ctx: ForumContext, rules: Iterable[Rule],
         for rule in rules:
             if rule.check is not None and rule.scope == "forum":
                 out.extend(_to_diagnostic(rule, f) for f in rule.check(ctx))
+            if rule.check_forum is not None:
+                out.extend(_to_diagnostic(rule, f) for f in rule.check_forum(ctx))
     return out
 
 

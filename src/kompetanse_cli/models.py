@@ -331,6 +331,12 @@ class Tiltak(Modell):
     periode: Periode = Field(description="Tiltakets varighet i hele år (1–3 år).")
     budsjett: dict[Aar, Budsjettaar] = Field(description="Budsjett per år i perioden.")
     samiske_perspektiver: Tekst | None = Field(None, description="Hvordan samiske perspektiver ivaretas.")
+    fokusomraader: list[Tekst] | None = Field(
+        None, description="Fokusområdene i forumets langsiktige plan (`plan.fokusomraader`) "
+        "tiltaket hører til, med navnet slik det står i planen.")
+    studiepoeng: Antall | None = Field(
+        None, description="Studiepoeng tiltaket gir, om noen (DeKom FYO finansierer "
+        "etterutdanning uten studiepoeng).")
 
 
 class BehovFil(Modell):

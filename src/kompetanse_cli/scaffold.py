@@ -366,7 +366,7 @@ def _forum_text(navn: str, fylke: str, county: str, ordninger: list[str], aar: i
         "    Hva tilstandsrapporter, kartlegginger og ståstedsanalyser i fylket viser,",
         "    og hvorfor forumet prioriterer som det gjør.",
         "  fokusomraader:",
-        "    - navn: Første fokusområde",
+        f"    - navn: {FIRST_FOCUS}",
         "      beskrivelse: Hva fokusområdet innebærer.",
         "  organisering: Hvordan forumet, partnerskapene og UH samarbeider.",
         "  fordelingsprinsipper: Hvordan midlene fordeles mellom partnerskapene.",
@@ -391,6 +391,24 @@ def _forum_of(folder: Path) -> Path | None:
     if folder.parent.name == "partnerskap" and (folder.parent.parent / "forum.yaml").is_file():
         return folder.parent.parent
     return None
+
+
+FIRST_FOCUS = "Første fokusområde"  # the forum scaffold's one focus area
+
+
+def _forum_focus(forum_dir: Path) -> str | None:
+    """The first focus area of an existing forum's plan, as far as it can be read."""
+    from .loader import load_bytes
+
+    try:
+        data = load_bytes("forum.yaml", (forum_dir / "forum.yaml").read_bytes()).data
+    except OSError:
+        return None
+    plan = data.get("plan") if isinstance(data, dict) else None
+    areas = plan.get("fokusomraader") if isinstance(plan, dict) else None
+    first = areas[0] if isinstance(areas, list) and areas else None
+    name = first.get("navn") if isinstance(first, dict) else None
+    return name.strip() if isinstance(name, str) and name.strip() else None
 
 
 def _forum_facts(forum_dir: Path) -> tuple[str | None, list[str], int | None]:
@@ -435,12 +453,13 @@ def partnership_plan(folder: Path, *, navn: str | None, fylke: str | None,
     if isinstance(schema_dir, Path):
         plan.schema_dir = schema_dir
     _partnership_files(plan, folder, schema_dir, navn=navn, fylke=fylke, ordninger=ordninger,
-                       aar=aar)
+                       aar=aar, fokus=_forum_focus(forum_dir) if forum_dir is not None else None)
     return plan
 
 
 def _partnership_files(plan: Plan, folder: Path, schema_dir: Path | str, *, navn: str | None,
-                       fylke: str, ordninger: list[str], aar: int) -> None:
+                       fylke: str, ordninger: list[str], aar: int,
+                       fokus: str | None = FIRST_FOCUS) -> None:
     fyo = ordninger == ["dekom_fyo"]
     slug = folder.name
     navn = navn or f"Partnerskap {slug}"
@@ -454,7 +473,7 @@ def _partnership_files(plan: Plan, folder: Path, schema_dir: Path | str, *, navn
                                          kommune, county),
         "behov": _behov_text(main, fyo),
         "prioriteringer": _prioriteringer_text(),
-        "tiltak": _tiltak_text(main, fyo, partner, aar),
+        "tiltak": _tiltak_text(main, fyo, partner, aar, fokus),
     }
     for kind, text in texts.items():
         path = folder / f"{kind}.yaml"
@@ -594,7 +613,7 @@ _UNITS = {"dekom": ("gs-eksempel",), "rekom": ("bh-eksempel",),
           "dekom_fyo": ("vgs-eksempel", "lb-eksempel")}
 
 
-def _tiltak_text(ordning: str, fyo: bool, partner: str, aar: int) -> str:
+def _tiltak_text(ordning: str, fyo: bool, partner: str, aar: int, fokus: str | None) -> str:
     lines = [
         "#",
         "# Tiltakene, hvert med budsjett per år i hele kroner. tilskudd_eier går til eieren",
@@ -630,4 +649,7 @@ def _tiltak_text(ordning: str, fyo: bool, partner: str, aar: int) -> str:
         "        egenandel: 30_000  # eiernes egenandel",
         "        egenandel_form: arbeidstid  # kontant, arbeidstid eller blandet",
     ]
+    if fokus is not None:
+        lines += ["    fokusomraader:  # navn fra plan.fokusomraader i forum.yaml",
+                  f"      - {_q(fokus)}"]
     return "\n".join(lines) + "\n"

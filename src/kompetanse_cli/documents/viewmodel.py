@@ -141,6 +141,8 @@ class TiltakRad(_MeasureRow):
     kriterier: Kriterier
     feil: bool
     """The measure's file has errors (only rendered under --utkast)."""
+    fokusomraader: tuple[str, ...] = ()
+    """The focus areas of the forum's plan the measure belongs to."""
 
 
 @dataclass(frozen=True)
@@ -414,6 +416,8 @@ class Innstilling:
 class Fokusomraade:
     navn: str
     beskrivelse: str | None
+    tiltak: tuple[str, ...] = ()
+    """The measures of the plan period that serve it: «title (partnership)»."""
 
 
 @dataclass(frozen=True)
@@ -659,6 +663,7 @@ def _tiltak_rad(nr: int, partnership: PartnershipContext, p: Partnerskap, tiltak
             samiske_perspektiver=tiltak.samiske_perspektiver,
         ),
         feil=tiltak_file in feilfiler or _file_of(partnership, "partnerskap") in feilfiler,
+        fokusomraader=tuple(tiltak.fokusomraader or ()),
     )
 
 
@@ -924,11 +929,23 @@ def build_plan(ctx: ForumContext, maalform: str = "nb", *, status: Status | None
                 _file_of(partnership, "tiltak") in feilfiler))
     tiltak.sort(key=lambda t: (forum.ordninger.index(t.ordning.kode)
                                if t.ordning.kode in forum.ordninger else 99, t.fra, t.ref))
+    serving: dict[str, tuple[str, ...]] = {}
+    for partnership in ctx.partnerships:
+        p = partnership.partnerskap
+        if p is None:
+            continue
+        for _, t in partnership.tiltak():
+            if t.periode.til < plan.periode.fra or t.periode.fra > plan.periode.til:
+                continue
+            for name in t.fokusomraader or ():
+                serving[name.strip()] = (*serving.get(name.strip(), ()), f"{t.tittel} ({p.navn})")
 
     return Plan(
         maalform=maalform, forum=_forum_info(forum, maalform), status=status,
         fra=plan.periode.fra, til=plan.periode.til, bakgrunn=plan.bakgrunn,
-        fokusomraader=tuple(Fokusomraade(f.navn, f.beskrivelse) for f in plan.fokusomraader or ()),
+        fokusomraader=tuple(
+            Fokusomraade(f.navn, f.beskrivelse, serving.get(f.navn.strip(), ()))
+            for f in plan.fokusomraader or ()),
         organisering=plan.organisering, fordelingsprinsipper=plan.fordelingsprinsipper,
         evaluering=plan.evaluering, samiske_perspektiver=plan.samiske_perspektiver,
         andel_fylkeskommune=andel,

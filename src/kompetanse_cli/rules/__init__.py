@@ -3,7 +3,8 @@
 A rule module has a docstring (its user documentation, shown by `komp regler KODE`) and the
 constants CODE, SEVERITY, TITLE, SOURCE and SCHEMES. Rules of layers K2xx and up also have a
 `check` function and a SCOPE: "partnerskap" (called once per partnership) or "forum" (once per
-forum). Rules of layers K0xx and K1xx are found while reading and by the schema layer; their
+forum); a partnership rule may also have `check_forum`, called once per forum, for the part of
+it that needs forum.yaml. Rules of layers K0xx and K1xx are found while reading and by the schema layer; their
 modules document them.
 """
 
@@ -62,6 +63,7 @@ _MODULE_NAMES: tuple[str, ...] = (
     "k411_dobbelt_formaal",
     "k412_fyo_plan",
     "k413_faa_deltakere",
+    "k414_fokusomraade",
     "k416_fyo_andel",
     "k417_fyo_arbeidsliv",
     "k418_ubrukt_ramme",
@@ -81,6 +83,8 @@ class Rule:
     doc: str
     scope: str | None
     check: Callable[[Any], Iterable[Any]] | None
+    check_forum: Callable[[Any], Iterable[Any]] | None = None
+    """A partnership rule's part that needs the forum too (e.g. names from forum.plan)."""
 
 
 def _rule(module: ModuleType) -> Rule:
@@ -93,6 +97,7 @@ def _rule(module: ModuleType) -> Rule:
         doc=(module.__doc__ or "").strip(),
         scope=getattr(module, "SCOPE", None),
         check=getattr(module, "check", None),
+        check_forum=getattr(module, "check_forum", None),
     )
 
 

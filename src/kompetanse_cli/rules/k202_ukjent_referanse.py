@@ -2,7 +2,8 @@
 
 Hva: en prioritering viser til et behov, et tiltak til en prioritering, en enhet eller en
 partner, en enhet eller et behov til en eier, eller `mottaker` til en eier, som ikke finnes i
-partnerskapets filer.
+partnerskapets filer; eller et tiltak nevner under `fokusomraader` et fokusområde som ikke står
+i forumets plan (`plan.fokusomraader` i forum.yaml; uten `plan` sjekkes ikke navnene).
 
 Hvorfor: sammenhengen behov → prioritering → tiltak er det forumet bygger innstillingen på
 (Udirs mandat for samarbeidsforum); en brutt henvisning betyr at et tiltak ikke kan spores til
@@ -23,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..context import Finding, PartnershipContext
+from ..context import Finding, ForumContext, PartnershipContext
 from ..diagnostics import Severity
 from ..fieldtypes import closest
 from ..loader import Path
@@ -104,3 +105,18 @@ def check(ctx: PartnershipContext) -> Iterator[Finding]:
     if partnerskap.mottaker is not None and partnerskap.mottaker not in owners:
         yield _missing(partner_file, ("mottaker",), partnerskap.mottaker, owners,
                        "mottakeren", "eiere")
+
+
+def check_forum(ctx: ForumContext) -> Iterator[Finding]:
+    """A measure's `fokusomraader` must name focus areas of the forum's plan."""
+    forum = ctx.forum
+    if forum is None or forum.plan is None:  # no plan yet: nothing to check the names against
+        return
+    known = {f.navn.strip() for f in (forum.plan.fokusomraader or ())}
+    for partnership in ctx.partnerships:
+        tiltak_file = partnership.files.get("tiltak")
+        for index, tiltak in partnership.tiltak():
+            for i, name in enumerate(tiltak.fokusomraader or ()):
+                if name.strip() not in known:
+                    yield _missing(tiltak_file, ("tiltak", index, "fokusomraader", i), name,
+                                   known, "fokusområdet", "forum.yaml (plan.fokusomraader)")
