@@ -33,11 +33,11 @@ import os
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from . import __version__
 from .diagnostics import Diagnostic, Severity, Span
-from .files import write_atomic
+from .files import write_atomic, write_atomic_with
 
 FORMAT = 1  # bump when the layout of the cache changes
 _PACKAGE = Path(__file__).resolve().parent
@@ -237,6 +237,7 @@ class Cache:
     def get_pack(self, key: str) -> dict[str, Any]:
         """Checked files by file key from the unit's last run (empty when there is none)."""
         import gc
+        import io
         import pickle
 
         try:
@@ -247,12 +248,16 @@ class Cache:
         collecting = gc.isenabled()
         gc.disable()
         try:
-            payload = pickle.loads(raw)  # the user's own cache directory
-            if not isinstance(payload, dict) or payload.get("key") != key:
+            stream = io.BytesIO(raw)
+            header = pickle.load(stream)  # the user's own cache directory
+            if not isinstance(header, dict) or header.get("key") != key:
                 return {}
-            files = payload.get("files")
-            return files if isinstance(files, dict) else {}
-        except Exception:  # a corrupt or foreign pack is a miss
+            files: dict[str, Any] = {}
+            for _ in range(int(header["count"])):
+                file_key, checked = pickle.load(stream)
+                files[file_key] = checked
+            return files
+        except Exception:  # a corrupt, truncated or foreign pack is a miss
             return {}
         finally:
             gc.freeze()
@@ -260,12 +265,19 @@ class Cache:
                 gc.enable()
 
     def put_pack(self, key: str, files: dict[str, Any]) -> None:
+        """Store the checked files one pickle after another: pickling a large forum's files in
+        one piece held the whole pickle and its memo in memory (twice the forum's models)."""
         import pickle
+
+        def write(stream: BinaryIO) -> None:
+            pickle.dump({"key": key, "count": len(files)}, stream,
+                        protocol=pickle.HIGHEST_PROTOCOL)
+            for item in files.items():
+                pickle.dump(item, stream, protocol=pickle.HIGHEST_PROTOCOL)
 
         folder = self.root / "packs"
         try:
-            data = pickle.dumps({"key": key, "files": files}, protocol=pickle.HIGHEST_PROTOCOL)
-            _write_atomic(folder / f"{key}.pickle", data)
+            write_atomic_with(folder / f"{key}.pickle", write, durable=False)
             _prune(folder, MAX_PACKS)
         except Exception:  # a pack that cannot be written is only a slower next run
             pass

@@ -10,8 +10,9 @@ import contextlib
 import os
 import stat
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import BinaryIO
 
 
 def _default_mode() -> int:
@@ -28,6 +29,14 @@ def write_atomic(path: Path, data: str | bytes, mode: int | None = None, *,
     (0666 less the umask) rather than mkstemp's private 0600. `durable` syncs the data to disk
     before the rename (documents, planning files); the cache skips that.
     """
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    write_atomic_with(path, lambda handle: handle.write(raw), mode, durable=durable)
+
+
+def write_atomic_with(path: Path, write: Callable[[BinaryIO], object], mode: int | None = None,
+                      *, durable: bool = True) -> None:
+    """Like `write_atomic`, with the content written by `write` to the open temporary file
+    (for content too large to hold in memory at once)."""
     folder = path.parent if str(path.parent) else Path(".")
     folder.mkdir(parents=True, exist_ok=True)
     if mode is None:
@@ -37,9 +46,8 @@ def write_atomic(path: Path, data: str | bytes, mode: int | None = None, *,
             mode = _default_mode()
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
-        raw = data.encode("utf-8") if isinstance(data, str) else data
         with os.fdopen(fd, "wb") as handle:
-            handle.write(raw)
+            write(handle)
             if durable:
                 handle.flush()
                 os.fsync(handle.fileno())
