@@ -73,3 +73,18 @@ def test_the_plan_shows_a_measure_that_cannot_be_read(forum: Any) -> None:
     assert result.code == 0, result.err
     texts = _paragraphs(result.out)
     assert any(T1 in t and "⚠" in t and "salten/T1" in t for t in texts), texts
+
+
+@pytest.mark.parametrize("maalform", ["nb", "nn"])
+def test_a_measure_file_that_cannot_be_read_is_named_with_the_totals(
+        forum: Any, maalform: str) -> None:
+    folder = forum("nordland")
+    path = folder / "partnerskap" / "salten" / "tiltak.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("tiltak:\n", "tiltak: [\n", 1),
+                    encoding="utf-8")
+    result = run_komp("innstilling", folder, "--utkast", "--maalform", maalform)
+    assert result.code == 0, result.err
+    texts = _paragraphs(result.out)
+    named = [t for t in texts if "partnerskap/salten/tiltak.yaml" in t]
+    assert any("⚠" in t for t in named), texts
+    assert any("ikke med" in t or "ikkje med" in t for t in named), texts

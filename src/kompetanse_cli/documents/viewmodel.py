@@ -340,6 +340,8 @@ class UlestTiltak:
     """Fields of the year's budget that could not be read (or "budsjett" for all of it)."""
     aar: int = 0
     """The year read."""
+    hel_fil: bool = False
+    """The whole tiltak.yaml could not be read (`ref` is its path): none of its measures is in."""
 
     @property
     def merke(self) -> Md:
@@ -693,6 +695,10 @@ def _unreadable(ctx: ForumContext, aar: int, maalform: str) -> tuple[UlestTiltak
         valid = {index for index, _ in partnership.tiltak()}
         p = partnership.partnerskap
         name = p.navn if p is not None else partnership.slug
+        if checked is not None and not checked.complete:
+            found.append(UlestTiltak(checked.loaded.path, name, None, None, (), (), aar,
+                                     hel_fil=True))
+            continue
         for index, entry in enumerate(raw_list(checked, "tiltak")):
             if index in valid or not isinstance(entry, dict):
                 continue
