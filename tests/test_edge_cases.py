@@ -355,3 +355,61 @@ def test_ctrl_c_during_a_parallel_validation_is_quiet(tmp_path: Path) -> None:
     _, err = process.communicate(timeout=30)
     assert process.returncode == 130, err
     assert err.decode() == "avbrutt\n"
+
+
+# --- smaller things ---------------------------------------------------------------------------
+
+
+def test_fmt_does_not_count_a_failed_write_as_formatted(forum) -> None:  # type: ignore[no-untyped-def]
+    root = forum()
+    path = root / SALTEN / "tiltak.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("tilskudd_eier: 700_000",
+                                                             'tilskudd_eier: "700000"', 1),
+                    encoding="utf-8")
+    path.chmod(0o444)
+    result = run_komp("fmt", root)
+    assert result.code == 1
+    assert "kan ikke skrives" in result.err
+    assert "0 filer formatert, 12 uendret, noen filer kunne ikke formateres" in result.err
+    assert "formaterte" not in result.out
+
+
+@pytest.mark.parametrize(("encoding", "bom", "named"), [
+    ("utf-16-le", b"", "UTF-16"), ("utf-16-be", b"", "UTF-16"),
+    ("utf-32-le", b"\xff\xfe\x00\x00", "UTF-32"), ("utf-32-le", b"", "UTF-32"),
+    ("utf-32-be", b"\x00\x00\xfe\xff", "UTF-32"), ("utf-16-le", b"\xff\xfe", "UTF-16")])
+def test_utf16_and_utf32_files_are_named_as_such(encoding: str, bom: bytes, named: str) -> None:
+    from kompetanse_cli.loader import load_bytes
+
+    text = (NORDLAND / SALTEN / "behov.yaml").read_text(encoding="utf-8")
+    (diagnostic,) = load_bytes("behov.yaml", bom + text.encode(encoding)).diagnostics
+    assert diagnostic.code == "K003"
+    assert f"lagret som {named}" in diagnostic.message
+    assert "Windows-1252" not in diagnostic.message + diagnostic.hint
+
+
+def test_invisible_characters_in_a_key_are_shown(forum) -> None:  # type: ignore[no-untyped-def]
+    root = forum()
+    path = root / SALTEN / "tiltak.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("    tittel:", "    tit\u200btel:", 1),
+                    encoding="utf-8")
+    result = run_komp("validate", root)
+    assert result.code == 1
+    (line,) = [line for line in result.out.splitlines() if "K101" in line]
+    assert "\u200b" not in line
+    assert "«tit<U+200B>tel»" in line
+
+
+def test_fmt_reads_a_tab_after_a_colon(forum) -> None:  # type: ignore[no-untyped-def]
+    from kompetanse_cli.loader import load_bytes
+
+    root = forum()
+    path = root / SALTEN / "tiltak.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("    tittel: ", "    tittel:\t", 1), encoding="utf-8")
+    before = load_bytes("tiltak.yaml", path.read_bytes())
+    assert before.diagnostics == []
+    result = run_komp("fmt", path)
+    assert result.code == 0, result.err
+    after = path.read_text(encoding="utf-8")
+    assert after == text

@@ -317,6 +317,8 @@ def fmt_command(
             failed = True
         if not outcome.changed:
             continue
+        if not (check or diff) and not outcome.written:
+            continue  # the write failed (reported above): not formatted
         changed += 1
         if diff:
             sys.stdout.write(outcome.diff())

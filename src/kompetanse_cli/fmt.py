@@ -36,7 +36,7 @@ from ruamel.yaml.emitter import Emitter
 from ruamel.yaml.representer import RoundTripRepresenter
 
 from . import fieldtypes
-from .diagnostics import Diagnostic, Severity
+from .diagnostics import Diagnostic, Severity, Span
 from .files import real_path, write_atomic
 from .loader import SOURCE_KOMP, load_bytes, protect_separators, resolve_plain
 from .project import UsageError, discover, escapes, link_diagnostic, roots_for
@@ -440,7 +440,37 @@ def same_data(a: Any, b: Any) -> bool:
 
 
 class FormatError(Exception):
-    """The file could not be put in canonical layout (it stays as it is)."""
+    """The file could not be put in canonical layout (it stays as it is); `span` is where, when
+    a place in the file is the reason."""
+
+    def __init__(self, message: str, span: Span | None = None) -> None:
+        super().__init__(message)
+        self.span = span
+
+
+def _tabs_after_colons(text: str) -> str:
+    """`key:<TAB>value` as `key: value`: YAML allows a tab there, ruamel does not.
+
+    The tokens say where each «:» ends, so a tab inside a value or a comment is never touched.
+    """
+    if "\t" not in text:
+        return text
+    import yaml
+
+    try:
+        marks = [(t.end_mark.line, t.end_mark.column) for t in yaml.scan(text, Loader=yaml.CSafeLoader)
+                 if isinstance(t, yaml.ValueToken)]
+    except yaml.YAMLError:
+        return text
+    lines = text.split("\n")
+    for line, column in reversed(marks):
+        row = lines[line]
+        end = column
+        while end < len(row) and row[end] in " \t":
+            end += 1
+        if "\t" in row[column:end]:
+            lines[line] = row[:column] + " " + row[end:] if end < len(row) else row[:column]
+    return "\n".join(lines)
 
 
 def _scan(text: str) -> tuple[list[tuple[int, int]], list[Any]]:
@@ -565,8 +595,15 @@ def format_text(kind: FileKind, text: str, rel: str = "") -> str:
     newline = "\r\n" if first is not None and first.group() == "\r\n" else "\n"
     plain = text.replace("\r\n", "\n")
     header, body, footer = _split_document(plain)
-    body = _lift_flow_comments(body)
-    result = _format_once(kind, body, rel)
+    body = _lift_flow_comments(_tabs_after_colons(body))
+    try:
+        result = _format_once(kind, body, rel)
+    except FormatError as exc:  # positions in the body are positions in the file after the header
+        if exc.span is not None and header:
+            lines = header.count("\n")
+            exc.span = Span(exc.span.line + lines, exc.span.column, exc.span.end_line + lines,
+                            exc.span.end_column)
+        raise
     # Formatting is a function of the text: a text it leaves as it is, is a fixed point.
     for _ in range(3 if result != body else 0):
         again = _format_once(kind, result, rel)
@@ -606,8 +643,12 @@ def _format_once(kind: FileKind, text: str, rel: str) -> str:
         out = io.StringIO()
         yaml.dump(tree, out)
     except Exception as exc:  # ruamel refuses a few things the project's loader reads
-        raise FormatError(f"filen kan ikke formateres automatisk ({type(exc).__name__}: "
-                          f"{str(exc).splitlines()[0] if str(exc) else ''})") from None
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        problem = getattr(exc, "problem", None) or (str(exc).splitlines() or [""])[0]
+        span = None
+        if mark is not None and isinstance(getattr(mark, "line", None), int):
+            span = Span(mark.line + 1, mark.column + 1, mark.line + 1, mark.column + 2)
+        raise FormatError(f"filen kan ikke formateres automatisk ({problem})", span) from None
     result = _align_comments(out.getvalue())
     again = load_bytes(rel, result.encode("utf-8"))
     if again.diagnostics or not same_data(_expected(loaded.data, kind.model), again.data):
@@ -726,8 +767,9 @@ def format_file(kind: FileKind, path: Path, *, write: bool) -> Outcome:
     try:
         outcome.formatted = format_text(kind, text, shown)
     except FormatError as exc:
-        outcome.diagnostics.append(_error(
-            shown, str(exc), "rett filen for hånd, eller meld fra om feilen i komp", "K001"))
+        outcome.diagnostics.append(dataclasses.replace(_error(
+            shown, str(exc), "rett filen for hånd, eller meld fra om feilen i komp", "K001"),
+            span=exc.span))
         return outcome
     if write and outcome.changed:
         try:

@@ -338,14 +338,37 @@ def _refused_tag(node: yaml.Node) -> _Refused:
     )
 
 
+def _wide_encoding(raw: bytes) -> str | None:
+    """"UTF-32" or "UTF-16" when the bytes are text in one of them (with or without a BOM)."""
+    if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "UTF-32"
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "UTF-16"
+    head = raw[:4096]
+    if b"\x00" not in head:  # UTF-8 text never holds NUL; UTF-16 and UTF-32 text always does
+        return None
+    head = head[: len(head) // 4 * 4]
+    if len(head) < 4:
+        return None
+    zeros = [head[i::4].count(0) / (len(head) // 4) for i in range(4)]
+    if (zeros[1] > 0.9 and zeros[2] > 0.9 and zeros[3] > 0.9) or \
+            (zeros[0] > 0.9 and zeros[1] > 0.9 and zeros[2] > 0.9):
+        return "UTF-32"
+    even, odd = (zeros[0] + zeros[2]) / 2, (zeros[1] + zeros[3]) / 2
+    if (odd > 0.3 and even < 0.05) or (even > 0.3 and odd < 0.05):
+        return "UTF-16"
+    return None
+
+
 def decode(rel: str, raw: bytes) -> str | Diagnostic:
     """The text of a planning file (UTF-8, a BOM is fine), or a K003 at the first bad byte."""
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+    wide = _wide_encoding(raw)
+    if wide is not None:
         return Diagnostic(
             rel, Span(1, 1, 1, 2), Severity.ERROR, "K003",
-            "filen er lagret som UTF-16, ikke UTF-8",
+            f"filen er lagret som {wide}, ikke UTF-8",
             "lagre filen som UTF-8 i editoren (i VS Code: «Save with Encoding» → UTF-8)",
             SOURCE_KOMP,
         )

@@ -135,6 +135,29 @@ def _top_hint(kind: FileKind) -> str:
     return f"se filene `komp init` lager, for hvordan {kind.filename} ser ut"
 
 
+def _invisible(key: str) -> tuple[str, list[str]]:
+    """`key` with the characters that show as nothing or as a plain space (zero-width and other
+    format characters such as the soft hyphen, controls, other spaces) written as <U+XXXX>,
+    and those characters."""
+    if key.isascii() and key.isprintable():
+        return key, []
+    import unicodedata
+
+    hidden: list[str] = []
+    shown: list[str] = []
+    for ch in key:
+        if ch != " " and unicodedata.category(ch) in ("Cf", "Cc", "Zs", "Zl", "Zp"):
+            hidden.append(ch)
+            shown.append(f"<U+{ord(ch):04X}>")
+        else:
+            shown.append(ch)
+    return "".join(shown), list(dict.fromkeys(hidden))
+
+
+def _without(key: str, hidden: list[str]) -> str:
+    return "".join(ch for ch in key if ch not in hidden) if hidden else key
+
+
 def _check_list_file(checked: Checked, data: dict[Any, Any]) -> Checked:
     kind, loaded, rel = checked.kind, checked.loaded, checked.loaded.path
     assert kind.list_key is not None
@@ -252,7 +275,8 @@ def errors_to_diagnostics(
             parent = loc[:-1]
             model = model_at(root, parent)
             known = tuple(model.model_fields) if model else ()
-            guess = closest(str(loc[-1]), known)
+            shown_key, hidden = _invisible(str(loc[-1]))
+            guess = closest(_without(str(loc[-1]), hidden), known)
             if guess and guess in missing_by_parent.get(parent, set()):
                 consumed.add((parent, guess))
             if guess:
@@ -261,9 +285,13 @@ def errors_to_diagnostics(
                 hint = "kjente nøkler her: " + ", ".join(known)
             else:
                 hint = "fjern nøkkelen"
+            if hidden:
+                hint = (f"nøkkelen har {'et usynlig tegn' if len(hidden) == 1 else 'usynlige tegn'}"
+                        f" ({', '.join(f'U+{ord(c):04X}' for c in hidden)}), ofte fra kopiering: "
+                        f"skriv den på nytt; {hint}")
             out.append(Diagnostic(
                 rel, source_map.locate(path, key=True), Severity.ERROR, "K101",
-                f"ukjent nøkkel «{loc[-1]}»", hint, SOURCE,
+                f"ukjent nøkkel «{shown_key}»", hint, SOURCE,
             ))
     for error in errors:
         loc = tuple(error["loc"])
