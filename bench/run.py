@@ -1,6 +1,7 @@
 """komp's speed, measured against what a C YAML parser needs: each target with its ratio.
 
     .venv/bin/python bench/run.py [--fylker 15] [--partnerskap 30] [--runs 5] [--check]
+    .venv/bin/python bench/run.py --skala 1,3,10 [--runs 1]   # 15 × 30, 15 × 90, 15 × 300
 
 Generates a national corpus (bench/generate.py) in a temporary folder, then times, as medians of
 `--runs` interleaved runs, each figure against its baseline:
@@ -12,6 +13,13 @@ Generates a national corpus (bench/generate.py) in a temporary folder, then time
 - warm `komp validate examples/nordland` (pre-commit) against `python -c "import typer"`;
 - peak resident memory of the cold national run;
 - `komp innstilling` of one forum against a cold `komp validate` of it (when the command exists).
+
+With `--skala`, the national corpus is generated at each multiple of `--partnerskap` and one
+table shows every figure at every size with its ratio to its baseline (C-load, cold validate, a
+cold validate of both versions for `komp diff`) and the targets for ten times the nation: cold
+validate ≤ 1× C-load, warm ≤ 0.02× and one file changed ≤ 0.05× at the largest size, `fmt
+--check` ≤ 3× cold validate, `komp diff` ≤ 1.5×, peak memory ≤ 150 MB and within 20 % of the
+smallest size.
 
 komp is timed as a whole process (start-up included); the load baseline only for its loop, so
 the ratios are, if anything, unfair to komp. Prints the machine it ran on. Exits 0 unless
@@ -29,7 +37,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -83,12 +91,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--partnerskap", type=int, default=30)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
+    parser.add_argument("--skala", type=str, default=None, metavar="1,3,10",
+                        help="one table of the national figures at these multiples of "
+                             "--partnerskap (the growth of cost with the work)")
     parser.add_argument("--no-targets", action="store_true",
                         help="never fail (the default; kept for CI scripts)")
     args = parser.parse_args(argv)
 
     work = Path(tempfile.mkdtemp(prefix="komp-bench-"))
     try:
+        if args.skala:
+            return _scaled(args, work, [int(x) for x in args.skala.split(",") if x.strip()])
         return _bench(args, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -215,6 +228,184 @@ def _bench(args: argparse.Namespace, work: Path) -> int:
     if not has_innstilling:
         print("innstilling: `komp innstilling` does not exist yet; not measured")
     return 1 if (args.check and missed) else 0
+
+
+# --- one table over sizes -------------------------------------------------------------------
+
+# (figure, baseline, target ratio or None, applies at which size: "all" or "largest")
+SCALED_TARGETS = {
+    "cold validate": ("C-load", 1.0, "all"),
+    "cold validate, KOMP_JOBS=1": ("C-load", 1.0, "all"),
+    "warm validate (nothing changed)": ("C-load", 0.02, "largest"),
+    "one file changed": ("C-load", 0.05, "largest"),
+    "fmt --check": ("cold validate", 3.0, "all"),
+    "diff of two revisions of one forum": ("cold validate of both", 1.5, "all"),
+}
+
+
+def _one_size(args: argparse.Namespace, work: Path, size: int, base_env: dict[str, str],
+              counter: Iterator[int], described: list[str],
+              ) -> tuple[dict[str, tuple[float, str, float | None]], int]:
+    """The figures of one size (value, baseline, ratio) and its peak memory."""
+    corpus = work / f"corpus-{size}"
+    forums = generate(corpus, args.fylker, args.partnerskap * size)
+    files = sum(1 for _ in corpus.rglob("*.yaml"))
+    mb = sum(p.stat().st_size for p in corpus.rglob("*.yaml")) / 1e6
+    described.append(f"×{size}: {len(forums)} × {args.partnerskap * size}, {files} files, "
+                     f"{mb:.0f} MB")
+
+    def env_with(cache: Path, **extra: str) -> dict[str, str]:
+        return {**base_env, "KOMP_CACHE_DIR": str(cache), **extra}
+
+    def load() -> float:
+        _, _, status, out = run([PYTHON, "-c", LOAD, str(corpus)], base_env)
+        assert status == 0
+        return float(out.strip())
+
+    size_peaks: list[int] = []
+
+    def cold() -> float:
+        elapsed, peak, status, _ = run([*KOMP, "validate", str(corpus)],
+                                       env_with(work / f"cold-{next(counter)}"))
+        assert status == 0
+        size_peaks.append(peak)
+        return elapsed
+
+    def cold1() -> float:
+        elapsed, peak, status, _ = run([*KOMP, "validate", str(corpus)],
+                                       env_with(work / f"cold-{next(counter)}",
+                                                KOMP_JOBS="1"))
+        assert status == 0
+        size_peaks.append(peak)
+        return elapsed
+
+    warm_cache = work / f"warm-{size}"
+    run([*KOMP, "validate", str(corpus)], env_with(warm_cache))
+    time.sleep(2.1)  # files older than the stat index's racy window, as in real use
+    run([*KOMP, "validate", str(corpus)], env_with(warm_cache))
+
+    def warm() -> float:
+        elapsed, _, status, _ = run([*KOMP, "validate", str(corpus)], env_with(warm_cache))
+        assert status == 0
+        return elapsed
+
+    changed = next(iter(sorted(forums[0].glob("partnerskap/*/tiltak.yaml"))))
+
+    def one_changed() -> float:
+        with changed.open("a", encoding="utf-8") as handle:
+            handle.write(f"# endret {next(counter)}\n")
+        elapsed, _, status, _ = run([*KOMP, "validate", str(corpus)], env_with(warm_cache))
+        assert status == 0
+        return elapsed
+
+    def fmt_check() -> float:
+        elapsed, _, status, _ = run([*KOMP, "fmt", "--check", str(corpus)], base_env)
+        assert status == 0, "the generated corpus is not in canonical layout"
+        return elapsed
+
+    t_load, t_cold, t_cold1, t_warm, t_one, t_fmt = median_of(
+        args.runs, load, cold, cold1, warm, one_changed, fmt_check)
+    rows = {
+        "C-load": (t_load, "", None),
+        "cold validate": (t_cold, "C-load", t_cold / t_load),
+        "cold validate, KOMP_JOBS=1": (t_cold1, "C-load", t_cold1 / t_load),
+        "warm validate (nothing changed)": (t_warm, "C-load", t_warm / t_load),
+        "one file changed": (t_one, "C-load", t_one / t_load),
+        "fmt --check": (t_fmt, "cold validate", t_fmt / t_cold),
+    }
+    diff = _diff_figure(work / f"diff-{size}", forums[0], args.runs, base_env)
+    if diff is not None:
+        rows["diff of two revisions of one forum"] = (diff[0], "cold validate of both",
+                                                      diff[0] / diff[1])
+    return rows, max(size_peaks)
+
+
+def _scaled(args: argparse.Namespace, work: Path, sizes: list[int]) -> int:
+    """Every national figure at each size, with its ratio to its baseline, in one table."""
+    print(f"komp benchmark: {platform.platform()}, {platform.machine()}, "
+          f"{os.cpu_count()} CPU(s), Python {platform.python_version()}, load "
+          f"{os.getloadavg()[0]:.1f}; medians of {args.runs} runs\n")
+    base_env = dict(os.environ)
+    base_env.pop("KOMP_CACHE_DIR", None)
+    counter = iter(range(1_000_000))
+    table: dict[str, dict[int, tuple[float, str, float | None]]] = {}
+    peaks: dict[int, int] = {}
+    described: list[str] = []
+    for size in sizes:
+        rows, peaks[size] = _one_size(args, work, size, base_env, counter, described)
+        for name, row in rows.items():
+            table.setdefault(name, {})[size] = row
+    print("sizes: " + "; ".join(described) + "\n")
+    header = f"{'figure':<36}" + "".join(f"{'×' + str(s):>22}" for s in sizes) + "  target"
+    print(header)
+    missed = 0
+    largest = sizes[-1]
+    for name, by_size in table.items():
+        cells = []
+        for size in sizes:
+            value, _, ratio = by_size.get(size, (float("nan"), "", None))
+            cells.append(f"{value:8.2f} s" + (f" = {ratio:5.3f}×" if ratio is not None else
+                                               " " * 9))
+        target = SCALED_TARGETS.get(name)
+        note = ""
+        if target is not None:
+            base, limit, where = target
+            checked = sizes if where == "all" else [largest]
+            over = [s for s in checked if (by_size.get(s, (0, "", 0))[2] or 0) > limit]
+            missed += bool(over)
+            note = (f"≤ {limit:g}× {base}" + (" (largest)" if where == "largest" else "")
+                    + (f"  OVER at ×{', ×'.join(map(str, over))}" if over else "  ok"))
+        print(f"{name:<36}" + "".join(f"{c:>22}" for c in cells) + "  " + note)
+    first = peaks[sizes[0]]
+    cells = [f"{peaks[s]:8d} MB = {peaks[s] / first:5.2f}×" for s in sizes]
+    over_memory = peaks[largest] > 150 or peaks[largest] > 1.2 * first
+    missed += over_memory
+    print(f"{'peak memory, cold (one process)':<36}" + "".join(f"{c:>22}" for c in cells)
+          + f"  ≤ 150 MB and ≤ 1.2× ×{sizes[0]}  {'OVER' if over_memory else 'ok'}")
+    return 1 if (args.check and missed) else 0
+
+
+def _diff_figure(folder: Path, forum: Path, runs: int, env: dict[str, str],
+                 ) -> tuple[float, float] | None:
+    """`komp diff` of two revisions of one forum, and a cold validate of both versions."""
+    git = shutil.which("git")
+    if git is None:
+        return None
+    repo = folder / "repo"
+    shutil.copytree(forum, repo / forum.name)
+    genv = {**env, "GIT_AUTHOR_NAME": "komp", "GIT_AUTHOR_EMAIL": "komp@example.no",
+            "GIT_COMMITTER_NAME": "komp", "GIT_COMMITTER_EMAIL": "komp@example.no",
+            "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+
+    def git_run(*args: str) -> None:
+        subprocess.run([git, *args], cwd=repo, env=genv, check=True, capture_output=True)
+
+    git_run("init", "-q")
+    git_run("add", ".")
+    git_run("commit", "-q", "-m", "first")
+    tiltak = sorted((repo / forum.name).glob("partnerskap/*/tiltak.yaml"))[0]
+    text = tiltak.read_text(encoding="utf-8")
+    tiltak.write_text(text.replace("antall: ", "antall: 1", 1), encoding="utf-8")
+    git_run("commit", "-q", "-am", "second")
+    old = folder / "old"
+    shutil.copytree(forum, old / forum.name)
+
+    def diff() -> float:
+        elapsed, _, status, _ = run([*KOMP, "diff", "HEAD~1", "HEAD", str(repo / forum.name)],
+                                    env)
+        assert status == 0
+        return elapsed
+
+    def both() -> float:
+        total = 0.0
+        for version in (old / forum.name, repo / forum.name):
+            elapsed, _, status, _ = run([*KOMP, "validate", "--no-cache", str(version)], env)
+            assert status in (0, 1)
+            total += elapsed
+        return total
+
+    t_diff, t_both = median_of(runs, diff, both)
+    return t_diff, t_both
 
 
 if __name__ == "__main__":
