@@ -388,16 +388,20 @@ def test_utf16_and_utf32_files_are_named_as_such(encoding: str, bom: bytes, name
     assert "Windows-1252" not in diagnostic.message + diagnostic.hint
 
 
-def test_invisible_characters_in_a_key_are_shown(forum) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize(("old", "new", "shown"), [
+    ("    tittel:", "    tit\u200btel:", "«tit<U+200B>tel»"),
+    ("tiltak:\n", "til\u00adtak:\n", "«til<U+00AD>tak» øverst")])
+def test_invisible_characters_in_a_key_are_shown(
+        forum, old: str, new: str, shown: str) -> None:  # type: ignore[no-untyped-def]
     root = forum()
     path = root / SALTEN / "tiltak.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("    tittel:", "    tit\u200btel:", 1),
-                    encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
     result = run_komp("validate", root)
     assert result.code == 1
     (line,) = [line for line in result.out.splitlines() if "K101" in line]
-    assert "\u200b" not in line
-    assert "«tit<U+200B>tel»" in line
+    assert "\u200b" not in line and "\u00ad" not in line
+    assert shown in line
+    assert "usynlig" in result.out
 
 
 def test_fmt_reads_a_tab_after_a_colon(forum) -> None:  # type: ignore[no-untyped-def]

@@ -165,13 +165,17 @@ def _check_list_file(checked: Checked, data: dict[Any, Any]) -> Checked:
     list_key = kind.list_key
     for key in data:
         if key != list_key:
-            guess = closest(str(key), (list_key,))
+            shown_key, hidden = _invisible(str(key))
+            guess = closest(_without(str(key), hidden), (list_key,))
+            hint = (f"mente du «{list_key}»?" if guess else
+                    f"{kind.filename} har bare nøkkelen «{list_key}» øverst")
+            if hidden:
+                hint = (f"nøkkelen har usynlige tegn "
+                        f"({', '.join(f'U+{ord(c):04X}' for c in hidden)}): skriv den på nytt; "
+                        + hint)
             checked.diagnostics.append(Diagnostic(
                 rel, loaded.source_map.locate((key,), key=True), Severity.ERROR, "K101",
-                f"ukjent nøkkel «{key}» øverst i {kind.filename}",
-                f"mente du «{list_key}»?" if guess else
-                f"{kind.filename} har bare nøkkelen «{list_key}» øverst",
-                SOURCE,
+                f"ukjent nøkkel «{shown_key}» øverst i {kind.filename}", hint, SOURCE,
             ))
     if list_key not in data:
         checked.complete = False
