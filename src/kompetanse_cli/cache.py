@@ -39,7 +39,7 @@ from . import __version__
 from .diagnostics import Diagnostic, Severity, Span
 from .files import write_atomic, write_atomic_with
 
-FORMAT = 1  # bump when the layout of the cache changes
+FORMAT = 2  # bump when the layout of the cache changes
 _PACKAGE = Path(__file__).resolve().parent
 _CODE_SUFFIXES = (".py", ".toml", ".csv")
 _DEPENDENCIES = ("pydantic", "pyyaml", "python_stdnum", "python-stdnum", "kompetanse_cli",
@@ -315,13 +315,13 @@ def _plain(d: Diagnostic) -> list[Any]:
     span = d.span
     return [d.file, None if span is None else [span.line, span.column, span.end_line,
                                                span.end_column],
-            d.severity.value, d.code, d.message, d.hint, d.source]
+            d.severity.value, d.code, d.message, d.hint, d.source, d.detail]
 
 
 def _diagnostic(item: list[Any]) -> Diagnostic:
-    file, span, severity, code, message, hint, source = item
+    file, span, severity, code, message, hint, source, detail = item
     return Diagnostic(file, None if span is None else Span(*span), Severity(severity), code,
-                      message, hint, source)
+                      message, hint, source, detail)
 
 
 def open_cache(enabled: bool = True) -> Cache | None:

@@ -130,7 +130,12 @@ def _validate(paths: list[Path], format_name: str, strict: bool, velg: list[str]
     except UsageError as exc:
         typer.echo(f"komp: {_visible(str(exc))}", err=True)
         return EXIT_USAGE
-    REPORTER_BY_NAME[format_name](report, sys.stdout)
+    if format_name == "text" and _State.debug:
+        from .reporters import report_text
+
+        report_text(report, sys.stdout, detail=True)
+    else:
+        REPORTER_BY_NAME[format_name](report, sys.stdout)
     failed = report.count(Severity.ERROR) or (strict and report.count(Severity.WARNING))
     return EXIT_INVALID if failed else EXIT_OK
 
@@ -314,6 +319,8 @@ def fmt_command(
     for outcome in outcomes:
         for diagnostic in outcome.diagnostics:
             sys.stderr.write(describe(diagnostic))
+            if _State.debug and diagnostic.detail:
+                sys.stderr.write(f"  detalj: {diagnostic.detail}\n")
             failed = True
         if not outcome.changed:
             continue

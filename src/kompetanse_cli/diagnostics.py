@@ -43,6 +43,7 @@ class Diagnostic:
     message: str
     hint: str
     source: str
+    detail: str = ""  # the underlying library's own words (libyaml, ruamel), shown under --debug
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         if self.span is None:

@@ -441,11 +441,14 @@ def same_data(a: Any, b: Any) -> bool:
 
 class FormatError(Exception):
     """The file could not be put in canonical layout (it stays as it is); `span` is where, when
-    a place in the file is the reason."""
+    a place in the file is the reason. `message` is Norwegian; `detail` is the underlying
+    library's own words, if any (shown under --debug)."""
 
-    def __init__(self, message: str, span: Span | None = None) -> None:
+    def __init__(self, message: str, span: Span | None = None, detail: str = "") -> None:
         super().__init__(message)
+        self.message = message
         self.span = span
+        self.detail = detail
 
 
 def _tabs_after_colons(text: str) -> str:
@@ -635,7 +638,7 @@ def format_text(kind: FileKind, text: str, rel: str = "") -> str:
 def _format_once(kind: FileKind, text: str, rel: str) -> str:
     loaded = load_bytes(rel, text.encode("utf-8"))
     if loaded.diagnostics:
-        raise FormatError(loaded.diagnostics[0].message)
+        raise FormatError(loaded.diagnostics[0].message, detail=loaded.diagnostics[0].detail)
     yaml = _yaml()
     try:
         tree = yaml.load(text)
@@ -648,7 +651,9 @@ def _format_once(kind: FileKind, text: str, rel: str) -> str:
         span = None
         if mark is not None and isinstance(getattr(mark, "line", None), int):
             span = Span(mark.line + 1, mark.column + 1, mark.line + 1, mark.column + 2)
-        raise FormatError(f"filen kan ikke formateres automatisk ({problem})", span) from None
+        raise FormatError("filen kan ikke formateres automatisk: ruamel.yaml, som komp fmt "
+                          "skriver filene med, leser den ikke her", span,
+                          f"ruamel.yaml: {type(exc).__name__}: {problem}") from None
     result = _align_comments(out.getvalue())
     again = load_bytes(rel, result.encode("utf-8"))
     if again.diagnostics or not same_data(_expected(loaded.data, kind.model), again.data):
@@ -738,8 +743,8 @@ def collect(paths: Sequence[Path], unreadable: list[Outcome] | None = None,
     return found, skipped
 
 
-def _error(shown: str, message: str, hint: str, code: str = "K003") -> Diagnostic:
-    return Diagnostic(shown, None, Severity.ERROR, code, message, hint, SOURCE_KOMP)
+def _error(shown: str, message: str, hint: str, code: str = "K003", detail: str = "") -> Diagnostic:
+    return Diagnostic(shown, None, Severity.ERROR, code, message, hint, SOURCE_KOMP, detail)
 
 
 def format_file(kind: FileKind, path: Path, *, write: bool) -> Outcome:
@@ -768,8 +773,8 @@ def format_file(kind: FileKind, path: Path, *, write: bool) -> Outcome:
         outcome.formatted = format_text(kind, text, shown)
     except FormatError as exc:
         outcome.diagnostics.append(dataclasses.replace(_error(
-            shown, str(exc), "rett filen for hånd, eller meld fra om feilen i komp", "K001"),
-            span=exc.span))
+            shown, exc.message, "rett filen for hånd, eller meld fra om feilen i komp", "K001",
+            exc.detail), span=exc.span))
         return outcome
     if write and outcome.changed:
         try:

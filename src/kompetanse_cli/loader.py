@@ -393,7 +393,8 @@ def decode(rel: str, raw: bytes) -> str | Diagnostic:
     )
 
 
-# libyaml's problems, in the user's language. Matched by prefix; unknown ones keep the original.
+# libyaml's problems, in the user's language. Matched by prefix; the original is kept as the
+# diagnostic's detail (`komp --debug validate` shows it).
 _YAML_PROBLEMS: tuple[tuple[str, str, str], ...] = (
     ("mapping values are not allowed", "et kolon står der det ikke kan stå",
      "sjekk innrykket, eller sett teksten i anførselstegn hvis den inneholder «: »"),
@@ -488,12 +489,12 @@ def _yaml_error_diagnostic(rel: str, exc: yaml.YAMLError, text: str) -> Diagnost
     for prefix, norsk, hint in _YAML_PROBLEMS:
         if problem.startswith(prefix):
             return Diagnostic(
-                rel, span, Severity.ERROR, "K001",
-                f"ugyldig YAML: {norsk} ({problem})", hint, SOURCE_YAML,
+                rel, span, Severity.ERROR, "K001", f"ugyldig YAML: {norsk}", hint, SOURCE_YAML,
+                f"libyaml: {problem}",
             )
     return Diagnostic(
-        rel, span, Severity.ERROR, "K001", f"ugyldig YAML ({problem})",
-        "sjekk innrykk, kolon og anførselstegn her", SOURCE_YAML,
+        rel, span, Severity.ERROR, "K001", "ugyldig YAML her",
+        "sjekk innrykk, kolon og anførselstegn her", SOURCE_YAML, f"libyaml: {problem}",
     )
 
 

@@ -60,8 +60,10 @@ def _plural(count: int, one: str, many: str) -> str:
     return f"{count} {one if count == 1 else many}"
 
 
-def report_text(report: Report, stream: TextIO, *, colour: bool | None = None) -> None:
-    """Diagnostics grouped by file, each with its line and a marker under the problem."""
+def report_text(report: Report, stream: TextIO, *, colour: bool | None = None,
+                detail: bool = False) -> None:
+    """Diagnostics grouped by file, each with its line and a marker under the problem; with
+    `detail` (komp --debug), also the underlying library's own words where there are any."""
     colour = use_colour(stream) if colour is None else colour
 
     def paint(code: str, text: str) -> str:
@@ -75,6 +77,8 @@ def report_text(report: Report, stream: TextIO, *, colour: bool | None = None) -
             stream.write("\n")
         current = diagnostic.file
         _write_one(diagnostic, report.shown(diagnostic.file), lines, stream, paint)
+        if detail and diagnostic.detail:
+            stream.write(f"  {paint(_DIM, 'detalj:')} {diagnostic.detail}\n")
     if current is not None:
         _write_omitted(report, current, stream, paint)
         stream.write("\n")

@@ -16,9 +16,10 @@ EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 
 def _report_errors(prepared: object, stream: TextIO) -> None:
-    from ..reporters import REPORTER_BY_NAME
+    from ..cli import _State
+    from ..reporters import report_text
 
-    REPORTER_BY_NAME["text"](prepared.report, stream)  # type: ignore[attr-defined]
+    report_text(prepared.report, stream, detail=_State.debug)  # type: ignore[attr-defined]
 
 
 def _use_cache() -> bool:
@@ -112,7 +113,11 @@ def document(kind: str, forum: Path, *, aar: int | None, maalform: str, ut: Path
         err.write(f"{exc}\n")
         return EXIT_INVALID
     except TemplateProblem as exc:
+        from ..cli import _State
+
         err.write(f"komp: {visible(str(exc))}\n")
+        if _State.debug and exc.detail:
+            err.write(f"  detalj: {visible(exc.detail)}\n")
         return EXIT_INVALID
     if ut is None:
         out.write(text)

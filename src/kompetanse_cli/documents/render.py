@@ -48,7 +48,42 @@ def _periode(row: Any) -> str:
 
 
 class TemplateProblem(Exception):
-    """A template could not be rendered: its message is Norwegian and names the template."""
+    """A template could not be rendered: its message is Norwegian and names the template.
+
+    `detail` is jinja2's own message, shown under `komp --debug`.
+    """
+
+    def __init__(self, message: str, detail: str = "") -> None:
+        super().__init__(message)
+        self.detail = detail
+
+
+# jinja2's syntax errors, in Norwegian: (pattern of jinja2's message, Norwegian words). The
+# names in «» are the template's own; jinja2's message is kept as the problem's detail.
+_SYNTAX: tuple[tuple[str, str], ...] = (
+    (r"Encountered unknown tag '([^']+)'", "ukjent tagg «{0}»; sjekk stavemåten, og at blokken "
+     "den hører til er åpnet"),
+    (r"[Uu]nexpected end of template.*?looking for the following tags: ([^.]+)",
+     "malen slutter før en blokk er lukket (mangler {{% {0} %}})"),
+    (r"[Uu]nexpected end of template", "malen slutter midt i et uttrykk eller en blokk"),
+    (r"expected token '([^']+)', got '([^']+)'", "uventet «{1}» (ventet «{0}»)"),
+    (r"unexpected char '(.+)' at \d+", "uventet tegn «{0}»"),
+    (r"unexpected '([^']+)'", "uventet «{0}»"),
+    (r"[Nn]o filter named '([^']+)'", "ukjent filter «{0}»"),
+    (r"[Nn]o test named '([^']+)'", "ukjent test «{0}»"),
+    (r"block '([^']+)' defined twice", "blokken «{0}» er definert to ganger"),
+    (r"tag name expected", "mangler navnet på taggen etter «{{%»"),
+)
+
+
+def _syntax_in_norwegian(message: str) -> str:
+    for pattern, norsk in _SYNTAX:
+        match = re.search(pattern, message)
+        if match:
+            names = (" ".join(g.replace("'", "").split()).replace(" or ", " %} eller {% ")
+                     for g in match.groups())
+            return norsk.format(*names)
+    return "syntaksfeil i malen"
 
 
 def bundled_templates() -> Path:
@@ -274,13 +309,13 @@ def _render_isolated(name: str, model: object, maalform: str, maler: Path,
             try:
                 text = _render_here(name, model, maalform, maler, compiled, timer=False)
                 if len(text) > MAX_OUTPUT:
-                    answer: tuple[str, str] = ("problem", _too_large(name))
+                    answer: tuple[str, str, str] = ("problem", _too_large(name), "")
                 else:
-                    answer = ("ok", text)
+                    answer = ("ok", text, "")
             except TemplateProblem as exc:
-                answer = ("problem", str(exc))
+                answer = ("problem", str(exc), exc.detail)
             except MemoryError:
-                answer = ("problem", _too_large(name))
+                answer = ("problem", _too_large(name), "")
             payload = pickle.dumps(answer)
             with os.fdopen(write_end, "wb") as handle:
                 handle.write(payload)
@@ -313,13 +348,13 @@ def _render_isolated(name: str, model: object, maalform: str, maler: Path,
     if timed_out or (os.WIFSIGNALED(status) and not chunks):
         raise TemplateProblem(_too_slow(name))
     try:
-        kind, value = pickle.loads(b"".join(chunks))
+        kind, value, detail = pickle.loads(b"".join(chunks))
     except Exception:
         raise TemplateProblem(
             f"malen «{name}» kunne ikke fylles ut: den brukte mer minne eller tid enn en mal får "
             f"({MAX_MEMORY // (1024 * 1024)} MB, {seconds} sekunder)") from None
     if kind != "ok":
-        raise TemplateProblem(value)
+        raise TemplateProblem(value, detail)
     return str(value)
 
 
@@ -346,7 +381,8 @@ def _render_here(name: str, model: object, maalform: str, maler: Path | None,
                               "blant malene som følger med komp)") from None
     except TemplateSyntaxError as exc:
         where = f"{exc.filename or exc.name or name}:{exc.lineno}"
-        raise TemplateProblem(f"{where}: feil i malen: {exc.message}") from None
+        raise TemplateProblem(f"{where}: feil i malen: {_syntax_in_norwegian(exc.message or '')}",
+                              f"jinja2: {exc.message}") from None
     except _TooLarge as exc:
         raise TemplateProblem(
             f"{_where(exc, name)}: malen prøver å lage en svært stor tekst eller liste ({exc}); "
@@ -369,11 +405,13 @@ def _render_here(name: str, model: object, maalform: str, maler: Path | None,
                 f"{_where(exc, name)}: malen prøver å bruke {what}, som ikke er tillatt i maler "
                 "(sandkasse); en mal kan bare bruke verdiene i dokumentet (`d`)") from None
         match = _MISSING.search(message)
-        what = f"`{match.group(1) or match.group(2)}`" if match else message
+        what = f"`{match.group(1) or match.group(2)}`" if match else "en verdi"
         raise TemplateProblem(
-            f"{_where(exc, name)}: malen bruker {what}, som ikke finnes i dokumentet") from None
+            f"{_where(exc, name)}: malen bruker {what}, som ikke finnes i dokumentet",
+            f"jinja2: {message}") from None
     except TemplateError as exc:
-        raise TemplateProblem(f"{_where(exc, name)}: malen kunne ikke fylles ut: {exc}") from None
+        raise TemplateProblem(f"{_where(exc, name)}: malen kunne ikke fylles ut",
+                              f"jinja2: {type(exc).__name__}: {exc}") from None
     except MemoryError as exc:
         if maler is None:
             raise
@@ -385,8 +423,9 @@ def _render_here(name: str, model: object, maalform: str, maler: Path | None,
         if maler is None:
             raise  # a bundled template failed: a bug in komp, for the CLI's error boundary
         raise TemplateProblem(
-            f"{_where(exc, name)}: malen kunne ikke fylles ut ({type(exc).__name__}: {exc})") \
-            from None
+            f"{_where(exc, name)}: malen kunne ikke fylles ut: et uttrykk i malen brukte en verdi "
+            "på en måte den ikke kan brukes (f.eks. regnet med en tekst)",
+            f"{type(exc).__name__}: {exc}") from None
     text = text.rstrip("\n") + "\n"
     # collapse runs of blank lines that conditionals leave behind
     while "\n\n\n" in text:
