@@ -39,7 +39,7 @@ from . import __version__
 from .diagnostics import Diagnostic, Severity, Span
 from .files import write_atomic, write_atomic_with
 
-FORMAT = 2  # bump when the layout of the cache changes
+FORMAT = 1  # bump when the layout of the cache changes
 _PACKAGE = Path(__file__).resolve().parent
 _CODE_SUFFIXES = (".py", ".toml", ".csv")
 _DEPENDENCIES = ("pydantic", "pyyaml", "python_stdnum", "python-stdnum", "kompetanse_cli",
