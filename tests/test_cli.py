@@ -32,7 +32,7 @@ def test_version_is_printed_and_exits_zero() -> None:
 def test_clean_forum_exits_zero_with_a_norwegian_summary() -> None:
     result = run_komp("validate", NORDLAND)
     assert result.code == 0
-    assert result.out.strip() == "Ingen feil i 13 filer."
+    assert result.out.strip() == "Ingen feil i 15 filer."
 
 
 def test_text_output_shows_the_line_a_marker_and_the_hint(forum, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
@@ -47,7 +47,7 @@ def test_text_output_shows_the_line_a_marker_and_the_hint(forum, monkeypatch: py
     assert lines[3].endswith(" " * 23 + "^" * len('"700 000 kr"'))
     assert lines[4] == "  hint: skriv beløpet som et heltall uten mellomrom, «kr» og anførselstegn: 700000"
     assert "\033[" not in result.out  # no colours when not on a terminal
-    assert lines[-1] == "Fant 1 feil, 0 advarsler i 13 filer."
+    assert lines[-1] == "Fant 1 feil, 0 advarsler i 15 filer."
 
 
 def test_json_output_has_the_documented_shape(forum, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
@@ -56,7 +56,7 @@ def test_json_output_has_the_documented_shape(forum, monkeypatch: pytest.MonkeyP
     monkeypatch.chdir(root.parent)
     payload = run_komp("validate", "nordland", "--format", "json").json()
     assert payload["format_version"] == 1
-    assert payload["summary"] == {"files": 13, "errors": 1, "warnings": 0, "infos": 0, "omitted": 0}
+    assert payload["summary"] == {"files": 15, "errors": 1, "warnings": 0, "infos": 0, "omitted": 0}
     (diagnostic,) = payload["diagnostics"]
     assert diagnostic == {
         "file": f"{SALTEN}/tiltak.yaml", "path": f"nordland/{SALTEN}/tiltak.yaml",

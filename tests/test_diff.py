@@ -88,7 +88,9 @@ EXPECTED_MEASURES = {
                              "egenandel": 60000}]}],
     "changed": [{"partnership": "salten", "id": "T2", "title": "Lesing i alle fag",
                  "scheme": "dekom",
-                 "budget": [{"year": 2027, "tilskudd_eier": 650000, "tilskudd_uh": 300000,
+                 "budget": [{"year": 2026, "tilskudd_eier": 420000, "tilskudd_uh": 250000,
+                             "egenandel": 130000},
+                            {"year": 2027, "tilskudd_eier": 650000, "tilskudd_uh": 300000,
                              "egenandel": 180000},
                             {"year": 2028, "tilskudd_eier": 500000, "tilskudd_uh": 250000,
                              "egenandel": 150000}],
@@ -241,4 +243,4 @@ def test_diff_reads_each_version_once(repo: Path, monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(engine, "read_file", spy)
     change_plan(repo / "forum")
     assert run_komp("diff", "HEAD", repo / "forum").code == 0
-    assert len(read) == 2 * 13 and len(set(read)) == 13
+    assert len(read) == 2 * 15 and len(set(read)) == 15

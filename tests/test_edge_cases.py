@@ -38,7 +38,7 @@ def test_forums_with_the_same_partnership_names_are_all_validated(
     result = run_komp("validate", *args, "--format", "json")
     assert result.code == 1, result.out
     payload = result.json()
-    assert payload["summary"]["files"] == 26
+    assert payload["summary"]["files"] == 30
     assert [d["file"] for d in payload["diagnostics"]] == ["forum/b/partnerskap/salten/tiltak.yaml"
                                                            if how != "parent" else
                                                            "b/partnerskap/salten/tiltak.yaml"]
@@ -47,7 +47,7 @@ def test_forums_with_the_same_partnership_names_are_all_validated(
 def test_the_same_forum_named_twice_is_validated_once(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(NORDLAND)
     result = run_komp("validate", ".", str(NORDLAND), "--format", "json")
-    assert result.code == 0 and result.json()["summary"]["files"] == 13
+    assert result.code == 0 and result.json()["summary"]["files"] == 15
 
 
 def test_the_cache_key_of_a_unit_names_its_folder(tmp_path: Path) -> None:
@@ -370,7 +370,7 @@ def test_fmt_does_not_count_a_failed_write_as_formatted(forum) -> None:  # type:
     result = run_komp("fmt", root)
     assert result.code == 1
     assert "kan ikke skrives" in result.err
-    assert "0 filer formatert, 12 uendret, noen filer kunne ikke formateres" in result.err
+    assert "0 filer formatert, 14 uendret, noen filer kunne ikke formateres" in result.err
     assert "formaterte" not in result.out
 
 

@@ -54,7 +54,7 @@ def test_information_is_shown_only_when_asked_for_and_never_fails() -> None:
                      "--format", "json")
     assert asked.code == 0
     found = asked.json()["diagnostics"]
-    assert ("K418", "info", "forum.yaml", 22) in [
+    assert ("K418", "info", "forum.yaml", 23) in [
         (d["code"], d["severity"], d["file"], d["line"]) for d in found]
     assert all(d["severity"] == "info" for d in found)
     assert asked.json()["summary"]["infos"] == len(found)

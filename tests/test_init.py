@@ -62,7 +62,7 @@ def test_forum_scaffold_has_a_gitignore_for_the_cache(tmp_path: Path) -> None:
     assert ".komp-cache/" in (folder / ".gitignore").read_text(encoding="utf-8").splitlines()
     assert {p.name for p in (folder / ".komp" / "schemas").iterdir()} == {
         "forum.schema.json", "partnerskap.schema.json", "behov.schema.json",
-        "prioriteringer.schema.json", "tiltak.schema.json"}
+        "prioriteringer.schema.json", "tiltak.schema.json", "rapport.schema.json"}
 
 
 def test_existing_gitignore_is_extended_not_replaced(tmp_path: Path) -> None:

@@ -61,7 +61,8 @@ def test_rule_case(name: str, case: dict[str, Any], tmp_path: Path) -> None:
     own = {case["regel"], *case.get("andre_regler", [])}
     found = sorted(
         (d["code"], d["file"], d["line"])
-        for d in diagnostics_of(folder, "--velg", ",".join(case.get("velg", ["K"])), "--merknader")
+        for d in diagnostics_of(folder, "--velg", ",".join(case.get("velg", ["K"])), "--merknader",
+                                *(["--dato", str(case["dato"])] if "dato" in case else []))
         if d["severity"] != "info" or d["code"] in own
     )
     expected = sorted(

@@ -12,7 +12,7 @@ import pytest
 from conftest import EXAMPLES, ROOT, run_komp
 from kompetanse_cli.loader import load_bytes
 
-KINDS = ("forum", "partnerskap", "behov", "prioriteringer", "tiltak")
+KINDS = ("forum", "partnerskap", "behov", "prioriteringer", "tiltak", "rapport")
 
 
 def test_komp_schema_writes_exactly_the_committed_schemas(tmp_path: Path) -> None:

@@ -22,9 +22,9 @@ def _no_git_in_footer(monkeypatch: pytest.MonkeyPatch) -> None:
 def _with_vedtak(folder: Path, block: str) -> Path:
     path = folder / "forum.yaml"
     text = path.read_text(encoding="utf-8")
-    anchor = "sekretariat: Statsforvalteren i Nordland\n"
-    assert anchor in text
-    path.write_text(text.replace(anchor, anchor + block, 1), encoding="utf-8")
+    anchor = "vedtak:\n"  # the example's vedtak for 2026 stays, after the new one
+    assert block.startswith(anchor) and anchor in text
+    path.write_text(text.replace(anchor, block, 1), encoding="utf-8")
     return folder
 
 
@@ -70,8 +70,12 @@ def test_decided_amounts_come_from_the_tildelinger(forum) -> None:  # type: igno
     ctx = contexts[0]
     assert decided_by_recipient(ctx, 2027) == {("970940243", "dekom"): 1_450_000,
                                               ("972418013", "dekom"): 1_000_000}
-    assert decided_by_scheme_year(ctx) == {("dekom", 2027): 2_450_000}
+    assert decided_by_scheme_year(ctx)[("dekom", 2027)] == 2_450_000
+    assert ("rekom", 2027) not in decided_by_scheme_year(ctx)
     assert decided_by_recipient(ctx, 2028) is None
+    # the example's own vedtak for 2026 is som_innstilt: Salten's and Helgeland's measures
+    assert decided_by_scheme_year(ctx)[("dekom", 2026)] == 670_000
+    assert decided_by_scheme_year(ctx)[("rekom", 2026)] == 600_000
 
 
 def test_som_innstilt_decides_the_recommended_amounts(forum) -> None:  # type: ignore[no-untyped-def]

@@ -310,3 +310,173 @@ def unallocated(ctx: ForumContext) -> list[Uoppbrukt]:
             if anbefalt < ramme:
                 out.append(Uoppbrukt(ordning, aar, ramme, anbefalt))
     return out
+
+
+# --- the owners' reports: used, egenandel delivered, unspent -------------------------------
+
+
+@dataclass(frozen=True)
+class RapportRad:
+    """One measure's report for one year, with its money split per recipient."""
+
+    partnerskap: str
+    aar: int
+    index: int
+    """Index of the year in rapport.yaml's list."""
+    tiltak_index: int
+    """Index of the measure in that year's `tiltak`."""
+    tiltak: str
+    ordning: str | None
+    """The measure's ordning; None when tiltak.yaml has no valid measure with this id."""
+    status: str
+    brukt: tuple[Andel, ...]
+    """Used, per recipient (orgnr normalised; None when the files do not say who)."""
+    egenandel: tuple[Andel, ...]
+    """Egenandel delivered, per owner (rolle `eier`)."""
+    deltakere: int | None
+    fordelt: bool = False
+    """`brukt.tilskudd_eier` is split per owner (otherwise one recipient holds it for all)."""
+
+    @property
+    def brukt_sum(self) -> int:
+        return sum(a.beloep for a in self.brukt)
+
+    @property
+    def brukt_eier(self) -> int:
+        return sum(a.beloep for a in self.brukt if a.rolle == "eier")
+
+    @property
+    def egenandel_sum(self) -> int:
+        return sum(a.beloep for a in self.egenandel)
+
+
+def _normalised(shares: list[Andel]) -> tuple[Andel, ...]:
+    return tuple(Andel(normalise_orgnr(a.orgnr) if a.orgnr else None, a.rolle, a.beloep)
+                 for a in shares)
+
+
+def report_rows(ctx: ForumContext, aar: int | None = None) -> Iterator[RapportRad]:
+    """Every valid report entry of every partnership (optionally of one year), in file order."""
+    for partnership in ctx.partnerships:
+        p = partnership.partnerskap
+        measures = {t.id: t for _, t in partnership.tiltak()}
+        mottaker = p.mottaker if p is not None else None
+        eiere = [e.orgnr for e in p.eiere] if p is not None else []
+        for index, rapport in partnership.rapport():
+            if aar is not None and rapport.aar != aar:
+                continue
+            for t_index, entry in enumerate(rapport.tiltak):
+                tiltak = measures.get(entry.id)
+                partnere = list(tiltak.partnere) if tiltak is not None else []
+                yield RapportRad(
+                    partnership.slug, rapport.aar, index, t_index, entry.id,
+                    tiltak.ordning if tiltak is not None else None, entry.status,
+                    _normalised(split(entry.brukt.tilskudd_eier, entry.brukt.tilskudd_uh,
+                                      mottaker, eiere, partnere)),
+                    _normalised(split(entry.egenandel, 0, mottaker, eiere, [])),
+                    entry.deltakere.antall if entry.deltakere else None,
+                    isinstance(entry.brukt.tilskudd_eier, dict))
+
+
+def granted_shares(ctx: ForumContext, slug: str, tiltak_id: str, aar: int) -> tuple[Andel, ...]:
+    """A measure's recommended money in `aar` per recipient (after justeringer)."""
+    return tuple(andel for row, andel in recipient_shares(ctx, aar)
+                 if row.partnerskap == slug and row.tiltak == tiltak_id)
+
+
+def used_by_recipient(ctx: ForumContext, aar: int) -> dict[RecipientKey, int]:
+    """Kroner reported used per (orgnr, ordning) in `aar`."""
+    sums: dict[RecipientKey, int] = {}
+    for row in report_rows(ctx, aar):
+        if row.ordning is None:
+            continue
+        for andel in row.brukt:
+            if andel.orgnr is not None:
+                key = (andel.orgnr, row.ordning)
+                sums[key] = sums.get(key, 0) + andel.beloep
+    return dict(sorted(sums.items()))
+
+
+def egenandel_by_recipient(ctx: ForumContext, aar: int) -> dict[RecipientKey, int]:
+    """Egenandel reported delivered per (owner orgnr, ordning) in `aar`."""
+    sums: dict[RecipientKey, int] = {}
+    for row in report_rows(ctx, aar):
+        if row.ordning is None:
+            continue
+        for andel in row.egenandel:
+            if andel.orgnr is not None:
+                key = (andel.orgnr, row.ordning)
+                sums[key] = sums.get(key, 0) + andel.beloep
+    return dict(sorted(sums.items()))
+
+
+def owner_egenandel_used(ctx: ForumContext, aar: int, ordning: str
+                         ) -> dict[str, tuple[int, int]]:
+    """Per owner (orgnr) in `ordning` and `aar`: (egenandel delivered, tilskudd_eier used).
+
+    When the owners' grant was not split per owner, its recipient (the `mottaker`) holds it on
+    behalf of the network, and every owner's egenandel on that measure counts for it.
+    """
+    out: dict[str, tuple[int, int]] = {}
+    for row in report_rows(ctx, aar):
+        if row.ordning != ordning:
+            continue
+        holders = [a.orgnr for a in row.brukt if a.rolle == "eier"]
+        for andel in row.egenandel:
+            orgnr = holders[0] if not row.fordelt and len(holders) == 1 else andel.orgnr
+            if orgnr is not None:
+                delivered, used = out.get(orgnr, (0, 0))
+                out[orgnr] = (delivered + andel.beloep, used)
+        for andel in row.brukt:
+            if andel.rolle == "eier" and andel.orgnr is not None:
+                delivered, used = out.get(andel.orgnr, (0, 0))
+                out[andel.orgnr] = (delivered, used + andel.beloep)
+    return dict(sorted(out.items()))
+
+
+def unspent_by_recipient(ctx: ForumContext, aar: int) -> dict[RecipientKey, int]:
+    """Granted − used per (orgnr, ordning) in `aar`, where it is more than nothing."""
+    granted = granted_by_recipient(ctx, aar)
+    used = used_by_recipient(ctx, aar)
+    return {key: granted[key] - used.get(key, 0) for key in sorted(granted)
+            if granted[key] > used.get(key, 0)}
+
+
+def reported_years(ctx: ForumContext) -> dict[str, set[int]]:
+    """The years each partnership (slug) has reported in rapport.yaml."""
+    return {p.slug: {r.aar for _, r in p.rapport()} for p in ctx.partnerships}
+
+
+def granted_measures(ctx: ForumContext, aar: int) -> dict[str, list[str]]:
+    """Per partnership (slug): the measures with recommended money in `aar`, in file order."""
+    out: dict[str, list[str]] = {}
+    for row in measure_years(ctx):
+        if row.aar == aar and row.anbefalt > 0:
+            out.setdefault(row.partnerskap, []).append(row.tiltak)
+    return out
+
+
+def carried_over(ctx: ForumContext, aar: int) -> dict[str, int]:
+    """Unspent funds carried into `aar` from `aar - 1`, per ordning (when the forum's policy is
+    `ubrukte_midler: overfoeres` and every partnership granted money that year has reported)."""
+    forum = ctx.forum
+    if forum is None or forum.ubrukte_midler != "overfoeres" or not reports_complete(ctx, aar - 1):
+        return {}
+    sums: dict[str, int] = {}
+    for (_, ordning), beloep in unspent_by_recipient(ctx, aar - 1).items():
+        sums[ordning] = sums.get(ordning, 0) + beloep
+    return dict(sorted(sums.items()))
+
+
+def reports_complete(ctx: ForumContext, aar: int) -> bool:
+    """True when a year had grants and every measure granted money has been reported on."""
+    granted = granted_measures(ctx, aar)
+    reported = reported_measures(ctx, aar)
+    return bool(granted) and all(set(measures) <= reported.get(slug, set())
+                                 for slug, measures in granted.items())
+
+
+def reported_measures(ctx: ForumContext, aar: int) -> dict[str, set[str]]:
+    """The measures each partnership (slug) has reported on for `aar`."""
+    return {p.slug: {t.id for _, r in p.rapport() if r.aar == aar for t in r.tiltak}
+            for p in ctx.partnerships}

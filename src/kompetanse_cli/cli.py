@@ -6,6 +6,7 @@ Only typer is imported at start-up; each command imports what it needs when it r
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 from enum import StrEnum
@@ -98,6 +99,9 @@ def validate(
         "--no-cache", help="Ikke bruk eller skriv hurtigbufferen (KOMP_CACHE_DIR).")] = False,
     merknader: Annotated[bool, typer.Option(
         "--merknader", help="Vis også merknader (info), f.eks. K418 ufordelt ramme.")] = False,
+    dato: Annotated[Optional[str], typer.Option(
+        "--dato", metavar="ÅÅÅÅ-MM-DD",
+        help="Datoen fristene sjekkes mot, f.eks. rapporteringsfristen (standard: i dag).")] = None,
 ) -> None:
     """Valider planfilene i et forum eller et partnerskap.
 
@@ -109,11 +113,26 @@ def validate(
       komp validate . --format gitlab > gl-code-quality-report.json
     """
     raise typer.Exit(_validate(paths or [Path(".")], format.value, strict, velg or [],
-                               ignorer or [], no_cache or _State.no_cache, merknader))
+                               ignorer or [], no_cache or _State.no_cache, merknader,
+                               _date_option(dato)))
+
+
+def _date_option(value: str | None) -> dt.date | None:
+    """`--dato ÅÅÅÅ-MM-DD` as a date; anything else is a usage error (exit 2)."""
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        shown = "".join(ch if ch.isprintable() else "?" for ch in value[:40])
+        typer.echo(f"komp: --dato: «{shown}» er ikke en dato; skriv den som ÅÅÅÅ-MM-DD, "
+                   "f.eks. 2027-01-15", err=True)
+        raise typer.Exit(EXIT_USAGE) from None
 
 
 def _validate(paths: list[Path], format_name: str, strict: bool, velg: list[str],
-              ignorer: list[str], no_cache: bool, merknader: bool = False) -> int:
+              ignorer: list[str], no_cache: bool, merknader: bool = False,
+              dato: dt.date | None = None) -> int:
     """The validate command, shared by typer and the fast path in `main`; the exit status."""
     # Light imports only: with an unchanged forum the answer comes from the cache, and this
     # command then never imports pydantic, the YAML parser or the rules.
@@ -125,7 +144,7 @@ def _validate(paths: list[Path], format_name: str, strict: bool, velg: list[str]
     from .reporters import REPORTER_BY_NAME
 
     try:
-        report = run(paths, Selection(_split_codes(velg), _split_codes(ignorer), merknader),
+        report = run(paths, Selection(_split_codes(velg), _split_codes(ignorer), merknader, dato),
                      cache=open_cache(not no_cache))
     except UsageError as exc:
         typer.echo(f"komp: {_visible(str(exc))}", err=True)

@@ -6,12 +6,13 @@ turns those into positions with each file's source map.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from .loader import Path
-from .models import Behov, Forum, Partnerskap, Prioritering, Tiltak
+from .models import Behov, Forum, Partnerskap, Prioritering, RapportAar, Tiltak
 from .schema import Checked
 
 
@@ -83,6 +84,10 @@ class PartnershipContext:
     def tiltak(self) -> Iterator[tuple[int, Tiltak]]:
         return self.entries("tiltak")
 
+    def rapport(self) -> Iterator[tuple[int, RapportAar]]:
+        """The valid years of rapport.yaml (none when the partnership has not reported)."""
+        return self.entries("rapport")
+
     def orgnrs_valid(self, *keys: str) -> bool:
         """True when every orgnr in these lists of partnerskap.yaml is valid, so that a
         reference that matches none of them is a mistake of its own and not a follow-on."""
@@ -118,6 +123,12 @@ class ForumContext:
     forum_file: Checked | None
     partnerships: list[PartnershipContext]
     partnerships_only: bool = False
+    dato: dt.date | None = None
+    """The date deadlines are checked against (K503); None means today."""
+
+    @property
+    def today(self) -> dt.date:
+        return self.dato or dt.date.today()
 
     @property
     def forum(self) -> Forum | None:

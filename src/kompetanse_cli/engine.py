@@ -5,6 +5,7 @@ Nothing here prints or exits; the CLI hands the report to a reporter.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -85,6 +86,8 @@ class Selection:
     infos: bool = False
     """Also report information (severity info): off by default, so that a run at every commit
     shows only what needs fixing; the documents show the same facts."""
+    dato: dt.date | None = None
+    """The date deadlines are checked against (`--dato`); None means today."""
 
     def wants(self, code: str) -> bool:
         if code.startswith(ALWAYS_REPORTED):
@@ -221,7 +224,9 @@ class _Snapshot:
         if not self.complete or self.unstable:
             return None
         digests = self.digests  # in the unit's file order, however they were found
-        return self.cache.unit_key(_layout_parts(layout),
+        # the date is part of the key: a report can fall due overnight (K503)
+        day = (selection.dato or dt.date.today()).isoformat()
+        return self.cache.unit_key([*_layout_parts(layout), "dato", day],
                                    [(rel, digests[rel]) for rel in self.paths],
                                    [p.upper() for p in selection.select]
                                    + (["+info"] if selection.infos else []),
@@ -645,6 +650,7 @@ def _validate_unit(layout: ForumLayout, rules: Sequence[Rule], selection: Select
     from .conditions import conditional_requirements
 
     ctx, diagnostics, files = check_layout(layout, unit_cache)
+    ctx.dato = selection.dato
     diagnostics.extend(conditional_requirements(ctx))
     diagnostics.extend(run_rules(ctx, rules, getattr(unit_cache, "rule_memo", None)))
     found = [d for d in diagnostics if selection.wants(d.code)

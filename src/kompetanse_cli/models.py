@@ -48,6 +48,7 @@ MAALGRUPPER = (
 EGENANDEL_FORMER = ("kontant", "arbeidstid", "blandet")
 ARBEIDSLIV_ENHETER = ("laerebedrift", "opplaeringskontor")
 """Unit types that are working life: they take part in their own right, without an owner."""
+RAPPORTSTATUSER = ("gjennomfoert", "delvis", "utsatt", "avlyst")
 
 Ordning = choice(*ORDNINGER)
 
@@ -193,15 +194,15 @@ class Forum(Modell):
         None, description="Tildelt ramme per ordning og år, i hele kroner.")
     medlemmer: list[Medlem] = Field(description="Forumets medlemmer med rolle.")
     beslutning: Beslutning | None = Field(None, description="Forumets beslutning om innstillingen.")
-    frister: Frister | None = Field(None, description="Frister for behov, innstilling og rapport.")
-    justeringer: list[Justering] | None = Field(
-        None, description="Forumets endringer i det partnerskapene har søkt om.")
-    plan: Plan | None = Field(None, description="Den langsiktige planen.")
     vedtak: list[Vedtak] | None = Field(
         None, description="Statsforvalterens vedtak, ett per år.")
     ubrukte_midler: choice("tilbakebetales", "overfoeres") | None = Field(  # type: ignore[valid-type]
         None, description="Hva som skjer med ubrukte midler: `tilbakebetales` (standard) eller "
                           "`overfoeres` til neste år.")
+    frister: Frister | None = Field(None, description="Frister for behov, innstilling og rapport.")
+    justeringer: list[Justering] | None = Field(
+        None, description="Forumets endringer i det partnerskapene har søkt om.")
+    plan: Plan | None = Field(None, description="Den langsiktige planen.")
 
 
 # --- partnerskap.yaml ------------------------------------------------------------------------
@@ -355,3 +356,44 @@ class TiltakFil(Modell):
     """tiltak.yaml: partnerskapets tiltak med budsjett."""
 
     tiltak: list[Tiltak] = Field(description="Tiltakene.")
+
+
+# --- rapport.yaml ----------------------------------------------------------------------------
+
+
+class Brukt(Modell):
+    """Kroner brukt av tilskuddet, delt som i `budsjett`."""
+
+    tilskudd_eier: KronerEllerFordeling = Field(
+        0, description="Brukt av tilskuddet til eier, eller fordelt per orgnr.")
+    tilskudd_uh: KronerEllerFordeling = Field(
+        0, description="Brukt av tilskuddet til UH/tilbyder, eller fordelt per orgnr.")
+
+
+class RapportTiltak(Modell):
+    """Eiernes rapport om ett tiltak for ett år."""
+
+    id: Id = Field(description="Tiltakets id i tiltak.yaml, f.eks. `T1`.")
+    status: choice(*RAPPORTSTATUSER) = Field(  # type: ignore[valid-type]
+        description="`gjennomfoert`, `delvis`, `utsatt` eller `avlyst`.")
+    brukt: Brukt = Field(default_factory=Brukt, description="Kroner brukt av tilskuddet.")
+    egenandel: KronerEllerFordeling = Field(
+        0, description="Egenandelen eierne faktisk har levert, eller fordelt per orgnr.")
+    egenandel_form: choice(*EGENANDEL_FORMER) | None = Field(  # type: ignore[valid-type]
+        None, description="`kontant`, `arbeidstid` eller `blandet`.")
+    deltakere: Deltakere | None = Field(None, description="Enheter og antall personer som deltok.")
+    evaluering: Tekst | None = Field(None, description="Hva tiltaket ga, og hva som videreføres.")
+
+
+class RapportAar(Modell):
+    """Partnerskapets rapport for ett år."""
+
+    aar: Aar = Field(description="Året rapporten gjelder.")
+    dato: Dato | None = Field(None, description="Datoen rapporten ble gitt (ÅÅÅÅ-MM-DD).")
+    tiltak: list[RapportTiltak] = Field(description="Rapporten for hvert tiltak med tilskudd det året.")
+
+
+class RapportFil(Modell):
+    """rapport.yaml: eiernes rapport om bruken av midlene, per år."""
+
+    rapport: list[RapportAar] = Field(description="Rapportene, én per år.")

@@ -18,7 +18,10 @@ if TYPE_CHECKING:
 SOURCE = "komp: mappestrukturen for et forum"
 FORUM_FILENAME = "forum.yaml"
 PARTNERSHIP_FILENAMES = ("partnerskap.yaml", "behov.yaml", "prioriteringer.yaml", "tiltak.yaml")
-_PARTNERSHIP_NAMES = frozenset(PARTNERSHIP_FILENAMES)
+OPTIONAL_PARTNERSHIP_FILENAMES = ("rapport.yaml",)
+"""Files a partnership may have; none is missing before its time (K503 says when it is due)."""
+KNOWN_PARTNERSHIP_FILENAMES = PARTNERSHIP_FILENAMES + OPTIONAL_PARTNERSHIP_FILENAMES
+_PARTNERSHIP_NAMES = frozenset(KNOWN_PARTNERSHIP_FILENAMES)
 
 
 class UsageError(Exception):
@@ -159,7 +162,7 @@ def _is_forum(folder: Path) -> bool:
 
 
 def _is_partnership(folder: Path) -> bool:
-    return any((folder / name).is_file() for name in PARTNERSHIP_FILENAMES)
+    return any((folder / name).is_file() for name in KNOWN_PARTNERSHIP_FILENAMES)
 
 
 def shown_name(name: str) -> str:
@@ -303,7 +306,7 @@ def _forum(folder: Path, base: Path, roots: tuple[str, ...] = ()) -> ForumLayout
             "forummappen mangler forum.yaml",
             "lag forum.yaml med `komp init forum`, eller pek på en partnerskapsmappe", SOURCE,
         ))
-    for name in PARTNERSHIP_FILENAMES:
+    for name in KNOWN_PARTNERSHIP_FILENAMES:
         if (folder / name).exists():
             layout.diagnostics.append(_misplaced(layout, folder / name))
     root = folder / "partnerskap"
@@ -378,10 +381,10 @@ def _partnership(folder: Path, layout: ForumLayout) -> PartnershipLayout | None:
                 "lenke som ikke virker), så den er ikke lest",
                 "erstatt den med en vanlig tekstfil", SOURCE,
             ))
-            if entry.name in PARTNERSHIP_FILENAMES:
+            if entry.name in KNOWN_PARTNERSHIP_FILENAMES:
                 meant.add(entry.name)
             continue
-        if entry.name in PARTNERSHIP_FILENAMES:
+        if entry.name in KNOWN_PARTNERSHIP_FILENAMES:
             partnership.files[entry.name] = path
             if entry.stat is not None:
                 partnership.stats[entry.name] = entry.stat
@@ -389,11 +392,11 @@ def _partnership(folder: Path, layout: ForumLayout) -> PartnershipLayout | None:
         from .fieldtypes import closest
 
         stem = entry.name.rsplit(".", 1)[0]
-        stem_match = closest(stem.lower(), tuple(n[:-5] for n in PARTNERSHIP_FILENAMES))
+        stem_match = closest(stem.lower(), tuple(n[:-5] for n in KNOWN_PARTNERSHIP_FILENAMES))
         if stem_match:
             meant.add(f"{stem_match}.yaml")
         hint = (f"mente du «{stem_match}.yaml»? Gi filen det navnet" if stem_match else
-                "et partnerskap har filene " + ", ".join(PARTNERSHIP_FILENAMES))
+                "et partnerskap har filene " + ", ".join(KNOWN_PARTNERSHIP_FILENAMES))
         layout.diagnostics.append(Diagnostic(
             layout.rel(path), None, Severity.ERROR, "K101",
             f"ukjent fil «{shown_name(entry.name)}» i partnerskapet «{shown_name(folder.name)}»",

@@ -97,6 +97,8 @@ class Regelverk:
     def parameter(self, code: str, name: str) -> Verdi[Any] | None:
         """A rule's parameter from the regulation, or None when it has none of that name."""
         return self.parametre.get(code, {}).get(name)
+    frist_rapportering: Verdi[str] | None = None
+    """Month-day in the year after the report's year (K503)."""
 
     def required_roles(self, ordninger: list[str] | tuple[str, ...]) -> list[str]:
         """Roles that must each have a member in a forum handling `ordninger`, in table order."""
@@ -192,6 +194,8 @@ def _parse(reg_id: str, raw: dict[str, Any]) -> Regelverk:
         terskler=terskler,
         obligatoriske=(_value(obligatoriske, "koder", f"{where}.obligatoriske", list)
                        if obligatoriske else None),
+        frist_rapportering=(_value(frister, "rapportering", f"{where}.frister", str)
+                            if "rapportering" in frister else None),
     )
 
 

@@ -24,6 +24,8 @@ from .models import (
     Partnerskap,
     Prioritering,
     PrioriteringerFil,
+    RapportAar,
+    RapportFil,
     Tiltak,
     TiltakFil,
 )
@@ -57,8 +59,10 @@ BEHOV = FileKind("behov", "behov.yaml", BehovFil, "behov", Behov)
 PRIORITERINGER = FileKind("prioriteringer", "prioriteringer.yaml", PrioriteringerFil,
                           "prioriteringer", Prioritering)
 TILTAK = FileKind("tiltak", "tiltak.yaml", TiltakFil, "tiltak", Tiltak)
-KINDS: tuple[FileKind, ...] = (FORUM, PARTNERSKAP, BEHOV, PRIORITERINGER, TILTAK)
+RAPPORT = FileKind("rapport", "rapport.yaml", RapportFil, "rapport", RapportAar)
+KINDS: tuple[FileKind, ...] = (FORUM, PARTNERSKAP, BEHOV, PRIORITERINGER, TILTAK, RAPPORT)
 PARTNERSHIP_KINDS: tuple[FileKind, ...] = (PARTNERSKAP, BEHOV, PRIORITERINGER, TILTAK)
+"""The partnership's required files (rapport.yaml is optional)."""
 KIND_BY_FILENAME = {kind.filename: kind for kind in KINDS}
 KIND_BY_NAME = {kind.name: kind for kind in KINDS}
 

@@ -67,6 +67,12 @@ _MODULE_NAMES: tuple[str, ...] = (
     "k416_fyo_andel",
     "k417_fyo_arbeidsliv",
     "k418_ubrukt_ramme",
+    "k501_brukt_over_tildelt",
+    "k502_egenandel_levert",
+    "k503_rapport_mangler",
+    "k504_ukjent_rapport",
+    "k505_brukt_paa_avlyst",
+    "k506_ubrukte_midler",
 )
 _MODULES: tuple[ModuleType, ...] = tuple(import_module(f".{name}", __name__) for name in _MODULE_NAMES)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ..context import PartnershipContext, normalise_orgnr
+from ..context import ForumContext, PartnershipContext, normalise_orgnr
 from ..loader import Path
 from ..models import Forum
 from ..regelverk import Regelverk, Verdi, for_ordning
@@ -85,3 +85,35 @@ def parameter(forum: Forum | None, code: str, name: str, ordning: str,
             if own is not None:
                 return Verdi(own, "forum", f"forum.yaml, regler.{code}: {setting.begrunnelse}")
     return for_ordning(ordning, aar).parameter(code, name)
+
+
+def names_by_orgnr(ctx: ForumContext) -> dict[str, str]:
+    """Names of owners, UH partners, providers and the county authority, by orgnr."""
+    out: dict[str, str] = {}
+    forum = ctx.forum
+    if forum is not None and forum.fylkeskommune is not None:
+        out[normalise_orgnr(forum.fylkeskommune.orgnr)] = forum.fylkeskommune.navn
+    for partnership in ctx.partnerships:
+        p = partnership.partnerskap
+        if p is None:
+            continue
+        pairs = [(e.orgnr, e.navn) for e in p.eiere] + [(u.orgnr, u.navn) for u in p.uh] + [
+            (t.orgnr, t.navn) for t in p.tilbydere]
+        for orgnr, navn in pairs:
+            out.setdefault(normalise_orgnr(orgnr), navn)
+    return out
+
+
+def named(names: dict[str, str], orgnr: str | None) -> str:
+    """`Bodø kommune (972418013)`, or the orgnr alone when the files do not name it."""
+    if orgnr is None:
+        return "mottakeren"
+    return f"{names[orgnr]} ({orgnr})" if orgnr in names else orgnr
+
+
+def rapport_file(ctx: ForumContext, slug: str) -> Checked | None:
+    """A partnership's rapport.yaml as checked, or None when it has none."""
+    for partnership in ctx.partnerships:
+        if partnership.slug == slug:
+            return partnership.files.get("rapport")
+    return None

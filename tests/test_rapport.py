@@ -1,0 +1,89 @@
+"""The owners' reports (rapport.yaml): reading, formatting, deadlines and the sums they give."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from conftest import EXAMPLES, diagnostics_of, run_komp
+from kompetanse_cli.aggregate import (
+    egenandel_by_recipient,
+    unspent_by_recipient,
+    used_by_recipient,
+)
+from kompetanse_cli.engine import validate_with_contexts
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_partnership_without_a_report_is_not_missing_a_file(forum: Any) -> None:
+    folder = forum()
+    (folder / "partnerskap/lofoten/rapport.yaml").unlink(missing_ok=True)
+    assert not (folder / "partnerskap/lofoten/rapport.yaml").exists()
+    assert diagnostics_of(folder, "--dato", "2027-01-10") == []
+
+
+def test_a_misspelt_report_file_name_gets_the_right_name_as_hint(forum: Any) -> None:
+    folder = forum()
+    source = folder / "partnerskap/salten/rapport.yaml"
+    source.rename(folder / "partnerskap/salten/rapporter.yaml")
+    found = diagnostics_of(folder, "--dato", "2027-01-10")
+    assert [(d["code"], d["file"]) for d in found] == [
+        ("K101", "partnerskap/salten/rapporter.yaml")]
+    assert "rapport.yaml" in found[0]["hint"]
+
+
+def test_the_run_date_decides_whether_a_report_is_late(forum: Any) -> None:
+    folder = forum()
+    (folder / "partnerskap/salten/rapport.yaml").unlink()
+    assert diagnostics_of(folder, "--dato", "2027-01-15") == []
+    late = diagnostics_of(folder, "--dato", "2027-01-16")
+    assert [(d["code"], d["severity"]) for d in late] == [("K503", "warning")]
+    assert "15.1.2027" in late[0]["message"]
+    # --strict makes the warning fail the run
+    assert run_komp("validate", folder, "--dato", "2027-01-16", "--strict").code == 1
+
+
+def test_a_date_that_is_not_a_date_is_a_usage_error() -> None:
+    result = run_komp("validate", EXAMPLES / "nordland", "--dato", "15.01.2027")
+    assert result.code == 2
+    assert "ÅÅÅÅ-MM-DD" in result.err
+    assert "Traceback" not in result.err
+
+
+def test_a_broken_report_is_located_and_nothing_else_follows(forum: Any) -> None:
+    folder = forum()
+    _edit(folder / "partnerskap/salten/rapport.yaml", "status: gjennomfoert", "status: ferdig")
+    found = diagnostics_of(folder, "--dato", "2027-01-10")
+    assert [(d["code"], d["file"], d["line"]) for d in found] == [
+        ("K103", "partnerskap/salten/rapport.yaml", 12)]
+
+
+def test_used_egenandel_and_unspent_sum_per_recipient(forum: Any) -> None:
+    folder = forum()
+    _edit(folder / "partnerskap/helgeland/rapport.yaml", "tilskudd_uh: 200_000",
+          "tilskudd_uh: 170_000")
+    _, contexts = validate_with_contexts([folder])
+    ctx = contexts[0]
+    used = used_by_recipient(ctx, 2026)
+    # Nord universitet: 250 000 kr (salten T2, dekom) and 170 000 kr (helgeland T3, rekom)
+    assert used[("970940243", "dekom")] == 250_000
+    assert used[("970940243", "rekom")] == 170_000
+    assert used[("972418013", "dekom")] == 420_000  # Bodø kommune, Salten's mottaker
+    assert egenandel_by_recipient(ctx, 2026)[("972418013", "dekom")] == 130_000
+    assert unspent_by_recipient(ctx, 2026) == {("970940243", "rekom"): 30_000}
+
+
+def test_fmt_puts_a_report_in_canonical_order(forum: Any) -> None:
+    folder = forum()
+    path = folder / "partnerskap/salten/rapport.yaml"
+    _edit(path, "      - id: T2\n        status: gjennomfoert\n",
+          "      - status: gjennomfoert\n        id: T2\n")
+    assert run_komp("fmt", "--check", folder).code == 1
+    assert run_komp("fmt", folder).code == 0
+    assert path.read_text(encoding="utf-8") == (
+        EXAMPLES / "nordland/partnerskap/salten/rapport.yaml").read_text(encoding="utf-8")
