@@ -155,3 +155,30 @@ def test_user_text_cannot_break_json_or_xml(forum: Any, monkeypatch: pytest.Monk
     for name in ("gitlab", "sarif"):
         out = run_komp("validate", ".", "--format", name).out
         assert "<b>&amp;]]>" in json.dumps(json.loads(out), ensure_ascii=False)
+
+
+def test_control_characters_in_user_text_are_shown_as_escapes_in_every_ci_format(
+        forum: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A carriage return or a line break in a value never reaches a CI page or log raw: a
+    report printed in a job log could otherwise start a workflow command (`::error::`)."""
+    root = forum()
+    _break(root, '"7\\rIngen feil\\n::error::x\\u2028y"')
+    monkeypatch.chdir(root)
+    junit = run_komp("validate", ".", "--format", "junit")
+    tree = ET.fromstring(junit.out.encode("utf-8"))
+    failure = tree.find(".//failure")
+    assert failure is not None
+    for text in (failure.get("message", ""), failure.text or ""):
+        assert "7\\rIngen feil\\n::error::" in text
+        assert "\r" not in text and "\u2028" not in text
+    assert not any(line.lstrip().startswith("::error::") for line in junit.out.splitlines())
+    gitlab = json.loads(run_komp("validate", ".", "--format", "gitlab").out)
+    sarif = json.loads(run_komp("validate", ".", "--format", "sarif").out)
+    texts = [issue["description"] for issue in gitlab]
+    texts += [result["message"]["text"].split("\nhint: ")[0]
+              for result in sarif["runs"][0]["results"]]
+    money = [text for text in texts if "Ingen feil" in text]
+    assert len(money) == 2
+    for text in money:
+        assert "7\\rIngen feil\\n::error::" in text
+        assert not any(ch in text for ch in "\r\n\u2028")

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from . import __version__
 from .diagnostics import Diagnostic, Severity
+from .inert import visible
 
 if TYPE_CHECKING:
     from .engine import Report
@@ -48,7 +49,14 @@ def _dump(payload: Any, stream: TextIO) -> None:
 
 
 def _where(report: Report, diagnostic: Diagnostic) -> str:
-    return json_text(report.shown(diagnostic.file))
+    return json_text(visible(report.shown(diagnostic.file)))
+
+
+def _said(diagnostic: Diagnostic) -> tuple[str, str]:
+    """The message and hint with control characters as escapes (`\\r`, `\\n`, `\\x1b`): a
+    report shown on a CI page or printed in a job log then holds no line break or terminal
+    control that came from a planning file."""
+    return visible(diagnostic.message), visible(diagnostic.hint)
 
 
 def fingerprints(report: Report) -> list[str]:
@@ -79,11 +87,12 @@ def report_gitlab(report: Report, stream: TextIO) -> None:
     for d, fingerprint in zip(report.diagnostics, fingerprints(report), strict=True):
         begin = d.span.line if d.span is not None else 1
         end = d.span.end_line if d.span is not None else begin
+        message, hint = _said(d)
         issues.append({
             "type": "issue",
             "check_name": d.code,
-            "description": json_text(f"{d.code} {d.message}"),
-            "content": {"body": json_text(f"hint: {d.hint}\n\nkilde: {d.source}")},
+            "description": json_text(f"{d.code} {message}"),
+            "content": {"body": json_text(f"hint: {hint}\n\nkilde: {d.source}")},
             "categories": ["Bug Risk"],
             "severity": _GITLAB_SEVERITY[d.severity],
             "fingerprint": fingerprint,
@@ -135,14 +144,15 @@ def report_sarif(report: Report, stream: TextIO) -> None:
     index = {rule["id"]: position for position, rule in enumerate(rules)}
     results = []
     for d, fingerprint in zip(report.diagnostics, fingerprints(report), strict=True):
-        location: dict[str, Any] = {"artifactLocation": {"uri": _uri(_where(report, d))}}
+        location: dict[str, Any] = {
+            "artifactLocation": {"uri": _uri(json_text(report.shown(d.file)))}}
         if d.span is not None:
             location["region"] = {"startLine": d.span.line, "startColumn": d.span.column,
                                   "endLine": d.span.end_line, "endColumn": d.span.end_column}
         result: dict[str, Any] = {
             "ruleId": d.code,
             "level": _SARIF_LEVEL[d.severity],
-            "message": {"text": json_text(f"{d.message}\nhint: {d.hint}")},
+            "message": {"text": json_text("{}\nhint: {}".format(*_said(d)))},
             "locations": [{"physicalLocation": location}],
             "partialFingerprints": {"komp/v1": fingerprint},
         }
@@ -177,7 +187,7 @@ def report_junit(report: Report, stream: TextIO) -> None:
     root = ET.Element("testsuites", name="komp validate")
     total = failures = 0
     for rel, found in by_file.items():
-        shown = xml_text(report.shown(rel))
+        shown = xml_text(visible(report.shown(rel)))
         suite = ET.SubElement(root, "testsuite", name=shown)
         suite_failures = 0
         cases: list[Diagnostic | None] = list(found) or [None]
@@ -192,11 +202,12 @@ def report_junit(report: Report, stream: TextIO) -> None:
             if d.span is not None:
                 case.set("file", shown)
                 case.set("line", str(d.span.line))
+            message, hint = _said(d)
             text = xml_text(f"{shown}{':' + where if where else ''}: {d.severity.norsk} {d.code} "
-                            f"{d.message}\nhint: {d.hint}\nkilde: {d.source}")
+                            f"{message}\nhint: {hint}\nkilde: {d.source}")
             if d.severity is Severity.ERROR:
                 failure = ET.SubElement(case, "failure", type=d.code,
-                                        message=xml_text(f"{d.code} {d.message}"))
+                                        message=xml_text(f"{d.code} {message}"))
                 failure.text = text
                 suite_failures += 1
             else:
