@@ -355,3 +355,21 @@ def test_the_server_lists_the_problems_of_files_never_opened(client: LspClient, 
     uri = (workspace / "partnerskap" / "lofoten" / "prioriteringer.yaml").resolve().as_uri()
     assert [d["code"] for d in client.diagnostics[uri]] == ["K202"]
     assert "B99" in client.diagnostics[uri][0]["data"]["message"]
+
+
+def test_a_measures_focus_area_names_the_forums_plan(client: LspClient, workspace: Path) -> None:
+    path = workspace / "partnerskap" / "helgeland" / "tiltak.yaml"
+    forum = workspace / "forum.yaml"
+    uri, _ = _open(client, path)
+    text = path.read_text(encoding="utf-8")
+    start = text.index("    fokusomraader:\n      - ") + len("    fokusomraader:\n      - ")
+    name = text[start:text.index("\n", start)]
+    at = _pos(path, "    fokusomraader:\n      - ", len("    fokusomraader:\n      - ") + 1)
+    found = client.request("textDocument/definition", _doc(uri, at))
+    assert [(f["uri"], f["range"]["start"]) for f in found] == [
+        (forum.resolve().as_uri(), _pos(forum, f"navn: {name}", 6))]
+    assert "fokusområde" in client.request("textDocument/hover", _doc(uri, at))["contents"]["value"]
+    typed = text[:start] + text[text.index("\n", start):]
+    _edit(client, uri, typed)
+    assert name in _labels(client, uri, at | {"character": 8})
+    _edit(client, uri, text)
