@@ -29,6 +29,20 @@ def test_version_is_printed_and_exits_zero() -> None:
     assert result.code == 0 and result.out.startswith("komp ")
 
 
+def test_version_names_the_rule_data_it_carries() -> None:
+    import tomllib
+
+    from kompetanse_cli import __version__
+
+    lines = run_komp("--version").out.splitlines()
+    assert lines[0] == f"komp {__version__}"
+    rules = tomllib.loads((ROOT / "src/kompetanse_cli/data/regelverk.toml").read_text("utf-8"))
+    for regulation, table in rules["regelverk"].items():  # every regulation, with its schemes
+        assert f"{regulation} ({', '.join(table['ordninger'])})" in lines[1]
+    assert lines[2] == "kommuneliste: 2024"  # the year of data/kommuner-2024.csv
+    assert run_komp("--debug", "--version").out.splitlines() == lines  # the typer path too
+
+
 def test_clean_forum_exits_zero_with_a_norwegian_summary() -> None:
     result = run_komp("validate", NORDLAND)
     assert result.code == 0

@@ -1,3 +1,3 @@
 """komp: plans for the grants for local competence development, checked and rendered."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

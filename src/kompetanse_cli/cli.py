@@ -38,9 +38,33 @@ class _State:
     no_cache = False
 
 
+def version_text() -> str:
+    """komp's version and the versions of the rule data it carries.
+
+    Read straight from the data files (tomllib and a directory listing), so that `komp --version`
+    stays instant: neither pydantic nor the rules are imported.
+    """
+    import tomllib
+
+    data = Path(__file__).resolve().parent / "data"
+    lines = [f"komp {__version__}"]
+    try:
+        rules = tomllib.loads((data / "regelverk.toml").read_text(encoding="utf-8"))
+        regulations = [f"{rid} ({', '.join(table.get('ordninger', ()))})"
+                       for rid, table in rules.get("regelverk", {}).items()]
+        lines.append(f"regelverk: {'; '.join(regulations)}")
+    except (OSError, ValueError):
+        lines.append("regelverk: (finner ikke regelverk.toml)")
+    for prefix, label in (("kommuner-", "kommuneliste"),
+                          ("samisk-forvaltningsomraade-", "samisk forvaltningsområde")):
+        years = sorted(p.name[len(prefix):-4] for p in data.glob(f"{prefix}*.csv"))
+        lines.append(f"{label}: {', '.join(years) or '(mangler)'}")
+    return "\n".join(lines)
+
+
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"komp {__version__}")
+        typer.echo(version_text())
         raise typer.Exit(EXIT_OK)
 
 
@@ -172,7 +196,7 @@ def _fast(args: list[str]) -> int | None:
     with «-») returns None and goes through typer, which then reports it as before.
     """
     if args == ["--version"]:
-        typer.echo(f"komp {__version__}")
+        typer.echo(version_text())
         return EXIT_OK
     if args in (["lsp"], ["lsp", "--stdio"]):  # started by an editor: every bit of start-up counts
         from .lsp import serve
@@ -648,8 +672,8 @@ def _internal_error(exc: BaseException, argv: list[str] | None) -> int:
         traceback.print_exception(exc)
     typer.echo(
         f"komp: intern feil ({type(exc).__name__}: {exc}). Dette er en feil i komp, ikke i "
-        "filene dine: meld den gjerne fra, med kommandoen du kjørte (kjør med --debug for "
-        "detaljer).", err=True)
+        "filene dine: meld den gjerne fra, med kommandoen du kjørte og `komp --version` (kjør "
+        "med --debug for detaljer; se «Melde feil» i README for komp).", err=True)
     return EXIT_INTERNAL
 
 
