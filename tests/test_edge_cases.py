@@ -161,6 +161,25 @@ def test_a_fifo_planning_file_is_reported_not_read(forum) -> None:  # type: igno
     assert formatted.code == 1 and "partnerskap/lofoten/tiltak.yaml: feil K003" in formatted.err
 
 
+@pytest.mark.parametrize("name", ["tiltak.yaml", "rapport.yaml", "forum.yaml"])
+def test_a_folder_where_a_planning_file_belongs_is_reported(forum, name: str) -> None:  # type: ignore[no-untyped-def]
+    """A folder named like a planning file is neither silently skipped (rapport.yaml may be
+    absent, so skipping it would hide the report) nor called missing."""
+    import shutil
+
+    root = forum()
+    path = root / name if name == "forum.yaml" else root / "partnerskap" / "lofoten" / name
+    if path.exists():
+        path.unlink()
+    path.mkdir()
+    shutil.copy(root / "partnerskap" / "salten" / "behov.yaml", path / "behov.yaml")
+    result = run_komp("validate", root, "--format", "json")
+    assert result.code == 1, result.out
+    found = [d for d in result.json()["diagnostics"] if d["file"] == path.relative_to(root).as_posix()]
+    assert [d["code"] for d in found] == ["K003"], found
+    assert "er en mappe" in found[0]["message"] and "mangler" not in found[0]["message"]
+
+
 def test_a_folder_name_that_is_not_utf8_is_a_located_error(forum) -> None:  # type: ignore[no-untyped-def]
     import os
 

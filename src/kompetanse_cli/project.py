@@ -294,12 +294,15 @@ def _forum(folder: Path, base: Path, roots: tuple[str, ...] = ()) -> ForumLayout
         forum_stat: os.stat_result | None = os.stat(forum_file)
     except (OSError, ValueError):
         forum_stat = None
-    if forum_stat is not None and not stat.S_ISREG(forum_stat.st_mode):
+    irregular = forum_stat is not None and not stat.S_ISREG(forum_stat.st_mode)
+    if irregular:
         forum_stat = None
     layout = ForumLayout(base, forum_file if forum_stat is not None else None, [], folder=folder,
                          forum_stat=forum_stat, roots=roots or roots_for(folder))
     if _outside(forum_file, layout):
         layout.forum_file = layout.forum_stat = None
+    elif irregular:
+        layout.diagnostics.append(_not_regular(layout, forum_file, forum_file.is_dir()))
     elif layout.forum_file is None:
         layout.diagnostics.append(Diagnostic(
             layout.rel(forum_file), None, Severity.ERROR, "K102",
@@ -355,8 +358,8 @@ def _partnership(folder: Path, layout: ForumLayout) -> PartnershipLayout | None:
     entries = _entries(folder, layout, _PARTNERSHIP_NAMES)
     if entries is None:
         return None
-    yaml_entries = [entry for entry in entries if not entry.is_dir
-                    and entry.name.lower().endswith((".yaml", ".yml"))]
+    yaml_entries = [entry for entry in entries if entry.name in _PARTNERSHIP_NAMES
+                    or (not entry.is_dir and entry.name.lower().endswith((".yaml", ".yml")))]
     if not yaml_entries:
         layout.diagnostics.append(Diagnostic(
             layout.rel(folder), None, Severity.WARNING, "K130",
@@ -375,12 +378,7 @@ def _partnership(folder: Path, layout: ForumLayout) -> PartnershipLayout | None:
                 meant.add(entry.name)
             continue
         if not entry.is_file:
-            layout.diagnostics.append(Diagnostic(
-                layout.rel(path), None, Severity.ERROR, "K003",
-                f"«{shown_name(entry.name)}» er ikke en vanlig fil (men et rør, en enhet eller en "
-                "lenke som ikke virker), så den er ikke lest",
-                "erstatt den med en vanlig tekstfil", SOURCE,
-            ))
+            layout.diagnostics.append(_not_regular(layout, path, entry.is_dir))
             if entry.name in KNOWN_PARTNERSHIP_FILENAMES:
                 meant.add(entry.name)
             continue
@@ -410,6 +408,17 @@ def _partnership(folder: Path, layout: ForumLayout) -> PartnershipLayout | None:
                 f"lag {name} (se `komp init partnerskap`); en tom liste er lov", SOURCE,
             ))
     return partnership
+
+
+def _not_regular(layout: ForumLayout, path: Path, is_dir: bool) -> Diagnostic:
+    """K003 for a planning file's name that is a folder, a pipe, a device or a broken link."""
+    what = ("er en mappe, ikke en fil" if is_dir else
+            "er ikke en vanlig fil (men et rør, en enhet eller en lenke som ikke virker)")
+    return Diagnostic(
+        layout.rel(path), None, Severity.ERROR, "K003",
+        f"«{shown_name(path.name)}» {what}, så den er ikke lest",
+        "erstatt den med en vanlig tekstfil", SOURCE,
+    )
 
 
 def _misplaced(layout: ForumLayout, path: Path) -> Diagnostic:
