@@ -480,3 +480,59 @@ def reported_measures(ctx: ForumContext, aar: int) -> dict[str, set[str]]:
     """The measures each partnership (slug) has reported on for `aar`."""
     return {p.slug: {t.id for _, r in p.rapport() if r.aar == aar for t in r.tiltak}
             for p in ctx.partnerships}
+
+
+# --- commitments across years: continuations and money bound ahead ------------------------
+
+
+def decided_years(ctx: ForumContext) -> set[int]:
+    """Years whose measures are decided: a vedtak, or the forum's `beslutning` for its `aar`."""
+    years = set(vedtak_by_year(ctx))
+    forum = ctx.forum
+    if forum is not None and forum.beslutning is not None:
+        years.add(forum.aar)
+    return years
+
+
+def continuing_measures(ctx: ForumContext, aar: int) -> set[tuple[str, str]]:
+    """Measures (slug, id) decided in a year before `aar` with money in it: in `aar` they are
+    continuations (videreføringer), counted against the frame before new measures."""
+    decided = {y for y in decided_years(ctx) if y < aar}
+    out: set[tuple[str, str]] = set()
+    for row in measure_years(ctx):
+        if row.aar in decided and row.anbefalt > 0:
+            out.add((row.partnerskap, row.tiltak))
+    return out
+
+
+def continued_by_scheme_year(ctx: ForumContext) -> dict[tuple[str, int], int]:
+    """Recommended kroner of continuations per (ordning, year)."""
+    cache: dict[int, set[tuple[str, str]]] = {}
+    sums: dict[tuple[str, int], int] = {}
+    for row in measure_years(ctx):
+        if row.aar not in cache:
+            cache[row.aar] = continuing_measures(ctx, row.aar)
+        if (row.partnerskap, row.tiltak) in cache[row.aar]:
+            key = (row.ordning, row.aar)
+            sums[key] = sums.get(key, 0) + row.anbefalt
+    return dict(sorted(sums.items()))
+
+
+def continued_total(ctx: ForumContext, aar: int) -> int:
+    """Recommended kroner of all continuations in `aar`, every ordning together."""
+    return sum(beloep for (_, year), beloep in continued_by_scheme_year(ctx).items()
+               if year == aar)
+
+
+def bound_ahead(ctx: ForumContext, aar: int) -> dict[tuple[str, int], int]:
+    """Kroner per (ordning, later year) already bound by measures decided up to `aar` or
+    recommended for `aar`: what those frames must hold before any new measure."""
+    decided = {y for y in decided_years(ctx) if y <= aar} | {aar}
+    binding = {(row.partnerskap, row.tiltak) for row in measure_years(ctx)
+               if row.aar in decided and row.anbefalt > 0}
+    sums: dict[tuple[str, int], int] = {}
+    for row in measure_years(ctx):
+        if row.aar > aar and (row.partnerskap, row.tiltak) in binding:
+            key = (row.ordning, row.aar)
+            sums[key] = sums.get(key, 0) + row.anbefalt
+    return dict(sorted(sums.items()))

@@ -13,6 +13,10 @@ from dataclasses import dataclass, field, replace
 from .. import __version__
 from ..aggregate import (
     TiltakAar,
+    bound_ahead,
+    carried_over,
+    continued_total,
+    continuing_measures,
     decided_by_recipient,
     fyo_fordeling,
     measure_years,
@@ -143,6 +147,8 @@ class TiltakRad(_MeasureRow):
     """The measure's file has errors (only rendered under --utkast)."""
     fokusomraader: tuple[str, ...] = ()
     """The focus areas of the forum's plan the measure belongs to."""
+    videreforing: bool = False
+    """Decided in an earlier year: a continuation, counted against the frame first."""
 
 
 @dataclass(frozen=True)
@@ -239,6 +245,29 @@ class BeslutningInfo:
     for_: int
     mot: int
     avstaar: int
+
+
+@dataclass(frozen=True)
+class BundetRad:
+    """A later year's frame and what measures decided or recommended up to now already bind."""
+
+    ordning: Ordning
+    aar: int
+    ramme: int | None
+    bundet: int
+
+    @property
+    def gjenstaar(self) -> int | None:
+        return None if self.ramme is None else self.ramme - self.bundet
+
+
+@dataclass(frozen=True)
+class OverfoertRad:
+    """Unspent funds carried over from the year before (ubrukte_midler: overfoeres)."""
+
+    ordning: Ordning
+    fra_aar: int
+    beloep: int
 
 
 @dataclass(frozen=True)
@@ -374,10 +403,24 @@ class Innstilling:
     vedtak: VedtakInfo | None = None
     uleste: tuple[UlestTiltak, ...] = ()
     """Measures with errors that no total includes (only under --utkast)."""
+    bundet: tuple[BundetRad, ...] = ()
+    """Money already bound in the years after `aar`, per ordning and year."""
+    overfoert: tuple[OverfoertRad, ...] = ()
+    """Unspent funds carried into `aar` from the year before, per ordning."""
+    sum_viderefoert: int = 0
+    """Recommended to continuations this year."""
 
     @property
     def fyo(self) -> bool:
         return self.forum.fyo
+
+    @property
+    def videreforinger(self) -> tuple[TiltakRad, ...]:
+        return tuple(t for t in self.tiltak if t.videreforing)
+
+    @property
+    def nye(self) -> tuple[TiltakRad, ...]:
+        return tuple(t for t in self.tiltak if not t.videreforing)
 
     @property
     def sum_soekt(self) -> int:
@@ -669,11 +712,16 @@ def _tiltak_rad(nr: int, partnership: PartnershipContext, p: Partnerskap, tiltak
     )
 
 
+def _scheme_index(forum: Forum, kode: str) -> int:
+    return forum.ordninger.index(kode) if kode in forum.ordninger else len(forum.ordninger)
+
+
 def _sort_key(forum: Forum, order: dict[str, int]) -> object:
-    def key(rad: TiltakRad) -> tuple[int, int, int, str]:
+    def key(rad: TiltakRad) -> tuple[bool, int, int, int, str]:
         scheme = forum.ordninger.index(rad.ordning.kode) if rad.ordning.kode in forum.ordninger \
             else len(forum.ordninger)
-        return (scheme, order.get(rad.ref.split("/")[0], 0), rad.rang or 999, rad.id)
+        return (not rad.videreforing, scheme, order.get(rad.ref.split("/")[0], 0),
+                rad.rang or 999, rad.id)
     return key
 
 
@@ -795,6 +843,9 @@ def build_innstilling(ctx: ForumContext, aar: int, maalform: str = "nb", *,
                         titles.append(tiltak.tittel)
                     providers[orgnr] = (navn, kind, titles, amount + andel.beloep)
 
+    continuing = continuing_measures(ctx, aar)
+    measures = [replace(rad, videreforing=True) if tuple(rad.ref.split("/", 1)) in continuing
+                else rad for rad in measures]
     measures.sort(key=_sort_key(forum, order))  # type: ignore[arg-type]
     numbered = [_renumber(rad, i) for i, rad in enumerate(measures, start=1)]
     recommended = tuple(r for r in numbered if not r.avslaatt)
@@ -863,6 +914,13 @@ def build_innstilling(ctx: ForumContext, aar: int, maalform: str = "nb", *,
         beslutning=beslutning, medlemmer=_medlemmer(forum, maalform), tilbydere=tilbydere,
         disponering=disponering, bunntekst=_bunntekst(git),
         vedtak=_vedtak_info(ctx, aar, names, maalform),
+        bundet=tuple(BundetRad(_ordning(o, maalform), y, (forum.rammer or {}).get(o, {}).get(y),
+                               beloep) for (o, y), beloep in sorted(
+                                   bound_ahead(ctx, aar).items(),
+                                   key=lambda item: (item[0][1], _scheme_index(forum, item[0][0])))),
+        overfoert=tuple(OverfoertRad(_ordning(o, maalform), aar - 1, beloep)
+                        for o, beloep in carried_over(ctx, aar).items()),
+        sum_viderefoert=continued_total(ctx, aar),
         uleste=_unreadable(ctx, aar, maalform) if status.med_feil else ())
 
 

@@ -50,6 +50,7 @@ _MODULE_NAMES: tuple[str, ...] = (
     "k309_sen_beslutning",
     "k310_vedtak_over_ramme",
     "k311_vedtak_uten_begrunnelse",
+    "k312_videreforinger_over_ramme",
     "k401_egenandel",
     "k402_videreutdanning",
     "k403_uh_partner",
