@@ -50,7 +50,8 @@ MODEL_TITLES = {
     "Justering": "Justering", "Kontakt": "Kontaktperson", "Medlem": "Medlem",
     "Organisasjon": "Organisasjon", "Periode": "Periode", "Plan": "Langsiktig plan",
     "Prioritering": "Prioritering", "Stemme": "Stemme", "Tilbyder": "Kompetansetilbyder",
-    "Tiltak": "Tiltak",
+    "Tiltak": "Tiltak", "Vedtak": "Vedtak", "Tildeling": "Tildeling", "Rapport": "Rapport",
+    "RapportAar": "Rapport for ett år", "RapportTiltak": "Rapport for ett tiltak",
 }
 # Examples of free text and ids, by key, where the type alone cannot give a good one.
 EXAMPLES = {
@@ -90,10 +91,18 @@ def field_title(key: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def _model_title(name: str) -> str:
+    """A model without a title of its own: its class name in words (`RapportAar` → «Rapport år»)."""
+    import re
+
+    words = re.findall(r"[A-ZÆØÅ][a-zæøå]*|[a-zæøå]+", name) or [name]
+    return field_title("_".join(word.lower() for word in words))
+
+
 def _norwegian(schema: dict[str, Any], model_name: str | None) -> None:
     """Give a model's schema and its keys Norwegian titles and examples."""
     if model_name is not None:
-        schema["title"] = MODEL_TITLES.get(model_name, model_name)
+        schema["title"] = MODEL_TITLES.get(model_name) or _model_title(model_name)
     properties = schema.get("properties", {})
     for key in list(properties):
         properties[key] = prop = _plain_ref(properties[key])
