@@ -373,3 +373,13 @@ def test_a_measures_focus_area_names_the_forums_plan(client: LspClient, workspac
     _edit(client, uri, typed)
     assert name in _labels(client, uri, at | {"character": 8})
     _edit(client, uri, text)
+
+
+def test_a_report_names_its_measures(client: LspClient, workspace: Path) -> None:
+    path = workspace / "partnerskap" / "salten" / "rapport.yaml"
+    tiltak = workspace / "partnerskap" / "salten" / "tiltak.yaml"
+    uri, _ = _open(client, path)
+    at = _pos(path, "- id: T2", 6)
+    found = client.request("textDocument/definition", _doc(uri, at))
+    assert [(f["uri"], f["range"]["start"]) for f in found] == [(tiltak.resolve().as_uri(), _pos(tiltak, "id: T2", 4))]
+    assert "Lesing i alle fag" in client.request("textDocument/hover", _doc(uri, at))["contents"]["value"]

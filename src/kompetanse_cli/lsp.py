@@ -324,7 +324,7 @@ def references(ls: KompServer, params: types.ReferenceParams) -> list[types.Loca
 
 # --- document symbols ----------------------------------------------------------------------------
 
-_LISTS = {"behov": "behov", "prioriteringer": "prioriteringer", "tiltak": "tiltak"}
+_LISTS = {"behov": "behov", "prioriteringer": "prioriteringer", "tiltak": "tiltak", "rapport": "rapport"}
 
 
 @server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
@@ -349,7 +349,7 @@ def document_symbols(ls: KompServer, params: types.DocumentSymbolParams,
                 fields: dict[Any, Any] = {}
                 if isinstance(item, yaml.MappingNode):
                     fields = {k.value: v for k, v in item.value if isinstance(k, yaml.ScalarNode)}
-                ident = fields.get("id") or fields.get("orgnr")
+                ident = fields.get("id") or fields.get("orgnr") or fields.get("aar")
                 title = fields.get("tittel") or fields.get("navn")
                 name = " ".join(str(n.value) for n in (ident, title)
                                 if n is not None and isinstance(n.value, str)) or list_key

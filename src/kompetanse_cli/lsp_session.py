@@ -20,10 +20,10 @@ import yaml
 
 from .diagnostics import Diagnostic
 from .engine import BufferChecker, Report, validate, validate_unit
-from .project import FORUM_FILENAME, PARTNERSHIP_FILENAMES, ForumLayout, UsageError, discover
+from .project import FORUM_FILENAME, KNOWN_PARTNERSHIP_FILENAMES, ForumLayout, UsageError, discover
 
 KeyPath = tuple[Any, ...]
-FILENAMES = (FORUM_FILENAME, *PARTNERSHIP_FILENAMES)
+FILENAMES = (FORUM_FILENAME, *KNOWN_PARTNERSHIP_FILENAMES)
 
 
 # --- units -----------------------------------------------------------------------------------
@@ -326,7 +326,13 @@ REFERENCES: Pattern = (
     ("forum", ("beslutning", "stemmer", "*", "medlem"), "medlem"),
     ("forum", ("justeringer", "*", "tiltak"), "tiltak"),
     ("tiltak", ("tiltak", "*", "fokusomraader", "*"), "fokusomraade"),
+    ("rapport", ("rapport", "*", "tiltak", "*", "id"), "tiltak"),
+    ("rapport", ("rapport", "*", "tiltak", "*", "deltakere", "enheter", "*"), "enhet"),
+    ("rapport", ("rapport", "*", "tiltak", "*", "brukt", "#", "@"), "orgnr"),
+    ("rapport", ("rapport", "*", "tiltak", "*", "egenandel", "@"), "orgnr"),
 )
+# The files that name a partnership's measures by their own id.
+MEASURE_FILES = ("tiltak", "rapport")
 WHAT = {"behov": "behov", "prioritering": "prioritering", "tiltak": "tiltak", "enhet": "enhet",
         "orgnr": "organisasjon", "medlem": "medlem", "fokusomraade": "fokusområde"}
 # What the forum names in the partnerships, and what the partnerships name in the forum: a
@@ -420,7 +426,7 @@ def occurrences(session: Session, unit: Unit, path: Path) -> list[Occurrence]:
             if found is None or (wanted and found[0] not in wanted):
                 continue
             what, ident, definition = found
-            if what == "tiltak" and kind == "tiltak" and slug:
+            if what == "tiltak" and kind in MEASURE_FILES and slug:
                 ident = f"{slug}/{ident}"
             out.append(Occurrence(file, spot, what, ident, definition))
     return out
@@ -429,7 +435,7 @@ def occurrences(session: Session, unit: Unit, path: Path) -> list[Occurrence]:
 def symbol_in(unit: Unit, path: Path, kind: str, spot: Spot) -> tuple[str, str, bool] | None:
     """`symbol_of`, with a measure's id named as the forum names it: `<partnership>/<id>`."""
     found = symbol_of(kind, spot)
-    if found is not None and found[0] == "tiltak" and kind == "tiltak":
+    if found is not None and found[0] == "tiltak" and kind in MEASURE_FILES:
         slug = next((p.slug for p in unit.layout.partnerships if path in p.files.values()), "")
         if slug:
             return found[0], f"{slug}/{found[1]}", found[2]
