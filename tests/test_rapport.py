@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from conftest import EXAMPLES, diagnostics_of, run_komp
 from kompetanse_cli.aggregate import (
     egenandel_by_recipient,
@@ -12,6 +14,7 @@ from kompetanse_cli.aggregate import (
     used_by_recipient,
 )
 from kompetanse_cli.engine import validate_with_contexts
+from test_documents import kroner, table_with
 
 
 def _edit(path: Path, old: str, new: str) -> None:
@@ -87,3 +90,78 @@ def test_fmt_puts_a_report_in_canonical_order(forum: Any) -> None:
     assert run_komp("fmt", folder).code == 0
     assert path.read_text(encoding="utf-8") == (
         EXAMPLES / "nordland/partnerskap/salten/rapport.yaml").read_text(encoding="utf-8")
+
+
+# --- komp rapport: Statsforvalteren's roll-up --------------------------------------------
+
+
+def _independent_sums(folder: Path, aar: int) -> dict[tuple[str, str], tuple[int, int]]:
+    """Granted and used per (orgnr, ordning), read with PyYAML straight from the files: the
+    owners' grant goes to `mottaker` (or the one owner), the UH grant to the one partner."""
+    import yaml
+
+    def load(path: Path) -> Any:
+        return yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else None
+
+    sums: dict[tuple[str, str], list[int]] = {}
+    for folder_p in sorted((folder / "partnerskap").iterdir()):
+        p = load(folder_p / "partnerskap.yaml")
+        owner = p.get("mottaker") or p["eiere"][0]["orgnr"]
+        measures = {t["id"]: t for t in load(folder_p / "tiltak.yaml")["tiltak"]}
+        for t in measures.values():
+            budget = t["budsjett"].get(aar)
+            if budget:
+                for orgnr, amount in ((owner, budget.get("tilskudd_eier", 0)),
+                                      (t["partnere"][0], budget.get("tilskudd_uh", 0))):
+                    sums.setdefault((str(orgnr), t["ordning"]), [0, 0])[0] += amount
+        report = load(folder_p / "rapport.yaml")
+        for year in (report or {}).get("rapport", []):
+            if year["aar"] != aar:
+                continue
+            for entry in year["tiltak"]:
+                t = measures[entry["id"]]
+                brukt = entry.get("brukt", {})
+                for orgnr, amount in ((owner, brukt.get("tilskudd_eier", 0)),
+                                      (t["partnere"][0], brukt.get("tilskudd_uh", 0))):
+                    sums.setdefault((str(orgnr), t["ordning"]), [0, 0])[1] += amount
+    return {key: (granted, used) for key, (granted, used) in sums.items() if granted or used}
+
+
+@pytest.mark.parametrize("example", ["nordland", "vestland-fyo"])
+def test_komp_rapport_per_recipient_sums_match_the_files(example: str, forum: Any) -> None:
+    folder = forum(example)
+    if example == "nordland":  # some money left unused, so that the columns differ
+        _edit(folder / "partnerskap/helgeland/rapport.yaml", "tilskudd_uh: 200_000",
+              "tilskudd_uh: 170_000")
+    result = run_komp("rapport", folder, "--aar", "2026", "--dato", "2027-01-20")
+    assert result.code == 0, result.err
+    short = {"dekom": "DeKom", "rekom": "ReKom", "komsip": "KomSIP", "dekom_fyo": "DeKom FYO"}
+    rows = table_with(result.out, "Mottaker", "Org.nr.", "Ordning", "Tildelt", "Brukt")[1:]
+    shown = {(r[1], r[2]): (kroner(r[3]), kroner(r[4]), kroner(r[5])) for r in rows}
+    expected = {(orgnr, short[ordning]): (granted, used, granted - used)
+                for (orgnr, ordning), (granted, used) in _independent_sums(folder, 2026).items()}
+    assert shown == expected
+    total = table_with(result.out, "Ordning", "Tildelt", "Brukt", "Ubrukt")[-1]
+    assert kroner(total[1]) == sum(g for g, _, _ in expected.values())
+    assert kroner(total[2]) == sum(u for _, u, _ in expected.values())
+
+
+def test_komp_rapport_lists_missing_reports_and_the_deadline(forum: Any) -> None:
+    folder = forum()
+    (folder / "partnerskap/salten/rapport.yaml").unlink()
+    result = run_komp("rapport", folder, "--aar", "2026", "--dato", "2027-01-20")
+    assert result.code == 0, result.err
+    assert "rapporteringsfristen 15. januar 2027 er passert" in result.out
+    missing = table_with(result.out, "Partnerskap", "Mangler")[1:]
+    assert missing == [["Kompetanseregion Salten", "hele rapporten"]]
+    nn = run_komp("rapport", folder, "--aar", "2026", "--dato", "2027-01-10", "--maalform", "nn")
+    assert nn.code == 0 and "## 4. Rapportar som manglar" in nn.out
+    assert "rapporteringsfristen er 15. januar 2027" in nn.out
+
+
+def test_komp_rapport_refuses_a_bad_date_and_broken_files(forum: Any) -> None:
+    folder = forum()
+    assert run_komp("rapport", folder, "--dato", "i morgen").code == 2
+    _edit(folder / "partnerskap/salten/rapport.yaml", "status: gjennomfoert", "status: ferdig")
+    broken = run_komp("rapport", folder, "--aar", "2026")
+    assert broken.code == 1 and "K103" in broken.err and broken.out == ""

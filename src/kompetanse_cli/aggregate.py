@@ -536,3 +536,68 @@ def bound_ahead(ctx: ForumContext, aar: int) -> dict[tuple[str, int], int]:
             key = (row.ordning, row.aar)
             sums[key] = sums.get(key, 0) + row.anbefalt
     return dict(sorted(sums.items()))
+
+
+# --- Statsforvalteren's roll-up of a year's reports (komp rapport) ------------------------
+
+
+@dataclass(frozen=True)
+class Oppgjoer:
+    """Granted, used and delivered for one recipient, ordning or the whole year."""
+
+    tildelt: int = 0
+    brukt: int = 0
+    egenandel: int = 0
+    deltakere: int = 0
+
+    @property
+    def ubrukt(self) -> int:
+        """Granted − used (negative when more is reported used than granted: K501)."""
+        return self.tildelt - self.brukt
+
+    def __add__(self, other: Oppgjoer) -> Oppgjoer:
+        return Oppgjoer(self.tildelt + other.tildelt, self.brukt + other.brukt,
+                        self.egenandel + other.egenandel, self.deltakere + other.deltakere)
+
+
+def settlement_by_recipient(ctx: ForumContext, aar: int) -> dict[RecipientKey, Oppgjoer]:
+    """Per (orgnr, ordning) in `aar`: granted, used and egenandel delivered."""
+    granted = granted_by_recipient(ctx, aar)
+    used = used_by_recipient(ctx, aar)
+    egenandel = egenandel_by_recipient(ctx, aar)
+    return {key: Oppgjoer(granted.get(key, 0), used.get(key, 0), egenandel.get(key, 0))
+            for key in sorted(granted.keys() | used.keys() | egenandel.keys())}
+
+
+def settlement_by_scheme(ctx: ForumContext, aar: int) -> dict[str, Oppgjoer]:
+    """Per ordning in `aar`: the recipients' sums, and the participants the reports name."""
+    out: dict[str, Oppgjoer] = {}
+    for (_, ordning), amounts in settlement_by_recipient(ctx, aar).items():
+        out[ordning] = out.get(ordning, Oppgjoer()) + amounts
+    for row in report_rows(ctx, aar):
+        if row.ordning is not None and row.deltakere:
+            out[row.ordning] = out.get(row.ordning, Oppgjoer()) + Oppgjoer(deltakere=row.deltakere)
+    return out
+
+
+def settlement_total(ctx: ForumContext, aar: int) -> Oppgjoer:
+    """The whole year's settlement, every ordning together."""
+    total_ = Oppgjoer()
+    for amounts in settlement_by_scheme(ctx, aar).values():
+        total_ = total_ + amounts
+    return total_
+
+
+def measure_settlement(ctx: ForumContext, aar: int) -> dict[tuple[str, str], Oppgjoer]:
+    """Per measure (slug, id) granted money in `aar` or reported on: granted (recommended after
+    justeringer), used, egenandel delivered and participants reached."""
+    out: dict[tuple[str, str], Oppgjoer] = {}
+    for row in measure_years(ctx):
+        if row.aar == aar and row.anbefalt > 0:
+            out[(row.partnerskap, row.tiltak)] = Oppgjoer(tildelt=row.anbefalt)
+    for rapport in report_rows(ctx, aar):
+        key = (rapport.partnerskap, rapport.tiltak)
+        out[key] = out.get(key, Oppgjoer()) + Oppgjoer(
+            brukt=rapport.brukt_sum, egenandel=rapport.egenandel_sum,
+            deltakere=rapport.deltakere or 0)
+    return out

@@ -431,6 +431,35 @@ def innstilling(
 
 
 @app.command()
+def rapport(
+    forum: ForumArg,
+    aar: Annotated[Optional[int], typer.Option(  # typer needs Optional
+        "--aar", metavar="ÅR", parser=integer,
+        help="Året rapportene gjelder (standard: året før `aar` i forum.yaml).",
+        show_default=False)] = None,
+    dato: Annotated[Optional[str], typer.Option(
+        "--dato", metavar="ÅÅÅÅ-MM-DD",
+        help="Datoen oppgjøret gjelder, mot rapporteringsfristen (standard: i dag).")] = None,
+    maalform: MaalformOpt = Maalform.nb,
+    ut: UtOpt = None,
+    maler: MalerOpt = None,
+    utkast: UtkastOpt = False,
+) -> None:
+    """Lag Statsforvalterens oppgjør av eiernes rapporter for et år som Markdown.
+
+    Eksempler:
+
+    \b
+      komp rapport . --aar 2026
+      komp rapport planer/nordland --aar 2026 --dato 2027-01-20 -o rapport-2026.md
+    """
+    from .documents.command import document
+
+    raise typer.Exit(document("rapport", forum, aar=aar, maalform=maalform.value, ut=ut,
+                              maler=maler, utkast=utkast, dato=_date_option(dato)))
+
+
+@app.command()
 def plan(
     forum: ForumArg,
     aar: Annotated[Optional[int], typer.Option(  # typer needs Optional

@@ -6,6 +6,7 @@ status (0 ok, 1 the files or a template have errors, 2 usage).
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -52,11 +53,17 @@ def _bad_year(aar: int | None, err: TextIO) -> bool:
 
 def document(kind: str, forum: Path, *, aar: int | None, maalform: str, ut: Path | None,
              maler: Path | None, utkast: bool, stdout: TextIO | None = None,
-             stderr: TextIO | None = None) -> int:
-    """Render `kind` ("innstilling" or "plan") for the forum; returns the exit status."""
+             stderr: TextIO | None = None, dato: dt.date | None = None) -> int:
+    """Render `kind` ("innstilling", "plan" or "rapport") for the forum; the exit status."""
     from ..project import UsageError
     from .render import TemplateProblem
-    from .service import DocumentError, prepare, render_innstilling, render_plan
+    from .service import (
+        DocumentError,
+        prepare,
+        render_innstilling,
+        render_plan,
+        render_rapport,
+    )
 
     out = stdout or sys.stdout
     err = stderr or sys.stderr
@@ -98,6 +105,8 @@ def document(kind: str, forum: Path, *, aar: int | None, maalform: str, ut: Path
     try:
         if kind == "innstilling":
             text = render_innstilling(prepared, aar, maalform, maler)
+        elif kind == "rapport":
+            text = render_rapport(prepared, aar, dato, maalform, maler)
         else:
             text = render_plan(prepared, maalform, maler)
     except DocumentError as exc:

@@ -47,6 +47,8 @@ _NB: dict[str, dict[str, str]] = {
     },
     "stemme": {"for": "for", "mot": "mot", "avstaar": "avstår"},
     "egenandel_form": {"kontant": "kontant", "arbeidstid": "arbeidstid", "blandet": "blandet"},
+    "rapportstatus": {"gjennomfoert": "gjennomført", "delvis": "delvis gjennomført",
+                      "utsatt": "utsatt", "avlyst": "avlyst", "mangler": "ikke rapportert"},
     "tilbydertype": {
         "bedrift": "bedrift", "bransje": "bransje", "uh": "UH", "fagskole": "fagskole",
         "fylkeskommune": "fylkeskommune", "annen": "annen",
@@ -98,6 +100,8 @@ _NN: dict[str, dict[str, str]] = {
     },
     "stemme": {"for": "for", "mot": "mot", "avstaar": "avstår"},
     "egenandel_form": {"kontant": "kontant", "arbeidstid": "arbeidstid", "blandet": "blanda"},
+    "rapportstatus": {"gjennomfoert": "gjennomført", "delvis": "delvis gjennomført",
+                      "utsatt": "utsett", "avlyst": "avlyst", "mangler": "ikkje rapportert"},
     "tilbydertype": {
         "bedrift": "bedrift", "bransje": "bransje", "uh": "UH", "fagskole": "fagskule",
         "fylkeskommune": "fylkeskommune", "annen": "anna",

@@ -6,6 +6,7 @@ back as `DocumentError` (exit 1) or `UsageError` (exit 2) with a Norwegian messa
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -128,3 +129,18 @@ def render_plan(prepared: Prepared, maalform: str, maler: Path | None) -> str:
                        git=gitinfo.describe(prepared.folder))
     name = "kompetanseutviklingsplan.md.j2" if model.fyo else "plan.md.j2"
     return render(name, model, maalform, maler, compiled=prepared.compiled)
+
+
+def render_rapport(prepared: Prepared, aar: int | None, dato: dt.date | None, maalform: str,
+                   maler: Path | None) -> str:
+    """Statsforvalteren's roll-up of the owners' reports for `aar` (default: the year before
+    the forum's `aar`) as it stands on `dato` (default: today)."""
+    from .rapportdok import build_rapport
+    from .render import render
+
+    _require_forum(prepared)
+    forum = prepared.ctx.forum
+    assert forum is not None
+    model = build_rapport(prepared.ctx, aar or forum.aar - 1, dato or dt.date.today(), maalform,
+                          git=gitinfo.describe(prepared.folder))
+    return render("rapport.md.j2", model, maalform, maler, compiled=prepared.compiled)
