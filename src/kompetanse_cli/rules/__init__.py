@@ -51,6 +51,7 @@ _MODULE_NAMES: tuple[str, ...] = (
     "k310_vedtak_over_ramme",
     "k311_vedtak_uten_begrunnelse",
     "k312_videreforinger_over_ramme",
+    "k314_dobbel_oppfoering",
     "k401_egenandel",
     "k402_videreutdanning",
     "k403_uh_partner",
