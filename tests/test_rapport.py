@@ -165,3 +165,28 @@ def test_komp_rapport_refuses_a_bad_date_and_broken_files(forum: Any) -> None:
     _edit(folder / "partnerskap/salten/rapport.yaml", "status: gjennomfoert", "status: ferdig")
     broken = run_komp("rapport", folder, "--aar", "2026")
     assert broken.code == 1 and "K103" in broken.err and broken.out == ""
+
+
+def test_oversikt_lists_the_countys_municipalities_without_a_partnership(forum: Any) -> None:
+    import csv
+
+    from kompetanse_cli.fieldtypes import kommuner
+
+    folder = forum()
+    out = run_komp("oversikt", folder).out
+    assert "Kommuner i fylket uten partnerskap" in out
+    members = set()
+    for path in folder.glob("partnerskap/*/partnerskap.yaml"):
+        text = path.read_text(encoding="utf-8")
+        members |= {line.split('"')[1] for line in text.splitlines()
+                    if line.strip().startswith("kommunenummer:")}
+    with (EXAMPLES.parent / "src/kompetanse_cli/data/kommuner-2024.csv").open(
+            encoding="utf-8") as handle:
+        nordland = {row["kommunenummer"] for row in csv.DictReader(handle)
+                    if row["fylkesnummer"] == "18"}
+    flat = " ".join(out.split())
+    for nr in sorted(nordland - members):
+        assert f"({nr})" in flat
+    for nr in members:
+        assert f"{kommuner()[nr][0]} ({nr})" not in flat
+    assert "Bodø (1804)" not in flat and "Andøy (1871)" in flat

@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..aggregate import measure_years, recommended_by_scheme_year, requested_by_scheme_year
+from ..context import ForumContext
 from ..inert import visible
 from . import numbers
 from .labels import ORDNING_KORT
@@ -41,6 +42,20 @@ def _console(stream: TextIO) -> Console:
     isatty = getattr(stream, "isatty", None)
     width = None if isatty and isatty() else max(120, shutil.get_terminal_size((120, 24)).columns)
     return Console(file=stream, width=width, highlight=False, emoji=False, soft_wrap=False)
+
+
+def municipalities_without_partnership(ctx: ForumContext) -> list[tuple[str, str]]:
+    """The county's municipalities (2024 list shipped with komp) that own nothing in any
+    partnership of the forum: (kommunenummer, name), by name. They have not reported needs."""
+    from ..fieldtypes import kommuner
+
+    forum = ctx.forum
+    if forum is None:
+        return []
+    members = {eier.kommunenummer for p in ctx.partnerships if p.partnerskap is not None
+               for eier in p.partnerskap.eiere if eier.kommunenummer}
+    return sorted(((nr, navn) for nr, (navn, fylke) in kommuner().items()
+                   if fylke == forum.fylke and nr not in members), key=lambda item: item[1])
 
 
 def render_oversikt(prepared: Prepared, aar: int | None, stream: TextIO) -> None:
@@ -119,6 +134,15 @@ def render_oversikt(prepared: Prepared, aar: int | None, stream: TextIO) -> None
             line.append(f"; etter planen {numbers.prosent(disp.andel_fylkeskommune)} av rammen = "
                         f"{numbers.kroner(disp.planlagt_fylkeskommunen)}")
         console.print(line)
+
+    if "dekom_fyo" not in forum.ordninger:
+        missing = municipalities_without_partnership(ctx)
+        if missing:
+            console.print(Text(f"Kommuner i fylket uten partnerskap ({len(missing)}): ",
+                               style="bold")
+                          + Text(", ".join(f"{navn} ({nr})" for nr, navn in missing)))
+        else:
+            console.print(Text("Alle kommunene i fylket er med i et partnerskap."))
 
     status = prepared.status
     line = Text("Validering: ")
