@@ -190,3 +190,15 @@ def test_oversikt_lists_the_countys_municipalities_without_a_partnership(forum: 
     for nr in members:
         assert f"{kommuner()[nr][0]} ({nr})" not in flat
     assert "Bodø (1804)" not in flat and "Andøy (1871)" in flat
+
+
+def test_komp_rapport_for_a_year_without_grants_says_so_instead_of_an_empty_settlement(
+        forum: Any) -> None:
+    """A year no measure has money for gives no document that looks like a settled year
+    («Alle partnerskap … har rapportert»), but a message and exit 1, as `komp innstilling`."""
+    folder = forum()
+    result = run_komp("rapport", folder, "--aar", "2030", "--dato", "2031-02-01")
+    assert result.code == 1, result.out
+    assert result.out == ""
+    assert "2030" in result.err and "2026" in result.err and "Traceback" not in result.err
+    assert run_komp("rapport", folder, "--aar", "2026", "--dato", "2027-01-20").code == 0

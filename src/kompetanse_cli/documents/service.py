@@ -143,4 +143,12 @@ def render_rapport(prepared: Prepared, aar: int | None, dato: dt.date | None, ma
     assert forum is not None
     model = build_rapport(prepared.ctx, aar or forum.aar - 1, dato or dt.date.today(), maalform,
                           git=gitinfo.describe(prepared.folder))
+    if not model.tiltak and not model.per_mottaker:
+        years = sorted({year for partnership in prepared.ctx.partnerships
+                        for _, tiltak in partnership.tiltak() for year in tiltak.budsjett})
+        raise DocumentError(
+            f"komp: ingen tiltak har tilskudd for {model.aar}, og ingen har rapportert for det "
+            "året, så det er ikke noe å gjøre opp; " +
+            (f"år med tiltak: {', '.join(map(str, years))}" if years else
+             "ingen tiltak har budsjett ennå"))
     return render("rapport.md.j2", model, maalform, maler, compiled=prepared.compiled)
