@@ -601,3 +601,121 @@ def measure_settlement(ctx: ForumContext, aar: int) -> dict[tuple[str, str], Opp
             brukt=rapport.brukt_sum, egenandel=rapport.egenandel_sum,
             deltakere=rapport.deltakere or 0)
     return out
+
+
+# --- DeKom's egenandel per owner and year ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EgenandelDel:
+    """One measure-year's part of an owner's egenandel account."""
+
+    partnerskap: str
+    tiltak: str
+    index: int
+    """The measure's position in its tiltak.yaml (for the diagnostic's key path)."""
+    aar: int
+    grunnlag: int
+    """The recommended base (after justeringer): the owner's share of `tilskudd_eier`."""
+    egenandel: int
+    orgnr_key: str | None
+    """The orgnr as key of an amount map in the file, when the measure splits per owner."""
+
+
+@dataclass(frozen=True)
+class EgenandelEier:
+    """An owner's (or network's) DeKom egenandel in one year, over all its measures."""
+
+    eier: str
+    """Orgnr of the owner; for one amount for a whole network, the receiver (`mottaker`, or
+    the one owner), or `<slug>` when the files name none."""
+    aar: int
+    prosent: int
+    grunnlag_navn: str
+    deler: tuple[EgenandelDel, ...]
+
+    @property
+    def grunnlag(self) -> int:
+        return sum(d.grunnlag for d in self.deler)
+
+    @property
+    def egenandel(self) -> int:
+        return sum(d.egenandel for d in self.deler)
+
+    @property
+    def krav(self) -> int:
+        return required_share(self.prosent, self.grunnlag)
+
+    @property
+    def oppfylt(self) -> bool:
+        return self.egenandel >= self.krav
+
+
+def required_share(rate: int, amount: int) -> int:
+    """`rate` % of `amount`, rounded up to whole kroner (integer arithmetic)."""
+    return -(-rate * amount // 100)
+
+
+def egenandel_by_owner(ctx: ForumContext) -> list[EgenandelEier]:
+    """DeKom's egenandel checked as the source words it: per owner and year, over its measures,
+    on the recommended amounts (the requests as changed by the forum's justeringer).
+
+    A measure whose `tilskudd_eier` and `egenandel` are both split per orgnr counts for each
+    owner; otherwise the whole measure counts for the network's receiver.
+    """
+    from .regelverk import for_ordning
+
+    accounts: dict[tuple[str, int], list[EgenandelDel]] = {}
+    specs: dict[tuple[str, int], tuple[int, str]] = {}
+    indexes = {(p.slug, t.id): i for p in ctx.partnerships for i, t in p.tiltak()}
+    for partnership, tiltak, row in measure_years_of(ctx):
+        p = partnership.partnerskap
+        allowed = set(p.ordninger) if p is not None else None
+        if allowed is not None and tiltak.ordning not in allowed:
+            continue  # K203 reports it
+        spec = for_ordning(tiltak.ordning, row.aar).egenandel.get(tiltak.ordning)
+        budsjett = tiltak.budsjett.get(row.aar)
+        if spec is None or budsjett is None or row.avslaatt:
+            continue
+        rate, basis = spec.prosent.verdi, spec.grunnlag.verdi
+        base: Beloep = row.tilskudd_eier if basis == "tilskudd_eier" else (
+            row.tilskudd_uh if basis == "tilskudd_uh" else getattr(budsjett, basis))
+        own: Beloep = budsjett.egenandel
+        index = indexes[(partnership.slug, tiltak.id)]
+        parts: list[tuple[str, int, int, str | None]] = []
+        if isinstance(base, dict) and isinstance(own, dict):
+            written = {normalise_orgnr(k): k for k in own}
+            for orgnr in dict.fromkeys([*map(normalise_orgnr, base), *written]):
+                parts.append((orgnr, total({k: v for k, v in base.items()
+                                            if normalise_orgnr(k) == orgnr}),
+                              own.get(written.get(orgnr, orgnr), 0) if orgnr in written else 0,
+                              written.get(orgnr)))
+        else:
+            eiere = [normalise_orgnr(e.orgnr) for e in p.eiere] if p is not None else []
+            receiver = normalise_orgnr(p.mottaker) if p is not None and p.mottaker else (
+                eiere[0] if len(eiere) == 1 else f"<{partnership.slug}>")
+            parts.append((receiver, total(base), total(own), None))
+        for owner, grunnlag, egenandel, key in parts:
+            accounts.setdefault((owner, row.aar), []).append(EgenandelDel(
+                partnership.slug, tiltak.id, index, row.aar, grunnlag, egenandel, key))
+            specs[(owner, row.aar)] = (rate, basis)
+    return [EgenandelEier(owner, aar, specs[(owner, aar)][0], specs[(owner, aar)][1],
+                          tuple(deler))
+            for (owner, aar), deler in accounts.items()]
+
+
+def egenandel_verdicts(ctx: ForumContext, aar: int) -> dict[tuple[str, str], tuple[bool, bool]]:
+    """Per measure (slug, id) in `aar`: whether K401 holds for every owner it counts for, and
+    whether the measure on its own reaches the rate. The documents show exactly what K401
+    checks."""
+    out: dict[tuple[str, str], tuple[bool, bool]] = {}
+    for account in egenandel_by_owner(ctx):
+        if account.aar != aar:
+            continue
+        for part in account.deler:
+            key = (part.partnerskap, part.tiltak)
+            holds, alone = out.get(key, (True, True))
+            out[key] = (holds and account.oppfylt,
+                        alone and part.egenandel >= required_share(account.prosent,
+                                                                   part.grunnlag))
+    return out

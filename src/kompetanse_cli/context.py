@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from .diagnostics import Severity
 from .loader import Path
 from .models import Behov, Forum, Partnerskap, Prioritering, RapportAar, Tiltak
 from .schema import Checked
@@ -25,6 +26,8 @@ class Finding:
     message: str
     hint: str
     at_key: bool = False
+    severity: Severity | None = None
+    """Lower than the rule's own for this finding (K401: one measure short, the owner not)."""
 
 
 def normalise_orgnr(value: Any) -> str:

@@ -404,23 +404,23 @@ def run_rules(ctx: ForumContext, rules: Iterable[Rule],
         if memo is not None:
             memo[partnership.slug] = (identity, found)
         out.extend(found)
-    if ctx.forum is not None:
-        for rule in rules:
-            if rule.check is not None and rule.scope == "forum":
-                out.extend(_to_diagnostic(rule, f) for f in rule.check(ctx))
-            if rule.check_forum is not None:
-                out.extend(_to_diagnostic(rule, f) for f in rule.check_forum(ctx))
+    for rule in rules:
+        if rule.check is not None and rule.scope == "forum" and (
+                ctx.forum is not None or rule.without_forum):
+            out.extend(_to_diagnostic(rule, f) for f in rule.check(ctx))
+        if rule.check_forum is not None and ctx.forum is not None:
+            out.extend(_to_diagnostic(rule, f) for f in rule.check_forum(ctx))
     return out
 
 
 def _to_diagnostic(rule: Rule, finding: Finding) -> Diagnostic:
     checked = finding.file
     if checked is None:
-        return Diagnostic("", None, rule.severity, rule.code, finding.message, finding.hint,
-                          rule.source)
+        return Diagnostic("", None, finding.severity or rule.severity, rule.code,
+                          finding.message, finding.hint, rule.source)
     span = checked.loaded.source_map.locate(finding.path, key=finding.at_key)
-    return Diagnostic(checked.loaded.path, span, rule.severity, rule.code, finding.message,
-                      finding.hint, rule.source)
+    return Diagnostic(checked.loaded.path, span, finding.severity or rule.severity, rule.code,
+                      finding.message, finding.hint, rule.source)
 
 
 def validate(paths: Sequence[Path], selection: Selection | None = None,

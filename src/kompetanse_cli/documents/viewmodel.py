@@ -18,6 +18,7 @@ from ..aggregate import (
     continued_total,
     continuing_measures,
     decided_by_recipient,
+    egenandel_verdicts,
     fyo_fordeling,
     measure_years,
     recipients,
@@ -91,7 +92,10 @@ class Kriterier:
     egenandel_krav: int | None
     """Required egenandel in % of the base, when the scheme has one (DeKom: 30)."""
     egenandel_oppfylt: bool | None
+    """K401's verdict for the owners the measure counts for (their sums for the year)."""
     samiske_perspektiver: str | None
+    egenandel_samlet: bool = False
+    """The measure alone is under the rate, but its owner's sum for the year holds."""
 
 
 class _MeasureRow:
@@ -641,7 +645,8 @@ def _rows_for_year(ctx: ForumContext, aar: int) -> dict[tuple[str, str], TiltakA
 
 def _tiltak_rad(nr: int, partnership: PartnershipContext, p: Partnerskap, tiltak: Tiltak,
                 row: TiltakAar, forum: Forum, names: _Names, maalform: str,
-                feilfiler: set[str]) -> TiltakRad:
+                feilfiler: set[str],
+                verdicts: dict[tuple[str, str], tuple[bool, bool]]) -> TiltakRad:
     units = {e.id: e for e in p.enheter}
     owners = {normalise_orgnr(e.orgnr): e.navn for e in p.eiere}
     needs = {b.id: b for _, b in partnership.behov()}
@@ -669,9 +674,10 @@ def _tiltak_rad(nr: int, partnership: PartnershipContext, p: Partnerskap, tiltak
     eier_total = total(row.tilskudd_eier)
     rate = _egenandel_rate(tiltak.ordning, row.aar)
     oppfylt: bool | None = None
+    samlet = False
     if rate is not None:
-        base = total(getattr(row, rate[1], 0))
-        oppfylt = 100 * egenandel >= rate[0] * base
+        verdict = verdicts.get((partnership.slug, tiltak.id))
+        oppfylt, samlet = (verdict[0], not verdict[1]) if verdict is not None else (True, False)
     justering = (forum.justeringer or [])[row.justering] if row.justering is not None else None
     tiltak_file = _file_of(partnership, "tiltak")
     return TiltakRad(
@@ -706,6 +712,7 @@ def _tiltak_rad(nr: int, partnership: PartnershipContext, p: Partnerskap, tiltak
             egenandel_krav=rate[0] if rate else None,
             egenandel_oppfylt=oppfylt,
             samiske_perspektiver=tiltak.samiske_perspektiver,
+            egenandel_samlet=samlet and bool(oppfylt),
         ),
         feil=tiltak_file in feilfiler or _file_of(partnership, "partnerskap") in feilfiler,
         fokusomraader=tuple(tiltak.fokusomraader or ()),
@@ -801,6 +808,7 @@ def build_innstilling(ctx: ForumContext, aar: int, maalform: str = "nb", *,
     feilfiler = set(status.feilfiler)
     names = _names(ctx)
     rows = _rows_for_year(ctx, aar)
+    verdicts = egenandel_verdicts(ctx, aar)
     order = {p.slug: i for i, p in enumerate(ctx.partnerships)}
     fylkeskommune = normalise_orgnr(forum.fylkeskommune.orgnr) if forum.fylkeskommune else None
 
@@ -821,7 +829,7 @@ def build_innstilling(ctx: ForumContext, aar: int, maalform: str = "nb", *,
             if row is None:
                 continue
             measures.append(_tiltak_rad(0, partnership, p, tiltak, row, forum, names, maalform,
-                                        feilfiler))
+                                        feilfiler, verdicts))
             for andel in recipients(row, p.mottaker, [e.orgnr for e in p.eiere],
                                     list(tiltak.partnere)):
                 orgnr = normalise_orgnr(andel.orgnr) if andel.orgnr else None

@@ -93,6 +93,8 @@ class Rule:
     check: Callable[[Any], Iterable[Any]] | None
     check_forum: Callable[[Any], Iterable[Any]] | None = None
     """A partnership rule's part that needs the forum too (e.g. names from forum.plan)."""
+    without_forum: bool = False
+    """A forum rule that also runs on partnerships validated without a forum.yaml."""
 
 
 def _rule(module: ModuleType) -> Rule:
@@ -106,6 +108,7 @@ def _rule(module: ModuleType) -> Rule:
         scope=getattr(module, "SCOPE", None),
         check=getattr(module, "check", None),
         check_forum=getattr(module, "check_forum", None),
+        without_forum=getattr(module, "WITHOUT_FORUM", False),
     )
 
 
