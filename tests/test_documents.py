@@ -543,6 +543,14 @@ def test_oversikt_counts_errors_and_exits_1(forum: Any) -> None:
     result = run_komp("oversikt", folder)
     assert result.code == 1
     assert "1 feil" in result.out
+    assert "Status: utkast med feil" in result.out and "ingen beslutning" not in result.out
+
+
+def test_oversikt_tells_the_forums_agreement_from_statsforvalterens_vedtak() -> None:
+    status = [line for line in run_komp("oversikt", EXAMPLES / "nordland").out.splitlines()
+              if line.startswith("Status:")]
+    assert status == ["Status: samarbeidsforumet ble enig 10. mars 2027; Statsforvalteren har "
+                      "ikke fattet vedtak ennå"]
 
 
 def test_a_broken_forum_file_cannot_be_rendered_even_as_a_draft(forum: Any) -> None:

@@ -73,3 +73,12 @@ def test_click_text_is_kept_under_debug_only() -> None:
     assert "click:" not in plain.err
     assert "(click: " in debug.err
     assert plain.err.splitlines()[-1] == debug.err.splitlines()[-2]
+
+
+def test_schema_help_names_every_file_type_it_writes_and_its_default_once() -> None:
+    from kompetanse_cli.schema import KINDS
+
+    text = run_komp("schema", "-h").out
+    missing = [kind.filename for kind in KINDS if kind.name not in text]
+    assert not missing, missing
+    assert text.count("standard: .komp/schemas") == 1, text

@@ -6,6 +6,7 @@ broken on disk; each test opens or edits buffers and reads what the server publi
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -352,6 +353,9 @@ def test_a_forums_adjustment_leads_to_the_measure_and_back(client: LspClient, wo
 
 def test_the_server_lists_the_problems_of_files_never_opened(client: LspClient, workspace: Path) -> None:
     client.wait_for_log("komp: kontrollerte")
+    logged = [str(m["params"]["message"]) for m in client.notifications
+              if m.get("method") == "window/logMessage"]
+    assert any(re.fullmatch(r"komp: kontrollerte \d+ filer på \d+,\d\d s", m) for m in logged), logged
     uri = (workspace / "partnerskap" / "lofoten" / "prioriteringer.yaml").resolve().as_uri()
     assert [d["code"] for d in client.diagnostics[uri]] == ["K202"]
     assert "B99" in client.diagnostics[uri][0]["data"]["message"]

@@ -255,10 +255,13 @@ def _fast(args: list[str]) -> int | None:
 def schema(
     ut: Annotated[Path, typer.Option(
         "--ut", metavar="MAPPE",
-        help="Mappen skjemaene skrives til (standard: .komp/schemas, som komp init).")]
+        help="Mappen skjemaene skrives til (standard: .komp/schemas, som komp init).",
+        show_default=False)]
     = Path(".komp/schemas"),
 ) -> None:
-    """Skriv JSON Schema for de fem filtypene (for editorer som VS Code).
+    """Skriv JSON Schema for planfilene (for editorer som VS Code).
+
+    Ett skjema for hver filtype: forum, partnerskap, behov, prioriteringer, tiltak og rapport.
 
     Uten --ut skrives de til .komp/schemas/, der komp init legger dem og filene fra komp init
     peker på dem.

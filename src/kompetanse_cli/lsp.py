@@ -155,7 +155,8 @@ def initialized(ls: KompServer, params: types.InitializedParams) -> None:
             uri=_uri(path), diagnostics=[_diagnostic(lines, d) for d in diagnostics]))
     ls.window_log_message(types.LogMessageParams(
         type=types.MessageType.Info,
-        message=f"komp: kontrollerte {files} filer på {time.perf_counter() - started:.2f} s"))
+        message=f"komp: kontrollerte {files} {'fil' if files == 1 else 'filer'} på "
+                f"{time.perf_counter() - started:.2f} s".replace(".", ",")))
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_OPEN)

@@ -16,7 +16,7 @@ from ..inert import visible
 from . import numbers
 from .labels import ORDNING_KORT
 from .service import Prepared
-from .viewmodel import build_innstilling
+from .viewmodel import Innstilling, build_innstilling
 
 
 def _share(amount: int, frame: int | None) -> Text:
@@ -153,6 +153,20 @@ def render_oversikt(prepared: Prepared, aar: int | None, stream: TextIO) -> None
     if status.feil or status.advarsler:
         line.append(" (kjør `komp validate` for detaljer)")
     console.print(line)
-    decision = model.beslutning
-    console.print(Text("Status: utkast (ingen beslutning)" if decision is None else
-                       f"Status: vedtatt {numbers.dato(decision.dato)}"))
+    console.print(Text(f"Status: {_decided(model)}"))
+
+
+def _decided(model: Innstilling) -> str:
+    """Who has decided what, in the words of the innstilling's status line."""
+    decision, vedtak = model.beslutning, model.vedtak
+    if model.status.med_feil:
+        return "utkast med feil (planfilene har feil)"
+    if decision is None:
+        return "utkast (ingen beslutning)"
+    if model.fyo:
+        return f"vedtatt {numbers.dato(decision.dato)}"
+    agreed = f"samarbeidsforumet ble enig {numbers.dato(decision.dato)}"
+    if vedtak is None:
+        return f"{agreed}; Statsforvalteren har ikke fattet vedtak ennå"
+    how = "som innstilt" if vedtak.som_innstilt else "med endringer"
+    return f"{agreed}; Statsforvalteren fattet vedtak {how} {numbers.dato(vedtak.dato)}"
