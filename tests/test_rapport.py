@@ -202,3 +202,19 @@ def test_komp_rapport_for_a_year_without_grants_says_so_instead_of_an_empty_sett
     assert result.out == ""
     assert "2030" in result.err and "2026" in result.err and "Traceback" not in result.err
     assert run_komp("rapport", folder, "--aar", "2026", "--dato", "2027-01-20").code == 0
+
+
+@pytest.mark.parametrize("maalform", ["nb", "nn"])
+def test_komp_rapport_under_utkast_says_which_files_have_errors(forum: Any, maalform: str) -> None:
+    """A report file that cannot be read would otherwise stand as «hele rapporten» missing in
+    a document that looks final."""
+    folder = forum()
+    (folder / "partnerskap/salten/rapport.yaml").write_text("rapport: [\n", encoding="utf-8")
+    result = run_komp("rapport", folder, "--aar", "2026", "--dato", "2027-01-20", "--utkast",
+                      "--maalform", maalform)
+    assert result.code == 0, result.err
+    head = result.out.split("## 1.")[0]
+    assert "Utkast med feil" in head and "partnerskap/salten/rapport.yaml" in head
+    clean = run_komp("rapport", EXAMPLES / "nordland", "--aar", "2026", "--dato", "2027-01-20",
+                     "--maalform", maalform)
+    assert clean.code == 0 and "Utkast" not in clean.out

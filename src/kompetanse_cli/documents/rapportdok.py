@@ -88,6 +88,9 @@ class Rapport:
     mangler: tuple[Mangler, ...]
     evalueringer: tuple[Evaluering, ...]
     bunntekst: Bunntekst
+    feil: int = 0
+    """Errors validation found (shown under --utkast): the sums may miss or miscount reports."""
+    feilfiler: tuple[str, ...] = ()
 
     @property
     def fyo(self) -> bool:
@@ -95,7 +98,8 @@ class Rapport:
 
 
 def build_rapport(ctx: ForumContext, aar: int, dato: dt.date, maalform: str = "nb", *,
-                  git: GitInfo | None = None) -> Rapport:
+                  git: GitInfo | None = None, feil: int = 0,
+                  feilfiler: tuple[str, ...] = ()) -> Rapport:
     """The roll-up of `aar` as it stands on `dato` (forum.yaml must be valid)."""
     from ..rules.k503_rapport_mangler import deadline
 
@@ -158,4 +162,4 @@ def build_rapport(ctx: ForumContext, aar: int, dato: dt.date, maalform: str = "n
         statuser=tuple(StatusRad(label(maalform, "rapportstatus", s), counts[s])
                        for s in STATUSER),
         tiltak=tuple(measures), mangler=tuple(mangler), evalueringer=tuple(evalueringer),
-        bunntekst=_bunntekst(git))
+        bunntekst=_bunntekst(git), feil=feil, feilfiler=feilfiler)

@@ -142,7 +142,8 @@ def render_rapport(prepared: Prepared, aar: int | None, dato: dt.date | None, ma
     forum = prepared.ctx.forum
     assert forum is not None
     model = build_rapport(prepared.ctx, aar or forum.aar - 1, dato or dt.date.today(), maalform,
-                          git=gitinfo.describe(prepared.folder))
+                          git=gitinfo.describe(prepared.folder), feil=prepared.status.feil,
+                          feilfiler=prepared.status.feilfiler)
     if not model.tiltak and not model.per_mottaker:
         years = sorted({year for partnership in prepared.ctx.partnerships
                         for _, tiltak in partnership.tiltak() for year in tiltak.budsjett})
