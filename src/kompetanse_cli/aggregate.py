@@ -122,6 +122,15 @@ def requested_by_scheme_year(ctx: ForumContext) -> dict[tuple[str, int], int]:
     return dict(sorted(sums.items()))
 
 
+def recommended_by_partnership(ctx: ForumContext, aar: int) -> dict[str, int]:
+    """Recommended kroner per partnership slug in one year, in partnership order."""
+    sums: dict[str, int] = {p.slug: 0 for p in ctx.partnerships}
+    for row in measure_years(ctx):
+        if row.aar == aar:
+            sums[row.partnerskap] = sums.get(row.partnerskap, 0) + row.anbefalt
+    return sums
+
+
 def recommended_by_measure(ctx: ForumContext) -> dict[tuple[str, str], dict[int, TiltakAar]]:
     """Each measure's years, by (partnership slug, measure id)."""
     out: dict[tuple[str, str], dict[int, TiltakAar]] = {}

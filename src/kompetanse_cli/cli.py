@@ -407,6 +407,21 @@ UtkastOpt = Annotated[bool, typer.Option(
     "--utkast", help="Lag dokumentet selv om planfilene har feil (merket som utkast).")]
 
 
+class DocFormat(StrEnum):  # str() is the value, as typer 0.15 converts by it
+    md = "md"
+    html = "html"
+    pdf = "pdf"
+    docx = "docx"
+
+
+DocFormatOpt = Annotated[Optional[DocFormat], typer.Option(
+    "--format", "-f", metavar="md|html|pdf|docx", parser=choice(DocFormat),
+    help="md, html, pdf eller docx (standard: etter endelsen på -o, ellers md).",
+    show_default=False)]
+MermaidOpt = Annotated[bool, typer.Option(
+    "--mermaid", help="Diagrammer som mermaid i Markdown (standard: tabeller).")]
+
+
 @app.command()
 def innstilling(
     forum: ForumArg,
@@ -418,19 +433,23 @@ def innstilling(
     ut: UtOpt = None,
     maler: MalerOpt = None,
     utkast: UtkastOpt = False,
+    format: DocFormatOpt = None,
+    mermaid: MermaidOpt = False,
 ) -> None:
-    """Lag årets innstilling (DeKom FYO: disponeringsplanen) som Markdown.
+    """Lag årets innstilling (DeKom FYO: disponeringsplanen) som Markdown, HTML, PDF eller Word.
 
     Eksempler:
 
     \b
       komp innstilling .
       komp innstilling planer/nordland --aar 2027 -o innstilling-2027.md
+      komp innstilling planer/nordland -o innstilling.pdf
     """
     from .documents.command import document
 
     raise typer.Exit(document("innstilling", forum, aar=aar, maalform=maalform.value, ut=ut,
-                              maler=maler, utkast=utkast))
+                              maler=maler, utkast=utkast,
+                              fmt=format.value if format else None, mermaid=mermaid))
 
 
 @app.command()
@@ -447,19 +466,23 @@ def rapport(
     ut: UtOpt = None,
     maler: MalerOpt = None,
     utkast: UtkastOpt = False,
+    format: DocFormatOpt = None,
 ) -> None:
-    """Lag Statsforvalterens oppgjør av eiernes rapporter for et år som Markdown.
+    """Lag Statsforvalterens oppgjør av eiernes rapporter for et år som Markdown, HTML, PDF
+    eller Word.
 
     Eksempler:
 
     \b
       komp rapport . --aar 2026
       komp rapport planer/nordland --aar 2026 --dato 2027-01-20 -o rapport-2026.md
+      komp rapport planer/nordland --aar 2026 -o rapport-2026.pdf
     """
     from .documents.command import document
 
     raise typer.Exit(document("rapport", forum, aar=aar, maalform=maalform.value, ut=ut,
-                              maler=maler, utkast=utkast, dato=_date_option(dato)))
+                              maler=maler, utkast=utkast, dato=_date_option(dato),
+                              fmt=format.value if format else None))
 
 
 @app.command()
@@ -473,8 +496,11 @@ def plan(
     ut: UtOpt = None,
     maler: MalerOpt = None,
     utkast: UtkastOpt = False,
+    format: DocFormatOpt = None,
+    mermaid: MermaidOpt = False,
 ) -> None:
-    """Lag forumets langsiktige plan (DeKom FYO: kompetanseutviklingsplanen) som Markdown.
+    """Lag forumets langsiktige plan (DeKom FYO: kompetanseutviklingsplanen) som Markdown, HTML,
+    PDF eller Word.
 
     Eksempler:
 
@@ -485,7 +511,14 @@ def plan(
     from .documents.command import document
 
     raise typer.Exit(document("plan", forum, aar=aar, maalform=maalform.value, ut=ut,
-                              maler=maler, utkast=utkast))
+                              maler=maler, utkast=utkast,
+                              fmt=format.value if format else None, mermaid=mermaid))
+
+
+class OversiktFormat(StrEnum):  # str() is the value, as typer 0.15 converts by it
+    text = "text"
+    json = "json"
+    csv = "csv"
 
 
 @app.command()
@@ -495,6 +528,10 @@ def oversikt(
         "--aar", metavar="ÅR", parser=integer,
         help="Bare dette året (standard: alle år, og `aar` i forum.yaml for "
         "partnerskap og mottakere).", show_default=False)] = None,
+    format: Annotated[OversiktFormat, typer.Option(
+        "--format", "-f", metavar="text|json|csv", parser=choice(OversiktFormat),
+        help="text (tabeller), json (for skript) eller csv (per ordning og år).")]
+    = OversiktFormat.text,
 ) -> None:
     """Vis pengene i forumet: ramme, søkt og innstilt per ordning, partnerskap og mottaker.
 
@@ -505,7 +542,31 @@ def oversikt(
     """
     from .documents.command import oversikt as show
 
-    raise typer.Exit(show(forum, aar=aar))
+    raise typer.Exit(show(forum, aar=aar, fmt=format.value))
+
+
+@app.command()
+def utbetaling(
+    forum: ForumArg,
+    aar: Annotated[Optional[int], typer.Option(  # typer needs Optional
+        "--aar", metavar="ÅR", parser=integer,
+        help="Tildelingsåret (standard: `aar` i forum.yaml).", show_default=False)]
+    = None,
+    ut: Annotated[Optional[Path], typer.Option(  # typer needs Optional
+        "-o", "--ut", metavar="FIL", help="FIL.xlsx eller FIL.csv (standard: CSV på skjermen).",
+        show_default=False)] = None,
+) -> None:
+    """Lag utbetalingslisten: én rad per mottaker, ordning og år, med summer per ordning.
+
+    Eksempler:
+
+    \b
+      komp utbetaling planer/nordland -o utbetaling.xlsx
+      komp utbetaling planer/nordland --aar 2027 -o utbetaling.csv
+    """
+    from .documents.command import utbetaling as payout
+
+    raise typer.Exit(payout(forum, aar=aar, ut=ut))
 
 
 class InitKind(StrEnum):  # str() is the value, as typer 0.15 converts by it

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import shutil
+from dataclasses import dataclass
 from typing import TextIO
 
 from rich import box
@@ -58,16 +62,47 @@ def municipalities_without_partnership(ctx: ForumContext) -> list[tuple[str, str
                    if fylke == forum.fylke and nr not in members), key=lambda item: item[1])
 
 
-def render_oversikt(prepared: Prepared, aar: int | None, stream: TextIO) -> None:
-    """Print frames, requests and recommendations per scheme and year, partnership, recipient."""
+@dataclass(frozen=True)
+class OrdningAar:
+    ordning: str
+    aar: int
+    ramme: int | None
+    soekt: int
+    innstilt: int
+
+    @property
+    def gjenstaar(self) -> int | None:
+        return None if self.ramme is None else self.ramme - self.innstilt
+
+
+@dataclass(frozen=True)
+class PartnerskapLinje:
+    partnerskap: str
+    tiltak: int
+    soekt: int
+    innstilt: int
+    egenandel: int
+    deltakere: int
+
+
+@dataclass(frozen=True)
+class Oversikt:
+    """The overview's numbers, for the terminal, JSON and CSV alike."""
+
+    forum: str
+    aar: int
+    per_ordning: tuple[OrdningAar, ...]
+    per_partnerskap: tuple[PartnerskapLinje, ...]
+    model: Innstilling
+    feil: int
+    advarsler: int
+
+
+def build_oversikt(prepared: Prepared, aar: int | None) -> Oversikt:
     ctx = prepared.ctx
     forum = ctx.forum
     assert forum is not None
     year = aar or forum.aar
-    console = _console(stream)
-    console.print(Text(f"{visible(forum.navn)} – oversikt {year}", style="bold"))
-    console.print()
-
     requested = requested_by_scheme_year(ctx)
     recommended = recommended_by_scheme_year(ctx)
     frames = forum.rammer or {}
@@ -75,40 +110,103 @@ def render_oversikt(prepared: Prepared, aar: int | None, stream: TextIO) -> None
     if aar is not None:
         keys = {k for k in keys if k[1] == aar}
     order = {o: i for i, o in enumerate(forum.ordninger)}
+    per_ordning = tuple(
+        OrdningAar(ordning, y, frames.get(ordning, {}).get(y), requested.get((ordning, y), 0),
+                   recommended.get((ordning, y), 0))
+        for ordning, y in sorted(keys, key=lambda k: (k[1], order.get(k[0], 99))))
+
+    model = build_innstilling(ctx, year, "nb", status=prepared.status)
+    rows = [r for r in measure_years(ctx) if r.aar == year]
+    names = {p.slug: (p.partnerskap.navn if p.partnerskap else p.slug) for p in ctx.partnerships}
+    by_ref = {t.ref: t for t in (*model.tiltak, *model.avslaatte)}
+    lines = []
+    for partnership in ctx.partnerships:
+        own = [r for r in rows if r.partnerskap == partnership.slug]
+        measures = [by_ref[f"{r.partnerskap}/{r.tiltak}"] for r in own
+                    if f"{r.partnerskap}/{r.tiltak}" in by_ref]
+        lines.append(PartnerskapLinje(
+            names[partnership.slug], len(own), sum(r.soekt for r in own),
+            sum(r.anbefalt for r in own),
+            sum(t.egenandel for t in measures if not t.avslaatt),
+            sum(t.deltakere or 0 for t in measures if not t.avslaatt)))
+    return Oversikt(forum.navn, year, per_ordning, tuple(lines), model, prepared.status.feil,
+                    prepared.status.advarsler)
+
+
+def oversikt_json(data: Oversikt) -> str:
+    """The overview for scripts: English keys, versioned, amounts in whole kroner."""
+    model = data.model
+    payload = {
+        "format_version": 1,
+        "forum": data.forum,
+        "year": data.aar,
+        "per_scheme": [{"scheme": r.ordning, "year": r.aar, "frame": r.ramme,
+                        "requested": r.soekt, "recommended": r.innstilt, "left": r.gjenstaar}
+                       for r in data.per_ordning],
+        "per_partnership": [{"partnership": p.partnerskap, "measures": p.tiltak,
+                             "requested": p.soekt, "recommended": p.innstilt,
+                             "own_contribution": p.egenandel, "participants": p.deltakere}
+                            for p in data.per_partnerskap],
+        "per_recipient": [{"name": m.navn, "orgnr": m.orgnr, "role": m.rolle,
+                           "per_scheme": {o.kode: v for o, v in
+                                          zip(model.ordninger, m.per_ordning, strict=True)},
+                           "total": m.sum} for m in model.mottakere],
+        "recommended_total": model.sum_anbefalt,
+        "decided": model.beslutning is not None,
+        "errors": data.feil,
+        "warnings": data.advarsler,
+    }
+    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+
+
+def oversikt_csv(data: Oversikt) -> str:
+    """The table per scheme and year, `;`-separated (amounts in whole kroner)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\n")
+    writer.writerow(("Ordning", "År", "Ramme", "Søkt", "Innstilt", "Gjenstår"))
+    for r in data.per_ordning:
+        writer.writerow((ORDNING_KORT.get(r.ordning, r.ordning), r.aar,
+                         "" if r.ramme is None else r.ramme, r.soekt, r.innstilt,
+                         "" if r.gjenstaar is None else r.gjenstaar))
+    return buffer.getvalue()
+
+
+def render_oversikt(prepared: Prepared, aar: int | None, stream: TextIO) -> None:
+    """Print frames, requests and recommendations per scheme and year, partnership, recipient."""
+    data = build_oversikt(prepared, aar)
+    ctx = prepared.ctx
+    forum = ctx.forum
+    assert forum is not None
+    year = data.aar
+    console = _console(stream)
+    console.print(Text(f"{visible(data.forum)} – oversikt {year}", style="bold"))
+    console.print()
+
     table = Table(title="Per ordning og år", box=box.SIMPLE_HEAVY, title_justify="left")
     for name, justify in (("Ordning", "left"), ("År", "right"), ("Ramme", "right"),
                           ("Søkt", "right"), ("Innstilt", "right"), ("Gjenstår", "right")):
         table.add_column(name, justify=justify)  # type: ignore[arg-type]
-    for ordning, y in sorted(keys, key=lambda k: (k[1], order.get(k[0], 99))):
-        frame = frames.get(ordning, {}).get(y)
-        soekt = requested.get((ordning, y), 0)
-        anbefalt = recommended.get((ordning, y), 0)
-        left = Text("–") if frame is None else Text(
-            numbers.kroner(frame - anbefalt), style="bold red" if anbefalt > frame else "")
-        table.add_row(ORDNING_KORT.get(ordning, ordning), str(y),
+    for r in data.per_ordning:
+        frame = r.ramme
+        left = Text("–") if r.gjenstaar is None else Text(
+            numbers.kroner(r.gjenstaar), style="bold red" if r.gjenstaar < 0 else "")
+        table.add_row(ORDNING_KORT.get(r.ordning, r.ordning), str(r.aar),
                       numbers.kroner(frame) if frame is not None else "–",
-                      _amount_with_share(soekt, frame), _amount_with_share(anbefalt, frame), left)
+                      _amount_with_share(r.soekt, frame), _amount_with_share(r.innstilt, frame),
+                      left)
     console.print(table)
 
-    model = build_innstilling(ctx, year, "nb", status=prepared.status)
-    rows = [r for r in measure_years(ctx) if r.aar == year]
+    model = data.model
     per_partnership = Table(title=f"Per partnerskap {year}", box=box.SIMPLE_HEAVY,
                             title_justify="left")
     for name, justify in (("Partnerskap", "left"), ("Tiltak", "right"), ("Søkt", "right"),
                           ("Innstilt", "right"), ("Egenandel", "right"),
                           ("Deltakere", "right")):
         per_partnership.add_column(name, justify=justify)  # type: ignore[arg-type]
-    names = {p.slug: (p.partnerskap.navn if p.partnerskap else p.slug) for p in ctx.partnerships}
-    by_ref = {t.ref: t for t in (*model.tiltak, *model.avslaatte)}
-    for partnership in ctx.partnerships:
-        own = [r for r in rows if r.partnerskap == partnership.slug]
-        measures = [by_ref[f"{r.partnerskap}/{r.tiltak}"] for r in own
-                    if f"{r.partnerskap}/{r.tiltak}" in by_ref]
+    for p in data.per_partnerskap:
         per_partnership.add_row(
-            _user(names[partnership.slug]), str(len(own)), numbers.kroner(sum(r.soekt for r in own)),
-            numbers.kroner(sum(r.anbefalt for r in own)),
-            numbers.kroner(sum(t.egenandel for t in measures if not t.avslaatt)),
-            numbers.tall(sum(t.deltakere or 0 for t in measures if not t.avslaatt)))
+            _user(p.partnerskap), str(p.tiltak), numbers.kroner(p.soekt),
+            numbers.kroner(p.innstilt), numbers.kroner(p.egenandel), numbers.tall(p.deltakere))
     console.print(per_partnership)
 
     per_recipient = Table(title=f"Per mottaker {year}", box=box.SIMPLE_HEAVY, title_justify="left")

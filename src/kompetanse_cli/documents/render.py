@@ -16,7 +16,7 @@ import re
 import signal
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
@@ -192,6 +192,8 @@ def environment(maalform: str, maler: Path | None = None,
         "periode": lambda v: Md(_periode(v)),
     })
     env.globals["NBSP"] = Md(numbers.NBSP)
+    # documents that have charts pass their own `diagram` when rendering
+    env.globals["diagram"] = lambda *args, **kwargs: Md("")
     return env
 
 
@@ -249,8 +251,9 @@ MAX_OUTPUT = 16 * 1024 * 1024  # characters of a document from a county template
 
 
 def render(name: str, model: object, maalform: str, maler: Path | None = None,
-           compiled: Path | None = None) -> str:
-    """Render template `name` (e.g. "innstilling.md.j2") with the view-model as `d`.
+           compiled: Path | None = None, extra: Mapping[str, Any] | None = None) -> str:
+    """Render template `name` (e.g. "innstilling.md.j2") with the view-model as `d` (and the
+    functions in `extra`, such as `diagram`).
 
     A county's templates (`maler`) are rendered in a child process with a memory limit and a
     deadline: the sandbox's checks cannot reach filters that run in C (`format`, `center`,
@@ -258,8 +261,8 @@ def render(name: str, model: object, maalform: str, maler: Path | None = None,
     fork (not Linux or macOS), the sandbox and the timer in this process are the guard.
     """
     if maler is not None and _can_isolate():
-        return _render_isolated(name, model, maalform, maler, compiled)
-    return _render_here(name, model, maalform, maler, compiled)
+        return _render_isolated(name, model, maalform, maler, compiled, extra)
+    return _render_here(name, model, maalform, maler, compiled, extra=extra)
 
 
 def _can_isolate() -> bool:
@@ -285,7 +288,7 @@ def _address_space() -> int | None:
 
 
 def _render_isolated(name: str, model: object, maalform: str, maler: Path,
-                     compiled: Path | None) -> str:
+                     compiled: Path | None, extra: Mapping[str, Any] | None = None) -> str:
     import os
     import pickle
     import resource
@@ -307,7 +310,8 @@ def _render_isolated(name: str, model: object, maalform: str, maler: Path,
             spent = int(cpu.ru_utime + cpu.ru_stime)
             resource.setrlimit(resource.RLIMIT_CPU, (spent + seconds + 1, spent + seconds + 2))
             try:
-                text = _render_here(name, model, maalform, maler, compiled, timer=False)
+                text = _render_here(name, model, maalform, maler, compiled, timer=False,
+                                    extra=extra)
                 if len(text) > MAX_OUTPUT:
                     answer: tuple[str, str, str] = ("problem", _too_large(name), "")
                 else:
@@ -370,12 +374,13 @@ def _too_slow(name: str) -> str:
 
 
 def _render_here(name: str, model: object, maalform: str, maler: Path | None,
-                 compiled: Path | None, *, timer: bool = True) -> str:
+                 compiled: Path | None, *, timer: bool = True,
+                 extra: Mapping[str, Any] | None = None) -> str:
     env = environment(maalform, maler, compiled)
     try:
         template = env.get_template(name)
         with _time_limit(MAX_SECONDS if maler is not None and timer else None):
-            text = template.render(d=model)
+            text = template.render(d=model, **(extra or {}))
     except TemplateNotFound as exc:
         raise TemplateProblem(f"finner ikke malen «{exc.name}» (verken i --maler-mappen eller "
                               "blant malene som følger med komp)") from None

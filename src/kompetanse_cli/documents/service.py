@@ -7,6 +7,7 @@ back as `DocumentError` (exit 1) or `UsageError` (exit 2) with a Norwegian messa
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +17,9 @@ from ..engine import Report, validate_with_contexts
 from ..project import ForumLayout, UsageError, discover
 from ..schema import SOURCE
 from . import gitinfo
+from .diagrams import Diagram
+from .formats import Meta, Rendered
+from .markdown import Md
 from .viewmodel import Status
 
 
@@ -85,9 +89,34 @@ def _require_forum(prepared: Prepared) -> None:
             "utkast; rett feilene i forum.yaml først")
 
 
-def render_innstilling(prepared: Prepared, aar: int | None, maalform: str,
-                       maler: Path | None) -> str:
-    """The innstilling (DeKom FYO: the disponeringsplan) as Markdown."""
+def _diagram_function(diagrams: Mapping[str, Diagram], target: str,
+                      with_mermaid: bool) -> Callable[..., Md]:
+    """`diagram(name, tabell=true)` for the templates: a chart in the chosen target."""
+    from jinja2.exceptions import TemplateRuntimeError
+
+    from .diagrams import markdown_table, mermaid
+    from .tree import DIAGRAM_INFO
+
+    def diagram(name: str, tabell: bool = True) -> Md:
+        chart = diagrams.get(name)
+        if chart is None:
+            known = ", ".join(f"«{n}»" for n in diagrams) or "ingen"
+            raise TemplateRuntimeError(f"ukjent diagram «{name}» (dette dokumentet har {known})")
+        if not chart.kategorier:
+            return Md("")
+        if target == "doc":
+            return Md(f"```{DIAGRAM_INFO}\n{name}\n```")
+        if with_mermaid:
+            return mermaid(chart)
+        return markdown_table(chart) if tabell else Md("")
+    return diagram
+
+
+def innstilling_document(prepared: Prepared, aar: int | None, maalform: str, maler: Path | None,
+                         *, target: str = "md", with_mermaid: bool = False) -> Rendered:
+    """The innstilling (DeKom FYO: the disponeringsplan), for the writer of `target`: "md" for
+    Markdown itself, "doc" for the writers that read the tree (charts as references)."""
+    from .diagrams import innstilling_diagrams
     from .render import render
     from .viewmodel import build_innstilling
 
@@ -103,12 +132,26 @@ def render_innstilling(prepared: Prepared, aar: int | None, maalform: str,
             f"komp: ingen tiltak har budsjett for {model.aar}, så det er ingenting å innstille "
             "for det året; " + (f"år med tiltak: {', '.join(map(str, years))}" if years else
                                "ingen tiltak har budsjett ennå"))
+    diagrams = innstilling_diagrams(model)
     name = "disponeringsplan.md.j2" if model.fyo else "innstilling.md.j2"
-    return render(name, model, maalform, maler, compiled=prepared.compiled)
+    text = render(name, model, maalform, maler, compiled=prepared.compiled,
+                  extra={"diagram": _diagram_function(diagrams, target, with_mermaid)})
+    meta = Meta(f"{forum.navn} – {model.aar}", forum.sekretariat or forum.navn, maalform,
+                model.status.utkast)
+    return Rendered(text, meta, diagrams)
 
 
-def render_plan(prepared: Prepared, maalform: str, maler: Path | None) -> str:
-    """The long-term plan (DeKom FYO: the kompetanseutviklingsplan) as Markdown."""
+def render_innstilling(prepared: Prepared, aar: int | None, maalform: str,
+                       maler: Path | None) -> str:
+    """The innstilling (DeKom FYO: the disponeringsplan) as Markdown."""
+    return innstilling_document(prepared, aar, maalform, maler).markdown
+
+
+def plan_document(prepared: Prepared, maalform: str, maler: Path | None, *,
+                  target: str = "md", with_mermaid: bool = False) -> Rendered:
+    """The long-term plan (DeKom FYO: the kompetanseutviklingsplan) for `target` (see
+    `innstilling_document`)."""
+    from .diagrams import plan_diagrams
     from .render import render
     from .viewmodel import build_plan
 
@@ -127,14 +170,26 @@ def render_plan(prepared: Prepared, maalform: str, maler: Path | None) -> str:
             SOURCE))
     model = build_plan(prepared.ctx, maalform, status=prepared.status,
                        git=gitinfo.describe(prepared.folder))
+    diagrams = plan_diagrams(model)
     name = "kompetanseutviklingsplan.md.j2" if model.fyo else "plan.md.j2"
-    return render(name, model, maalform, maler, compiled=prepared.compiled)
+    text = render(name, model, maalform, maler, compiled=prepared.compiled,
+                  extra={"diagram": _diagram_function(diagrams, target, with_mermaid)})
+    meta = Meta(f"{forum.navn} – {model.fra}–{model.til}", forum.sekretariat or forum.navn,
+                maalform, model.status.utkast)
+    return Rendered(text, meta, diagrams)
 
 
-def render_rapport(prepared: Prepared, aar: int | None, dato: dt.date | None, maalform: str,
-                   maler: Path | None) -> str:
+def render_plan(prepared: Prepared, maalform: str, maler: Path | None) -> str:
+    """The long-term plan (DeKom FYO: the kompetanseutviklingsplan) as Markdown."""
+    return plan_document(prepared, maalform, maler).markdown
+
+
+def rapport_document(prepared: Prepared, aar: int | None, dato: dt.date | None, maalform: str,
+                     maler: Path | None, *, target: str = "md",
+                     with_mermaid: bool = False) -> Rendered:
     """Statsforvalteren's roll-up of the owners' reports for `aar` (default: the year before
-    the forum's `aar`) as it stands on `dato` (default: today)."""
+    the forum's `aar`) as it stands on `dato` (default: today), for `target` (see
+    `innstilling_document`)."""
     from .rapportdok import build_rapport
     from .render import render
 
@@ -152,4 +207,14 @@ def render_rapport(prepared: Prepared, aar: int | None, dato: dt.date | None, ma
             "året, så det er ikke noe å gjøre opp; " +
             (f"år med tiltak: {', '.join(map(str, years))}" if years else
              "ingen tiltak har budsjett ennå"))
-    return render("rapport.md.j2", model, maalform, maler, compiled=prepared.compiled)
+    text = render("rapport.md.j2", model, maalform, maler, compiled=prepared.compiled,
+                  extra={"diagram": _diagram_function({}, target, with_mermaid)})
+    meta = Meta(f"{forum.navn} – {aar or forum.aar - 1}", forum.sekretariat or forum.navn,
+                maalform, False)
+    return Rendered(text, meta)
+
+
+def render_rapport(prepared: Prepared, aar: int | None, dato: dt.date | None, maalform: str,
+                   maler: Path | None) -> str:
+    """Statsforvalteren's roll-up of the owners' reports as Markdown."""
+    return rapport_document(prepared, aar, dato, maalform, maler).markdown

@@ -22,6 +22,7 @@ from ..aggregate import (
     fyo_fordeling,
     measure_years,
     recipients,
+    recommended_by_partnership,
     recommended_by_recipient,
     total,
     vedtak_by_year,
@@ -163,6 +164,28 @@ class MottakerRad:
     per_ordning: tuple[int, ...]
     """Aligned with Innstilling.ordninger."""
     sum: int
+
+
+@dataclass(frozen=True)
+class UtbetalingRad:
+    """One payout: what one recipient gets from one scheme in the year, and for which measures."""
+
+    navn: str
+    orgnr: str | None
+    rolle: str
+    ordning: Ordning
+    aar: int
+    beloep: int
+    tiltak: tuple[str, ...]
+    """The measures it pays for, as `partnerskap/id`."""
+
+
+@dataclass(frozen=True)
+class PartnerskapSum:
+    slug: str
+    navn: str
+    anbefalt: int
+    """Recommended in the year, over all the partnership's measures."""
 
 
 @dataclass(frozen=True)
@@ -413,6 +436,9 @@ class Innstilling:
     """Unspent funds carried into `aar` from the year before, per ordning."""
     sum_viderefoert: int = 0
     """Recommended to continuations this year."""
+    per_partnerskap: tuple[PartnerskapSum, ...] = ()
+    utbetalinger: tuple[UtbetalingRad, ...] = ()
+    """The payout list: per recipient and scheme, in the order of `mottakere`."""
 
     @property
     def fyo(self) -> bool:
@@ -814,6 +840,7 @@ def build_innstilling(ctx: ForumContext, aar: int, maalform: str = "nb", *,
 
     measures: list[TiltakRad] = []
     by_recipient: dict[tuple[str, str | None], dict[str, int]] = {}
+    paid_for: dict[tuple[str, str | None, str], list[str]] = {}
     providers: dict[str, tuple[str, str, list[str], int]] = {}
     for partnership in ctx.partnerships:
         p = partnership.partnerskap
@@ -845,6 +872,9 @@ def build_innstilling(ctx: ForumContext, aar: int, maalform: str = "nb", *,
                     rolle = "fylkeskommune"
                 per = by_recipient.setdefault((rolle, orgnr), {})
                 per[row.ordning] = per.get(row.ordning, 0) + andel.beloep
+                refs = paid_for.setdefault((rolle, orgnr, row.ordning), [])
+                if not row.avslaatt and f"{partnership.slug}/{tiltak.id}" not in refs:
+                    refs.append(f"{partnership.slug}/{tiltak.id}")
                 if orgnr in providers and andel.rolle == "uh":
                     navn, kind, titles, amount = providers[orgnr]
                     if tiltak.tittel not in titles:
@@ -862,13 +892,18 @@ def build_innstilling(ctx: ForumContext, aar: int, maalform: str = "nb", *,
     columns = tuple(_ordning(o, maalform) for o in forum.ordninger)
     role_order = {"fylkeskommune": 0, "eier": 1, "uh": 2, "tilbyder": 3}
     mottakere = []
+    utbetalinger: list[UtbetalingRad] = []
     for (rolle, orgnr), per in sorted(
             by_recipient.items(),
             key=lambda item: (role_order.get(item[0][0], 9), names.get(item[0][1]) or "~")):
+        navn = names.get(orgnr) or (orgnr or label(maalform, "mottakerrolle", "ukjent"))
         mottakere.append(MottakerRad(
-            names.get(orgnr) or (orgnr or label(maalform, "mottakerrolle", "ukjent")), orgnr,
-            label(maalform, "mottakerrolle", rolle),
+            navn, orgnr, label(maalform, "mottakerrolle", rolle),
             tuple(per.get(c.kode, 0) for c in columns), sum(per.values())))
+        utbetalinger.extend(
+            UtbetalingRad(navn, orgnr, label(maalform, "mottakerrolle", rolle), c, aar,
+                          per[c.kode], tuple(paid_for.get((rolle, orgnr, c.kode), ())))
+            for c in columns if per.get(c.kode))
     mottakere_sum = tuple(sum(m.per_ordning[i] for m in mottakere) for i in range(len(columns)))
 
     per_ordning = []
@@ -929,7 +964,8 @@ def build_innstilling(ctx: ForumContext, aar: int, maalform: str = "nb", *,
         overfoert=tuple(OverfoertRad(_ordning(o, maalform), aar - 1, beloep)
                         for o, beloep in carried_over(ctx, aar).items()),
         sum_viderefoert=continued_total(ctx, aar),
-        uleste=_unreadable(ctx, aar, maalform) if status.med_feil else ())
+        uleste=_unreadable(ctx, aar, maalform) if status.med_feil else (),
+        per_partnerskap=_per_partnerskap(ctx, aar), utbetalinger=tuple(utbetalinger))
 
 
 def _vedtak_info(ctx: ForumContext, aar: int, names: _Names, maalform: str) -> VedtakInfo | None:
@@ -946,6 +982,13 @@ def _vedtak_info(ctx: ForumContext, aar: int, names: _Names, maalform: str) -> V
                                      key=lambda k: (names.get(k[0]) or k[0], k[1]))
         if decided.get((orgnr, ordning), 0) != recommended.get((orgnr, ordning), 0))
     return VedtakInfo(vedtak.dato, vedtak.saksnummer, not rows, vedtak.begrunnelse, rows)
+
+
+def _per_partnerskap(ctx: ForumContext, aar: int) -> tuple[PartnerskapSum, ...]:
+    amounts = recommended_by_partnership(ctx, aar)
+    return tuple(
+        PartnerskapSum(p.slug, p.partnerskap.navn, amounts.get(p.slug, 0))
+        for p in ctx.partnerships if p.partnerskap is not None)
 
 
 def _renumber(rad: TiltakRad, nr: int) -> TiltakRad:
