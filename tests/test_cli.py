@@ -134,7 +134,12 @@ def test_schema_into_a_path_that_is_a_file_is_a_usage_error(tmp_path: Path) -> N
     target.write_text("x", encoding="utf-8")
     result = run_komp("schema", "--ut", target)
     assert result.code == 2 and "kan ikke skrive skjemaene" in result.err
+    assert "ikke en mappe" in result.err and "File exists" not in result.err
     assert target.read_text(encoding="utf-8") == "x"
+    dangling = tmp_path / "lenke"
+    dangling.symlink_to(tmp_path / "finnes-ikke")
+    linked = run_komp("schema", "--ut", dangling)
+    assert linked.code == 2 and "ikke en mappe" in linked.err and "File exists" not in linked.err
 
 
 def test_unknown_option_is_a_usage_error() -> None:

@@ -271,12 +271,20 @@ def schema(
     \b
       komp schema
     """
+    from .inert import visible
     from .jsonschema_export import write_schemas
 
+    shown = visible(str(ut))
+    if os.path.lexists(ut) and not ut.is_dir():
+        typer.echo(f"komp: kan ikke skrive skjemaene til «{shown}»: den finnes og er ikke en mappe "
+                   "(eller er en lenke som ikke virker); velg en mappe, den lages om den ikke "
+                   "finnes", err=True)
+        raise typer.Exit(EXIT_USAGE)
     try:
         written = write_schemas(ut)
     except OSError as exc:
-        typer.echo(f"komp: kan ikke skrive skjemaene til «{ut}» ({exc.strerror or exc})", err=True)
+        typer.echo(f"komp: kan ikke skrive skjemaene til «{shown}» ({exc.strerror or exc})",
+                   err=True)
         raise typer.Exit(EXIT_USAGE) from None
     for path in written:
         typer.echo(f"skrev {path}")
