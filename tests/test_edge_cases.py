@@ -389,7 +389,7 @@ def test_fmt_does_not_count_a_failed_write_as_formatted(forum) -> None:  # type:
     result = run_komp("fmt", root)
     assert result.code == 1
     assert "kan ikke skrives" in result.err
-    assert "0 filer formatert, 14 uendret, noen filer kunne ikke formateres" in result.err
+    assert "0 filer formatert, 14 uendret, 1 fil kunne ikke formateres" in result.err
     assert "formaterte" not in result.out
 
 

@@ -223,6 +223,10 @@ def test_non_planning_files_are_skipped(tmp_path: Path) -> None:
     assert result.code == 0
     assert path.read_text(encoding="utf-8") == "repos:   []\n"
     assert "hopper over" in result.err
+    from kompetanse_cli.schema import KINDS
+
+    missing = [kind.filename for kind in KINDS if kind.filename not in result.err]
+    assert not missing, missing  # the skip names every planning file fmt formats
 
 
 def test_missing_path_is_a_usage_error(tmp_path: Path) -> None:

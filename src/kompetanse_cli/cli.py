@@ -366,8 +366,8 @@ def fmt_command(
         raise typer.Exit(EXIT_USAGE) from None
     for path in skipped:
         typer.echo(f"komp fmt: hopper over {_visible(str(path))}: ikke en planfil (forum.yaml, "
-                   "partnerskap.yaml, behov.yaml, prioriteringer.yaml eller tiltak.yaml)",
-                   err=True)
+                   "partnerskap.yaml, behov.yaml, prioriteringer.yaml, tiltak.yaml eller "
+                   "rapport.yaml)", err=True)
     failed = False
     changed = 0
     for outcome in outcomes:
@@ -390,8 +390,10 @@ def fmt_command(
     if not diff:
         verb = "ville blitt formatert" if check else "formatert"
         unchanged = sum(1 for o in outcomes if not o.changed and not o.diagnostics)
+        broken = sum(1 for o in outcomes if o.diagnostics)
         typer.echo(f"{changed} {'fil' if changed == 1 else 'filer'} {verb}, {unchanged} uendret"
-                   + (", noen filer kunne ikke formateres" if failed else ""), err=True)
+                   + (f", {broken} {'fil' if broken == 1 else 'filer'} kunne ikke formateres"
+                      if broken else ""), err=True)
     raise typer.Exit(EXIT_INVALID if failed or ((check or diff) and changed) else EXIT_OK)
 
 
