@@ -188,7 +188,7 @@ def test_version_imports_nothing_heavy() -> None:
     (("innstilling", NORDLAND, "--maalform", "xx"),
      "komp: ugyldig verdi «xx» for --maalform; tillatt: nb, nn"),
     (("regler", "K401", "K402"), "komp: uventet argument: K402"),
-    (("init",), "komp: mangler forum|partnerskap (velg forum, partnerskap)"),
+    (("init",), "komp: mangler forum|partnerskap|rapport (velg forum, partnerskap, rapport)"),
 ])
 def test_usage_errors_are_explained_in_norwegian(args: tuple[str, ...], message: str) -> None:
     result = run_komp(*args)

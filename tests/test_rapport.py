@@ -218,3 +218,33 @@ def test_komp_rapport_under_utkast_says_which_files_have_errors(forum: Any, maal
     clean = run_komp("rapport", EXAMPLES / "nordland", "--aar", "2026", "--dato", "2027-01-20",
                      "--maalform", maalform)
     assert clean.code == 0 and "Utkast" not in clean.out
+
+
+def test_init_rapport_is_prefilled_with_the_granted_amounts_and_validates(forum: Any) -> None:
+    import yaml
+
+    folder = forum()
+    salten = folder / "partnerskap/salten"
+    (salten / "rapport.yaml").unlink()
+    result = run_komp("init", "rapport", salten, "--aar", "2026")
+    assert result.code == 0, result.err
+    written = yaml.safe_load((salten / "rapport.yaml").read_text(encoding="utf-8"))
+    budget = yaml.safe_load((salten / "tiltak.yaml").read_text(encoding="utf-8"))
+    t2 = next(t for t in budget["tiltak"] if t["id"] == "T2")["budsjett"][2026]
+    [year] = written["rapport"]
+    assert year["aar"] == 2026 and [t["id"] for t in year["tiltak"]] == ["T2"]
+    assert year["tiltak"][0]["brukt"] == {"tilskudd_eier": t2["tilskudd_eier"],
+                                          "tilskudd_uh": t2["tilskudd_uh"]}
+    assert diagnostics_of(folder, "--dato", "2027-02-01", "--strict") == []
+    assert run_komp("fmt", "--check", folder).code == 0
+    again = run_komp("init", "rapport", salten, "--aar", "2026")
+    assert again.code == 2 and "finnes allerede" in again.err
+
+
+def test_init_rapport_for_a_year_without_grants_writes_nothing(forum: Any) -> None:
+    folder = forum()
+    lofoten = folder / "partnerskap/lofoten"
+    result = run_komp("init", "rapport", lofoten, "--aar", "2026")
+    assert result.code == 2 and "ingen gyldige tiltak med tilskudd for 2026" in result.err
+    assert not (lofoten / "rapport.yaml").exists()
+    assert run_komp("init", "rapport", folder / "finnes-ikke", "--aar", "2026").code == 2

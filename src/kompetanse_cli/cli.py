@@ -582,13 +582,14 @@ def utbetaling(
 class InitKind(StrEnum):  # str() is the value, as typer 0.15 converts by it
     forum = "forum"
     partnerskap = "partnerskap"
+    rapport = "rapport"
 
 
 @app.command("init")
 def init_command(
     kind: Annotated[InitKind, typer.Argument(
-        metavar="forum|partnerskap", parser=choice(InitKind),
-        help="Hva som skal lages: forum eller partnerskap.",
+        metavar="forum|partnerskap|rapport", parser=choice(InitKind),
+        help="Hva som skal lages: forum, partnerskap eller rapport (rapport.yaml i et partnerskap).",
         show_default=False)],
     mappe: Annotated[Path, typer.Argument(metavar="MAPPE",
         help="Mappen filene skrives til (lages om den ikke finnes); et partnerskap i et forum: "
@@ -618,14 +619,17 @@ def init_command(
     \b
       komp init forum mitt-forum --fylke 18 --ordning dekom --ordning rekom
       komp init partnerskap mitt-forum/partnerskap/salten --navn "Kompetanseregion Salten"
+      komp init rapport mitt-forum/partnerskap/salten --aar 2026
     """
-    from .scaffold import ScaffoldError, forum_plan, partnership_plan, write
+    from .scaffold import ScaffoldError, forum_plan, partnership_plan, report_plan, write
 
     ordninger = _split_codes(ordning)
     try:
         if kind is InitKind.forum:
             plan = forum_plan(mappe, navn=navn, fylke=fylke, ordninger=ordninger, aar=aar,
                               partnership=None if uten_eksempel else "eksempel")
+        elif kind is InitKind.rapport:
+            plan = report_plan(mappe, aar=aar)
         else:
             plan = partnership_plan(mappe, navn=navn, fylke=fylke, ordninger=ordninger, aar=aar)
         written = write(plan)

@@ -653,3 +653,85 @@ def _tiltak_text(ordning: str, fyo: bool, partner: str, aar: int, fokus: str | N
         lines += ["    fokusomraader:  # navn fra plan.fokusomraader i forum.yaml",
                   f"      - {_q(fokus)}"]
     return "\n".join(lines) + "\n"
+
+
+# --- rapport.yaml ----------------------------------------------------------------------------
+
+
+def _amount(value: int | dict[str, int], indent: str) -> str:
+    """An amount as YAML: `420_000`, or a map orgnr → kroner on the lines below."""
+    if isinstance(value, dict):
+        return "".join(f"\n{indent}\"{orgnr}\": {beloep:_}" for orgnr, beloep in value.items())
+    return f" {value:_}"
+
+
+def report_plan(folder: Path, *, aar: int | None) -> Plan:
+    """rapport.yaml for a partnership, prefilled with the measures granted money in `aar`
+    (default: the year before the forum's `aar`) and their granted amounts."""
+    from .aggregate import measure_years
+    from .engine import validate_with_contexts
+    from .project import UsageError
+
+    if not (folder / "tiltak.yaml").is_file():
+        raise ScaffoldError(f"«{folder}» er ikke en partnerskapsmappe med tiltak.yaml; pek på "
+                            "FORUM/partnerskap/<navn>")
+    target = folder / "rapport.yaml"
+    if target.exists():
+        raise ScaffoldError(f"«{target}» finnes allerede; komp init skriver ikke over den")
+    try:
+        _, contexts = validate_with_contexts([folder])
+    except UsageError as exc:
+        raise ScaffoldError(str(exc)) from None
+    ctx = contexts[0]
+    forum = ctx.forum
+    _check_aar(aar)
+    year = aar if aar is not None else (forum.aar - 1 if forum is not None
+                                        else dt.date.today().year - 1)
+    partnership = next((p for p in ctx.partnerships if p.slug == folder.name), None)
+    measures = {t.id: t for _, t in partnership.tiltak()} if partnership is not None else {}
+    rows = [r for r in measure_years(ctx) if r.aar == year and r.anbefalt > 0
+            and r.partnerskap == folder.name and r.tiltak in measures]
+    if not rows:
+        raise ScaffoldError(f"partnerskapet «{folder.name}» har ingen gyldige tiltak med tilskudd "
+                            f"for {year}; velg året med --aar")
+    forum_dir = _forum_of(folder)
+    schema_dir: Path | str | None = _forum_schemas(forum_dir) if forum_dir is not None else None
+    plan = Plan()
+    if schema_dir is None:
+        schema_dir = (forum_dir if forum_dir is not None else folder) / SCHEMA_DIR
+    if isinstance(schema_dir, Path):
+        plan.schema_dir = schema_dir
+    lines = [
+        _modeline(target, schema_dir, "rapport").rstrip("\n"),
+        "#",
+        f"# Eiernes rapport om bruken av midlene for {year}, innen fristen (standard 15. januar",
+        "# året etter). Beløpene er fylt ut med det tiltakene fikk: rett dem til det som faktisk",
+        "# er brukt og levert, sett status og skriv evalueringen. `komp validate` sjekker rapporten.",
+        "",
+        "rapport:",
+        f"  - aar: {year}",
+        f"    dato: {dt.date.today().isoformat()}  # datoen rapporten gis",
+        "    tiltak:",
+    ]
+    for row in rows:
+        tiltak = measures[row.tiltak]
+        budsjett = tiltak.budsjett.get(year)
+        lines += [
+            f"      - id: {row.tiltak}  # "
+            + "".join(ch if ch.isprintable() else " " for ch in tiltak.tittel[:60]),
+            "        status: gjennomfoert  # gjennomfoert, delvis, utsatt eller avlyst",
+            "        brukt:  # kroner brukt av tilskuddet (fylt ut: det tiltaket fikk)",
+            f"          tilskudd_eier:{_amount(row.tilskudd_eier, ' ' * 12)}",
+            f"          tilskudd_uh:{_amount(row.tilskudd_uh, ' ' * 12)}",
+        ]
+        if budsjett is not None:
+            lines.append(f"        egenandel:{_amount(budsjett.egenandel, ' ' * 10)}"
+                         "  # levert egenandel (fylt ut: budsjettert)")
+            if budsjett.egenandel_form:
+                lines.append(f"        egenandel_form: {budsjett.egenandel_form}")
+        if tiltak.deltakere is not None and tiltak.deltakere.antall is not None:
+            lines += ["        deltakere:", f"          antall: {tiltak.deltakere.antall}"
+                      "  # personer som deltok"]
+        lines.append("        evaluering: Hva tiltaket ga, og hva som videreføres.")
+    plan.files[target] = "\n".join(lines) + "\n"
+    return plan
