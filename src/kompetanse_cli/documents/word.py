@@ -136,15 +136,18 @@ def _repeat_header(row: Any) -> None:
 
 def _table(doc: Any, table: Table, width_cm: float) -> None:
     columns = column_chars(table)
-    fixed = [chars * 0.17 + 0.3 for natural, chars in columns if natural]
+    fixed = [chars * 0.21 + 0.35 for natural, chars in columns if natural]
     flexible = sum(chars for natural, chars in columns if not natural)
     rest = max(width_cm - sum(fixed), 2.0 * sum(1 for n, _ in columns if not n))
-    widths = [chars * 0.17 + 0.3 if natural else rest * chars / flexible
+    widths = [chars * 0.21 + 0.35 if natural else rest * chars / flexible
               for natural, chars in columns]
     out = doc.add_table(rows=1 + len(table.rows), cols=table.columns)
     out.style = "Table Grid"
     out.alignment = WD_TABLE_ALIGNMENT.LEFT
     out.autofit = False
+    for c, width in enumerate(widths):
+        # the grid's widths too: LibreOffice and older Word lay a table out by its grid
+        out.columns[c].width = Cm(width)
     for r, row in enumerate((table.header, *table.rows)):
         cells = out.rows[r].cells
         for c, content in enumerate(row):
