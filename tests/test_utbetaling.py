@@ -123,3 +123,39 @@ def test_oversikt_csv_is_the_table_per_scheme_and_year() -> None:
     assert rows[0] == ["Ordning", "År", "Ramme", "Søkt", "Innstilt", "Gjenstår"]
     assert rows[1] == ["DeKom", "2027", "4500000", "4120000", "4070000", "430000"]
     assert len(rows) == 4
+
+
+FORMULA = '=HYPERLINK("http://x","y")'
+
+
+def _forum_with_formula_name(tmp_path: Path) -> Path:
+    import shutil
+
+    forum = tmp_path / "F"
+    shutil.copytree(EXAMPLES / "nordland", forum)
+    path = forum / "partnerskap" / "salten" / "partnerskap.yaml"
+    text = path.read_text(encoding="utf-8")
+    first = next(line for line in text.splitlines() if line.strip().startswith("- navn:"))
+    indent = first[: len(first) - len(first.lstrip())]
+    path.write_text(text.replace(first, f"{indent}- navn: '{FORMULA}'", 1), encoding="utf-8")
+    return forum
+
+
+def test_a_name_that_looks_like_a_formula_stays_text_in_csv_and_xlsx(tmp_path: Path) -> None:
+    forum = _forum_with_formula_name(tmp_path)
+    out_csv = tmp_path / "u.csv"
+    out_xlsx = tmp_path / "u.xlsx"
+    assert run_komp("utbetaling", forum, "-o", out_csv).code == 0
+    assert run_komp("utbetaling", forum, "-o", out_xlsx).code == 0
+    cells = [c for row in csv.reader(io.StringIO(out_csv.read_text(encoding="utf-8-sig")),
+                                     delimiter=";") for c in row]
+    assert any(FORMULA in c for c in cells), "the name is shown as written"
+    assert not any(c[:1] in ("=", "+", "-", "@", "\t", "\r") for c in cells)
+    sheet = openpyxl.load_workbook(out_xlsx)["Utbetaling"]
+    values = [c for row in sheet.iter_rows() for c in row]
+    assert any(c.value == FORMULA for c in values)
+    assert not any(c.data_type == "f" for c in values)
+    assert all(c.quotePrefix for c in values if c.value == FORMULA)
+    amounts = [row[5].value for row in sheet.iter_rows(min_row=2)]
+    assert all(isinstance(a, int) for a in amounts)
+

@@ -17,6 +17,15 @@ HEADER = ("Navn", "Org.nr.", "Rolle", "Ordning", "År", "Beløp", "Tiltak")
 TOTALS_HEADER = ("Ordning", "År", "Beløp")
 FORMATS = {".xlsx": "xlsx", ".csv": "csv"}
 
+# A spreadsheet reads a cell that starts with one of these as a formula: text from the planning
+# files (an owner's name) must never run when the payout list is opened.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert_cell(text: str) -> str:
+    """Text for a CSV cell: a leading apostrophe, as spreadsheets themselves write it."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
 
 def rows(model: Innstilling) -> list[tuple[str, str, str, str, int, int, str]]:
     return [(u.navn, u.orgnr or "", u.rolle, u.ordning.navn, u.aar, u.beloep, ", ".join(u.tiltak))
@@ -35,7 +44,8 @@ def write_csv(model: Innstilling, *, bom: bool) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(HEADER)
-    writer.writerows(rows(model))
+    writer.writerows(tuple(_inert_cell(c) if isinstance(c, str) else c for c in row)
+                     for row in rows(model))
     writer.writerow(())
     for navn, aar, amount in totals(model):
         writer.writerow((f"Sum {navn}" if navn != "Sum" else "Sum", "", "",
@@ -59,6 +69,10 @@ def write_xlsx(model: Innstilling) -> bytes:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, str) and cell.value.startswith(_FORMULA_START):
+                cell.data_type = "s"  # openpyxl took it for a formula; it is the text as written
+                cell.quotePrefix = True
         row[1].number_format = "@"  # orgnr as text: Excel keeps every digit
         row[4].number_format = "0"
         row[5].number_format = kroner
