@@ -638,3 +638,16 @@ def test_innstilling_shows_each_measures_focus_areas_and_the_plan_the_measures_o
     both = "Koordinering av kompetanseregionen (Kompetanseregion Helgeland)"
     assert both in serving["Inkluderende fellesskap"]
     assert both in serving["Grunnleggende ferdigheter og vurdering for læring"]
+
+
+def test_fyo_documents_say_the_forum_adopts_the_plan_in_good_nynorsk_and_bokmaal() -> None:
+    for maalform in ("nb", "nn"):
+        disponering = rendered("vestland-fyo", "innstilling", maalform)
+        assert "Samarbeidsforumet vedtok disponeringsplanen (konsensus)" in disponering
+        members = table_with(disponering, "Navn" if maalform == "nb" else "Namn", "Rolle")
+        assert members[-1][1].endswith("(observatør)")
+        plan = rendered("vestland-fyo", "plan", maalform)
+        assert plan.count("Dette er ") >= 1
+    nynorsk = rendered("vestland-fyo", "plan", "nn") + rendered("vestland-fyo", "innstilling", "nn")
+    assert "andelsmessige disponeringa" not in nynorsk
+    assert "forumet vart samde" not in nynorsk

@@ -26,7 +26,7 @@ CATALOGUE = {
     "K308": "F", "K309": "A", "K310": "F", "K311": "A", "K312": "F", "K314": "F",
     "K401": "F", "K402": "F", "K403": "F", "K404": "F", "K405": "F", "K406": "A", "K407": "F",
     "K408": "A", "K409": "A", "K410": "A", "K411": "A", "K412": "F", "K413": "A",
-    "K414": "A", "K416": "A", "K417": "A", "K418": "I",
+    "K414": "A", "K416": "A", "K417": "A", "K418": "I", "K420": "A",
     "K501": "F", "K502": "F", "K503": "A", "K504": "F", "K505": "A", "K506": "I",
 }
 # Codes the project added beyond DOMAIN.md's catalogue (same layers and meaning rules).

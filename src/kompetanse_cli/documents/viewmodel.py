@@ -622,7 +622,11 @@ def _bunntekst(git: GitInfo | None) -> Bunntekst:
 
 
 def _medlemmer(forum: Forum, maalform: str) -> tuple[MedlemInfo, ...]:
-    return tuple(MedlemInfo(m.navn, label(maalform, "rolle", m.rolle), m.organisasjon)
+    # In an FYO forum Statsforvalteren may attend only as an observer (Udir's FYO mandate).
+    fyo = "dekom_fyo" in forum.ordninger
+    return tuple(MedlemInfo(m.navn, label(maalform, "rolle", m.rolle)
+                            + (" (observatør)" if fyo and m.rolle == "statsforvalter" else ""),
+                            m.organisasjon)
                  for m in forum.medlemmer)
 
 

@@ -69,6 +69,7 @@ _MODULE_NAMES: tuple[str, ...] = (
     "k416_fyo_andel",
     "k417_fyo_arbeidsliv",
     "k418_ubrukt_ramme",
+    "k420_fyo_studiepoeng",
     "k501_brukt_over_tildelt",
     "k502_egenandel_levert",
     "k503_rapport_mangler",
