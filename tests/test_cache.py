@@ -15,11 +15,11 @@ from typing import Any
 
 import pytest
 
-import kompetanse_cli.cache as cache_module
-import kompetanse_cli.engine as engine
+import kompetanse_cli.pipeline as engine
+import kompetanse_cli.pipeline.cache as cache_module
 from conftest import EXAMPLES, ROOT, run_komp
-from kompetanse_cli.project import FORUM_FILENAME, PARTNERSHIP_FILENAMES
-from kompetanse_cli.schema import FORUM, PARTNERSHIP_KINDS
+from kompetanse_cli.pipeline.discover import FORUM_FILENAME, PARTNERSHIP_FILENAMES
+from kompetanse_cli.pipeline.schema import FORUM, PARTNERSHIP_KINDS
 from test_rule_cases import build, load_cases
 
 TILTAK = "partnerskap/salten/tiltak.yaml"
@@ -64,7 +64,7 @@ def break_tiltak(forum: Path) -> None:
 
 
 def test_light_copies_of_constants_match_the_originals() -> None:
-    from kompetanse_cli.loader import MAX_BYTES
+    from kompetanse_cli.pipeline.load import MAX_BYTES
 
     assert tuple(kind.filename for kind in PARTNERSHIP_KINDS) == PARTNERSHIP_FILENAMES
     assert FORUM.filename == FORUM_FILENAME
@@ -492,7 +492,7 @@ def test_a_damaged_stat_index_only_costs_a_hash(
 
 
 def test_the_racy_window_follows_the_time_the_index_was_written() -> None:
-    from kompetanse_cli.cache import RACY_NS, StatIndex, stat_entry
+    from kompetanse_cli.pipeline.cache import RACY_NS, StatIndex, stat_entry
 
     st = os.stat(__file__)
     entry = stat_entry(st, "d" * 40)

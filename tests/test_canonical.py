@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLES, ROOT, run_komp
-from kompetanse_cli.canonical import already_canonical
 from kompetanse_cli.fmt import FormatError, format_text
-from kompetanse_cli.loader import load_bytes
-from kompetanse_cli.schema import KIND_BY_FILENAME
+from kompetanse_cli.fmt.canonical import already_canonical
+from kompetanse_cli.pipeline.load import load_bytes
+from kompetanse_cli.pipeline.schema import KIND_BY_FILENAME
 
 sys.path.insert(0, str(ROOT / "bench"))
 

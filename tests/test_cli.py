@@ -148,7 +148,7 @@ def test_unknown_option_is_a_usage_error() -> None:
 
 
 def test_an_internal_error_is_one_line_and_exit_three(monkeypatch: pytest.MonkeyPatch) -> None:
-    import kompetanse_cli.engine as engine
+    import kompetanse_cli.pipeline as engine
 
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("uventet")
@@ -171,7 +171,7 @@ def test_the_console_script_runs_from_a_fresh_process() -> None:
 def test_version_imports_nothing_heavy() -> None:
     code = ("import sys; from kompetanse_cli.cli import main; main(['--version']); "
             "print(sorted(m for m in ('pydantic', 'yaml', 'jinja2', 'stdnum', "
-            "'kompetanse_cli.rules', 'kompetanse_cli.engine') if m in sys.modules))")
+            "'kompetanse_cli.rules', 'kompetanse_cli.pipeline') if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert result.stdout.strip().splitlines()[-1] == "[]"
 

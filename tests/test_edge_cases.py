@@ -51,8 +51,8 @@ def test_the_same_forum_named_twice_is_validated_once(monkeypatch: pytest.Monkey
 
 
 def test_the_cache_key_of_a_unit_names_its_folder(tmp_path: Path) -> None:
-    from kompetanse_cli.engine import _layout_parts
-    from kompetanse_cli.project import discover
+    from kompetanse_cli.pipeline import _layout_parts
+    from kompetanse_cli.pipeline.discover import discover
 
     shutil.copytree(NORDLAND / SALTEN, tmp_path / "a" / "salten")
     shutil.copytree(NORDLAND / SALTEN, tmp_path / "b" / "salten")
@@ -98,7 +98,7 @@ def test_reading_errors_are_reported_whatever_is_selected(forum) -> None:  # typ
 
 
 def test_the_light_list_of_rule_codes_matches_the_registry() -> None:
-    from kompetanse_cli.engine import known_codes
+    from kompetanse_cli.pipeline import known_codes
     from kompetanse_cli.rules import RULES_BY_CODE
 
     assert set(known_codes()) == set(RULES_BY_CODE)
@@ -215,7 +215,7 @@ def test_a_control_character_after_non_ascii_letters_is_located_by_character(
 @pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85"])
 def test_unicode_line_separators_are_text_not_line_breaks(
         forum, separator: str) -> None:  # type: ignore[no-untyped-def]
-    from kompetanse_cli.loader import load_bytes
+    from kompetanse_cli.pipeline.load import load_bytes
 
     root = forum()
     path = root / SALTEN / "tiltak.yaml"
@@ -398,7 +398,7 @@ def test_fmt_does_not_count_a_failed_write_as_formatted(forum) -> None:  # type:
     ("utf-32-le", b"\xff\xfe\x00\x00", "UTF-32"), ("utf-32-le", b"", "UTF-32"),
     ("utf-32-be", b"\x00\x00\xfe\xff", "UTF-32"), ("utf-16-le", b"\xff\xfe", "UTF-16")])
 def test_utf16_and_utf32_files_are_named_as_such(encoding: str, bom: bytes, named: str) -> None:
-    from kompetanse_cli.loader import load_bytes
+    from kompetanse_cli.pipeline.load import load_bytes
 
     text = (NORDLAND / SALTEN / "behov.yaml").read_text(encoding="utf-8")
     (diagnostic,) = load_bytes("behov.yaml", bom + text.encode(encoding)).diagnostics
@@ -424,7 +424,7 @@ def test_invisible_characters_in_a_key_are_shown(
 
 
 def test_fmt_reads_a_tab_after_a_colon(forum) -> None:  # type: ignore[no-untyped-def]
-    from kompetanse_cli.loader import load_bytes
+    from kompetanse_cli.pipeline.load import load_bytes
 
     root = forum()
     path = root / SALTEN / "tiltak.yaml"

@@ -47,7 +47,7 @@ def test_forum_scaffold_validates_without_any_finding(tmp_path: Path,
 
 @pytest.mark.parametrize("navn", ["Ny\nlinje", "x\u2028y", 'Forum «Nord» – "sitat" \\ og #', "no", "0301"])
 def test_any_name_is_written_so_that_it_reads_back_exactly(tmp_path: Path, navn: str) -> None:
-    from kompetanse_cli.loader import load_bytes
+    from kompetanse_cli.pipeline.load import load_bytes
 
     folder = tmp_path / "forum"
     assert run_komp("init", "forum", folder, "--navn", navn).code == 0

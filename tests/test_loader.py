@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kompetanse_cli.diagnostics import Span
-from kompetanse_cli.loader import load_bytes, resolve_plain
+from kompetanse_cli.pipeline.load import load_bytes, resolve_plain
 
 
 @pytest.mark.parametrize(("text", "value"), [

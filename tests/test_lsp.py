@@ -18,7 +18,7 @@ import pytest
 
 from conftest import EXAMPLES, run_komp
 from kompetanse_cli.fmt import format_text
-from kompetanse_cli.schema import TILTAK
+from kompetanse_cli.pipeline.schema import TILTAK
 from lsp_client import LspClient
 
 BROKEN = {

@@ -8,12 +8,12 @@ from typing import Any
 import pytest
 
 from conftest import EXAMPLES, diagnostics_of, run_komp
-from kompetanse_cli.aggregate import (
+from kompetanse_cli.pipeline import validate_with_contexts
+from kompetanse_cli.pipeline.aggregate import (
     egenandel_by_recipient,
     unspent_by_recipient,
     used_by_recipient,
 )
-from kompetanse_cli.engine import validate_with_contexts
 from test_documents import kroner, table_with
 
 
@@ -170,7 +170,7 @@ def test_komp_rapport_refuses_a_bad_date_and_broken_files(forum: Any) -> None:
 def test_oversikt_lists_the_countys_municipalities_without_a_partnership(forum: Any) -> None:
     import csv
 
-    from kompetanse_cli.fieldtypes import kommuner
+    from kompetanse_cli.domain.fieldtypes import kommuner
 
     folder = forum()
     out = run_komp("oversikt", folder).out

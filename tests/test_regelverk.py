@@ -7,18 +7,18 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLES
-from kompetanse_cli.aggregate import (
+from kompetanse_cli.domain.regelverk import alle, for_ordning
+from kompetanse_cli.formatting import kroner, prosent
+from kompetanse_cli.pipeline import check_layout
+from kompetanse_cli.pipeline.aggregate import (
     measure_years,
     recommended_by_scheme_year,
     requested_by_scheme_year,
     split_ref,
     total,
 )
-from kompetanse_cli.engine import check_layout
-from kompetanse_cli.formatting import kroner, prosent
-from kompetanse_cli.project import discover
-from kompetanse_cli.regelverk import alle, for_ordning
-from kompetanse_cli.rules.k401_egenandel import required
+from kompetanse_cli.pipeline.discover import discover
+from kompetanse_cli.rules.k4_ordning.k401_egenandel import required
 
 
 def test_each_scheme_is_governed_by_its_regulation() -> None:

@@ -9,8 +9,8 @@ import pytest
 import yaml
 
 from kompetanse_cli.diagnostics import Severity
-from kompetanse_cli.ruledocs import SECTIONS, parse_doc
 from kompetanse_cli.rules import ALL_SCHEMES, RULES, RULES_BY_CODE
+from kompetanse_cli.rules.docs import SECTIONS, parse_doc
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = Path(__file__).resolve().parent / "cases"

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from conftest import ROOT, run_komp
-from kompetanse_cli.ruledocs import REGENERATE, markdown
 from kompetanse_cli.rules import RULES
+from kompetanse_cli.rules.docs import REGENERATE, markdown
 
 
 def test_regler_lists_every_rule_with_severity_and_title() -> None:

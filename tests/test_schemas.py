@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 
 from conftest import EXAMPLES, ROOT, run_komp
-from kompetanse_cli.loader import load_bytes
+from kompetanse_cli.pipeline.load import load_bytes
 
 KINDS = ("forum", "partnerskap", "behov", "prioriteringer", "tiltak", "rapport")
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from conftest import run_komp
-from kompetanse_cli.aggregate import decided_by_recipient, decided_by_scheme_year
-from kompetanse_cli.engine import validate_with_contexts
+from kompetanse_cli.pipeline import validate_with_contexts
+from kompetanse_cli.pipeline.aggregate import decided_by_recipient, decided_by_scheme_year
 from test_documents import table_with
 
 NBSP = "\u00a0"

@@ -14,9 +14,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..aggregate import measure_years, recommended_by_scheme_year, requested_by_scheme_year
-from ..context import ForumContext
+from ..domain.context import ForumContext
 from ..inert import visible
+from ..pipeline.aggregate import measure_years, recommended_by_scheme_year, requested_by_scheme_year
 from . import numbers
 from .labels import ORDNING_KORT
 from .service import Prepared
@@ -51,7 +51,7 @@ def _console(stream: TextIO) -> Console:
 def municipalities_without_partnership(ctx: ForumContext) -> list[tuple[str, str]]:
     """The county's municipalities (2024 list shipped with komp) that own nothing in any
     partnership of the forum: (kommunenummer, name), by name. They have not reported needs."""
-    from ..fieldtypes import kommuner
+    from ..domain.fieldtypes import kommuner
 
     forum = ctx.forum
     if forum is None:

@@ -8,7 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from ..aggregate import (
+from ..domain.context import ForumContext
+from ..pipeline.aggregate import (
     Oppgjoer,
     granted_measures,
     measure_settlement,
@@ -19,7 +20,6 @@ from ..aggregate import (
     settlement_total,
     vedtak_by_year,
 )
-from ..context import ForumContext
 from .gitinfo import GitInfo
 from .labels import label
 from .viewmodel import Bunntekst, ForumInfo, Ordning, _bunntekst, _forum_info, _names, _ordning
@@ -101,7 +101,7 @@ def build_rapport(ctx: ForumContext, aar: int, dato: dt.date, maalform: str = "n
                   git: GitInfo | None = None, feil: int = 0,
                   feilfiler: tuple[str, ...] = ()) -> Rapport:
     """The roll-up of `aar` as it stands on `dato` (forum.yaml must be valid)."""
-    from ..rules.k503_rapport_mangler import deadline
+    from ..rules.k5_rapport.k503_rapport_mangler import deadline
 
     forum = ctx.forum
     if forum is None:

@@ -11,11 +11,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..context import ForumContext
 from ..diagnostics import Diagnostic, Severity
-from ..engine import Report, validate_with_contexts
-from ..project import ForumLayout, UsageError, discover
-from ..schema import SOURCE
+from ..domain.context import ForumContext
+from ..pipeline import Report, validate_with_contexts
+from ..pipeline.discover import ForumLayout, UsageError, discover
+from ..pipeline.schema import SOURCE
 from . import gitinfo
 from .diagrams import Diagram
 from .formats import Meta, Rendered
@@ -65,7 +65,7 @@ def forum_layout(path: Path) -> ForumLayout:
 def prepare(path: Path, *, use_cache: bool = True) -> Prepared:
     """Validate the forum at `path` and load its models (also when it has errors), in one
     reading; unchanged files come from the cache as models."""
-    from ..cache import open_cache
+    from ..pipeline.cache import open_cache
 
     layout = forum_layout(path)
     report, contexts = validate_with_contexts([path], cache=open_cache(use_cache))

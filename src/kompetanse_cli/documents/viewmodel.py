@@ -11,7 +11,9 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 
 from .. import __version__
-from ..aggregate import (
+from ..domain.context import ForumContext, PartnershipContext, normalise_orgnr, raw_list
+from ..domain.models import Forum, Partnerskap, Tiltak
+from ..pipeline.aggregate import (
     TiltakAar,
     bound_ahead,
     carried_over,
@@ -27,8 +29,6 @@ from ..aggregate import (
     total,
     vedtak_by_year,
 )
-from ..context import ForumContext, PartnershipContext, normalise_orgnr, raw_list
-from ..models import Forum, Partnerskap, Tiltak
 from .gitinfo import GitInfo
 from .labels import ORDNING_KORT, label
 from .markdown import Md
@@ -660,7 +660,7 @@ def _file_of(partnership: PartnershipContext, kind: str) -> str | None:
 
 
 def _egenandel_rate(ordning: str, aar: int) -> tuple[int, str] | None:
-    from ..regelverk import for_ordning
+    from ..domain.regelverk import for_ordning
 
     try:
         spec = for_ordning(ordning, aar).egenandel.get(ordning)
@@ -771,8 +771,8 @@ def _unreadable(ctx: ForumContext, aar: int, maalform: str) -> tuple[UlestTiltak
     Each amount is checked on its own with the same field type the model uses; nothing is
     added up here (every total comes from aggregate.py, and these measures are in none).
     """
-    from ..fieldtypes import kroner_or_split
-    from ..models import ORDNINGER
+    from ..domain.fieldtypes import kroner_or_split
+    from ..domain.models import ORDNINGER
 
     found: list[UlestTiltak] = []
     for partnership in ctx.partnerships:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ..context import ForumContext, PartnershipContext, normalise_orgnr
-from ..loader import Path
-from ..models import Forum
-from ..regelverk import Regelverk, Verdi, for_ordning
-from ..schema import Checked
+from ..domain.context import ForumContext, PartnershipContext, normalise_orgnr
+from ..domain.models import Forum
+from ..domain.regelverk import Regelverk, Verdi, for_ordning
+from ..pipeline.load import Path
+from ..pipeline.schema import Checked
 
 
 def raw_at(checked: Checked | None, path: Path) -> Any:

@@ -1,0 +1,597 @@
+"""`komp diff`: what changed in a forum's plan between two git revisions, in domain terms.
+
+Both versions are read from git without checking anything out (`git ls-tree` and `git cat-file`
+in the repository), written to a temporary folder and run through the project's own pipeline
+(discover → check_layout → rules), so that measures, money and diagnostics are compared exactly
+as `komp validate` and the documents see them. The work tree is read where it stands.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from ..diagnostics import Diagnostic
+from ..inert import visible
+
+FORMAT_VERSION = 1
+WORK_TREE = "arbeidskopien"
+_PARTNERSHIP_FILES = ("partnerskap.yaml", "behov.yaml", "prioriteringer.yaml", "tiltak.yaml")
+_MONEY_KEYS = frozenset(("tilskudd_eier", "tilskudd_uh", "egenandel", "beloep"))
+
+
+class DiffError(Exception):
+    """Not a git repository, git missing, or an unknown revision (exit 2)."""
+
+
+# --- git ---------------------------------------------------------------------------------------
+
+
+def _git(args: list[str], cwd: Path, *,
+         stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    git = shutil.which("git")
+    if git is None:
+        raise DiffError("fant ikke programmet git; installer git for å bruke komp diff")
+    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
+    try:
+        return subprocess.run([git, *args], cwd=cwd, input=stdin, capture_output=True,
+                              timeout=120, check=False, env=env)
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise DiffError(f"git kunne ikke kjøres ({exc})") from None
+
+
+@dataclass(frozen=True)
+class Repo:
+    """The repository a forum lies in, and the forum's folder relative to its root."""
+
+    root: Path
+    prefix: str  # POSIX path of the forum folder below root; "" for the root itself
+    forum: Path
+
+
+def find_repo(forum: Path) -> Repo:
+    """The git repository around `forum` (raises DiffError outside one)."""
+    forum_abs = Path(os.path.realpath(forum))
+    start = forum_abs
+    while not start.is_dir() and start != start.parent:  # a forum deleted from the work tree
+        start = start.parent
+    done = _git(["rev-parse", "--show-toplevel"], start)
+    if done.returncode != 0:
+        raise DiffError(f"«{forum}» ligger ikke i et git-repo; komp diff sammenligner versjoner "
+                        "fra git (kjør `git init` og lag en commit først)")
+    root = Path(os.path.realpath(done.stdout.decode("utf-8", "replace").strip()))
+    try:
+        rel = forum_abs.relative_to(root)
+    except ValueError:
+        raise DiffError(f"«{forum}» ligger utenfor git-repoet i «{root}»") from None
+    prefix = rel.as_posix()
+    return Repo(root, "" if prefix == "." else prefix, forum_abs)
+
+
+def resolve(repo: Repo, rev: str) -> str:
+    """The full commit id of `rev` (raises DiffError for an unknown revision)."""
+    if not rev or rev.startswith("-"):
+        raise DiffError(f"ukjent revisjon «{rev}»")
+    done = _git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"],
+                repo.root)
+    if done.returncode != 0:
+        raise DiffError(f"ukjent revisjon «{rev}» i git-repoet; se `git log --oneline` for "
+                        "commitene (f.eks. HEAD, HEAD~1, main eller en commit-id)")
+    return done.stdout.decode().strip()
+
+
+def is_revision(repo: Repo, rev: str) -> bool:
+    try:
+        resolve(repo, rev)
+    except DiffError:
+        return False
+    return True
+
+
+def _planning_path(rel: str) -> bool:
+    """forum.yaml and the YAML files of partnerskap/<slug>/ (unknown ones too, as validate sees)."""
+    parts = PurePosixPath(rel).parts
+    if parts == ("forum.yaml",):
+        return True
+    return (len(parts) == 3 and parts[0] == "partnerskap" and not parts[1].startswith(".")
+            and parts[2].lower().endswith((".yaml", ".yml")))
+
+
+def _forum_of(rel: str) -> str | None:
+    """For a folder of forums: the forum folder `rel` lies in, if it is one of its planning files."""
+    forum, _, inner = rel.partition("/")
+    if not inner or forum.startswith(".") or not _planning_path(inner):
+        return None
+    return forum
+
+
+def files_at(repo: Repo, commit: str) -> dict[str, bytes]:
+    """The forum's planning files at `commit`: path relative to the forum → content."""
+    args = ["ls-tree", "-r", "-z", "--full-tree", commit]
+    if repo.prefix:
+        args += ["--", repo.prefix + "/"]
+    done = _git(args, repo.root)
+    if done.returncode != 0:
+        raise DiffError(f"git ls-tree feilet: {done.stderr.decode('utf-8', 'replace').strip()}")
+    wanted: list[tuple[str, str]] = []
+    nested: list[tuple[str, str]] = []  # the planning files of forums one folder down
+    for entry in done.stdout.split(b"\0"):
+        if not entry:
+            continue
+        meta, _, raw_path = entry.partition(b"\t")
+        _mode, kind, sha = meta.decode().split()
+        path = raw_path.decode("utf-8", "surrogateescape")
+        if kind != "blob":
+            continue
+        rel = path[len(repo.prefix) + 1:] if repo.prefix else path
+        if _planning_path(rel):
+            wanted.append((rel, sha))
+        elif _forum_of(rel) is not None:
+            nested.append((rel, sha))
+    if not wanted:  # not a forum itself: a folder of forums (a national repository), as validate
+        wanted = nested
+    if not wanted:
+        return {}
+    batch = _git(["cat-file", "--batch"], repo.root,
+                 stdin="".join(f"{sha}\n" for _, sha in wanted).encode())
+    if batch.returncode != 0:
+        raise DiffError(f"git cat-file feilet: {batch.stderr.decode('utf-8', 'replace').strip()}")
+    out: dict[str, bytes] = {}
+    data = batch.stdout
+    pos = 0
+    for rel, _ in wanted:
+        header_end = data.index(b"\n", pos)
+        size = int(data[pos:header_end].split()[2])
+        start = header_end + 1
+        out[rel] = data[start:start + size]
+        pos = start + size + 1
+    return out
+
+
+# --- one version of the forum ----------------------------------------------------------------
+
+
+@dataclass
+class Version:
+    """One version of the forum as the pipeline sees it."""
+
+    label: str
+    commit: str | None
+    measures: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    scheme_money: dict[tuple[str, int], int] = field(default_factory=dict)
+    recipient_money: dict[tuple[str, int], int] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)
+    frames: dict[tuple[str, int], int] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    present: bool = False
+
+
+@contextmanager
+def _materialised(files: dict[str, bytes], name: str) -> Iterator[Path]:
+    with tempfile.TemporaryDirectory(prefix="komp-diff-") as tmp:
+        folder = Path(tmp) / (name or "forum")
+        folder.mkdir()
+        for rel, content in files.items():
+            target = folder / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+        yield folder
+
+
+def load_version(folder: Path | None, label: str, commit: str | None) -> Version:
+    """Measures, money, frames and diagnostics of the forum in `folder` (None: no forum)."""
+    version = Version(label, commit)
+    if folder is None:
+        return version
+    version.present = True
+    from ..pipeline import check_layout, validate_with_contexts
+    from ..pipeline.aggregate import measure_years, recipients
+    from ..pipeline.discover import discover
+
+    layouts = discover(folder)
+    # One reading gives both the diagnostics and the models (reading twice was half the time).
+    report, contexts = validate_with_contexts([folder])
+    version.diagnostics = list(report.diagnostics)
+    several = len(layouts) > 1  # a folder of forums: partnerships and schemes named per forum
+    if len(contexts) != len(layouts):
+        contexts = [check_layout(layout)[0] for layout in layouts]
+    for layout, ctx in zip(layouts, contexts, strict=True):
+        prefix = f"{layout.folder.name}/" if several else ""
+        _collect(version, ctx, prefix)
+        tiltak_by_key = {(p.slug, t.id): t for p in ctx.partnerships for _, t in p.tiltak()}
+        owners = {p.slug: p.partnerskap for p in ctx.partnerships}
+        for row in measure_years(ctx):
+            scheme = (prefix + row.ordning, row.aar)
+            version.scheme_money[scheme] = version.scheme_money.get(scheme, 0) + row.anbefalt
+            tiltak = tiltak_by_key.get((row.partnerskap, row.tiltak))
+            partnerskap = owners.get(row.partnerskap)
+            mottaker = partnerskap.mottaker if partnerskap is not None else None
+            eiere = [e.orgnr for e in partnerskap.eiere] if partnerskap is not None else []
+            partnere = list(tiltak.partnere) if tiltak is not None else []
+            for andel in recipients(row, mottaker, eiere, partnere):
+                key = (andel.orgnr or f"?{prefix}{row.partnerskap}", row.aar)
+                version.recipient_money[key] = version.recipient_money.get(key, 0) + andel.beloep
+    return version
+
+
+def _collect(version: Version, ctx: Any, prefix: str = "") -> None:
+    from ..domain.context import raw_list
+
+    for partnership in ctx.partnerships:
+        for entry in raw_list(partnership.files.get("tiltak"), "tiltak"):
+            if isinstance(entry, dict) and isinstance(entry.get("id"), (str, int)):
+                version.measures.setdefault((prefix + partnership.slug, str(entry["id"])), entry)
+        for key in ("eiere", "uh", "tilbydere"):
+            for org in raw_list(partnership.partnerskap_file, key):
+                if isinstance(org, dict) and org.get("orgnr") is not None:
+                    version.names.setdefault(str(org["orgnr"]), str(org.get("navn", "")))
+    forum = ctx.forum
+    if forum is not None:
+        for ordning, years in (forum.rammer or {}).items():
+            for aar, beloep in years.items():
+                version.frames[(prefix + ordning, aar)] = beloep
+        if forum.fylkeskommune is not None:
+            version.names.setdefault(forum.fylkeskommune.orgnr, forum.fylkeskommune.navn)
+
+
+def version_at(repo: Repo, rev: str) -> Version:
+    commit = resolve(repo, rev)
+    files = files_at(repo, commit)
+    if not files:
+        return load_version(None, rev, commit)
+    with _materialised(files, repo.forum.name) as folder:
+        return load_version(folder, rev, commit)
+
+
+def work_tree(repo: Repo) -> Version:
+    from ..pipeline.discover import UsageError
+
+    if not repo.forum.is_dir():
+        return load_version(None, WORK_TREE, None)
+    try:
+        return load_version(repo.forum, WORK_TREE, None)
+    except UsageError:  # the folder holds no forum (yet, or any more)
+        return load_version(None, WORK_TREE, None)
+
+
+# --- comparing -------------------------------------------------------------------------------
+
+
+def _flatten(value: Any, prefix: tuple[str, ...] = ()) -> dict[tuple[str, ...], Any]:
+    if isinstance(value, dict) and value:
+        out: dict[tuple[str, ...], Any] = {}
+        for key, inner in value.items():
+            out.update(_flatten(inner, (*prefix, str(key))))
+        return out
+    return {prefix: value}
+
+
+def _field_order(path: tuple[str, ...]) -> tuple[int, tuple[str, ...]]:
+    from ..domain.models import Tiltak
+
+    fields = list(Tiltak.model_fields)
+    head = path[0] if path else ""
+    return (fields.index(head) if head in fields else len(fields), path)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def _money(entry: dict[str, Any]) -> list[dict[str, Any]]:
+    """A measure's requested money per year, as written (for added and removed measures)."""
+    budsjett = entry.get("budsjett")
+    out = []
+    if isinstance(budsjett, dict):
+        for aar, year in budsjett.items():
+            if isinstance(year, dict):
+                amounts = {k: _jsonable(year[k]) for k in ("tilskudd_eier", "tilskudd_uh",
+                                                          "egenandel") if k in year}
+                out.append({"year": aar if isinstance(aar, int) else str(aar), **amounts})
+    return out
+
+
+def _measure(key: tuple[str, str], entry: dict[str, Any]) -> dict[str, Any]:
+    return {"partnership": key[0], "id": key[1],
+            "title": entry.get("tittel") if isinstance(entry.get("tittel"), str) else None,
+            "scheme": entry.get("ordning") if isinstance(entry.get("ordning"), str) else None,
+            "budget": _money(entry)}
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _changes(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
+    a, b = _flatten(old), _flatten(new)
+    out = []
+    for path in sorted(set(a) | set(b), key=_field_order):
+        before, after = a.get(path), b.get(path)
+        if path in a and path in b and type(before) is type(after) and before == after:
+            continue
+        change: dict[str, Any] = {"field": ".".join(path), "from": _jsonable(before),
+                                  "to": _jsonable(after)}
+        if path and path[-1] in _MONEY_KEYS and (_number(before) or _number(after)) and (
+                before is None or _number(before)) and (after is None or _number(after)):
+            change["difference"] = (after or 0) - (before or 0)
+        out.append(change)
+    return out
+
+
+def _money_rows(old: dict[Any, int], new: dict[Any, int], names: dict[str, str] | None,
+                ) -> list[dict[str, Any]]:
+    rows = []
+    for key in sorted(set(old) | set(new), key=lambda k: (str(k[0]), k[1])):
+        before, after = old.get(key, 0), new.get(key, 0)
+        if before == after:
+            continue
+        if names is None:
+            row: dict[str, Any] = {"scheme": key[0]}
+        else:
+            orgnr = key[0]
+            unknown = orgnr.startswith("?")
+            row = {"orgnr": None if unknown else orgnr,
+                   "name": (f"ukjent mottaker i {orgnr[1:]}" if unknown else names.get(orgnr))}
+        row.update({"year": key[1], "from": before, "to": after, "difference": after - before})
+        rows.append(row)
+    return rows
+
+
+def _diagnostic(d: Diagnostic) -> dict[str, Any]:
+    return {"file": d.file, "line": d.span.line if d.span else None,
+            "severity": d.severity.value, "code": d.code, "message": d.message}
+
+
+def compare(old: Version, new: Version) -> dict[str, Any]:
+    """The differences between two versions, with English keys (the JSON output)."""
+    added = [_measure(k, new.measures[k]) for k in new.measures if k not in old.measures]
+    removed = [_measure(k, old.measures[k]) for k in old.measures if k not in new.measures]
+    changed = []
+    for key, entry in new.measures.items():
+        before = old.measures.get(key)
+        if before is None:
+            continue
+        fields = _changes(before, entry)
+        if fields:
+            changed.append({**_measure(key, entry), "changes": fields})
+    names = {**old.names, **new.names}
+    old_keys = {(d.code, d.file, d.message) for d in old.diagnostics}
+    new_keys = {(d.code, d.file, d.message) for d in new.diagnostics}
+    appeared = [_diagnostic(d) for d in new.diagnostics
+                if (d.code, d.file, d.message) not in old_keys]
+    fixed = [_diagnostic(d) for d in old.diagnostics
+             if (d.code, d.file, d.message) not in new_keys]
+    result: dict[str, Any] = {
+        "format_version": FORMAT_VERSION,
+        "from": {"revision": old.label, "commit": old.commit},
+        "to": {"revision": new.label, "commit": new.commit},
+        "measures": {"added": added, "removed": removed, "changed": changed},
+        "money": {"by_scheme": _money_rows(old.scheme_money, new.scheme_money, None),
+                  "by_recipient": _money_rows(old.recipient_money, new.recipient_money, names)},
+        "frames": _money_rows(old.frames, new.frames, None),
+        "diagnostics": {"appeared": appeared, "fixed": fixed},
+    }
+    result["changed"] = bool(added or removed or changed or result["money"]["by_scheme"]
+                             or result["money"]["by_recipient"] or result["frames"]
+                             or appeared or fixed)
+    return result
+
+
+def forum_folder_of(path: Path) -> Path:
+    """The forum folder to compare for `path`: itself, or the forum a partnership lies in.
+
+    A partnership is compared as part of its forum (the money and the frames are the forum's);
+    a partnership folder with no forum around it is refused.
+    """
+    from ..pipeline.discover import FORUM_FILENAME, PARTNERSHIP_FILENAMES
+
+    folder = Path(os.path.abspath(path))
+    if (folder / FORUM_FILENAME).is_file() or (folder / "partnerskap").is_dir():
+        return path
+    if folder.parent.name == "partnerskap":
+        return folder.parent.parent
+    if any((folder / name).is_file() for name in PARTNERSHIP_FILENAMES):
+        raise DiffError(
+            f"«{path}» er en partnerskapsmappe uten et forum rundt seg (forum.yaml og "
+            "partnerskap/<navn>/); komp diff sammenligner et helt forum, så pek på forummappen")
+    return path
+
+
+def diff(forum: Path, rev: str, rev2: str | None) -> dict[str, Any]:
+    """Compare the forum at `rev` with `rev2` (None: the work tree); a partnership folder
+    means the forum it lies in."""
+    forum = forum_folder_of(forum)
+    repo = find_repo(forum)
+    old = version_at(repo, rev)
+    new = version_at(repo, rev2) if rev2 is not None else work_tree(repo)
+    if not old.present and not new.present:
+        raise DiffError(f"finner ingen forum i «{forum}», verken i {old.label} eller i "
+                        f"{new.label}")
+    result = compare(old, new)
+    result["forum"] = repo.prefix or "."
+    return result
+
+
+# --- output ----------------------------------------------------------------------------------
+
+
+def _kr(value: int) -> str:
+    from ..formatting import kroner
+
+    return kroner(value)
+
+
+def signed(value: int) -> str:
+    """+50 000 kr / −100 000 kr (with a real minus sign)."""
+    return ("+" if value >= 0 else "−") + _kr(abs(value))
+
+
+def _value(field_name: str, value: Any) -> str:
+    if value is None:
+        return "–"
+    last = field_name.rsplit(".", 1)[-1]
+    if last in _MONEY_KEYS and _number(value):
+        return _kr(value)
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value) if value else "(tom)"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str) and not _number(value):
+        return f"«{value}»" if field_name.split(".")[0] in ("tittel", "beskrivelse",
+                                                            "samiske_perspektiver") else value
+    return str(value)
+
+
+def _field_label(name: str) -> str:
+    return name.replace(".", " ")
+
+
+def _change_text(change: dict[str, Any]) -> str:
+    name = change["field"]
+    text = f"{_field_label(name)}: {_value(name, change['from'])} → {_value(name, change['to'])}"
+    if "difference" in change:
+        text += f" ({signed(change['difference'])})"
+    return text
+
+
+def _measure_title(m: dict[str, Any]) -> str:
+    title = f" «{m['title']}»" if m.get("title") else ""
+    scheme = f" ({m['scheme']})" if m.get("scheme") else ""
+    return f"{m['partnership']}/{m['id']}{title}{scheme}"
+
+
+def _budget_text(m: dict[str, Any]) -> str:
+    parts = []
+    for year in m["budget"]:
+        amounts = [year.get("tilskudd_eier"), year.get("tilskudd_uh")]
+        total = sum(a for a in amounts if _number(a))
+        parts.append(f"{year['year']}: {_kr(total)}")
+    return ("; søkt " + ", ".join(parts)) if parts else ""
+
+
+def _recipient(row: dict[str, Any]) -> str:
+    if row["orgnr"] is None:
+        return str(row["name"])
+    return f"{row['name']} ({row['orgnr']})" if row.get("name") else str(row["orgnr"])
+
+
+def _money_line(label: str, row: dict[str, Any]) -> str:
+    return (f"{label} {row['year']}: {_kr(row['from'])} → {_kr(row['to'])} "
+            f"({signed(row['difference'])})")
+
+
+def _where(d: dict[str, Any]) -> str:
+    where = d["file"] or "(forum)"
+    return f"{where}:{d['line']}" if d["line"] else where
+
+
+_SEVERITY = {"error": "feil", "warning": "advarsel", "info": "info"}
+
+
+def _label(side: dict[str, Any]) -> str:
+    commit = f" ({side['commit'][:10]})" if side.get("commit") else ""
+    return f"{side['revision']}{commit}"
+
+
+def text(result: dict[str, Any]) -> str:
+    """The differences for a terminal."""
+    head = (f"Endringer i planen ({result['forum']}) fra {_label(result['from'])} "
+            f"til {_label(result['to'])}")
+    if not result["changed"]:
+        return visible(f"Ingen endringer i planen ({result['forum']}) fra "
+                       f"{_label(result['from'])} til {_label(result['to'])}.") + "\n"
+    lines = [head, ""]
+    measures = result["measures"]
+    if measures["added"]:
+        lines.append(f"Nye tiltak ({len(measures['added'])}):")
+        lines += [f"  + {_measure_title(m)}{_budget_text(m)}" for m in measures["added"]]
+    if measures["removed"]:
+        lines.append(f"Fjernede tiltak ({len(measures['removed'])}):")
+        lines += [f"  - {_measure_title(m)}{_budget_text(m)}" for m in measures["removed"]]
+    if measures["changed"]:
+        lines.append(f"Endrede tiltak ({len(measures['changed'])}):")
+        for m in measures["changed"]:
+            lines.append(f"  ~ {_measure_title(m)}")
+            lines += [f"      {_change_text(c)}" for c in m["changes"]]
+    money = result["money"]
+    if money["by_scheme"]:
+        lines += ["", "Innstilt per ordning:"]
+        lines += [f"  {_money_line(r['scheme'], r)}" for r in money["by_scheme"]]
+    if money["by_recipient"]:
+        lines += ["", "Innstilt per mottaker:"]
+        lines += [f"  {_money_line(_recipient(r), r)}" for r in money["by_recipient"]]
+    if result["frames"]:
+        lines += ["", "Rammer:"]
+        lines += [f"  {_money_line(r['scheme'], r)}" for r in result["frames"]]
+    found = result["diagnostics"]
+    if found["appeared"]:
+        lines += ["", f"Nye funn fra komp validate ({len(found['appeared'])}):"]
+        lines += [f"  {_where(d)}: {_SEVERITY[d['severity']]} {d['code']} {d['message']}"
+                  for d in found["appeared"]]
+    if found["fixed"]:
+        lines += ["", f"Rettet ({len(found['fixed'])}):"]
+        lines += [f"  {_where(d)}: {_SEVERITY[d['severity']]} {d['code']} {d['message']}"
+                  for d in found["fixed"]]
+    # Each entry is one line: a line break or control character in a value is shown escaped.
+    return "\n".join(visible(line) for line in lines) + "\n"
+
+
+def _md(value: str) -> str:
+    """Text safe inside a Markdown table cell or list item (control characters escaped, so
+    that a carriage return cannot start a heading)."""
+    out = visible(value).replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
+    for ch in "*_`[]":
+        out = out.replace(ch, "\\" + ch)
+    return out.replace("\n", " ")
+
+
+def markdown(result: dict[str, Any]) -> str:
+    """The differences as Markdown, for a merge-request description."""
+    title = (f"### Endringer i planen fra `{visible(_label(result['from']))}` til "
+             f"`{visible(_label(result['to']))}`")
+    if not result["changed"]:
+        return f"{title}\n\nIngen endringer i planen.\n"
+    out = [title, ""]
+    measures = result["measures"]
+    for key, heading, sign in (("added", "Nye tiltak", "➕"), ("removed", "Fjernede tiltak", "➖")):
+        if measures[key]:
+            out += [f"#### {heading}", ""]
+            out += [f"- {sign} {_md(_measure_title(m) + _budget_text(m))}" for m in measures[key]]
+            out.append("")
+    if measures["changed"]:
+        out += ["#### Endrede tiltak", ""]
+        for m in measures["changed"]:
+            out.append(f"- **{_md(_measure_title(m))}**")
+            out += [f"  - {_md(_change_text(c))}" for c in m["changes"]]
+        out.append("")
+    money = result["money"]
+    tables = (("Innstilt per ordning", "Ordning", money["by_scheme"], lambda r: r["scheme"]),
+              ("Innstilt per mottaker", "Mottaker", money["by_recipient"], _recipient),
+              ("Rammer", "Ordning", result["frames"], lambda r: r["scheme"]))
+    for heading, column, rows, label in tables:
+        if not rows:
+            continue
+        out += [f"#### {heading}", "", f"| {column} | År | Før | Etter | Endring |",
+                "| --- | ---: | ---: | ---: | ---: |"]
+        out += [f"| {_md(str(label(r)))} | {r['year']} | {_kr(r['from'])} | {_kr(r['to'])} | "
+                f"{signed(r['difference'])} |" for r in rows]
+        out.append("")
+    found = result["diagnostics"]
+    for key, heading in (("appeared", "Nye funn fra `komp validate`"), ("fixed", "Rettet")):
+        if found[key]:
+            out += [f"#### {heading}", ""]
+            out += [f"- `{visible(_where(d)).replace('`', '')}` {_SEVERITY[d['severity']]} {d['code']}: "
+                    f"{_md(d['message'])}" for d in found[key]]
+            out.append("")
+    return "\n".join(out).rstrip("\n") + "\n"

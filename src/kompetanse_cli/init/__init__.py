@@ -1,0 +1,1 @@
+"""`komp init`: commented starting files for a forum, a partnership or a year's report."""

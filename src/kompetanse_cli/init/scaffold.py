@@ -1,0 +1,737 @@
+"""`komp init`: commented starting files for a forum or a partnership that validate at once.
+
+The files teach the format by example: every key of the format appears once, with a
+Norwegian comment, and the placeholder content satisfies the schemes' rules (required forum
+roles, egenandel, a UH partner, ...), so `komp validate` reports nothing until the user edits.
+
+Schemas for editors: each file starts with a `yaml-language-server` modeline that points, by a
+relative path, at `.komp/schemas/` in the forum folder (a lone partnership: in its own folder).
+`komp init` writes the five JSON Schemas there when they are missing, so completion works in
+VS Code (with the YAML extension) in any copy of the repository, on- or offline; `komp schema
+--ut .komp/schemas` refreshes them after an upgrade of komp.
+
+Nothing is ever overwritten: if any file the scaffold would write exists, nothing is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..domain.fieldtypes import fylker, kommuner
+from ..domain.models import ORDNINGER
+from ..domain.regelverk import for_ordning
+
+SCHEMA_DIR = Path(".komp") / "schemas"
+CACHE_DIR = ".komp-cache/"
+GITIGNORE_LINES = (
+    "# komps hurtigbuffer når den legges i forumet, f.eks. i CI med KOMP_CACHE_DIR=.komp-cache",
+    "# (ellers ligger den i brukerens cache-mappe); den skal ikke i git",
+    CACHE_DIR,
+)
+
+# Placeholder organisation numbers: valid (mod 11), to be replaced with the real ones.
+_ORGNR = ("910000004", "910000012", "910000020", "910000039", "910000047", "910000055",
+          "910000063", "910000071", "910000098", "910000101", "910000128", "910000136")
+
+_ROLE_TEXT = {
+    "statsforvalter": "Statsforvalteren",
+    "offentlig_eier": "Kommune (offentlig eier)",
+    "privat_eier": "Privat barnehage- eller skoleeier",
+    "barnehagemyndighet": "Kommunen som barnehagemyndighet",
+    "uh": "Universitet eller høyskole",
+    "ks": "KS",
+    "pbl": "Private Barnehagers Landsforbund (PBL)",
+    "laererorganisasjon": "Utdanningsforbundet",
+    "arbeidsgiverorganisasjon": "Arbeidsgiverorganisasjon (f.eks. NHO)",
+    "arbeidstakerorganisasjon": "Arbeidstakerorganisasjon (f.eks. LO)",
+    "yrkesopplaeringsnemnd": "Yrkesopplæringsnemnda",
+    "privat_vgs": "Privat videregående skole",
+    "kompetansetilbyder": "Kompetansetilbyder (f.eks. en fagskole)",
+    "fylkeskommune": "Fylkeskommunen",
+}
+
+
+class ScaffoldError(Exception):
+    """The scaffold cannot be written (exit 2); nothing has been written."""
+
+
+@dataclass
+class Plan:
+    """The files one `komp init` would write: path → text, plus lines to add to .gitignore."""
+
+    files: dict[Path, str] = field(default_factory=dict)
+    gitignore: Path | None = None
+    schema_dir: Path | None = None
+
+
+def _modeline(path: Path, schema_dir: Path | str, kind: str) -> str:
+    if isinstance(schema_dir, str):  # a URL prefix taken from the forum's own modeline
+        return f"# yaml-language-server: $schema={schema_dir}{kind}.schema.json\n"
+    rel = os.path.relpath(schema_dir / f"{kind}.schema.json", path.parent).replace(os.sep, "/")
+    return f"# yaml-language-server: $schema={rel}\n"
+
+
+_MODELINE = re.compile(r"#\s*yaml-language-server:\s*\$schema=(\S+)")
+
+
+def _forum_schemas(forum_dir: Path) -> Path | str | None:
+    """Where the forum's own modeline points for its schemas: a folder, a URL prefix, or None."""
+    try:
+        head = (forum_dir / "forum.yaml").read_text(encoding="utf-8", errors="replace")[:2000]
+    except OSError:
+        return None
+    for line in head.splitlines()[:5]:
+        match = _MODELINE.match(line.strip())
+        if match is None:
+            continue
+        target = match.group(1)
+        if not target.endswith("forum.schema.json"):
+            return None
+        prefix = target[: -len("forum.schema.json")]
+        if "://" in target:
+            return prefix
+        folder = (forum_dir / (prefix or ".")).resolve()
+        return folder if folder.is_dir() else None
+    return None
+
+
+def _check_ordninger(ordninger: list[str]) -> list[str]:
+    out: list[str] = []
+    for ordning in ordninger:
+        value = ordning.strip().lower()
+        if value not in ORDNINGER:
+            raise ScaffoldError(f"ukjent ordning «{ordning}»; velg blant {', '.join(ORDNINGER)}")
+        if value not in out:
+            out.append(value)
+    if "dekom_fyo" in out and len(out) > 1:
+        raise ScaffoldError("dekom_fyo kan ikke kombineres med andre ordninger i samme forum "
+                            "(et FYO-forum har egne medlemmer og egen plan)")
+    return out
+
+
+def _check_fylke(fylke: str) -> str:
+    value = fylke.strip().zfill(2)
+    known = fylker()
+    if value not in known:
+        raise ScaffoldError(f"ukjent fylkesnummer «{fylke}»; bruk ett av "
+                            + ", ".join(f"{k} ({v})" for k, v in sorted(known.items())))
+    return value
+
+
+def _q(text: str) -> str:
+    """Text as a YAML scalar: plain when safe, else double-quoted."""
+    from ..pipeline.load import resolve_plain
+
+    plain_ok = (text and text == text.strip() and isinstance(resolve_plain(text), str)
+                and text.isprintable()
+                and not any(ch in text for ch in ":#\"'{}[],&*!|>%@`")
+                and not text.startswith(("-", "?")))
+    if plain_ok:
+        return text
+    return '"' + "".join(_escaped(ch) for ch in text) + '"'
+
+
+def _escaped(ch: str) -> str:
+    """One character inside a double-quoted YAML scalar: line breaks and other characters that
+    are not printable are escaped, so that the value reads back exactly as given."""
+    if ch in '"\\':
+        return "\\" + ch
+    if ch.isprintable():
+        return ch
+    if ch in "\n\t":
+        return "\\n" if ch == "\n" else "\\t"
+    code = ord(ch)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def _kommune_in(fylke: str) -> tuple[str, str]:
+    """A municipality in the county, for the placeholder owner (so K306 stays quiet)."""
+    for number, (name, county) in sorted(kommuner().items()):
+        if county == fylke:
+            return number, name
+    return "0301", "Oslo"
+
+
+def _folder_free(folder: Path) -> None:
+    if folder.exists() and not folder.is_dir():
+        raise ScaffoldError(f"«{folder}» finnes og er ikke en mappe")
+
+
+def _refuse_existing(plan: Plan) -> None:
+    existing = [path for path in plan.files if path.exists() or path.is_symlink()]
+    if existing:
+        names = ", ".join(f"«{p}»" for p in existing)
+        raise ScaffoldError(
+            f"{names} finnes allerede; komp init skriver aldri over filer, og har ikke skrevet "
+            "noe. Flytt eller slett filen, eller velg en annen mappe")
+
+
+def _check_folders(paths: list[Path]) -> None:
+    """Every folder the plan writes into exists as a folder or can be made: else nothing is
+    written (a file where a folder must go, a folder komp may not write in)."""
+    seen: set[Path] = set()
+    for path in paths:
+        current = path.parent
+        while current not in seen and not current.exists() and not current.is_symlink() \
+                and current.parent != current:
+            seen.add(current)
+            current = current.parent
+        if current in seen:
+            continue
+        seen.add(current)
+        if not current.is_dir():
+            raise ScaffoldError(f"«{current}» finnes og er ikke en mappe; komp init har ikke "
+                                "skrevet noe. Flytt filen, eller velg en annen mappe")
+        if not os.access(current, os.W_OK | os.X_OK):
+            raise ScaffoldError(f"komp har ikke lov til å skrive i «{current}»; komp init har "
+                                "ikke skrevet noe")
+
+
+def _gitignore_bytes(path: Path) -> bytes | None:
+    """The new .gitignore (the old one's bytes as they are, plus komp's lines), or None when
+    nothing is missing. Bytes, because git reads .gitignore in any encoding."""
+    try:
+        old = path.read_bytes() if path.exists() or path.is_symlink() else b""
+    except OSError as exc:
+        raise ScaffoldError(f"kan ikke lese «{path}» ({exc.strerror or exc}); komp init har "
+                            "ikke skrevet noe") from None
+    present = {line.strip() for line in old.splitlines()}
+    wanted = [line.encode("utf-8") for line in GITIGNORE_LINES]
+    missing = [line for line in wanted if line not in present]
+    if CACHE_DIR.encode() in present or b".komp-cache" in present:
+        missing = []
+    if not missing:
+        return None
+    joint = b"\n" if old and not old.endswith(b"\n") else b""
+    return old + joint + b"\n".join(missing) + b"\n"
+
+
+def write(plan: Plan) -> list[Path]:
+    """Write the plan: everything is checked first, then every file is written or none is.
+
+    Returns what was written; raises ScaffoldError (nothing written) or OSError (nothing
+    written: what was written before the failure has been taken back).
+    """
+    _refuse_existing(plan)
+    from ..files import write_all_atomic
+
+    items: list[tuple[Path, bytes, int]] = []
+    if plan.schema_dir is not None:
+        from ..domain.jsonschema import render
+        from ..pipeline.schema import KINDS
+
+        for kind in KINDS:
+            target = plan.schema_dir / f"{kind.name}.schema.json"
+            if not target.exists():
+                items.append((target, render(kind.name).encode("utf-8"), 0o644))
+    for path, text in plan.files.items():
+        items.append((path, text.encode("utf-8"), 0o644))
+    if plan.gitignore is not None:
+        if plan.gitignore.exists() and not plan.gitignore.is_file():
+            raise ScaffoldError(f"«{plan.gitignore}» finnes og er ikke en fil; komp init har "
+                                "ikke skrevet noe")
+        data = _gitignore_bytes(plan.gitignore)
+        if data is not None:
+            mode = stat.S_IMODE(plan.gitignore.stat().st_mode) if plan.gitignore.exists() \
+                else 0o644
+            items.append((plan.gitignore, data, mode))
+    _check_folders([path for path, _, _ in items])
+    write_all_atomic(items)
+    return [path for path, _, _ in items]
+
+
+# --- forum -----------------------------------------------------------------------------------
+
+
+def _check_aar(aar: int | None) -> int | None:
+    """--aar as given, when the files made for it can hold it (the plan runs three years on)."""
+    from ..domain.fieldtypes import MAX_YEAR, MIN_YEAR
+
+    if aar is not None and not MIN_YEAR <= aar <= MAX_YEAR - 3:
+        shown = str(aar) if len(str(aar)) <= 12 else str(aar)[:12] + "…"
+        raise ScaffoldError(f"--aar må være et årstall mellom {MIN_YEAR} og {MAX_YEAR - 3} "
+                            f"(fikk {shown}; planperioden i filene varer tre år til)")
+    return aar
+
+
+def forum_plan(folder: Path, *, navn: str | None, fylke: str | None, ordninger: list[str],
+               aar: int | None = None, partnership: str | None = "eksempel") -> Plan:
+    """The files of a new forum in `folder`, with one example partnership unless None."""
+    _folder_free(folder)
+    ordninger = _check_ordninger(ordninger or ["dekom"])
+    fylke = _check_fylke(fylke or "03")
+    aar = _check_aar(aar) or dt.date.today().year + 1
+    county = fylker()[fylke]
+    fyo = ordninger == ["dekom_fyo"]
+    navn = navn or (f"Samarbeidsforum for fag- og yrkesopplæringen i {county}" if fyo else
+                    f"Samarbeidsforum for lokal kompetanseutvikling i {county}")
+    schema_dir = folder / SCHEMA_DIR
+    plan = Plan(gitignore=folder / ".gitignore", schema_dir=schema_dir)
+    forum_file = folder / "forum.yaml"
+    plan.files[forum_file] = _modeline(forum_file, schema_dir, "forum") + _forum_text(
+        navn, fylke, county, ordninger, aar)
+    if partnership:
+        _partnership_files(plan, folder / "partnerskap" / partnership, schema_dir,
+                           navn=None, fylke=fylke, ordninger=ordninger, aar=aar)
+    return plan
+
+
+def _forum_text(navn: str, fylke: str, county: str, ordninger: list[str], aar: int) -> str:
+    fyo = ordninger == ["dekom_fyo"]
+    roles = for_ordning(ordninger[0], aar).required_roles(ordninger)
+    lines = [
+        "#",
+        "# Samarbeidsforumet: fylke, ordninger, medlemmer, rammer, beslutning og langsiktig plan.",
+        "# Laget av `komp init forum`. Bytt ut eksempelverdiene; `komp validate` sier fra om",
+        "# noe mangler, og `komp fmt` rydder oppsettet. Organisasjonsnumrene (910000…) er",
+        "# plassholdere som består kontrollsifferet, men må byttes ut med de ekte.",
+        "",
+        f"navn: {_q(navn)}",
+        f'fylke: "{fylke}"  # fylkesnummer med to sifre, i anførselstegn ({county})',
+        "# Ordningene forumet behandler: dekom, rekom og komsip (i hvilken som helst",
+        "# kombinasjon), eller dekom_fyo alene.",
+        "ordninger:",
+        *(f"  - {o}" for o in ordninger),
+        f"aar: {aar}  # tildelingsåret innstillingen gjelder",
+        f"sekretariat: {_q(f'{county} fylkeskommune' if fyo else f'Statsforvalteren i {county}')}",
+    ]
+    if fyo:
+        lines += [
+            "# Fylkeskommunen mottar FYO-midlene og disponerer dem etter forumets plan.",
+            "fylkeskommune:",
+            f"  navn: {_q(f'{county} fylkeskommune')}",
+            f'  orgnr: "{_ORGNR[0]}"',
+        ]
+    lines += [
+        "",
+        "# Tildelt ramme per ordning og år, i hele kroner (fra tildelingsbrevet).",
+        "# Beløp skrives som heltall: 1000000 eller 1_000_000, ikke «1 000 000 kr».",
+        "rammer:",
+    ]
+    for ordning in ordninger:
+        lines += [f"  {ordning}:", f"    {aar}: 1_000_000"]
+    lines += [
+        "",
+        "# Medlemmene med rolle. Disse rollene er påkrevd for ordningene over:",
+        "# " + ", ".join(roles) + ".",
+        "medlemmer:",
+    ]
+    members = [] if fyo else ["statsforvalter"]
+    members += [r for r in roles if r not in members]
+    if fyo and "fylkeskommune" not in members:
+        members.insert(0, "fylkeskommune")
+    for index, role in enumerate(members, start=1):
+        lines += [
+            f"  - navn: Medlem {index}",
+            f"    rolle: {role}",
+            f'    orgnr: "{_ORGNR[(index + 1) % len(_ORGNR)]}"',
+            f"    organisasjon: {_q(_ROLE_TEXT.get(role, role))}",
+        ]
+    lines += [
+        "",
+        "# Når forumet har bestemt seg, fyll inn beslutningen; til da er innstillingen et UTKAST.",
+        "# beslutning:",
+        "#   form: konsensus  # eller avstemming, med stemmer:",
+        "#   dato: " + f"{aar}-03-10",
+        "#   stemmer:",
+        "#     - medlem: Medlem 2",
+        "#       stemme: for  # for, mot eller avstaar",
+        "",
+        "# Frister (standard: 1. februar, 15. mars og 15. januar året etter).",
+        "frister:",
+        f"  behovsmelding: {aar}-02-01",
+        f"  innstilling: {aar}-03-15",
+        f"  rapportering: {aar + 1}-01-15",
+        "",
+        "# Forumets endringer i det partnerskapene har søkt om, per tiltak og år:",
+        "# justeringer:",
+        "#   - tiltak: eksempel/T1  # <partnerskap>/<tiltak-id>",
+        f"#     aar: {aar}",
+        "#     tilskudd_eier: 80_000  # nytt beløp (eller avslaatt: true)",
+        "#     begrunnelse: Hvorfor forumet endrer søknaden.",
+        "",
+        "# Den langsiktige planen (grunnlaget for `komp plan`).",
+        "plan:",
+        "  periode:",
+        f"    fra: {aar}",
+        f"    til: {aar + 3}",
+        "  bakgrunn: >-",
+        "    Hva tilstandsrapporter, kartlegginger og ståstedsanalyser i fylket viser,",
+        "    og hvorfor forumet prioriterer som det gjør.",
+        "  fokusomraader:",
+        f"    - navn: {FIRST_FOCUS}",
+        "      beskrivelse: Hva fokusområdet innebærer.",
+        "  organisering: Hvordan forumet, partnerskapene og UH samarbeider.",
+        "  fordelingsprinsipper: Hvordan midlene fordeles mellom partnerskapene.",
+        "  evaluering: Hvordan tiltakene følges opp og evalueres.",
+        "  samiske_perspektiver: Hvordan samiske perspektiver ivaretas i tiltakene.",
+    ]
+    if fyo:
+        lines += [
+            "  andel_fylkeskommune: 20  # prosent av rammen fylkeskommunen disponerer selv",
+            "  egenfinansiering:",
+            "    beskrivelse: Fylkeskommunens egne midler og ressursstilling.",
+            "    beloep: 200_000",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+# --- partnership -----------------------------------------------------------------------------
+
+
+def _forum_of(folder: Path) -> Path | None:
+    """The forum folder a partnership folder lies in (…/<forum>/partnerskap/<slug>), if any."""
+    if folder.parent.name == "partnerskap" and (folder.parent.parent / "forum.yaml").is_file():
+        return folder.parent.parent
+    return None
+
+
+FIRST_FOCUS = "Første fokusområde"  # the forum scaffold's one focus area
+
+
+def _forum_focus(forum_dir: Path) -> str | None:
+    """The first focus area of an existing forum's plan, as far as it can be read."""
+    from ..pipeline.load import load_bytes
+
+    try:
+        data = load_bytes("forum.yaml", (forum_dir / "forum.yaml").read_bytes()).data
+    except OSError:
+        return None
+    plan = data.get("plan") if isinstance(data, dict) else None
+    areas = plan.get("fokusomraader") if isinstance(plan, dict) else None
+    first = areas[0] if isinstance(areas, list) and areas else None
+    name = first.get("navn") if isinstance(first, dict) else None
+    return name.strip() if isinstance(name, str) and name.strip() else None
+
+
+def _forum_facts(forum_dir: Path) -> tuple[str | None, list[str], int | None]:
+    """fylke, ordninger and aar of an existing forum.yaml, as far as they can be read."""
+    from ..pipeline.load import load_bytes
+
+    try:
+        data = load_bytes("forum.yaml", (forum_dir / "forum.yaml").read_bytes()).data
+    except OSError:
+        return None, [], None
+    if not isinstance(data, dict):
+        return None, [], None
+    fylke = data.get("fylke") if isinstance(data.get("fylke"), str) else None
+    raw = data.get("ordninger")
+    ordninger = [o for o in raw if isinstance(o, str) and o in ORDNINGER] if isinstance(
+        raw, list) else []
+    aar = data.get("aar") if isinstance(data.get("aar"), int) else None
+    return fylke, ordninger, aar
+
+
+def partnership_plan(folder: Path, *, navn: str | None, fylke: str | None,
+                     ordninger: list[str], aar: int | None = None) -> Plan:
+    """The files of a new partnership in `folder` (inside a forum's partnerskap/ or alone)."""
+    _folder_free(folder)
+    forum_dir = _forum_of(folder)
+    forum_fylke, forum_ordninger, forum_aar = (
+        _forum_facts(forum_dir) if forum_dir is not None else (None, [], None))
+    if ordninger:
+        ordninger = _check_ordninger(ordninger)
+        outside = [o for o in ordninger if forum_ordninger and o not in forum_ordninger]
+        if outside:
+            raise ScaffoldError(f"forumet behandler ikke {', '.join(outside)} (forum.yaml har "
+                                f"{', '.join(forum_ordninger)})")
+    else:
+        ordninger = forum_ordninger or ["dekom"]
+    fylke = _check_fylke(fylke or forum_fylke or "03")
+    aar = _check_aar(aar) or forum_aar or dt.date.today().year + 1
+    plan = Plan()
+    schema_dir: Path | str | None = _forum_schemas(forum_dir) if forum_dir is not None else None
+    if schema_dir is None:
+        schema_dir = (forum_dir if forum_dir is not None else folder) / SCHEMA_DIR
+    if isinstance(schema_dir, Path):
+        plan.schema_dir = schema_dir
+    _partnership_files(plan, folder, schema_dir, navn=navn, fylke=fylke, ordninger=ordninger,
+                       aar=aar, fokus=_forum_focus(forum_dir) if forum_dir is not None else None)
+    return plan
+
+
+def _partnership_files(plan: Plan, folder: Path, schema_dir: Path | str, *, navn: str | None,
+                       fylke: str, ordninger: list[str], aar: int,
+                       fokus: str | None = FIRST_FOCUS) -> None:
+    fyo = ordninger == ["dekom_fyo"]
+    slug = folder.name
+    navn = navn or f"Partnerskap {slug}"
+    kommunenummer, kommune = _kommune_in(fylke)
+    county = fylker()[fylke]
+    owner = _ORGNR[0] if fyo else _ORGNR[2]  # in FYO the county itself, as in forum.yaml
+    partner = _ORGNR[4]
+    main = ordninger[0]
+    texts = {
+        "partnerskap": _partnership_text(navn, ordninger, fyo, owner, partner, kommunenummer,
+                                         kommune, county),
+        "behov": _behov_text(main, fyo),
+        "prioriteringer": _prioriteringer_text(),
+        "tiltak": _tiltak_text(main, fyo, partner, aar, fokus),
+    }
+    for kind, text in texts.items():
+        path = folder / f"{kind}.yaml"
+        plan.files[path] = _modeline(path, schema_dir, kind) + text
+
+
+def _partnership_text(navn: str, ordninger: list[str], fyo: bool, owner: str, partner: str,
+                      kommunenummer: str, kommune: str, county: str) -> str:
+    lines = [
+        "#",
+        "# Partnerskapet: eiere, enheter, UH eller andre tilbydere, og koordinator.",
+        "# Laget av `komp init partnerskap`. Bytt ut eksempelverdiene; organisasjonsnumrene",
+        "# (910000…) er plassholdere som må byttes ut med de ekte.",
+        "",
+        f"navn: {_q(navn)}",
+        "ordninger:  # noen av forumets ordninger",
+        *(f"  - {o}" for o in ordninger),
+        "",
+        "# Eierne. `type` er kommune, fylkeskommune eller privat; en kommune har",
+        "# kommunenummer med fire sifre i anførselstegn.",
+        "eiere:",
+    ]
+    if fyo:
+        lines += [f"  - navn: {_q(f'{county} fylkeskommune')}", f'    orgnr: "{owner}"',
+                  "    type: fylkeskommune"]
+    else:
+        lines += [f"  - navn: {_q(f'{kommune} kommune')}", f'    orgnr: "{owner}"',
+                  "    type: kommune", f'    kommunenummer: "{kommunenummer}"']
+    lines += [
+        "",
+        "# Enhetene som deltar. `id` er kort og unik i partnerskapet; `eier` er eierens orgnr.",
+        "enheter:",
+    ]
+    if fyo:
+        units = [("vgs-eksempel", "Eksempel vidaregåande skule", "vgs"),
+                 ("lb-eksempel", "Eksempel lærebedrift AS", "laerebedrift")]
+    else:
+        units = [("bh-eksempel", "Eksempel barnehage", "barnehage"),
+                 ("gs-eksempel", "Eksempel skole", "grunnskole"),
+                 ("ppt-eksempel", "PP-tjenesten", "ppt")]
+    for unit_id, name, kind in units:
+        lines += [f"  - id: {unit_id}", f"    navn: {_q(name)}", f"    type: {kind}",
+                  f'    eier: "{owner}"']
+    if fyo:
+        lines += [
+            "",
+            "# Tilbydere av kompetanseutvikling: bedrift, bransje, uh, fagskole, fylkeskommune",
+            "# eller annen.",
+            "tilbydere:",
+            "  - navn: Eksempel fagskole",
+            f'    orgnr: "{partner}"',
+            "    type: fagskole",
+        ]
+    else:
+        lines += [
+            "",
+            "# Universitet eller høyskole i partnerskapet (påkrevd for dekom, rekom og komsip).",
+            "uh:",
+            "  - navn: Eksempel universitet",
+            f'    orgnr: "{partner}"',
+        ]
+    lines += [
+        "",
+        "# Med flere eiere: eieren som mottar eiernes tilskudd på vegne av nettverket.",
+        f'# mottaker: "{owner}"',
+        "",
+        "koordinator:",
+        "  navn: Navn Navnesen",
+        "  epost: koordinator@example.no",
+    ]
+    if not fyo:
+        lines += [
+            "",
+            "dobbelt_formaal: >-",
+            "  Hvordan partnerskapet også styrker lærerutdanningene, f.eks. gjennom",
+            "  praksisskoler og studenter som deltar i utviklingsarbeidet.",
+        ]
+    lines += [
+        "",
+        "samiske_perspektiver: >-",
+        "  Hvordan samiske perspektiver ivaretas i tiltakene.",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _behov_text(ordning: str, fyo: bool) -> str:
+    unit = "vgs-eksempel" if fyo else {"rekom": "bh-eksempel"}.get(ordning, "gs-eksempel")
+    lines = [
+        "#",
+        "# Kompetansebehov fra lokale vurderinger. Hvert behov har en unik id (B1, B2, …).",
+        "",
+        "behov:",
+        "  - id: B1",
+        "    tittel: Kort tittel på behovet",
+        "    beskrivelse: >-",
+        "      Hva vurderingen viser, og hvilken kompetanse som trengs.",
+        f"    ordning: {ordning}",
+        "    enheter:  # enhetenes id; tom liste ([]) betyr hele eieren",
+        f"      - {unit}",
+        "    # eier: orgnr (kan utelates når partnerskapet har én eier)",
+        "    # grunnlag: staastedsanalyse, kartlegging, tilstandsrapport,",
+        "    # medarbeidersamtaler eller annet",
+        "    grunnlag: kartlegging",
+        "    vurdert_av:  # må omfatte ansatte og ledere",
+        "      - ansatte",
+        "      - ledere",
+        "    dato: " + f"{dt.date.today().year}-11-15" + "  # ÅÅÅÅ-MM-DD",
+    ]
+    if not fyo:
+        lines.append("    dialog_med_uh: true  # behovet er drøftet med UH")
+    return "\n".join(lines) + "\n"
+
+
+def _prioriteringer_text() -> str:
+    return "\n".join([
+        "#",
+        "# Partnerskapets prioriteringer, rangert (rang 1 er høyest). Hver viser til behovene",
+        "# den svarer på.",
+        "",
+        "prioriteringer:",
+        "  - id: P1",
+        "    rang: 1",
+        "    tittel: Kort tittel på prioriteringen",
+        "    behov:",
+        "      - B1",
+        "    begrunnelse: Hvorfor dette er prioritert først.",
+    ]) + "\n"
+
+
+_MAALGRUPPER = {"dekom": ("laerere", "ledere"), "rekom": ("barnehagelaerere", "ledere"),
+                "komsip": ("laerere", "barnehagelaerere", "ppt", "ledere"),
+                "dekom_fyo": ("yrkesfaglaerere", "instruktoerer")}
+_TYPE = {"dekom": "skolebasert", "rekom": "barnehagebasert", "komsip": "nettverk",
+         "dekom_fyo": "nettverk"}
+_UNITS = {"dekom": ("gs-eksempel",), "rekom": ("bh-eksempel",),
+          "komsip": ("bh-eksempel", "gs-eksempel", "ppt-eksempel"),
+          "dekom_fyo": ("vgs-eksempel", "lb-eksempel")}
+
+
+def _tiltak_text(ordning: str, fyo: bool, partner: str, aar: int, fokus: str | None) -> str:
+    lines = [
+        "#",
+        "# Tiltakene, hvert med budsjett per år i hele kroner. tilskudd_eier går til eieren",
+        "# (eller `mottaker`), tilskudd_uh til partneren i `partnere`. For dekom skal",
+        "# egenandelen være minst 30 % av tilskudd_eier.",
+        "",
+        "tiltak:",
+        "  - id: T1",
+        "    tittel: Kort tittel på tiltaket",
+        "    beskrivelse: >-",
+        "      Hva tiltaket går ut på, hvem som deltar, og hvordan UH eller tilbyderen",
+        "      bidrar.",
+        f"    ordning: {ordning}",
+        f"    type: {_TYPE[ordning]}",
+        "    prioriteringer:",
+        "      - P1",
+        "    maalgrupper:",
+        *(f"      - {m}" for m in _MAALGRUPPER[ordning]),
+        "    deltakere:",
+        "      enheter:",
+        *(f"        - {u}" for u in _UNITS[ordning]),
+        "      antall: 20",
+        "    partnere:  # orgnr til " + ("tilbyderen" if fyo else "UH") + " som gjennomfører",
+        f'      - "{partner}"',
+        "    periode:  # hele år, begge inkludert; høyst tre år",
+        f"      fra: {aar}",
+        f"      til: {aar}",
+        "    budsjett:",
+        f"      {aar}:",
+        # FYO: the county's own part and the purchase, split as the plan's andel (20 %)
+        "        tilskudd_eier: " + ("30_000" if fyo else "100_000"),
+        "        tilskudd_uh: " + ("120_000" if fyo else "50_000"),
+        "        egenandel: 30_000  # eiernes egenandel",
+        "        egenandel_form: arbeidstid  # kontant, arbeidstid eller blandet",
+    ]
+    if fokus is not None:
+        lines += ["    fokusomraader:  # navn fra plan.fokusomraader i forum.yaml",
+                  f"      - {_q(fokus)}"]
+    return "\n".join(lines) + "\n"
+
+
+# --- rapport.yaml ----------------------------------------------------------------------------
+
+
+def _amount(value: int | dict[str, int], indent: str) -> str:
+    """An amount as YAML: `420_000`, or a map orgnr → kroner on the lines below."""
+    if isinstance(value, dict):
+        return "".join(f"\n{indent}\"{orgnr}\": {beloep:_}" for orgnr, beloep in value.items())
+    return f" {value:_}"
+
+
+def report_plan(folder: Path, *, aar: int | None) -> Plan:
+    """rapport.yaml for a partnership, prefilled with the measures granted money in `aar`
+    (default: the year before the forum's `aar`) and their granted amounts."""
+    from ..pipeline import validate_with_contexts
+    from ..pipeline.aggregate import measure_years
+    from ..pipeline.discover import UsageError
+
+    if not (folder / "tiltak.yaml").is_file():
+        raise ScaffoldError(f"«{folder}» er ikke en partnerskapsmappe med tiltak.yaml; pek på "
+                            "FORUM/partnerskap/<navn>")
+    target = folder / "rapport.yaml"
+    if target.exists():
+        raise ScaffoldError(f"«{target}» finnes allerede; komp init skriver ikke over den")
+    try:
+        _, contexts = validate_with_contexts([folder])
+    except UsageError as exc:
+        raise ScaffoldError(str(exc)) from None
+    ctx = contexts[0]
+    forum = ctx.forum
+    _check_aar(aar)
+    year = aar if aar is not None else (forum.aar - 1 if forum is not None
+                                        else dt.date.today().year - 1)
+    partnership = next((p for p in ctx.partnerships if p.slug == folder.name), None)
+    measures = {t.id: t for _, t in partnership.tiltak()} if partnership is not None else {}
+    rows = [r for r in measure_years(ctx) if r.aar == year and r.anbefalt > 0
+            and r.partnerskap == folder.name and r.tiltak in measures]
+    if not rows:
+        raise ScaffoldError(f"partnerskapet «{folder.name}» har ingen gyldige tiltak med tilskudd "
+                            f"for {year}; velg året med --aar")
+    forum_dir = _forum_of(folder)
+    schema_dir: Path | str | None = _forum_schemas(forum_dir) if forum_dir is not None else None
+    plan = Plan()
+    if schema_dir is None:
+        schema_dir = (forum_dir if forum_dir is not None else folder) / SCHEMA_DIR
+    if isinstance(schema_dir, Path):
+        plan.schema_dir = schema_dir
+    lines = [
+        _modeline(target, schema_dir, "rapport").rstrip("\n"),
+        "#",
+        f"# Eiernes rapport om bruken av midlene for {year}, innen fristen (standard 15. januar",
+        "# året etter). Beløpene er fylt ut med det tiltakene fikk: rett dem til det som faktisk",
+        "# er brukt og levert, sett status og skriv evalueringen. `komp validate` sjekker rapporten.",
+        "",
+        "rapport:",
+        f"  - aar: {year}",
+        f"    dato: {dt.date.today().isoformat()}  # datoen rapporten gis",
+        "    tiltak:",
+    ]
+    for row in rows:
+        tiltak = measures[row.tiltak]
+        budsjett = tiltak.budsjett.get(year)
+        lines += [
+            f"      - id: {row.tiltak}  # "
+            + "".join(ch if ch.isprintable() else " " for ch in tiltak.tittel[:60]),
+            "        status: gjennomfoert  # gjennomfoert, delvis, utsatt eller avlyst",
+            "        brukt:  # kroner brukt av tilskuddet (fylt ut: det tiltaket fikk)",
+            f"          tilskudd_eier:{_amount(row.tilskudd_eier, ' ' * 12)}",
+            f"          tilskudd_uh:{_amount(row.tilskudd_uh, ' ' * 12)}",
+        ]
+        if budsjett is not None:
+            lines.append(f"        egenandel:{_amount(budsjett.egenandel, ' ' * 10)}"
+                         "  # levert egenandel (fylt ut: budsjettert)")
+            if budsjett.egenandel_form:
+                lines.append(f"        egenandel_form: {budsjett.egenandel_form}")
+        if tiltak.deltakere is not None and tiltak.deltakere.antall is not None:
+            lines += ["        deltakere:", f"          antall: {tiltak.deltakere.antall}"
+                      "  # personer som deltok"]
+        lines.append("        evaluering: Hva tiltaket ga, og hva som videreføres.")
+    plan.files[target] = "\n".join(lines) + "\n"
+    return plan

@@ -1,0 +1,730 @@
+"""What the forum will recommend: the partnerships' requests, changed by the forum's justeringer.
+
+Pure functions over a ForumContext (valid models only), shared by the frame rules (K303, K304)
+and the documents (innstilling, oversikt) so that they always agree on every sum.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ..domain.context import ForumContext, PartnershipContext, normalise_orgnr
+from ..domain.models import Justering, Tiltak, Vedtak
+
+Beloep = int | dict[str, int]
+
+
+def total(amount: Beloep | None) -> int:
+    """An amount in whole kroner, summed when it is split per orgnr."""
+    if amount is None:
+        return 0
+    if isinstance(amount, dict):
+        return sum(amount.values())
+    return amount
+
+
+def split_ref(ref: str) -> tuple[str, str] | None:
+    """`"salten/T2"` → `("salten", "T2")`; None when the text has no partnership part."""
+    slug, sep, tiltak_id = ref.strip().partition("/")
+    if not sep or not slug.strip() or not tiltak_id.strip():
+        return None
+    return slug.strip(), tiltak_id.strip()
+
+
+@dataclass(frozen=True)
+class TiltakAar:
+    """One measure's requested and recommended amounts for one year."""
+
+    partnerskap: str
+    tiltak: str
+    ordning: str
+    type: str
+    aar: int
+    soekt_eier: Beloep
+    soekt_uh: Beloep
+    tilskudd_eier: Beloep
+    tilskudd_uh: Beloep
+    justering: int | None = None
+    """Index in forum.justeringer of the change applied, if any."""
+    avslaatt: bool = False
+
+    @property
+    def soekt(self) -> int:
+        """Requested from the scheme (tilskudd_eier + tilskudd_uh)."""
+        return total(self.soekt_eier) + total(self.soekt_uh)
+
+    @property
+    def anbefalt(self) -> int:
+        """Recommended by the forum (tilskudd_eier + tilskudd_uh after justeringer)."""
+        return total(self.tilskudd_eier) + total(self.tilskudd_uh)
+
+
+def justeringer_by_target(ctx: ForumContext) -> dict[tuple[str, str, int], tuple[int, Justering]]:
+    """The forum's justeringer by (partnership slug, measure id, year); a later one wins."""
+    forum = ctx.forum
+    out: dict[tuple[str, str, int], tuple[int, Justering]] = {}
+    if forum is None:
+        return out
+    for index, justering in enumerate(forum.justeringer or ()):
+        ref = split_ref(justering.tiltak)
+        if ref is not None:
+            out[(ref[0], ref[1], justering.aar)] = (index, justering)
+    return out
+
+
+def measure_years(ctx: ForumContext) -> Iterator[TiltakAar]:
+    """Every valid measure's budget years, in partnership and file order, with justeringer."""
+    for _, _, row in measure_years_of(ctx):
+        yield row
+
+
+def measure_years_of(ctx: ForumContext
+                     ) -> Iterator[tuple[PartnershipContext, Tiltak, TiltakAar]]:
+    """Like `measure_years`, with each row's partnership and measure."""
+    changes = justeringer_by_target(ctx)
+    for partnership in ctx.partnerships:
+        for _, tiltak in partnership.tiltak():
+            for aar, budsjett in sorted(tiltak.budsjett.items()):
+                eier: Beloep = budsjett.tilskudd_eier
+                uh: Beloep = budsjett.tilskudd_uh
+                index: int | None = None
+                avslaatt = False
+                change = changes.get((partnership.slug, tiltak.id, aar))
+                if change is not None:
+                    index, justering = change
+                    if justering.avslaatt:
+                        eier, uh, avslaatt = 0, 0, True
+                    else:
+                        if justering.tilskudd_eier is not None:
+                            eier = justering.tilskudd_eier
+                        if justering.tilskudd_uh is not None:
+                            uh = justering.tilskudd_uh
+                yield partnership, tiltak, TiltakAar(
+                    partnership.slug, tiltak.id, tiltak.ordning, tiltak.type, aar,
+                    budsjett.tilskudd_eier, budsjett.tilskudd_uh, eier, uh, index, avslaatt,
+                )
+
+
+def recommended_by_scheme_year(ctx: ForumContext) -> dict[tuple[str, int], int]:
+    """Recommended kroner (tilskudd_eier + tilskudd_uh) per (scheme, year), sorted."""
+    sums: dict[tuple[str, int], int] = {}
+    for row in measure_years(ctx):
+        sums[(row.ordning, row.aar)] = sums.get((row.ordning, row.aar), 0) + row.anbefalt
+    return dict(sorted(sums.items()))
+
+
+def requested_by_scheme_year(ctx: ForumContext) -> dict[tuple[str, int], int]:
+    """Requested kroner (before the forum's justeringer) per (scheme, year), sorted."""
+    sums: dict[tuple[str, int], int] = {}
+    for row in measure_years(ctx):
+        sums[(row.ordning, row.aar)] = sums.get((row.ordning, row.aar), 0) + row.soekt
+    return dict(sorted(sums.items()))
+
+
+def recommended_by_partnership(ctx: ForumContext, aar: int) -> dict[str, int]:
+    """Recommended kroner per partnership slug in one year, in partnership order."""
+    sums: dict[str, int] = {p.slug: 0 for p in ctx.partnerships}
+    for row in measure_years(ctx):
+        if row.aar == aar:
+            sums[row.partnerskap] = sums.get(row.partnerskap, 0) + row.anbefalt
+    return sums
+
+
+def recommended_by_measure(ctx: ForumContext) -> dict[tuple[str, str], dict[int, TiltakAar]]:
+    """Each measure's years, by (partnership slug, measure id)."""
+    out: dict[tuple[str, str], dict[int, TiltakAar]] = {}
+    for row in measure_years(ctx):
+        out.setdefault((row.partnerskap, row.tiltak), {})[row.aar] = row
+    return out
+
+
+@dataclass(frozen=True)
+class Andel:
+    """One recipient's part of a measure's recommended grant in one year."""
+
+    orgnr: str | None
+    """None when the files do not say who receives it (several owners and no `mottaker`)."""
+    rolle: str
+    """`eier` (tilskudd_eier) or `uh` (tilskudd_uh: the UH partner or FYO provider)."""
+    beloep: int
+
+
+def recipients(row: TiltakAar, mottaker: str | None, eiere: list[str],
+               partnere: list[str]) -> list[Andel]:
+    """Who receives a measure-year's recommended money.
+
+    `tilskudd_eier` goes to the partnership's `mottaker` (or its one owner), `tilskudd_uh` to the
+    measure's one partner; a map orgnr → kroner splits either. Zero amounts are left out.
+    """
+    return split(row.tilskudd_eier, row.tilskudd_uh, mottaker, eiere, partnere)
+
+
+def split(tilskudd_eier: Beloep, tilskudd_uh: Beloep, mottaker: str | None, eiere: list[str],
+          partnere: list[str]) -> list[Andel]:
+    """Who receives an owners' and a partner's amount (see `recipients`); zeros are left out."""
+    out: list[Andel] = []
+    owner = mottaker or (eiere[0] if len(eiere) == 1 else None)
+    partner = partnere[0] if len(partnere) == 1 else None
+    for rolle, amount, default in (("eier", tilskudd_eier, owner),
+                                   ("uh", tilskudd_uh, partner)):
+        if isinstance(amount, dict):
+            out.extend(Andel(orgnr, rolle, value) for orgnr, value in amount.items() if value)
+        elif amount:
+            out.append(Andel(default, rolle, amount))
+    return out
+
+
+# --- who receives what: recommended and decided amounts per recipient ----------------------
+
+RecipientKey = tuple[str, str]
+"""(orgnr, ordning)."""
+
+
+def recipient_shares(ctx: ForumContext, aar: int | None = None
+                     ) -> Iterator[tuple[TiltakAar, Andel]]:
+    """Every measure-year's recommended money by recipient (orgnr normalised), optionally for
+    one year; shares whose recipient the files do not name have orgnr None."""
+    partnerships = {p.slug: p for p in ctx.partnerships}
+    partners: dict[tuple[str, str], list[str]] = {}
+    for partnership in ctx.partnerships:
+        for _, tiltak in partnership.tiltak():
+            partners[(partnership.slug, tiltak.id)] = list(tiltak.partnere)
+    for row in measure_years(ctx):
+        if aar is not None and row.aar != aar:
+            continue
+        p = partnerships[row.partnerskap].partnerskap
+        if p is None:
+            continue
+        for andel in recipients(row, p.mottaker, [e.orgnr for e in p.eiere],
+                                partners.get((row.partnerskap, row.tiltak), [])):
+            orgnr = normalise_orgnr(andel.orgnr) if andel.orgnr else None
+            yield row, Andel(orgnr, andel.rolle, andel.beloep)
+
+
+def recommended_by_recipient(ctx: ForumContext, aar: int) -> dict[RecipientKey, int]:
+    """Recommended kroner per (orgnr, ordning) in `aar`; shares without a named recipient are
+    left out (K207 reports them)."""
+    sums: dict[RecipientKey, int] = {}
+    for row, andel in recipient_shares(ctx, aar):
+        if andel.orgnr is not None:
+            key = (andel.orgnr, row.ordning)
+            sums[key] = sums.get(key, 0) + andel.beloep
+    return dict(sorted(sums.items()))
+
+
+def vedtak_by_year(ctx: ForumContext) -> dict[int, tuple[int, Vedtak]]:
+    """Statsforvalteren's vedtak by year, with its index in forum.vedtak (a later one wins)."""
+    forum = ctx.forum
+    if forum is None:
+        return {}
+    return {v.aar: (i, v) for i, v in enumerate(forum.vedtak or ())}
+
+
+def decided_by_recipient(ctx: ForumContext, aar: int) -> dict[RecipientKey, int] | None:
+    """What Statsforvalteren granted per (orgnr, ordning) in `aar`: the recommended amounts
+    under `som_innstilt: true`, its `tildelinger` otherwise; None without a vedtak for `aar`."""
+    found = vedtak_by_year(ctx).get(aar)
+    if found is None:
+        return None
+    vedtak = found[1]
+    if vedtak.tildelinger is None:
+        return recommended_by_recipient(ctx, aar) if vedtak.som_innstilt else {}
+    sums: dict[RecipientKey, int] = {}
+    for tildeling in vedtak.tildelinger:
+        key = (normalise_orgnr(tildeling.mottaker), tildeling.ordning)
+        sums[key] = sums.get(key, 0) + tildeling.beloep
+    return dict(sorted(sums.items()))
+
+
+def decided_by_scheme_year(ctx: ForumContext) -> dict[tuple[str, int], int]:
+    """Granted kroner per (ordning, year), for the years that have a vedtak."""
+    sums: dict[tuple[str, int], int] = {}
+    for aar in sorted(vedtak_by_year(ctx)):
+        for (_, ordning), beloep in (decided_by_recipient(ctx, aar) or {}).items():
+            sums[(ordning, aar)] = sums.get((ordning, aar), 0) + beloep
+    return dict(sorted(sums.items()))
+
+
+def granted_by_recipient(ctx: ForumContext, aar: int) -> dict[RecipientKey, int]:
+    """The money a year's recipients hold: decided where there is a vedtak, else recommended."""
+    decided = decided_by_recipient(ctx, aar)
+    return decided if decided is not None else recommended_by_recipient(ctx, aar)
+
+
+def shares_of(partnership: PartnershipContext, tiltak: Tiltak, row: TiltakAar) -> list[Andel]:
+    """`recipients` of one measure-year, from its partnership's owners and receiver."""
+    p = partnership.partnerskap
+    if p is None:
+        return []
+    return recipients(row, p.mottaker, [e.orgnr for e in p.eiere], list(tiltak.partnere))
+
+
+@dataclass(frozen=True)
+class FyoFordeling:
+    """DeKom FYO, one year: what the county disposes of itself and what it buys from others."""
+
+    aar: int
+    fylkeskommunen: int
+    """Recommended to the county authority's own use (its tilskudd_eier, or a provider that is
+    the county itself)."""
+    oevrige: int
+    """Set aside for purchases from the other actors (the providers in `partnere`)."""
+
+    @property
+    def sum(self) -> int:
+        return self.fylkeskommunen + self.oevrige
+
+
+def fyo_fordeling(ctx: ForumContext) -> dict[int, FyoFordeling]:
+    """The county's and the other actors' part of the recommended FYO money, per year."""
+    forum = ctx.forum
+    county = normalise_orgnr(forum.fylkeskommune.orgnr) \
+        if forum is not None and forum.fylkeskommune is not None else None
+    sums: dict[int, list[int]] = {}
+    for partnership, tiltak, row in measure_years_of(ctx):
+        if row.ordning != "dekom_fyo":
+            continue
+        pair = sums.setdefault(row.aar, [0, 0])
+        for andel in shares_of(partnership, tiltak, row):
+            own = andel.orgnr is not None and normalise_orgnr(andel.orgnr) == county
+            pair[0 if own else 1] += andel.beloep
+    return {aar: FyoFordeling(aar, a, b) for aar, (a, b) in sorted(sums.items())}
+
+
+@dataclass(frozen=True)
+class Uoppbrukt:
+    """The part of a frame the forum leaves unallocated."""
+
+    ordning: str
+    aar: int
+    ramme: int
+    anbefalt: int
+
+    @property
+    def gjenstaar(self) -> int:
+        return self.ramme - self.anbefalt
+
+
+def unallocated(ctx: ForumContext) -> list[Uoppbrukt]:
+    """Every frame (scheme, year) of the forum with money left after the recommendations."""
+    forum = ctx.forum
+    if forum is None or not forum.rammer:
+        return []
+    recommended = recommended_by_scheme_year(ctx)
+    out = []
+    for ordning, years in forum.rammer.items():
+        for aar, ramme in sorted(years.items()):
+            anbefalt = recommended.get((ordning, aar), 0)
+            if anbefalt < ramme:
+                out.append(Uoppbrukt(ordning, aar, ramme, anbefalt))
+    return out
+
+
+# --- the owners' reports: used, egenandel delivered, unspent -------------------------------
+
+
+@dataclass(frozen=True)
+class RapportRad:
+    """One measure's report for one year, with its money split per recipient."""
+
+    partnerskap: str
+    aar: int
+    index: int
+    """Index of the year in rapport.yaml's list."""
+    tiltak_index: int
+    """Index of the measure in that year's `tiltak`."""
+    tiltak: str
+    ordning: str | None
+    """The measure's ordning; None when tiltak.yaml has no valid measure with this id."""
+    status: str
+    brukt: tuple[Andel, ...]
+    """Used, per recipient (orgnr normalised; None when the files do not say who)."""
+    egenandel: tuple[Andel, ...]
+    """Egenandel delivered, per owner (rolle `eier`)."""
+    deltakere: int | None
+    fordelt: bool = False
+    """`brukt.tilskudd_eier` is split per owner (otherwise one recipient holds it for all)."""
+
+    @property
+    def brukt_sum(self) -> int:
+        return sum(a.beloep for a in self.brukt)
+
+    @property
+    def brukt_eier(self) -> int:
+        return sum(a.beloep for a in self.brukt if a.rolle == "eier")
+
+    @property
+    def egenandel_sum(self) -> int:
+        return sum(a.beloep for a in self.egenandel)
+
+
+def _normalised(shares: list[Andel]) -> tuple[Andel, ...]:
+    return tuple(Andel(normalise_orgnr(a.orgnr) if a.orgnr else None, a.rolle, a.beloep)
+                 for a in shares)
+
+
+def report_rows(ctx: ForumContext, aar: int | None = None) -> Iterator[RapportRad]:
+    """Every valid report entry of every partnership (optionally of one year), in file order."""
+    for partnership in ctx.partnerships:
+        p = partnership.partnerskap
+        measures = {t.id: t for _, t in partnership.tiltak()}
+        mottaker = p.mottaker if p is not None else None
+        eiere = [e.orgnr for e in p.eiere] if p is not None else []
+        for index, rapport in partnership.rapport():
+            if aar is not None and rapport.aar != aar:
+                continue
+            for t_index, entry in enumerate(rapport.tiltak):
+                tiltak = measures.get(entry.id)
+                partnere = list(tiltak.partnere) if tiltak is not None else []
+                yield RapportRad(
+                    partnership.slug, rapport.aar, index, t_index, entry.id,
+                    tiltak.ordning if tiltak is not None else None, entry.status,
+                    _normalised(split(entry.brukt.tilskudd_eier, entry.brukt.tilskudd_uh,
+                                      mottaker, eiere, partnere)),
+                    _normalised(split(entry.egenandel, 0, mottaker, eiere, [])),
+                    entry.deltakere.antall if entry.deltakere else None,
+                    isinstance(entry.brukt.tilskudd_eier, dict))
+
+
+def granted_shares(ctx: ForumContext, slug: str, tiltak_id: str, aar: int) -> tuple[Andel, ...]:
+    """A measure's recommended money in `aar` per recipient (after justeringer)."""
+    return tuple(andel for row, andel in recipient_shares(ctx, aar)
+                 if row.partnerskap == slug and row.tiltak == tiltak_id)
+
+
+def used_by_recipient(ctx: ForumContext, aar: int) -> dict[RecipientKey, int]:
+    """Kroner reported used per (orgnr, ordning) in `aar`."""
+    sums: dict[RecipientKey, int] = {}
+    for row in report_rows(ctx, aar):
+        if row.ordning is None:
+            continue
+        for andel in row.brukt:
+            if andel.orgnr is not None:
+                key = (andel.orgnr, row.ordning)
+                sums[key] = sums.get(key, 0) + andel.beloep
+    return dict(sorted(sums.items()))
+
+
+def egenandel_by_recipient(ctx: ForumContext, aar: int) -> dict[RecipientKey, int]:
+    """Egenandel reported delivered per (owner orgnr, ordning) in `aar`."""
+    sums: dict[RecipientKey, int] = {}
+    for row in report_rows(ctx, aar):
+        if row.ordning is None:
+            continue
+        for andel in row.egenandel:
+            if andel.orgnr is not None:
+                key = (andel.orgnr, row.ordning)
+                sums[key] = sums.get(key, 0) + andel.beloep
+    return dict(sorted(sums.items()))
+
+
+def owner_egenandel_used(ctx: ForumContext, aar: int, ordning: str
+                         ) -> dict[str, tuple[int, int]]:
+    """Per owner (orgnr) in `ordning` and `aar`: (egenandel delivered, tilskudd_eier used).
+
+    When the owners' grant was not split per owner, its recipient (the `mottaker`) holds it on
+    behalf of the network, and every owner's egenandel on that measure counts for it.
+    """
+    out: dict[str, tuple[int, int]] = {}
+    for row in report_rows(ctx, aar):
+        if row.ordning != ordning:
+            continue
+        holders = [a.orgnr for a in row.brukt if a.rolle == "eier"]
+        for andel in row.egenandel:
+            orgnr = holders[0] if not row.fordelt and len(holders) == 1 else andel.orgnr
+            if orgnr is not None:
+                delivered, used = out.get(orgnr, (0, 0))
+                out[orgnr] = (delivered + andel.beloep, used)
+        for andel in row.brukt:
+            if andel.rolle == "eier" and andel.orgnr is not None:
+                delivered, used = out.get(andel.orgnr, (0, 0))
+                out[andel.orgnr] = (delivered, used + andel.beloep)
+    return dict(sorted(out.items()))
+
+
+def unspent_by_recipient(ctx: ForumContext, aar: int) -> dict[RecipientKey, int]:
+    """Granted − used per (orgnr, ordning) in `aar`, where it is more than nothing."""
+    granted = granted_by_recipient(ctx, aar)
+    used = used_by_recipient(ctx, aar)
+    return {key: granted[key] - used.get(key, 0) for key in sorted(granted)
+            if granted[key] > used.get(key, 0)}
+
+
+def reported_years(ctx: ForumContext) -> dict[str, set[int]]:
+    """The years each partnership (slug) has reported in rapport.yaml."""
+    return {p.slug: {r.aar for _, r in p.rapport()} for p in ctx.partnerships}
+
+
+def granted_measures(ctx: ForumContext, aar: int) -> dict[str, list[str]]:
+    """Per partnership (slug): the measures with recommended money in `aar`, in file order."""
+    out: dict[str, list[str]] = {}
+    for row in measure_years(ctx):
+        if row.aar == aar and row.anbefalt > 0:
+            out.setdefault(row.partnerskap, []).append(row.tiltak)
+    return out
+
+
+def carried_over(ctx: ForumContext, aar: int) -> dict[str, int]:
+    """Unspent funds carried into `aar` from `aar - 1`, per ordning (when the forum's policy is
+    `ubrukte_midler: overfoeres` and every partnership granted money that year has reported)."""
+    forum = ctx.forum
+    if forum is None or forum.ubrukte_midler != "overfoeres" or not reports_complete(ctx, aar - 1):
+        return {}
+    sums: dict[str, int] = {}
+    for (_, ordning), beloep in unspent_by_recipient(ctx, aar - 1).items():
+        sums[ordning] = sums.get(ordning, 0) + beloep
+    return dict(sorted(sums.items()))
+
+
+def reports_complete(ctx: ForumContext, aar: int) -> bool:
+    """True when a year had grants and every measure granted money has been reported on."""
+    granted = granted_measures(ctx, aar)
+    reported = reported_measures(ctx, aar)
+    return bool(granted) and all(set(measures) <= reported.get(slug, set())
+                                 for slug, measures in granted.items())
+
+
+def reported_measures(ctx: ForumContext, aar: int) -> dict[str, set[str]]:
+    """The measures each partnership (slug) has reported on for `aar`."""
+    return {p.slug: {t.id for _, r in p.rapport() if r.aar == aar for t in r.tiltak}
+            for p in ctx.partnerships}
+
+
+# --- commitments across years: continuations and money bound ahead ------------------------
+
+
+def decided_years(ctx: ForumContext) -> set[int]:
+    """Years whose measures are decided: a vedtak, or the forum's `beslutning` for its `aar`."""
+    years = set(vedtak_by_year(ctx))
+    forum = ctx.forum
+    if forum is not None and forum.beslutning is not None:
+        years.add(forum.aar)
+    return years
+
+
+def continuing_measures(ctx: ForumContext, aar: int) -> set[tuple[str, str]]:
+    """Measures (slug, id) decided in a year before `aar` with money in it: in `aar` they are
+    continuations (videreføringer), counted against the frame before new measures."""
+    decided = {y for y in decided_years(ctx) if y < aar}
+    out: set[tuple[str, str]] = set()
+    for row in measure_years(ctx):
+        if row.aar in decided and row.anbefalt > 0:
+            out.add((row.partnerskap, row.tiltak))
+    return out
+
+
+def continued_by_scheme_year(ctx: ForumContext) -> dict[tuple[str, int], int]:
+    """Recommended kroner of continuations per (ordning, year)."""
+    cache: dict[int, set[tuple[str, str]]] = {}
+    sums: dict[tuple[str, int], int] = {}
+    for row in measure_years(ctx):
+        if row.aar not in cache:
+            cache[row.aar] = continuing_measures(ctx, row.aar)
+        if (row.partnerskap, row.tiltak) in cache[row.aar]:
+            key = (row.ordning, row.aar)
+            sums[key] = sums.get(key, 0) + row.anbefalt
+    return dict(sorted(sums.items()))
+
+
+def continued_total(ctx: ForumContext, aar: int) -> int:
+    """Recommended kroner of all continuations in `aar`, every ordning together."""
+    return sum(beloep for (_, year), beloep in continued_by_scheme_year(ctx).items()
+               if year == aar)
+
+
+def bound_ahead(ctx: ForumContext, aar: int) -> dict[tuple[str, int], int]:
+    """Kroner per (ordning, later year) already bound by measures decided up to `aar` or
+    recommended for `aar`: what those frames must hold before any new measure."""
+    decided = {y for y in decided_years(ctx) if y <= aar} | {aar}
+    binding = {(row.partnerskap, row.tiltak) for row in measure_years(ctx)
+               if row.aar in decided and row.anbefalt > 0}
+    sums: dict[tuple[str, int], int] = {}
+    for row in measure_years(ctx):
+        if row.aar > aar and (row.partnerskap, row.tiltak) in binding:
+            key = (row.ordning, row.aar)
+            sums[key] = sums.get(key, 0) + row.anbefalt
+    return dict(sorted(sums.items()))
+
+
+# --- Statsforvalteren's roll-up of a year's reports (komp rapport) ------------------------
+
+
+@dataclass(frozen=True)
+class Oppgjoer:
+    """Granted, used and delivered for one recipient, ordning or the whole year."""
+
+    tildelt: int = 0
+    brukt: int = 0
+    egenandel: int = 0
+    deltakere: int = 0
+
+    @property
+    def ubrukt(self) -> int:
+        """Granted − used (negative when more is reported used than granted: K501)."""
+        return self.tildelt - self.brukt
+
+    def __add__(self, other: Oppgjoer) -> Oppgjoer:
+        return Oppgjoer(self.tildelt + other.tildelt, self.brukt + other.brukt,
+                        self.egenandel + other.egenandel, self.deltakere + other.deltakere)
+
+
+def settlement_by_recipient(ctx: ForumContext, aar: int) -> dict[RecipientKey, Oppgjoer]:
+    """Per (orgnr, ordning) in `aar`: granted, used and egenandel delivered."""
+    granted = granted_by_recipient(ctx, aar)
+    used = used_by_recipient(ctx, aar)
+    egenandel = egenandel_by_recipient(ctx, aar)
+    return {key: Oppgjoer(granted.get(key, 0), used.get(key, 0), egenandel.get(key, 0))
+            for key in sorted(granted.keys() | used.keys() | egenandel.keys())}
+
+
+def settlement_by_scheme(ctx: ForumContext, aar: int) -> dict[str, Oppgjoer]:
+    """Per ordning in `aar`: the recipients' sums, and the participants the reports name."""
+    out: dict[str, Oppgjoer] = {}
+    for (_, ordning), amounts in settlement_by_recipient(ctx, aar).items():
+        out[ordning] = out.get(ordning, Oppgjoer()) + amounts
+    for row in report_rows(ctx, aar):
+        if row.ordning is not None and row.deltakere:
+            out[row.ordning] = out.get(row.ordning, Oppgjoer()) + Oppgjoer(deltakere=row.deltakere)
+    return out
+
+
+def settlement_total(ctx: ForumContext, aar: int) -> Oppgjoer:
+    """The whole year's settlement, every ordning together."""
+    total_ = Oppgjoer()
+    for amounts in settlement_by_scheme(ctx, aar).values():
+        total_ = total_ + amounts
+    return total_
+
+
+def measure_settlement(ctx: ForumContext, aar: int) -> dict[tuple[str, str], Oppgjoer]:
+    """Per measure (slug, id) granted money in `aar` or reported on: granted (recommended after
+    justeringer), used, egenandel delivered and participants reached."""
+    out: dict[tuple[str, str], Oppgjoer] = {}
+    for row in measure_years(ctx):
+        if row.aar == aar and row.anbefalt > 0:
+            out[(row.partnerskap, row.tiltak)] = Oppgjoer(tildelt=row.anbefalt)
+    for rapport in report_rows(ctx, aar):
+        key = (rapport.partnerskap, rapport.tiltak)
+        out[key] = out.get(key, Oppgjoer()) + Oppgjoer(
+            brukt=rapport.brukt_sum, egenandel=rapport.egenandel_sum,
+            deltakere=rapport.deltakere or 0)
+    return out
+
+
+# --- DeKom's egenandel per owner and year ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EgenandelDel:
+    """One measure-year's part of an owner's egenandel account."""
+
+    partnerskap: str
+    tiltak: str
+    index: int
+    """The measure's position in its tiltak.yaml (for the diagnostic's key path)."""
+    aar: int
+    grunnlag: int
+    """The recommended base (after justeringer): the owner's share of `tilskudd_eier`."""
+    egenandel: int
+    orgnr_key: str | None
+    """The orgnr as key of an amount map in the file, when the measure splits per owner."""
+
+
+@dataclass(frozen=True)
+class EgenandelEier:
+    """An owner's (or network's) DeKom egenandel in one year, over all its measures."""
+
+    eier: str
+    """Orgnr of the owner; for one amount for a whole network, the receiver (`mottaker`, or
+    the one owner), or `<slug>` when the files name none."""
+    aar: int
+    prosent: int
+    grunnlag_navn: str
+    deler: tuple[EgenandelDel, ...]
+
+    @property
+    def grunnlag(self) -> int:
+        return sum(d.grunnlag for d in self.deler)
+
+    @property
+    def egenandel(self) -> int:
+        return sum(d.egenandel for d in self.deler)
+
+    @property
+    def krav(self) -> int:
+        return required_share(self.prosent, self.grunnlag)
+
+    @property
+    def oppfylt(self) -> bool:
+        return self.egenandel >= self.krav
+
+
+def required_share(rate: int, amount: int) -> int:
+    """`rate` % of `amount`, rounded up to whole kroner (integer arithmetic)."""
+    return -(-rate * amount // 100)
+
+
+def egenandel_by_owner(ctx: ForumContext) -> list[EgenandelEier]:
+    """DeKom's egenandel checked as the source words it: per owner and year, over its measures,
+    on the recommended amounts (the requests as changed by the forum's justeringer).
+
+    A measure whose `tilskudd_eier` and `egenandel` are both split per orgnr counts for each
+    owner; otherwise the whole measure counts for the network's receiver.
+    """
+    from ..domain.regelverk import for_ordning
+
+    accounts: dict[tuple[str, int], list[EgenandelDel]] = {}
+    specs: dict[tuple[str, int], tuple[int, str]] = {}
+    indexes = {(p.slug, t.id): i for p in ctx.partnerships for i, t in p.tiltak()}
+    for partnership, tiltak, row in measure_years_of(ctx):
+        p = partnership.partnerskap
+        allowed = set(p.ordninger) if p is not None else None
+        if allowed is not None and tiltak.ordning not in allowed:
+            continue  # K203 reports it
+        spec = for_ordning(tiltak.ordning, row.aar).egenandel.get(tiltak.ordning)
+        budsjett = tiltak.budsjett.get(row.aar)
+        if spec is None or budsjett is None or row.avslaatt:
+            continue
+        rate, basis = spec.prosent.verdi, spec.grunnlag.verdi
+        base: Beloep = row.tilskudd_eier if basis == "tilskudd_eier" else (
+            row.tilskudd_uh if basis == "tilskudd_uh" else getattr(budsjett, basis))
+        own: Beloep = budsjett.egenandel
+        index = indexes[(partnership.slug, tiltak.id)]
+        parts: list[tuple[str, int, int, str | None]] = []
+        if isinstance(base, dict) and isinstance(own, dict):
+            written = {normalise_orgnr(k): k for k in own}
+            for orgnr in dict.fromkeys([*map(normalise_orgnr, base), *written]):
+                parts.append((orgnr, total({k: v for k, v in base.items()
+                                            if normalise_orgnr(k) == orgnr}),
+                              own.get(written.get(orgnr, orgnr), 0) if orgnr in written else 0,
+                              written.get(orgnr)))
+        else:
+            eiere = [normalise_orgnr(e.orgnr) for e in p.eiere] if p is not None else []
+            receiver = normalise_orgnr(p.mottaker) if p is not None and p.mottaker else (
+                eiere[0] if len(eiere) == 1 else f"<{partnership.slug}>")
+            parts.append((receiver, total(base), total(own), None))
+        for owner, grunnlag, egenandel, key in parts:
+            accounts.setdefault((owner, row.aar), []).append(EgenandelDel(
+                partnership.slug, tiltak.id, index, row.aar, grunnlag, egenandel, key))
+            specs[(owner, row.aar)] = (rate, basis)
+    return [EgenandelEier(owner, aar, specs[(owner, aar)][0], specs[(owner, aar)][1],
+                          tuple(deler))
+            for (owner, aar), deler in accounts.items()]
+
+
+def egenandel_verdicts(ctx: ForumContext, aar: int) -> dict[tuple[str, str], tuple[bool, bool]]:
+    """Per measure (slug, id) in `aar`: whether K401 holds for every owner it counts for, and
+    whether the measure on its own reaches the rate. The documents show exactly what K401
+    checks."""
+    out: dict[tuple[str, str], tuple[bool, bool]] = {}
+    for account in egenandel_by_owner(ctx):
+        if account.aar != aar:
+            continue
+        for part in account.deler:
+            key = (part.partnerskap, part.tiltak)
+            holds, alone = out.get(key, (True, True))
+            out[key] = (holds and account.oppfylt,
+                        alone and part.egenandel >= required_share(account.prosent,
+                                                                   part.grunnlag))
+    return out

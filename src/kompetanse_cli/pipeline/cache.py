@@ -1,0 +1,331 @@
+"""The validation cache: results and checked files, keyed on content, komp's code and the rules.
+
+Two levels, both keyed so that a stale entry can never be found, only missed:
+
+- a unit's **result** (the diagnostics of one forum or partnership, as JSON), under a key made of
+  every file's content hash, the unit's layout, the rule selection and the environment key
+  (komp's version, a hash of the package's own source and data files, Python and the versions of
+  pydantic, PyYAML and stdnum). When nothing changed, `komp validate` prints this result without
+  importing pydantic, the YAML parser or the rules.
+- a unit's **pack** (a pickle of each file's checked models, by file key = content hash, kind,
+  path and environment): when some files changed, only those are read again, and the rules that
+  span files run again on the cached models of the rest.
+
+A third kind of entry makes a run where nothing changed cheap: a unit's **stat index** holds, for
+each file, the `stat` it had when it was read (size, modification and change times in
+nanoseconds, inode, device) with its content hash, as git's index does. A file whose stat is the
+same as then is taken to have the same content, so it is neither read nor hashed; any other file
+is read and hashed. A file changed twice within one tick of the file system's clock can keep its
+size and times, so an entry is trusted only when the file's times lie at least RACY_NS before
+the moment the entry was written ("racily clean" entries are hashed again, as git does). The
+hash, not the stat, remains the key of every result and every checked file.
+
+Entries are written atomically (temporary file, then rename); an entry that cannot be read, is
+truncated or corrupt, counts as a miss. Nothing here decides what is valid: on a miss the
+engine does the full work.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from .. import __version__
+from ..diagnostics import Diagnostic, Severity, Span
+from ..files import write_atomic, write_atomic_with
+
+FORMAT = 1  # bump when the layout of the cache changes
+_PACKAGE = Path(__file__).resolve().parents[1]
+_CODE_SUFFIXES = (".py", ".toml", ".csv")
+_DEPENDENCIES = ("pydantic", "pyyaml", "python_stdnum", "python-stdnum", "kompetanse_cli",
+                 "kompetanse-cli")
+MAX_RESULTS = 2000  # entries kept before the oldest half is pruned
+MAX_PACKS = 500
+MAX_STATS = 500
+# A file modified less than this before its stat index entry was written is hashed again next
+# time: more than the coarsest timestamps in use (FAT: 2 s; ext3, HFS+: 1 s; the kernel's clock
+# for file times runs a few milliseconds behind the one komp reads).
+RACY_NS = 2_000_000_000
+
+
+def _hash(*parts: bytes | str) -> str:
+    digest = hashlib.blake2b(digest_size=20)
+    for part in parts:
+        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "little"))
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def default_dir() -> Path:
+    """KOMP_CACHE_DIR, else the user's cache directory for komp."""
+    configured = os.environ.get("KOMP_CACHE_DIR")
+    if configured:
+        return Path(configured)
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("komp"))
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    write_atomic(path, data, durable=False)  # a lost cache entry is only a miss
+
+
+def _prune(folder: Path, keep: int) -> None:
+    """Drop the oldest half of the entries once there are more than `keep`."""
+    try:
+        entries = [e for e in os.scandir(folder) if e.is_file() and not e.name.startswith(".")]
+        if len(entries) <= keep:
+            return
+        entries.sort(key=lambda e: e.stat().st_mtime_ns)
+        for entry in entries[: len(entries) - keep // 2]:
+            os.unlink(entry.path)
+    except OSError:
+        pass
+
+
+def code_key(folder: Path | None) -> str:
+    """A hash of komp's own source and data files (the rules and the regulation data).
+
+    Computing it reads some sixty files; the result is remembered in the cache under a hash of
+    their names, sizes and modification times, so a run only stats them. A change that keeps
+    size and time (a rare edit within the same clock tick) is caught by the version key only;
+    developers can clear the cache or run with --no-cache.
+    """
+    stats: list[str] = []
+    files: list[tuple[str, str]] = []
+    for root, dirs, names in os.walk(_PACKAGE):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__" and not d.startswith("."))
+        for name in sorted(names):
+            if name.endswith(_CODE_SUFFIXES):
+                path = os.path.join(root, name)
+                rel = os.path.relpath(path, _PACKAGE)
+                try:
+                    st = os.stat(path)
+                except OSError:
+                    continue
+                stats.append(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}")
+                files.append((rel, path))
+    meta = _hash(str(FORMAT), *stats)
+    remembered = folder / f"v{FORMAT}" / "code" / meta if folder is not None else None
+    if remembered is not None:
+        try:
+            text = remembered.read_text("ascii")
+            if len(text) == 40:
+                return text
+        except (OSError, UnicodeDecodeError):
+            pass
+    parts: list[bytes | str] = []
+    for rel, path in files:
+        try:
+            with open(path, "rb") as stream:
+                parts += [rel, stream.read()]
+        except OSError:
+            parts += [rel, b"\0unreadable"]
+    key = _hash(*parts)
+    if remembered is not None:
+        try:
+            _write_atomic(remembered, key.encode("ascii"))
+            _prune(remembered.parent, 100)
+        except OSError:
+            pass
+    return key
+
+
+def _dependencies() -> list[str]:
+    """Names of the installed distributions komp's results depend on (they carry versions)."""
+    found: list[str] = []
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        found += sorted(n for n in names
+                        if n.endswith(".dist-info") and n.lower().startswith(_DEPENDENCIES))
+    return found
+
+
+class Cache:
+    """One cache directory; every method is safe to call when the directory is unusable."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.root = folder / f"v{FORMAT}"
+        self.env = _hash(str(FORMAT), __version__, code_key(folder), sys.version,
+                         *_dependencies())
+
+    # --- keys -----------------------------------------------------------------------------
+
+    @staticmethod
+    def digest(raw: bytes) -> str:
+        return hashlib.blake2b(raw, digest_size=20).hexdigest()
+
+    def unit_key(self, layout_parts: Sequence[str], files: Iterable[tuple[str, str]],
+                 select: Sequence[str], ignore: Sequence[str]) -> str:
+        # One JSON text (unambiguous, and built in C) hashed at once: a national forum has
+        # thousands of files, and hashing each part on its own was most of a warm run's key.
+        text = json.dumps([self.env, list(select), list(ignore), list(layout_parts),
+                           list(files)], ensure_ascii=False)
+        return _hash("unit", text)
+
+    def file_key(self, kind: str, rel: str, digest: str) -> str:
+        return _hash(self.env, kind, rel, digest)
+
+    def pack_key(self, location: Sequence[str]) -> str:
+        return _hash(self.env, *location)
+
+    def stats_key(self, location: Sequence[str]) -> str:
+        return _hash(self.env, "stats", *location)
+
+    # --- stat index ---------------------------------------------------------------------
+
+    def get_stats(self, key: str) -> StatIndex:
+        """The unit's stat index from its last run (empty when there is none or it is damaged)."""
+        try:
+            payload = json.loads((self.root / "stats" / f"{key}.json").read_bytes())
+            if payload.get("key") != key:
+                return StatIndex()
+            stamp = payload["stamp"]
+            files = payload["files"]
+            if type(stamp) is not int or not isinstance(files, dict):
+                return StatIndex()
+            return StatIndex(files, stamp)
+        except Exception:  # a missing, truncated or foreign entry is a miss
+            return StatIndex()
+
+    def put_stats(self, key: str, index: StatIndex) -> None:
+        payload = {"key": key, "stamp": index.stamp, "files": index.files}
+        folder = self.root / "stats"
+        try:
+            _write_atomic(folder / f"{key}.json", json.dumps(payload).encode("ascii"))
+            _prune(folder, MAX_STATS)
+        except (OSError, ValueError):
+            pass
+
+    # --- unit results -------------------------------------------------------------------
+
+    def get_result(self, key: str) -> tuple[list[Diagnostic], int, dict[str, int]] | None:
+        try:
+            payload = json.loads((self.root / "results" / f"{key}.json").read_bytes())
+            if payload.get("key") != key:
+                return None
+            diagnostics = [_diagnostic(d) for d in payload["diagnostics"]]
+            overflow = {str(k): int(v) for k, v in payload["overflow"].items()}
+            return diagnostics, int(payload["files"]), overflow
+        except Exception:  # a missing, truncated or foreign entry is a miss, whatever the error
+            return None
+
+    def put_result(self, key: str, diagnostics: Sequence[Diagnostic], files: int,
+                   overflow: dict[str, int]) -> None:
+        payload = {"key": key, "files": files, "overflow": overflow,
+                   "diagnostics": [_plain(d) for d in diagnostics]}
+        folder = self.root / "results"
+        try:
+            _write_atomic(folder / f"{key}.json",
+                          json.dumps(payload, ensure_ascii=False).encode("utf-8"))
+            _prune(folder, MAX_RESULTS)
+        except (OSError, ValueError):  # ValueError: text that is not UTF-8 is never cached
+            pass
+
+    # --- packs of checked files --------------------------------------------------------
+
+    def get_pack(self, key: str) -> dict[str, Any]:
+        """Checked files by file key from the unit's last run (empty when there is none)."""
+        import gc
+        import io
+        import pickle
+
+        try:
+            raw = (self.root / "packs" / f"{key}.pickle").read_bytes()
+        except OSError:
+            return {}
+        # Unpickling builds many long-lived objects and no cycles: keep the collector out.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            stream = io.BytesIO(raw)
+            header = pickle.load(stream)  # the user's own cache directory
+            if not isinstance(header, dict) or header.get("key") != key:
+                return {}
+            files: dict[str, Any] = {}
+            for _ in range(int(header["count"])):
+                file_key, checked = pickle.load(stream)
+                files[file_key] = checked
+            return files
+        except Exception:  # a corrupt, truncated or foreign pack is a miss
+            return {}
+        finally:
+            gc.freeze()
+            if collecting:
+                gc.enable()
+
+    def put_pack(self, key: str, files: dict[str, Any]) -> None:
+        """Store the checked files one pickle after another: pickling a large forum's files in
+        one piece held the whole pickle and its memo in memory (twice the forum's models)."""
+        import pickle
+
+        def write(stream: BinaryIO) -> None:
+            pickle.dump({"key": key, "count": len(files)}, stream,
+                        protocol=pickle.HIGHEST_PROTOCOL)
+            for item in files.items():
+                pickle.dump(item, stream, protocol=pickle.HIGHEST_PROTOCOL)
+
+        folder = self.root / "packs"
+        try:
+            write_atomic_with(folder / f"{key}.pickle", write, durable=False)
+            _prune(folder, MAX_PACKS)
+        except Exception:  # a pack that cannot be written is only a slower next run
+            pass
+
+
+def stat_entry(st: os.stat_result, digest: str) -> list[Any]:
+    """What the stat index keeps of one file: the parts of its stat that change with it, and
+    the hash of the content read after that stat was taken."""
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev, digest]
+
+
+class StatIndex:
+    """One unit's files by shown path → stat entry, and when the entries were written."""
+
+    def __init__(self, files: dict[str, Any] | None = None, stamp: int = 0) -> None:
+        self.files: dict[str, Any] = files if files is not None else {}
+        self.stamp = stamp
+
+    def digest(self, rel: str, st: os.stat_result) -> str | None:
+        """The content hash of `rel` if its stat says it is unchanged and it is not racy."""
+        entry = self.files.get(rel)
+        if type(entry) is not list or len(entry) != 6:
+            return None
+        size, mtime, ctime, ino, dev, digest = entry
+        if (size != st.st_size or mtime != st.st_mtime_ns or ctime != st.st_ctime_ns
+                or ino != st.st_ino or dev != st.st_dev or type(digest) is not str):
+            return None
+        limit = self.stamp - RACY_NS
+        if mtime >= limit or ctime >= limit:  # changed too close to when it was hashed
+            return None
+        return digest
+
+
+def _plain(d: Diagnostic) -> list[Any]:
+    span = d.span
+    return [d.file, None if span is None else [span.line, span.column, span.end_line,
+                                               span.end_column],
+            d.severity.value, d.code, d.message, d.hint, d.source, d.detail]
+
+
+def _diagnostic(item: list[Any]) -> Diagnostic:
+    file, span, severity, code, message, hint, source, detail = item
+    return Diagnostic(file, None if span is None else Span(*span), Severity(severity), code,
+                      message, hint, source, detail)
+
+
+def open_cache(enabled: bool = True) -> Cache | None:
+    """The cache to use, or None when it is turned off."""
+    if not enabled:
+        return None
+    return Cache(default_dir())

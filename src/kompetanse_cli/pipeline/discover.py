@@ -1,0 +1,433 @@
+"""Finding the planning files: a forum folder, a partnership folder, or a folder of forums."""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+from ..diagnostics import Diagnostic, Severity
+
+if TYPE_CHECKING:
+    from .schema import FileKind
+
+# Discovery must stay light (no pydantic, no YAML parser): a warm `komp validate` answers from
+# the cache after discovering and hashing the files. schema.py asserts these names match its kinds.
+SOURCE = "komp: mappestrukturen for et forum"
+FORUM_FILENAME = "forum.yaml"
+PARTNERSHIP_FILENAMES = ("partnerskap.yaml", "behov.yaml", "prioriteringer.yaml", "tiltak.yaml")
+OPTIONAL_PARTNERSHIP_FILENAMES = ("rapport.yaml",)
+"""Files a partnership may have; none is missing before its time (K503 says when it is due)."""
+KNOWN_PARTNERSHIP_FILENAMES = PARTNERSHIP_FILENAMES + OPTIONAL_PARTNERSHIP_FILENAMES
+_PARTNERSHIP_NAMES = frozenset(KNOWN_PARTNERSHIP_FILENAMES)
+
+
+class UsageError(Exception):
+    """The user pointed komp at something that is not a forum or partnership (exit 2)."""
+
+
+@dataclass
+class PartnershipLayout:
+    """One partnership folder: its slug and the path of each of its files that exists."""
+
+    slug: str
+    folder: Path
+    files: dict[str, Path] = field(default_factory=dict)
+    stats: dict[str, os.stat_result] = field(default_factory=dict)  # by file name, as listed
+
+
+@dataclass
+class ForumLayout:
+    """A forum (or a lone partnership, with or without its forum) to validate as one unit.
+
+    `base` is the folder paths are shown relative to; `folder` is the unit's own folder (the
+    forum folder, or the one partnership's), which tells units apart; `forum_file` is None when
+    no forum.yaml belongs to the unit; `partnerships_only` is set when one partnership was
+    asked for.
+    """
+
+    base: Path
+    forum_file: Path | None
+    partnerships: list[PartnershipLayout]
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    partnerships_only: bool = False
+    folder: Path = Path(".")
+    forum_stat: os.stat_result | None = None
+    # The real folders a symlink in the unit may point into (K006): the folder given, and the
+    # git work tree it lies in.
+    roots: tuple[str, ...] = ()
+
+    def rel(self, path: Path) -> str:
+        # Discovered paths are built by joining onto the base, so the relative path is usually
+        # a plain suffix; os.path.relpath (two abspath calls) was 3 % of a national run.
+        text, base = str(path), str(self.base)
+        if base not in ("", ".") and text.startswith(base) and text[len(base):len(base) + 1] == os.sep \
+                and ".." not in text[len(base):].split(os.sep):
+            rel = text[len(base) + 1:].replace(os.sep, "/")
+        else:
+            rel = os.path.relpath(path, self.base).replace(os.sep, "/")
+        return rel if rel.isascii() else shown_name(rel)  # printable, whatever the bytes
+
+    def paths(self) -> list[Path]:
+        """Every file of the unit: forum.yaml first, then each partnership's files."""
+        out = [self.forum_file] if self.forum_file is not None else []
+        for partnership in self.partnerships:
+            out.extend(partnership.files.values())
+        return out
+
+    def listed(self) -> list[tuple[str, Path, os.stat_result | None]]:
+        """Every file of the unit as `paths` orders them, with its shown path and the stat
+        discovery took of it (None when it took none)."""
+        out: list[tuple[str, Path, os.stat_result | None]] = []
+        if self.forum_file is not None:
+            out.append((self.rel(self.forum_file), self.forum_file, self.forum_stat))
+        for partnership in self.partnerships:
+            prefix = self.rel(partnership.folder)  # one `rel` per folder, not per file
+            prefix = "" if prefix == "." else prefix + "/"
+            stats = partnership.stats
+            out.extend((prefix + shown_name(name), path, stats.get(name))
+                       for name, path in partnership.files.items())
+        return out
+
+    def files(self) -> list[tuple[FileKind | None, Path]]:
+        from .schema import FORUM
+
+        out: list[tuple[FileKind | None, Path]] = []
+        if self.forum_file is not None:
+            out.append((FORUM, self.forum_file))
+        for partnership in self.partnerships:
+            out.extend((None, path) for path in partnership.files.values())
+        return out
+
+
+def roots_for(path: Path) -> tuple[str, ...]:
+    """The real folders that links under `path` may point into: `path` itself (a file: its
+    folder) and the git work tree around it."""
+    real = os.path.realpath(path)
+    if not os.path.isdir(real):
+        real = os.path.dirname(real)
+    roots = [real]
+    current = real
+    while True:
+        if os.path.lexists(os.path.join(current, ".git")):
+            if current not in roots:
+                roots.append(current)
+            break
+        parent = os.path.dirname(current)
+        if parent == current:
+            break
+        current = parent
+    return tuple(roots)
+
+
+def escapes(path: Path, roots: tuple[str, ...]) -> bool:
+    """Whether `path` is a symlink whose target lies outside every root (never read: K006)."""
+    try:
+        if not path.is_symlink():
+            return False
+    except OSError:
+        return False
+    real = os.path.realpath(path)
+    return not any(real == root or real.startswith(root.rstrip(os.sep) + os.sep)
+                   for root in roots)
+
+
+def link_diagnostic(rel: str, path: Path) -> Diagnostic:
+    """K006 for a link out of the forum: where it is and where it points, never what it holds."""
+    try:
+        target = os.readlink(path)
+    except OSError:
+        target = "?"
+    return Diagnostic(
+        rel, None, Severity.ERROR, "K006",
+        f"«{shown_name(path.name)}» er en lenke til «{shown_name(target)}», utenfor forumet og "
+        "git-depotet, så komp leser den ikke",
+        "erstatt lenken med en vanlig fil, eller la den peke på en fil i forumet "
+        "(se `komp regler K006`)", SOURCE,
+    )
+
+
+def _outside(path: Path, layout: ForumLayout) -> bool:
+    """K006: a link out of the unit's roots is reported and never followed."""
+    if escapes(path, layout.roots):
+        layout.diagnostics.append(link_diagnostic(layout.rel(path), path))
+        return True
+    return False
+
+
+def _is_forum(folder: Path) -> bool:
+    return (folder / FORUM_FILENAME).is_file() or (folder / "partnerskap").is_dir()
+
+
+def _is_partnership(folder: Path) -> bool:
+    return any((folder / name).is_file() for name in KNOWN_PARTNERSHIP_FILENAMES)
+
+
+def shown_name(name: str) -> str:
+    """A file or folder name as it can be printed: bytes that are not UTF-8 as `\\xNN`."""
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        return os.fsencode(name).decode("utf-8", "backslashreplace")
+
+
+def _not_utf8(name: str) -> bool:
+    return shown_name(name) != name
+
+
+def discover(path: Path) -> list[ForumLayout]:
+    """The units to validate for one PATH argument (a file means the folder it lies in)."""
+    try:
+        if not path.exists():
+            raise UsageError(f"finner ikke «{shown_name(str(path))}»")
+        if not path.is_dir() and not path.is_file():
+            raise UsageError(
+                f"«{shown_name(str(path))}» er verken en mappe eller en vanlig fil; pek på en "
+                "forummappe eller en partnerskapsmappe")
+        folder = path.parent if path.is_file() else path
+        roots = roots_for(folder)
+        if _is_forum(folder):
+            return [_forum(folder, base=path if path.is_dir() else folder, roots=roots)]
+        if _is_partnership(folder):
+            return [_lone_partnership(folder, roots)]
+        forums = sorted(child for child in folder.iterdir()
+                        if child.is_dir() and not child.name.startswith(".") and _is_forum(child))
+    except OSError as exc:
+        raise UsageError(f"kan ikke lese «{shown_name(str(path))}» ({exc.strerror or exc})") \
+            from None
+    if forums:
+        return [_forum(child, base=folder, roots=roots) for child in forums]
+    raise UsageError(
+        f"«{shown_name(str(path))}» er verken en forummappe (med forum.yaml) eller en "
+        "partnerskapsmappe (med partnerskap.yaml)")
+
+
+class _Entry(NamedTuple):
+    """One entry of a folder as listed: its name, its kind, and its stat when asked for."""
+
+    name: str
+    is_dir: bool
+    is_file: bool
+    stat: os.stat_result | None
+    is_link: bool = False
+
+
+_SCAN_FD = os.scandir in os.supports_fd and os.stat in os.supports_dir_fd
+_NO_NAMES: frozenset[str] = frozenset()
+
+
+def _entries(folder: Path, layout: ForumLayout, wanted: frozenset[str] = _NO_NAMES,
+             ) -> list[_Entry] | None:
+    """The entries of `folder` sorted by name, or None (with a diagnostic) when it cannot be
+    read; the regular files named in `wanted` with their stat (kept for the cache's stat index).
+
+    Listed through a descriptor of the folder where the platform allows it, so that each stat
+    looks up one name instead of walking the whole path again; a national run has thousands.
+    """
+    try:
+        if not _SCAN_FD:
+            with os.scandir(folder) as scan:
+                return sorted((_entry(e, wanted) for e in scan), key=_name)
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        try:
+            with os.scandir(fd) as scan:  # entries that stat through `fd`: used before closing
+                return sorted((_entry(e, wanted) for e in scan), key=_name)
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        layout.diagnostics.append(Diagnostic(
+            layout.rel(folder), None, Severity.ERROR, "K003",
+            f"mappen «{shown_name(folder.name)}» kan ikke leses ({exc.strerror or exc})",
+            "gi deg lese- og søketilgang til mappen (chmod u+rx), eller flytt den ut av forumet",
+            SOURCE,
+        ))
+        return None
+
+
+def _name(entry: _Entry) -> str:
+    return entry.name
+
+
+def _entry(entry: os.DirEntry[str], wanted: frozenset[str]) -> _Entry:
+    try:
+        is_dir = entry.is_dir()
+    except OSError:
+        is_dir = False
+    try:
+        is_file = not is_dir and entry.is_file()
+    except OSError:
+        is_file = False
+    st = None
+    if is_file and entry.name in wanted:
+        try:
+            st = entry.stat()
+        except OSError:
+            st = None
+    try:
+        is_link = entry.is_symlink()  # from the listing itself on Linux: no extra system call
+    except OSError:
+        is_link = False
+    return _Entry(entry.name, is_dir, is_file, st, is_link)
+
+
+# `folder / name` parses `name` again for separators; a listed name has none, and pathlib's own
+# child constructor (used by its iterdir and glob) costs a seventh as much: a third of
+# discovering a national corpus. Where this Python has no such method, `/` it is.
+_CHILD = getattr(Path, "_make_child_relpath", None)
+
+
+def _child(folder: Path, name: str) -> Path:
+    """`folder / name` for a name from a directory listing."""
+    if _CHILD is not None:
+        child = _CHILD(folder, name)
+        if isinstance(child, Path):
+            return child
+    return folder / name
+
+
+def _forum(folder: Path, base: Path, roots: tuple[str, ...] = ()) -> ForumLayout:
+    forum_file = folder / FORUM_FILENAME
+    try:
+        forum_stat: os.stat_result | None = os.stat(forum_file)
+    except (OSError, ValueError):
+        forum_stat = None
+    irregular = forum_stat is not None and not stat.S_ISREG(forum_stat.st_mode)
+    if irregular:
+        forum_stat = None
+    layout = ForumLayout(base, forum_file if forum_stat is not None else None, [], folder=folder,
+                         forum_stat=forum_stat, roots=roots or roots_for(folder))
+    if _outside(forum_file, layout):
+        layout.forum_file = layout.forum_stat = None
+    elif irregular:
+        layout.diagnostics.append(_not_regular(layout, forum_file, forum_file.is_dir()))
+    elif layout.forum_file is None:
+        layout.diagnostics.append(Diagnostic(
+            layout.rel(forum_file), None, Severity.ERROR, "K102",
+            "forummappen mangler forum.yaml",
+            "lag forum.yaml med `komp init forum`, eller pek på en partnerskapsmappe", SOURCE,
+        ))
+    for name in KNOWN_PARTNERSHIP_FILENAMES:
+        if (folder / name).exists():
+            layout.diagnostics.append(_misplaced(layout, folder / name))
+    root = folder / "partnerskap"
+    if root.is_dir() and not _outside(root, layout):
+        for entry in _entries(root, layout) or ():
+            if entry.name.startswith("."):
+                continue
+            child = _child(root, entry.name)
+            if entry.is_link and _outside(child, layout):
+                continue
+            if not entry.is_dir:
+                if entry.name.lower().endswith((".yaml", ".yml")):
+                    layout.diagnostics.append(_misplaced(layout, root / entry.name))
+                continue
+            if _not_utf8(entry.name):
+                layout.diagnostics.append(Diagnostic(
+                    layout.rel(child), None, Severity.ERROR, "K003",
+                    f"navnet på partnerskapsmappen «{shown_name(entry.name)}» er ikke UTF-8, så "
+                    "den er ikke lest",
+                    "gi mappen et navn med bare a–z, 0–9 og bindestrek (f.eks. `git mv`)", SOURCE,
+                ))
+                continue
+            partnership = _partnership(child, layout)
+            if partnership is not None:
+                layout.partnerships.append(partnership)
+    return layout
+
+
+def _lone_partnership(folder: Path, roots: tuple[str, ...] = ()) -> ForumLayout:
+    above = folder.parent.parent / FORUM_FILENAME
+    forum_file = above if folder.parent.name == "partnerskap" and above.is_file() else None
+    roots = roots or roots_for(folder)
+    if forum_file is not None:  # the forum the partnership belongs to is its own, too
+        roots = (*roots, *roots_for(folder.parent.parent))
+    layout = ForumLayout(folder, forum_file, [], partnerships_only=True, folder=folder,
+                         roots=roots)
+    if forum_file is not None and _outside(forum_file, layout):
+        layout.forum_file = None
+    partnership = _partnership(folder, layout)
+    if partnership is not None:
+        layout.partnerships.append(partnership)
+    return layout
+
+
+def _partnership(folder: Path, layout: ForumLayout) -> PartnershipLayout | None:
+    entries = _entries(folder, layout, _PARTNERSHIP_NAMES)
+    if entries is None:
+        return None
+    yaml_entries = [entry for entry in entries if entry.name in _PARTNERSHIP_NAMES
+                    or (not entry.is_dir and entry.name.lower().endswith((".yaml", ".yml")))]
+    if not yaml_entries:
+        layout.diagnostics.append(Diagnostic(
+            layout.rel(folder), None, Severity.WARNING, "K130",
+            f"partnerskapsmappen «{shown_name(folder.name)}» har ingen planfiler, så den er ikke "
+            "med i valideringen eller innstillingen",
+            "lag filene med `komp init partnerskap`, eller slett mappen hvis den ikke skal brukes",
+            SOURCE,
+        ))
+        return None
+    partnership = PartnershipLayout(folder.name, folder)
+    meant: set[str] = set()
+    for entry in yaml_entries:
+        path = _child(folder, entry.name)
+        if entry.is_link and _outside(path, layout):
+            if entry.name in PARTNERSHIP_FILENAMES:
+                meant.add(entry.name)
+            continue
+        if not entry.is_file:
+            layout.diagnostics.append(_not_regular(layout, path, entry.is_dir))
+            if entry.name in KNOWN_PARTNERSHIP_FILENAMES:
+                meant.add(entry.name)
+            continue
+        if entry.name in KNOWN_PARTNERSHIP_FILENAMES:
+            partnership.files[entry.name] = path
+            if entry.stat is not None:
+                partnership.stats[entry.name] = entry.stat
+            continue
+        from ..domain.fieldtypes import closest
+
+        stem = entry.name.rsplit(".", 1)[0]
+        stem_match = closest(stem.lower(), tuple(n[:-5] for n in KNOWN_PARTNERSHIP_FILENAMES))
+        if stem_match:
+            meant.add(f"{stem_match}.yaml")
+        hint = (f"mente du «{stem_match}.yaml»? Gi filen det navnet" if stem_match else
+                "et partnerskap har filene " + ", ".join(KNOWN_PARTNERSHIP_FILENAMES))
+        layout.diagnostics.append(Diagnostic(
+            layout.rel(path), None, Severity.ERROR, "K101",
+            f"ukjent fil «{shown_name(entry.name)}» i partnerskapet «{shown_name(folder.name)}»",
+            hint, SOURCE,
+        ))
+    for name in PARTNERSHIP_FILENAMES:
+        if name not in partnership.files and name not in meant:
+            layout.diagnostics.append(Diagnostic(
+                layout.rel(folder / name), None, Severity.ERROR, "K102",
+                f"partnerskapet «{folder.name}» mangler {name}",
+                f"lag {name} (se `komp init partnerskap`); en tom liste er lov", SOURCE,
+            ))
+    return partnership
+
+
+def _not_regular(layout: ForumLayout, path: Path, is_dir: bool) -> Diagnostic:
+    """K003 for a planning file's name that is a folder, a pipe, a device or a broken link."""
+    what = ("er en mappe, ikke en fil" if is_dir else
+            "er ikke en vanlig fil (men et rør, en enhet eller en lenke som ikke virker)")
+    return Diagnostic(
+        layout.rel(path), None, Severity.ERROR, "K003",
+        f"«{shown_name(path.name)}» {what}, så den er ikke lest",
+        "erstatt den med en vanlig tekstfil", SOURCE,
+    )
+
+
+def _misplaced(layout: ForumLayout, path: Path) -> Diagnostic:
+    """K130: a planning file where komp does not read one."""
+    where = "forummappen" if path.parent == layout.folder else "partnerskap/"
+    return Diagnostic(
+        layout.rel(path), None, Severity.WARNING, "K130",
+        f"«{shown_name(path.name)}» ligger rett i {where}, der komp ikke leser planfiler, så "
+        "innholdet er ikke kontrollert og ikke med i innstillingen",
+        "flytt filen til partnerskapets egen mappe, partnerskap/<navn>/, eller slett den",
+        SOURCE,
+    )

@@ -1,0 +1,593 @@
+"""Reading planning files: bytes to plain data plus a source map, or located diagnostics.
+
+libyaml (through PyYAML's C binding) composes the node tree, which keeps every position; this
+module then builds plain Python values from the nodes with its own YAML 1.2 scalar resolution
+(`no`, `on` stay text, `0301` stays text, dates stay text for the models to parse) and refuses
+what planning files never need: tags, anchors and aliases, complex keys, deep nesting.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, cast
+
+import yaml
+
+from ..diagnostics import Diagnostic, Severity, Span
+
+Path = tuple[Any, ...]
+
+MAX_BYTES = 16 * 1024 * 1024
+MAX_DEPTH = 64
+SOURCE_YAML = "YAML 1.2 (yaml.org/spec/1.2.2)"
+SOURCE_KOMP = "komp: planfilenes format"
+
+_STR = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+
+_INT = re.compile(r"[-+]?(?:0|[1-9](?:_?[0-9])*)\Z")
+_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9][0-9_]*(?:\.[0-9_]*)?)(?:[eE][-+]?[0-9]+)?\Z")
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+_TRUE = frozenset(("true", "True", "TRUE"))
+_FALSE = frozenset(("false", "False", "FALSE"))
+_SPECIAL_FLOATS = {
+    ".inf": float("inf"), ".Inf": float("inf"), ".INF": float("inf"),
+    "+.inf": float("inf"), "+.Inf": float("inf"), "+.INF": float("inf"),
+    "-.inf": float("-inf"), "-.Inf": float("-inf"), "-.INF": float("-inf"),
+    ".nan": float("nan"), ".NaN": float("nan"), ".NAN": float("nan"),
+}
+_MAYBE_NOT_STR = frozenset("-+.0123456789~nNtTfF")
+
+
+class _Loader(yaml.CSafeLoader):  # type: ignore[misc,unused-ignore]  # without stubs: Any
+    """libyaml's composer with no implicit resolution: every untagged scalar arrives as text.
+
+    `resolve` is called only for nodes without an explicit tag; answering with the plain
+    default tag here (instead of PyYAML's regex-driven resolver) halves the time to compose.
+    """
+
+    def resolve(self, kind: type, value: Any, implicit: Any) -> str:
+        if kind is yaml.ScalarNode:
+            return _STR
+        return _SEQ if kind is yaml.SequenceNode else _MAP
+
+    # The composer tells the resolver about every node it enters and leaves, for path-based
+    # resolvers komp does not use: two calls per node, about a tenth of composing as Python
+    # methods. Two built-in types take the calls instead (no Python frame, nothing kept):
+    # `slice(node, index)` and `tuple()`; a class attribute that is a type is not bound.
+    descend_resolver = slice  # type: ignore[assignment]  # called, never looked at
+    ascend_resolver = tuple  # type: ignore[assignment]
+
+
+def resolve_plain(text: str) -> Any:
+    """The value of a plain (unquoted) scalar under YAML 1.2's core schema.
+
+    Two deliberate differences: digits with a leading zero (`0301`, `03`) stay text, since in
+    planning files they are always codes; and `1_250_000` is an integer, as the file format allows.
+    """
+    if not text:
+        return None
+    if text[0] not in _MAYBE_NOT_STR or len(text) > 400:
+        # (a number of hundreds of digits is never meant as one, and Python refuses to convert
+        # integers of more than 4300 digits: it stays text, and the models say what is wrong)
+        return text
+    if text in _NULLS:
+        return None
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    if _INT.match(text):
+        return int(text.replace("_", ""))
+    if text in _SPECIAL_FLOATS:
+        return _SPECIAL_FLOATS[text]
+    if ("." in text or "e" in text or "E" in text) and _FLOAT.match(text) and text[-1] != "_":
+        lead = text.lstrip("+-")
+        if not (len(lead) > 1 and lead[0] == "0" and lead[1].isdigit()):
+            try:
+                return float(text.replace("_", ""))
+            except ValueError:
+                return text
+    return text
+
+
+# YAML 1.2 breaks lines only at LF, CR and CR LF; U+0085, U+2028 and U+2029 are ordinary
+# characters (as in editors and `grep -n`), but libyaml reads them as line breaks, as YAML 1.1
+# did. Before composing, each is swapped for a private-use character the text does not contain
+# (one character for one, so every position stays right), and swapped back in the values.
+_SEPARATORS = "\x85\u2028\u2029"
+
+
+def protect_separators(text: str) -> tuple[str, dict[int, str] | None]:
+    """`text` with U+0085/U+2028/U+2029 swapped out, and the table that swaps them back."""
+    if text.isascii() or not any(c in text for c in _SEPARATORS):
+        return text, None
+    free = (chr(c) for c in range(0xF8FF, 0xE000, -1) if chr(c) not in text)
+    stand_ins = {c: next(free) for c in _SEPARATORS}
+    restore = {ord(stand_in): c for c, stand_in in stand_ins.items()}
+    return text.translate({ord(c): s for c, s in stand_ins.items()}), restore
+
+
+def restore_separators(value: Any, restore: dict[int, str]) -> Any:
+    """`value` (plain data from a protected text) with the separators put back."""
+    if isinstance(value, str):
+        return value.translate(restore)
+    if isinstance(value, list):
+        return [restore_separators(item, restore) for item in value]
+    if isinstance(value, dict):
+        return {restore_separators(k, restore): restore_separators(v, restore)
+                for k, v in value.items()}
+    return value
+
+
+def _compose(text: str) -> Any:
+    return yaml.compose(protect_separators(text)[0], Loader=_Loader)
+
+
+class SourceMap:
+    """Where each value and each mapping key of one file stands, looked up by key path.
+
+    It keeps the composed node tree and walks it on demand: positions are needed only for the
+    few values that get a diagnostic, so nothing is computed for the rest. A map made by
+    `deferred` (for a file whose checked result came from the cache) holds only the file's bytes
+    and composes them the first time a position is asked for: the same bytes give the same
+    nodes, so positions are exactly those of a fresh read. Pickling keeps no nodes (see
+    `__reduce__`); the cache gives each unpickled file a deferred map of its bytes.
+    """
+
+    __slots__ = ("_raw", "_root", "_source")
+
+    def __init__(self, root: yaml.Node | None = None) -> None:
+        self._root = root
+        self._raw: bytes | Callable[[], bytes | None] | None = None
+        self._source: bytes | None = None  # the bytes `root` was composed from, if known
+
+    def release(self) -> None:
+        """Let go of the node tree, keeping the file's bytes to compose it again if needed.
+
+        The tree takes some ten times the file's size; it is needed while the file's own
+        schema is checked, and afterwards only for the few files a rule has a finding in.
+        """
+        if self._root is not None and self._source is not None:
+            self._raw, self._root, self._source = self._source, None, None
+
+    @classmethod
+    def deferred(cls, raw: bytes | Callable[[], bytes | None]) -> SourceMap:
+        """A map of the file with these bytes, composed only when first needed.
+
+        `raw` may be a function that returns the bytes (or None when they are no longer the
+        ones the file was checked with: then the map has no positions rather than wrong ones).
+        """
+        source_map = cls()
+        source_map._raw = raw
+        return source_map
+
+    @property
+    def root(self) -> yaml.Node | None:
+        raw = self._raw
+        if raw is not None:
+            self._raw = None
+            if callable(raw):
+                raw = raw()
+                if raw is None:
+                    return None
+            text = decode("", raw)
+            if isinstance(text, str):
+                collecting = gc.isenabled()
+                gc.disable()
+                try:
+                    self._root = _compose(text)
+                except (yaml.YAMLError, RecursionError):
+                    self._root = None  # as for a fresh read: a file that fails has no map
+                finally:
+                    if collecting:
+                        gc.enable()
+        return self._root
+
+    def __reduce__(self) -> tuple[type[SourceMap], tuple[()]]:
+        return (SourceMap, ())
+
+    def _walk(self, path: Path) -> tuple[list[yaml.Node], yaml.Node | None]:
+        """The value nodes along `path` as far as it exists, and the key node of the last step."""
+        nodes: list[yaml.Node] = []
+        node, key_node = self.root, None
+        if node is None:
+            return nodes, None
+        nodes.append(node)
+        for part in path:
+            key_node = None
+            if isinstance(node, yaml.MappingNode):
+                # Cheap text comparison first; full resolution only for a candidate.
+                text = part if isinstance(part, str) else str(part)
+                for k, v in node.value:
+                    if isinstance(k, yaml.ScalarNode) and (
+                            k.value == text or k.value.replace("_", "").lstrip("+") == text) \
+                            and _key_value(k) == part:
+                        node, key_node = v, k
+                        break
+                else:
+                    return nodes, None
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) \
+                    and 0 <= part < len(node.value):
+                node = node.value[part]
+            else:
+                return nodes, None
+            nodes.append(node)
+        return nodes, key_node
+
+    def locate(self, path: Path, *, key: bool = False) -> Span | None:
+        """The span of `path` (its key when `key`), else that of its nearest existing parent."""
+        nodes, key_node = self._walk(tuple(path))
+        if key and key_node is not None and len(nodes) == len(path) + 1:
+            return _span(key_node)
+        return _span(nodes[-1]) if nodes else None
+
+
+def _key_value(node: yaml.ScalarNode) -> Any:
+    value = _plain(node.value) if node.style in (None, "") else node.value
+    return node.value if isinstance(value, float) and value != value else value
+
+
+_RESOLVED: dict[str, Any] = {}
+_MISSING = object()
+
+
+def _plain(text: str) -> Any:
+    """`resolve_plain`, remembered for short texts: the same keys and values (`tiltak`,
+    `true`, `dekom`, years) recur thousands of times in a forum."""
+    found = _RESOLVED.get(text, _MISSING)
+    if found is _MISSING:
+        found = resolve_plain(text)
+        if len(text) <= 40 and len(_RESOLVED) < 50_000:
+            _RESOLVED[text] = found
+    return found
+
+
+@dataclass(slots=True)
+class LoadedFile:
+    """One file as read: its data (None when unreadable), source map and reading diagnostics."""
+
+    path: str
+    data: Any
+    source_map: SourceMap
+    diagnostics: list[Diagnostic]
+
+    @property
+    def ok(self) -> bool:
+        return not self.diagnostics
+
+
+def _span(node: yaml.Node) -> Span:
+    start, end = node.start_mark, node.end_mark
+    return Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+
+
+def _point(line0: int, col0: int) -> Span:
+    return Span(line0 + 1, col0 + 1, line0 + 1, col0 + 2)
+
+
+class _Refused(Exception):
+    def __init__(self, code: str, span: Span, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.code, self.span, self.message, self.hint = code, span, message, hint
+
+
+class _Builder:
+    """Builds plain data from a composed node tree, refusing what planning files never need."""
+
+    def __init__(self, track_aliases: bool) -> None:
+        self.seen: set[int] | None = set() if track_aliases else None
+        self.duplicates: list[tuple[Span, str, Span]] = []
+
+    def build(self, node: yaml.Node, depth: int) -> Any:
+        seen = self.seen
+        if seen is not None:
+            node_id = id(node)
+            if node_id in seen:
+                raise _Refused(
+                    "K005", _span(node),
+                    "ankere og aliaser (& og *) brukes ikke i planfiler",
+                    "skriv verdien ut på hvert sted den trengs",
+                )
+            seen.add(node_id)
+        cls = node.__class__
+        if cls is yaml.ScalarNode:
+            if node.tag != _STR:
+                raise _refused_tag(node)
+            value = node.value
+            if cast(yaml.ScalarNode, node).style or (value and value[0] not in _MAYBE_NOT_STR):
+                return value  # quoted, block, or plain text that cannot be anything else
+            return _plain(value)
+        if depth >= MAX_DEPTH:
+            raise _Refused(
+                "K005", _span(node),
+                f"strukturen er nøstet dypere enn {MAX_DEPTH} nivåer",
+                "planfiler trenger bare noen få nivåer; sjekk innrykket",
+            )
+        build = self.build
+        if cls is yaml.SequenceNode:
+            if node.tag != _SEQ:
+                raise _refused_tag(node)
+            return [build(item, depth + 1) for item in node.value]
+        if node.tag != _MAP:
+            raise _refused_tag(node)
+        result: dict[Any, Any] = {}
+        first_keys: dict[Any, yaml.Node] | None = None
+        for key_node, value_node in node.value:
+            if key_node.__class__ is not yaml.ScalarNode:
+                raise _Refused(
+                    "K005", _span(key_node),
+                    "sammensatte nøkler (liste eller mapping som nøkkel) brukes ikke i planfiler",
+                    "bruk en vanlig tekst eller et årstall som nøkkel",
+                )
+            if key_node.tag != _STR:
+                raise _refused_tag(key_node)
+            key = key_node.value
+            if not key_node.style and (not key or key[0] in _MAYBE_NOT_STR):
+                key = _key_value(key_node)
+            if key in result:
+                if first_keys is None:
+                    first_keys = {}
+                    for k, _ in node.value:
+                        if k.__class__ is yaml.ScalarNode:
+                            first_keys.setdefault(_key_value(k), k)
+                self.duplicates.append((_span(key_node), key_node.value, _span(first_keys[key])))
+                continue
+            result[key] = build(value_node, depth + 1)
+        return result
+
+
+def _refused_tag(node: yaml.Node) -> _Refused:
+    tag = node.tag
+    shown = tag.replace("tag:yaml.org,2002:", "!!")
+    return _Refused(
+        "K005", _span(node),
+        f"YAML-taggen «{shown}» brukes ikke i planfiler",
+        "fjern taggen; skriv verdien som vanlig tekst, tall eller liste",
+    )
+
+
+def _wide_encoding(raw: bytes) -> str | None:
+    """"UTF-32" or "UTF-16" when the bytes are text in one of them (with or without a BOM)."""
+    if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "UTF-32"
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "UTF-16"
+    head = raw[:4096]
+    if b"\x00" not in head:  # UTF-8 text never holds NUL; UTF-16 and UTF-32 text always does
+        return None
+    head = head[: len(head) // 4 * 4]
+    if len(head) < 4:
+        return None
+    zeros = [head[i::4].count(0) / (len(head) // 4) for i in range(4)]
+    if (zeros[1] > 0.9 and zeros[2] > 0.9 and zeros[3] > 0.9) or \
+            (zeros[0] > 0.9 and zeros[1] > 0.9 and zeros[2] > 0.9):
+        return "UTF-32"
+    even, odd = (zeros[0] + zeros[2]) / 2, (zeros[1] + zeros[3]) / 2
+    if (odd > 0.3 and even < 0.05) or (even > 0.3 and odd < 0.05):
+        return "UTF-16"
+    return None
+
+
+def decode(rel: str, raw: bytes) -> str | Diagnostic:
+    """The text of a planning file (UTF-8, a BOM is fine), or a K003 at the first bad byte."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    wide = _wide_encoding(raw)
+    if wide is not None:
+        return Diagnostic(
+            rel, Span(1, 1, 1, 2), Severity.ERROR, "K003",
+            f"filen er lagret som {wide}, ikke UTF-8",
+            "lagre filen som UTF-8 i editoren (i VS Code: «Save with Encoding» → UTF-8)",
+            SOURCE_KOMP,
+        )
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        offset = exc.start
+    before = raw[:offset]
+    line = before.count(b"\n") + 1
+    line_start = before.rfind(b"\n") + 1
+    column = len(before[line_start:].decode("utf-8", errors="replace")) + 1
+    byte = raw[offset]
+    guess = ""
+    with contextlib.suppress(UnicodeDecodeError):  # five bytes mean nothing in Windows-1252
+        guess = f" (i Windows-1252 er det «{bytes([byte]).decode('cp1252')}»)"
+    return Diagnostic(
+        rel, Span(line, column, line, column + 1), Severity.ERROR, "K003",
+        f"filen er ikke UTF-8: byte 0x{byte:02X} på denne plassen er ugyldig{guess}",
+        "filen er trolig lagret som Windows-1252 eller Latin-1; lagre den som UTF-8 "
+        "(i VS Code: «Reopen with Encoding» → Windows 1252, deretter «Save with Encoding» → UTF-8)",
+        SOURCE_KOMP,
+    )
+
+
+# libyaml's problems, in the user's language. Matched by prefix; the original is kept as the
+# diagnostic's detail (`komp --debug validate` shows it).
+_YAML_PROBLEMS: tuple[tuple[str, str, str], ...] = (
+    ("mapping values are not allowed", "et kolon står der det ikke kan stå",
+     "sjekk innrykket, eller sett teksten i anførselstegn hvis den inneholder «: »"),
+    ("block sequence entries are not allowed", "et listepunkt («- ») står der det ikke kan stå",
+     "sjekk innrykket: listepunktene skal stå under nøkkelen de hører til"),
+    ("could not find expected ':'", "fant ikke kolonet etter en nøkkel",
+     "skriv nøkkel og verdi som «nøkkel: verdi», eller sett lange tekster i anførselstegn"),
+    ("did not find expected key", "fant ikke forventet nøkkel: innrykket er ujevnt",
+     "sjekk at nøklene i samme mapping står med like mange mellomrom foran"),
+    ("did not find expected '-' indicator", "fant ikke forventet listepunkt («- »)",
+     "sjekk at alle punkter i listen står med samme innrykk"),
+    ("did not find expected node content", "fant ikke forventet verdi",
+     "skriv en verdi etter kolonet, eller sett teksten i anførselstegn"),
+    ("did not find expected ',' or ']'", "en liste i hakeparenteser er ikke lukket",
+     "avslutt listen med «]», og skill elementene med komma"),
+    ("did not find expected ',' or '}'", "en mapping i krøllparenteser er ikke lukket",
+     "avslutt med «}», og skill parene med komma"),
+    ("found character that cannot start any token", "et tegn her kan ikke starte en verdi",
+     "sett teksten i anførselstegn hvis den begynner med @, ` eller et annet spesialtegn"),
+    ("found a tab character", "tabulator brukt til innrykk",
+     "bruk mellomrom, ikke tabulator, til innrykk"),
+    ("found unexpected end of stream", "filen slutter midt i en verdi",
+     "lukk anførselstegnet eller parentesen som er åpnet"),
+    ("found unknown escape character", "ukjent escape-sekvens (\\) i tekst med doble anførselstegn",
+     "bruk enkle anførselstegn, eller skriv \\\\ for en omvendt skråstrek"),
+    ("did not find expected comment or line break", "uventet tekst etter en verdi",
+     "sett hele teksten i anførselstegn, eller start kommentaren med « #»"),
+    ("did not find expected whitespace or line break", "mangler mellomrom eller linjeskift",
+     "sett et mellomrom etter kolon og bindestrek"),
+    ("found unexpected document indicator", "uventet dokumentskille («---» eller «...»)",
+     "fjern linjen; en planfil inneholder bare ett dokument"),
+    ("exceeded maximum nesting depth", "strukturen er nøstet for dypt",
+     "planfiler trenger bare noen få nivåer; sjekk parentesene og innrykket"),
+    ("found undefined tag handle", "ukjent YAML-tagg",
+     "fjern taggen («!…»); planfiler bruker ikke tagger"),
+    ("did not find expected <document start>", "uventet innhold etter dokumentet",
+     "sjekk innrykket; en planfil er én mapping med nøkler i venstre marg"),
+    ("did not find expected alphabetic or numeric character", "ugyldig anker, alias eller tagg",
+     "planfiler bruker ikke & og *; sett teksten i anførselstegn hvis den starter med & eller *"),
+    ("found undefined alias", "ukjent alias («*»)",
+     "planfiler bruker ikke aliaser; sett teksten i anførselstegn hvis den starter med *"),
+    ("found duplicate anchor", "ankeret («&») er definert to ganger",
+     "planfiler bruker ikke ankere og aliaser"),
+    ("found incompatible YAML document", "ukjent YAML-versjon i %YAML-direktivet",
+     "fjern %YAML-linjen øverst i filen"),
+    ("found duplicate", "et direktiv («%») står to ganger", "fjern direktivlinjene øverst i filen"),
+    ("found unexpected ':'", "et kolon står der det ikke kan stå",
+     "sett teksten i anførselstegn hvis den inneholder kolon"),
+    ("could not find expected", "uventet tegn", "sjekk innrykk, kolon og anførselstegn her"),
+    ("found", "uventet tegn", "sjekk innrykk, kolon og anførselstegn her"),
+    ("did not find", "uventet innhold", "sjekk innrykk, kolon og anførselstegn her"),
+)
+
+
+def _char_at(text: str, line0: int, col0: int) -> str:
+    lines = text.split("\n", line0 + 1)
+    if line0 < len(lines) and col0 < len(lines[line0]):
+        return lines[line0][col0]
+    return ""
+
+
+def _codepoint(character: str | int) -> str:
+    return f"U+{ord(character) if isinstance(character, str) else character:04X}"
+
+
+def _yaml_error_diagnostic(rel: str, exc: yaml.YAMLError, text: str) -> Diagnostic:
+    if isinstance(exc, yaml.reader.ReaderError):
+        # libyaml reads UTF-8, so its position counts bytes, not characters.
+        before = text.encode("utf-8", "surrogatepass")[: exc.position].decode("utf-8", "replace")
+        line = before.count("\n") + 1
+        column = len(before) - (before.rfind("\n") + 1) + 1
+        return Diagnostic(
+            rel, Span(line, column, line, column + 1), Severity.ERROR, "K003",
+            f"filen inneholder et kontrolltegn ({_codepoint(exc.character)}) som ikke hører "
+            "hjemme i en tekstfil",
+            "fjern tegnet; er dette en binærfil eller et regneark, lagre innholdet som vanlig tekst",
+            SOURCE_KOMP,
+        )
+    problem = getattr(exc, "problem", None) or str(exc)
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    span = _point(mark.line, mark.column) if mark is not None else Span(1, 1, 1, 2)
+    context = getattr(exc, "context", None) or ""
+    if context.startswith("expected a single document") or problem.startswith("expected a single"):
+        return Diagnostic(
+            rel, span, Severity.ERROR, "K004",
+            "filen inneholder flere YAML-dokumenter (skilt med «---»)",
+            "en planfil er ett dokument: fjern «---» og slå innholdet sammen, eller del det i flere mapper",
+            SOURCE_KOMP,
+        )
+    if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
+        problem = "found a tab character"
+    for prefix, norsk, hint in _YAML_PROBLEMS:
+        if problem.startswith(prefix):
+            return Diagnostic(
+                rel, span, Severity.ERROR, "K001", f"ugyldig YAML: {norsk}", hint, SOURCE_YAML,
+                f"libyaml: {problem}",
+            )
+    return Diagnostic(
+        rel, span, Severity.ERROR, "K001", "ugyldig YAML her",
+        "sjekk innrykk, kolon og anførselstegn her", SOURCE_YAML, f"libyaml: {problem}",
+    )
+
+
+def load_text(rel: str, text: str) -> LoadedFile:
+    """Parse `text` (already decoded) as the planning file `rel`."""
+    # Composing creates many long-lived objects and no reference cycles; the cyclic collector
+    # would only rescan them again and again (on a 10 MB file it tripled the time of reading and
+    # of validating), so it pauses while composing, and the result is then frozen out of its
+    # view. Frozen objects are still freed as usual when nothing refers to them.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _load_text(rel, text)
+    finally:
+        gc.freeze()
+        if collecting:
+            gc.enable()
+
+
+def _load_text(rel: str, text: str) -> LoadedFile:
+    source_map = SourceMap()
+    protected, restore = protect_separators(text)
+    try:
+        node = yaml.compose(protected, Loader=_Loader)
+    except yaml.YAMLError as exc:
+        return LoadedFile(rel, None, source_map, [_yaml_error_diagnostic(rel, exc, protected)])
+    except RecursionError:
+        return LoadedFile(rel, None, source_map, [Diagnostic(
+            rel, Span(1, 1, 1, 2), Severity.ERROR, "K005", "strukturen er nøstet for dypt",
+            "planfiler trenger bare noen få nivåer; sjekk parentesene og innrykket", SOURCE_KOMP,
+        )])
+    if node is None:
+        return LoadedFile(rel, None, source_map, [Diagnostic(
+            rel, Span(1, 1, 1, 2), Severity.ERROR, "K004", "filen er tom",
+            "skriv innholdet filen skal ha (se `komp init`), eller slett filen", SOURCE_KOMP,
+        )])
+    source_map = SourceMap(node)
+    # Without «&» in the text no node can be an alias, so identity tracking can be skipped.
+    builder = _Builder(track_aliases="&" in text)
+    try:
+        data = builder.build(node, 0)
+    except _Refused as refused:
+        return LoadedFile(rel, None, source_map, [Diagnostic(
+            rel, refused.span, Severity.ERROR, refused.code, refused.message, refused.hint,
+            SOURCE_KOMP,
+        )])
+    if restore is not None:
+        data = restore_separators(data, restore)
+    diagnostics = [
+        Diagnostic(
+            rel, span, Severity.ERROR, "K002",
+            f"nøkkelen «{shown}» står to ganger i samme mapping (første gang på linje {first.line})",
+            "slå de to sammen eller fjern den ene; YAML beholder ellers bare én av dem",
+            SOURCE_YAML,
+        )
+        for span, shown, first in (
+            (span, shown.translate(restore) if restore else shown, first)
+            for span, shown, first in builder.duplicates)
+    ]
+    return LoadedFile(rel, data, source_map, diagnostics)
+
+
+def too_large(rel: str, size: int) -> LoadedFile:
+    """The diagnostic for a file over MAX_BYTES, given without reading it."""
+    return LoadedFile(rel, None, SourceMap(), [Diagnostic(
+        rel, None, Severity.ERROR, "K005",
+        f"filen er {size / (1024 * 1024):.0f} MB; komp leser planfiler på opptil "
+        f"{MAX_BYTES // (1024 * 1024)} MB",
+        "del innholdet i flere partnerskap, eller sjekk at dette er riktig fil", SOURCE_KOMP,
+    )])
+
+
+def load_bytes(rel: str, raw: bytes) -> LoadedFile:
+    """Parse the bytes of the planning file `rel`."""
+    if len(raw) > MAX_BYTES:
+        return too_large(rel, len(raw))
+    text = decode(rel, raw)
+    if isinstance(text, Diagnostic):
+        return LoadedFile(rel, None, SourceMap(), [text])
+    loaded = load_text(rel, text)
+    loaded.source_map._source = raw
+    return loaded

@@ -1,0 +1,350 @@
+"""The schema layer (K1xx): plain data from the loader to models, or located diagnostics.
+
+Pydantic errors are turned into diagnostics by their `type` and `loc`, never by message text.
+One mistake gives one diagnostic: a misspelt required key is reported once, as an unknown key
+whose hint names the key that is missing.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from dataclasses import dataclass, field
+from typing import Any, Union
+
+from pydantic import BaseModel, ValidationError
+
+from ..diagnostics import Diagnostic, Severity
+from ..domain.fieldtypes import closest, shown
+from ..domain.models import (
+    Behov,
+    BehovFil,
+    Forum,
+    Partnerskap,
+    Prioritering,
+    PrioriteringerFil,
+    RapportAar,
+    RapportFil,
+    Tiltak,
+    TiltakFil,
+)
+from .load import LoadedFile, Path, SourceMap
+
+SOURCE = "komp: planfilenes format"
+LIST_BUDGET = 200
+
+
+@dataclass(frozen=True)
+class FileKind:
+    """One of the five kinds of planning file."""
+
+    name: str
+    filename: str
+    model: type[BaseModel]
+    list_key: str | None = None
+    item_model: type[BaseModel] | None = None
+
+    def __reduce__(self) -> tuple[Any, tuple[str]]:
+        # Pickled by name (the cache stores checked files): one object per kind, as in the module.
+        return (_kind_named, (self.name,))
+
+
+def _kind_named(name: str) -> FileKind:
+    return KIND_BY_NAME[name]
+
+
+FORUM = FileKind("forum", "forum.yaml", Forum)
+PARTNERSKAP = FileKind("partnerskap", "partnerskap.yaml", Partnerskap)
+BEHOV = FileKind("behov", "behov.yaml", BehovFil, "behov", Behov)
+PRIORITERINGER = FileKind("prioriteringer", "prioriteringer.yaml", PrioriteringerFil,
+                          "prioriteringer", Prioritering)
+TILTAK = FileKind("tiltak", "tiltak.yaml", TiltakFil, "tiltak", Tiltak)
+RAPPORT = FileKind("rapport", "rapport.yaml", RapportFil, "rapport", RapportAar)
+KINDS: tuple[FileKind, ...] = (FORUM, PARTNERSKAP, BEHOV, PRIORITERINGER, TILTAK, RAPPORT)
+PARTNERSHIP_KINDS: tuple[FileKind, ...] = (PARTNERSKAP, BEHOV, PRIORITERINGER, TILTAK)
+"""The partnership's required files (rapport.yaml is optional)."""
+KIND_BY_FILENAME = {kind.filename: kind for kind in KINDS}
+KIND_BY_NAME = {kind.name: kind for kind in KINDS}
+
+
+@dataclass
+class Checked:
+    """A file after the schema layer.
+
+    `model` is the whole file's model (forum, partnerskap) when valid. For list files, `items`
+    holds each valid entry with its index, and `broken_ids` the ids of entries that failed, so
+    that references to them are not reported a second time. `complete` is False when the file
+    could not be read at all: rules that need its content then stay silent.
+    """
+
+    kind: FileKind
+    loaded: LoadedFile
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    model: BaseModel | None = None
+    items: list[tuple[int, Any]] = field(default_factory=list)
+    broken_ids: set[str] = field(default_factory=set)
+    complete: bool = True
+    overflow: int = 0
+
+    def known_ids(self) -> set[str]:
+        """Every id this list file names, valid or not."""
+        return {item.id for _, item in self.items} | self.broken_ids
+
+
+def check_file(kind: FileKind, loaded: LoadedFile) -> Checked:
+    """Validate one loaded file against its kind's model.
+
+    Afterwards the file's source map lets go of its node tree (positions for the rules'
+    findings are composed again from the bytes): a forum's trees took most of its memory.
+    """
+    checked = _check_file(kind, loaded)
+    loaded.source_map.release()
+    return checked
+
+
+def _check_file(kind: FileKind, loaded: LoadedFile) -> Checked:
+    checked = Checked(kind, loaded, list(loaded.diagnostics))
+    data = loaded.data
+    rel = loaded.path
+    if data is None:
+        checked.complete = False
+        if loaded.ok:  # a document that is only `~`, `null` or `---`
+            checked.diagnostics.append(Diagnostic(
+                rel, loaded.source_map.locate(()), Severity.ERROR, "K004",
+                f"{kind.filename} er tom", _top_hint(kind), SOURCE,
+            ))
+        return checked
+    if not isinstance(data, dict):
+        checked.complete = False
+        expected = f"nøkkelen «{kind.list_key}:» øverst" if kind.list_key else "nøkler øverst"
+        checked.diagnostics.append(Diagnostic(
+            rel, loaded.source_map.locate(()), Severity.ERROR, "K004",
+            f"{kind.filename} skal være en mapping med {expected}, men inneholder {shown(data)}",
+            _top_hint(kind), SOURCE,
+        ))
+        return checked
+    if kind.list_key is None:
+        try:
+            checked.model = kind.model.model_validate(data)
+        except ValidationError as exc:
+            checked.diagnostics.extend(errors_to_diagnostics(rel, loaded, kind.model, (), exc))
+        return checked
+    return _check_list_file(checked, data)
+
+
+def _top_hint(kind: FileKind) -> str:
+    if kind.list_key:
+        return (f"start filen med «{kind.list_key}:» og list elementene under med «- »; "
+                "se `komp init partnerskap`")
+    return f"se filene `komp init` lager, for hvordan {kind.filename} ser ut"
+
+
+def _invisible(key: str) -> tuple[str, list[str]]:
+    """`key` with the characters that show as nothing or as a plain space (zero-width and other
+    format characters such as the soft hyphen, controls, other spaces) written as <U+XXXX>,
+    and those characters."""
+    if key.isascii() and key.isprintable():
+        return key, []
+    import unicodedata
+
+    hidden: list[str] = []
+    shown: list[str] = []
+    for ch in key:
+        if ch != " " and unicodedata.category(ch) in ("Cf", "Cc", "Zs", "Zl", "Zp"):
+            hidden.append(ch)
+            shown.append(f"<U+{ord(ch):04X}>")
+        else:
+            shown.append(ch)
+    return "".join(shown), list(dict.fromkeys(hidden))
+
+
+def _without(key: str, hidden: list[str]) -> str:
+    return "".join(ch for ch in key if ch not in hidden) if hidden else key
+
+
+def _check_list_file(checked: Checked, data: dict[Any, Any]) -> Checked:
+    kind, loaded, rel = checked.kind, checked.loaded, checked.loaded.path
+    assert kind.list_key is not None
+    assert kind.item_model is not None
+    list_key = kind.list_key
+    for key in data:
+        if key != list_key:
+            shown_key, hidden = _invisible(str(key))
+            guess = closest(_without(str(key), hidden), (list_key,))
+            hint = (f"mente du «{list_key}»?" if guess else
+                    f"{kind.filename} har bare nøkkelen «{list_key}» øverst")
+            if hidden:
+                hint = (f"nøkkelen har usynlige tegn "
+                        f"({', '.join(f'U+{ord(c):04X}' for c in hidden)}): skriv den på nytt; "
+                        + hint)
+            checked.diagnostics.append(Diagnostic(
+                rel, loaded.source_map.locate((key,), key=True), Severity.ERROR, "K101",
+                f"ukjent nøkkel «{shown_key}» øverst i {kind.filename}", hint, SOURCE,
+            ))
+    if list_key not in data:
+        checked.complete = False
+        if not any(closest(str(key), (list_key,)) for key in data):
+            checked.diagnostics.append(Diagnostic(
+                rel, loaded.source_map.locate(()), Severity.ERROR, "K004",
+                f"{kind.filename} mangler nøkkelen «{list_key}» øverst", _top_hint(kind), SOURCE,
+            ))
+        return checked
+    entries = data[list_key]
+    if entries is None:
+        return checked
+    if not isinstance(entries, list):
+        checked.complete = False
+        checked.diagnostics.append(Diagnostic(
+            rel, loaded.source_map.locate((list_key,)), Severity.ERROR, "K103",
+            f"«{list_key}» skal være en liste, men er {shown(entries)}",
+            f"list hvert element på egen linje med «- » under «{list_key}:»", SOURCE,
+        ))
+        return checked
+    validate = kind.item_model.model_validate
+    for index, entry in enumerate(entries):
+        try:
+            checked.items.append((index, validate(entry)))
+        except ValidationError as exc:
+            if isinstance(entry, dict) and isinstance(entry.get("id"), (str, int)):
+                checked.broken_ids.add(str(entry["id"]))
+            found = errors_to_diagnostics(rel, loaded, kind.item_model, (list_key, index), exc,
+                                          locate=len(checked.diagnostics) < LIST_BUDGET)
+            if len(checked.diagnostics) < LIST_BUDGET:
+                checked.diagnostics.extend(found)
+            else:
+                checked.overflow += len(found)
+    return checked
+
+
+# --- pydantic errors to diagnostics ----------------------------------------------------------
+
+_PLAIN_MESSAGES = {
+    "list_type": ("skal være en liste", "list elementene med «- » på hver sin linje, eller [a, b]"),
+    "dict_type": ("skal være en mapping (nøkkel: verdi)", "skriv nøkler med innrykk under denne"),
+    "model_type": ("skal være en mapping (nøkkel: verdi)", "skriv nøkler med innrykk under denne"),
+    "model_attributes_type": ("skal være en mapping (nøkkel: verdi)",
+                              "skriv nøkler med innrykk under denne"),
+    "too_short": ("kan ikke være tom", "før opp minst ett element"),
+}
+_OTHER_VALUE = ("har en ugyldig verdi", "se JSON-skjemaet (`komp schema`) for hva som er tillatt her")
+
+
+def model_at(root: type[BaseModel], loc: Path) -> type[BaseModel] | None:
+    """The model class that validates the mapping at `loc` below `root`, if there is one."""
+    current: Any = root
+    for part in loc:
+        current = _unwrap(current)
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            if not isinstance(part, str) or part not in current.model_fields:
+                return None
+            current = current.model_fields[part].annotation
+        elif typing.get_origin(current) in (list, dict):
+            current = typing.get_args(current)[-1]
+        else:
+            return None
+    current = _unwrap(current)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _unwrap(annotation: Any) -> Any:
+    """Strip Optional and Annotated around a field's type."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (Union, types.UnionType):
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            if len(args) != 1:
+                return annotation
+            annotation = args[0]
+        else:
+            return annotation
+
+
+def errors_to_diagnostics(
+    rel: str, loaded: LoadedFile, root: type[BaseModel], prefix: Path, exc: ValidationError,
+    *, locate: bool = True,
+) -> list[Diagnostic]:
+    """One diagnostic per mistake, at the most useful position (none when not `locate`)."""
+    errors = exc.errors(include_url=False, include_input=True)
+    missing_by_parent: dict[Path, set[str]] = {}
+    for error in errors:
+        if error["type"] == "missing":
+            loc = tuple(error["loc"])
+            missing_by_parent.setdefault(loc[:-1], set()).add(str(loc[-1]))
+    consumed: set[tuple[Path, str]] = set()
+    out: list[Diagnostic] = []
+    source_map = loaded.source_map if locate else SourceMap()
+    for error in errors:
+        loc = tuple(error["loc"])
+        kind = error["type"]
+        path = prefix + loc
+        if kind == "extra_forbidden":
+            parent = loc[:-1]
+            model = model_at(root, parent)
+            known = tuple(model.model_fields) if model else ()
+            shown_key, hidden = _invisible(str(loc[-1]))
+            guess = closest(_without(str(loc[-1]), hidden), known)
+            if guess and guess in missing_by_parent.get(parent, set()):
+                consumed.add((parent, guess))
+            if guess:
+                hint = f"mente du «{guess}»?"
+            elif known:
+                hint = "kjente nøkler her: " + ", ".join(known)
+            else:
+                hint = "fjern nøkkelen"
+            if hidden:
+                hint = (f"nøkkelen har {'et usynlig tegn' if len(hidden) == 1 else 'usynlige tegn'}"
+                        f" ({', '.join(f'U+{ord(c):04X}' for c in hidden)}), ofte fra kopiering: "
+                        f"skriv den på nytt; {hint}")
+            out.append(Diagnostic(
+                rel, source_map.locate(path, key=True), Severity.ERROR, "K101",
+                f"ukjent nøkkel «{shown_key}»", hint, SOURCE,
+            ))
+    for error in errors:
+        loc = tuple(error["loc"])
+        kind = error["type"]
+        path = prefix + loc
+        if kind == "extra_forbidden":
+            continue
+        if kind == "missing":
+            parent, name = loc[:-1], str(loc[-1])
+            if (parent, name) in consumed:
+                continue
+            where = _describe(parent)
+            out.append(Diagnostic(
+                rel, source_map.locate(prefix + parent), Severity.ERROR, "K102",
+                f"påkrevd nøkkel «{name}» mangler{where}",
+                f"legg til «{name}:» med en verdi" + _field_help(root, parent, name), SOURCE,
+            ))
+            continue
+        key_error = bool(loc) and loc[-1] == "[key]"
+        if key_error:
+            path = prefix + loc[:-1]
+        span = source_map.locate(path, key=key_error)
+        ctx = error.get("ctx") or {}
+        field_name = next((str(p) for p in reversed(loc) if isinstance(p, str) and p != "[key]"), "")
+        label = f"«{field_name}»: " if field_name else ""
+        if "message" in ctx:
+            code = {"komp_orgnr": "K120", "komp_kommunenummer": "K121"}.get(kind, "K103")
+            out.append(Diagnostic(rel, span, Severity.ERROR, code,
+                                  f"{label}{ctx['message']}", ctx["hint"], SOURCE))
+            continue
+        message, hint = _PLAIN_MESSAGES.get(kind, _OTHER_VALUE)
+        value = shown(error.get("input"))
+        out.append(Diagnostic(rel, span, Severity.ERROR, "K103",
+                              f"{label}{message}, men er {value}", hint, SOURCE))
+    return out
+
+
+def _describe(parent: Path) -> str:
+    names = [p for p in parent if isinstance(p, str)]
+    return f" under «{names[-1]}»" if names else ""
+
+
+def _field_help(root: type[BaseModel], parent: Path, name: str) -> str:
+    model = model_at(root, parent)
+    if model is None or name not in model.model_fields:
+        return ""
+    description = model.model_fields[name].description
+    return f" ({description[0].lower()}{description[1:].rstrip('.')})" if description else ""

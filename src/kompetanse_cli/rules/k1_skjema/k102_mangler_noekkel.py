@@ -1,0 +1,31 @@
+"""En påkrevd nøkkel (eller fil) mangler.
+
+Hva: en nøkkel formatet krever, er ikke skrevet. Diagnosen peker på mappingen som mangler den.
+Noen nøkler er påkrevd bare i visse tilfeller: `kommunenummer` for en eier av type `kommune`,
+`uh` for partnerskap i dekom, rekom eller komsip, `fylkeskommune` i et forum for dekom_fyo,
+`stemmer` når beslutningen er en avstemming, og nye beløp eller `avslaatt` i en justering.
+En partnerskapsmappe må ha alle fire filene, og en forummappe må ha forum.yaml.
+
+Hvorfor: innstillingen og kontrollene trenger opplysningen.
+
+Bestått:
+    - navn: Bodø kommune
+      orgnr: "972418013"
+      type: kommune
+      kommunenummer: "1804"
+
+Feiler:
+    - navn: Bodø kommune
+      orgnr: "972418013"
+      type: kommune
+"""
+
+from __future__ import annotations
+
+from ...diagnostics import Severity
+
+CODE = "K102"
+SEVERITY = Severity.ERROR
+TITLE = "påkrevd nøkkel mangler"
+SOURCE = "komp: planfilenes format"
+SCHEMES = ("dekom", "rekom", "komsip", "dekom_fyo")

@@ -1,0 +1,27 @@
+"""En planfil på et sted komp ikke leser, eller en partnerskapsmappe uten planfiler.
+
+Hva: en fil med navnet til en partnerskapsfil (`tiltak.yaml`, `behov.yaml`,
+`prioriteringer.yaml`, `partnerskap.yaml`) rett i forummappen, en YAML-fil rett i
+`partnerskap/` (utenfor en partnerskapsmappe), eller en mappe i `partnerskap/` uten noen av de
+fire filene. komp leser bare filene i `partnerskap/<navn>/`, så innholdet her blir ikke
+kontrollert og kommer ikke med i innstillingen.
+
+Hvorfor: en fil lagt ett nivå feil ville ellers blitt oversett uten et ord, og tiltakene i den
+ville manglet i innstillingen mens valideringen sa «Ingen feil».
+
+Bestått:
+    partnerskap/salten/tiltak.yaml
+
+Feiler:
+    partnerskap/tiltak.yaml
+"""
+
+from __future__ import annotations
+
+from ...diagnostics import Severity
+
+CODE = "K130"
+SEVERITY = Severity.WARNING
+TITLE = "planfil på feil sted, eller tom partnerskapsmappe"
+SOURCE = "komp: mappestrukturen for et forum"
+SCHEMES = ("dekom", "rekom", "komsip", "dekom_fyo")

@@ -1,0 +1,62 @@
+"""Koordinering over 10 % av partnerskapets tilskudd i et år.
+
+Hva: for hvert partnerskap og hvert år bør tilskuddet (`tilskudd_eier` + `tilskudd_uh`) til tiltak
+av `type: koordinering` være høyst 10 % av partnerskapets samlede tilskudd det året. Dette er en
+advarsel; grensen er data i komp (data/regelverk.toml) og er antatt.
+
+Hvorfor: en del av tilskuddet kan dekke koordinering, men «i begrenset omfang»
+(Statsforvalteren i Oslo og Viken). Resten skal gå til kompetanseutvikling i barnehagene og
+skolene.
+
+Bestått:
+    # 2027: koordinering 100 000 kr av 1 000 000 kr i alt (10 %)
+
+Feiler:
+    # 2027: koordinering 150 000 kr av 1 000 000 kr i alt (15 %)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ...diagnostics import Severity
+from ...domain.context import Finding, PartnershipContext
+from ...domain.regelverk import for_ordning
+from ...formatting import kroner, prosent
+from ...pipeline.aggregate import total
+from ...pipeline.load import Path
+
+CODE = "K409"
+SEVERITY = Severity.WARNING
+TITLE = "koordinering over 10 % av tilskuddet"
+SOURCE = ("Statsforvalteren i Oslo og Viken: koordinering kan dekkes «i begrenset omfang» "
+          "(10 % er antatt)")
+SCHEMES = ("dekom", "rekom", "komsip", "dekom_fyo")
+SCOPE = "partnerskap"
+
+
+def check(ctx: PartnershipContext) -> Iterator[Finding]:
+    checked = ctx.files.get("tiltak")
+    totals: dict[int, int] = {}
+    coordination: dict[int, int] = {}
+    first: dict[int, tuple[Path, str]] = {}
+    for index, tiltak in ctx.tiltak():
+        for aar, budsjett in tiltak.budsjett.items():
+            amount = total(budsjett.tilskudd_eier) + total(budsjett.tilskudd_uh)
+            totals[aar] = totals.get(aar, 0) + amount
+            if tiltak.type == "koordinering":
+                coordination[aar] = coordination.get(aar, 0) + amount
+                first.setdefault(aar, (("tiltak", index, "budsjett", aar), tiltak.ordning))
+    for aar in sorted(coordination):
+        path, ordning = first[aar]
+        limit = for_ordning(ordning, aar).koordinering_maks_prosent.verdi
+        amount, whole = coordination[aar], totals[aar]
+        if whole > 0 and amount * 100 > limit * whole:
+            yield Finding(
+                checked, path,
+                f"koordinering for {aar} er {kroner(amount)}, {prosent(100 * amount / whole)} av "
+                f"partnerskapets tilskudd på {kroner(whole)} (over {limit} %)",
+                f"hold koordineringen til høyst {kroner(limit * whole // 100)}, eller begrunn "
+                "den høyere andelen for forumet",
+                at_key=True,
+            )

@@ -1,0 +1,1 @@
+"""K5xx, reporting: what the owners report for a year against what was granted."""

@@ -1,0 +1,70 @@
+"""Rapporten viser mer brukt enn tildelt.
+
+Hva: for hvert tiltak i `rapport.yaml` sammenlignes `brukt` per mottaker (`tilskudd_eier` til
+partnerskapets `mottaker` eller eneste eier, `tilskudd_uh` til tiltakets partner, eller fordelt
+per orgnr som i `budsjett`) med det tiltaket fikk det året: tilskuddet i `tiltak.yaml` etter
+forumets `justeringer`. Ingen mottaker kan ha brukt mer enn den fikk.
+
+Hvorfor: eierne rapporterer om bruken av midlene (Statsforvalteren i Oslo og Viken); mer brukt
+enn tildelt betyr en feil i rapporten, eller at tiltaket er finansiert med andre midler, som da
+hører under egenandelen.
+
+Bestått:
+    # tiltak.yaml: T1 har tilskudd_eier 600 000 kr for 2026
+    rapport:
+      - aar: 2026
+        tiltak:
+          - {id: T1, status: gjennomfoert, brukt: {tilskudd_eier: 600_000}}
+
+Feiler:
+    rapport:
+      - aar: 2026
+        tiltak:
+          - {id: T1, status: gjennomfoert, brukt: {tilskudd_eier: 650_000}}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ...diagnostics import Severity
+from ...domain.context import Finding, ForumContext
+from ...formatting import kroner
+from ...pipeline.aggregate import granted_shares, report_rows
+from .._felles import named, names_by_orgnr, rapport_file
+
+CODE = "K501"
+SEVERITY = Severity.ERROR
+TITLE = "rapport: mer brukt enn tildelt"
+SOURCE = "Statsforvalteren i Oslo og Viken: eierne rapporterer om bruken av midlene"
+SCHEMES = ("dekom", "rekom", "komsip", "dekom_fyo")
+SCOPE = "forum"
+
+
+def check(ctx: ForumContext) -> Iterator[Finding]:
+    names = names_by_orgnr(ctx)
+    for row in report_rows(ctx):
+        if row.ordning is None:
+            continue  # K504
+        granted: dict[tuple[str, str | None], int] = {}
+        for andel in granted_shares(ctx, row.partnerskap, row.tiltak, row.aar):
+            key = (andel.rolle, andel.orgnr)
+            granted[key] = granted.get(key, 0) + andel.beloep
+        if not granted:
+            continue  # no grant that year: K504
+        used: dict[tuple[str, str | None], int] = {}
+        for andel in row.brukt:
+            key = (andel.rolle, andel.orgnr)
+            used[key] = used.get(key, 0) + andel.beloep
+        for (rolle, orgnr), amount in used.items():
+            fikk = granted.get((rolle, orgnr), 0)
+            if amount > fikk:
+                part = "tilskudd_eier" if rolle == "eier" else "tilskudd_uh"
+                yield Finding(
+                    rapport_file(ctx, row.partnerskap),
+                    ("rapport", row.index, "tiltak", row.tiltak_index, "brukt"),
+                    f"{row.tiltak} i {row.aar}: {named(names, orgnr)} har brukt {kroner(amount)} "
+                    f"av {part}, men fikk {kroner(fikk)} ({kroner(amount - fikk)} for mye)",
+                    "rett beløpet under `brukt`; er tiltaket også finansiert med egne midler, "
+                    "føres de under `egenandel`",
+                )
