@@ -152,7 +152,7 @@ def oversikt_json(data: Oversikt) -> str:
                                           zip(model.ordninger, m.per_ordning, strict=True)},
                            "total": m.sum} for m in model.mottakere],
         "recommended_total": model.sum_anbefalt,
-        "decided": model.beslutning is not None,
+        "decided": not model.status.utkast,
         "errors": data.feil,
         "warnings": data.advarsler,
     }
@@ -259,11 +259,15 @@ def _decided(model: Innstilling) -> str:
     decision, vedtak = model.beslutning, model.vedtak
     if model.status.med_feil:
         return "utkast med feil (planfilene har feil)"
-    if decision is None:
+    if model.status.utkast or (decision is None and vedtak is None):
         return "utkast (ingen beslutning)"
     if model.fyo:
-        return f"vedtatt {numbers.dato(decision.dato)}"
-    agreed = f"samarbeidsforumet ble enig {numbers.dato(decision.dato)}"
+        if decision is not None:
+            return f"vedtatt {numbers.dato(decision.dato)}"
+        assert vedtak is not None
+        return f"vedtatt; vedtaket om tildelingen ble fattet {numbers.dato(vedtak.dato)}"
+    agreed = (f"samarbeidsforumet ble enig {numbers.dato(decision.dato)}" if decision is not None
+              else f"samarbeidsforumet ga sin innstilling for {model.aar}")
     if vedtak is None:
         return f"{agreed}; Statsforvalteren har ikke fattet vedtak ennå"
     how = "som innstilt" if vedtak.som_innstilt else "med endringer"

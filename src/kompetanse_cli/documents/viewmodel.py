@@ -52,6 +52,8 @@ class ForumInfo:
     fyo: bool
     fylkeskommune: str | None
     ordninger: tuple[Ordning, ...]
+    aar: int = 0
+    """The allocation year of the current innstilling (`forum.aar`, whose `beslutning` it is)."""
 
 
 @dataclass(frozen=True)
@@ -589,7 +591,7 @@ def _forum_info(forum: Forum, maalform: str) -> ForumInfo:
     return ForumInfo(
         forum.navn, forum.fylke, forum.sekretariat, "dekom_fyo" in forum.ordninger,
         forum.fylkeskommune.navn if forum.fylkeskommune else None,
-        tuple(_ordning(o, maalform) for o in forum.ordninger))
+        tuple(_ordning(o, maalform) for o in forum.ordninger), forum.aar)
 
 
 def _names(ctx: ForumContext) -> _Names:
@@ -830,9 +832,11 @@ def build_innstilling(ctx: ForumContext, aar: int, maalform: str = "nb", *,
     forum = ctx.forum
     if forum is None:
         raise ValueError("forum.yaml is missing or invalid")
-    # forum.beslutning decides the innstilling for forum.aar; any other year is a draft, and so
-    # is a document made from files with errors (--utkast): it is not what the forum decided
-    decided = forum.beslutning is not None and aar == forum.aar and not (
+    # forum.beslutning decides the innstilling for forum.aar, and a year's vedtak shows that the
+    # forum gave its innstilling that year (Statsforvalteren decides on the basis of it); any
+    # other year is a draft, and so is a document made from files with errors (--utkast)
+    agreed = forum.beslutning is not None and aar == forum.aar
+    decided = (agreed or aar in vedtak_by_year(ctx)) and not (
         status is not None and status.med_feil)
     status = replace(status, utkast=not decided) if status else Status(utkast=not decided)
     feilfiler = set(status.feilfiler)
@@ -926,7 +930,7 @@ def build_innstilling(ctx: ForumContext, aar: int, maalform: str = "nb", *,
         for r in sorted(by_ref.values(), key=lambda r: r.nr) if r.justert)
 
     beslutning = None
-    if decided and forum.beslutning is not None:
+    if decided and agreed and forum.beslutning is not None:
         b = forum.beslutning
         orgs = {m.navn: m.organisasjon for m in forum.medlemmer}
         stemmer = tuple(
