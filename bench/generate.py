@@ -117,7 +117,7 @@ def _partnership(rng: random.Random, used: set[str], county: str, index: int,
                  kommuner: list[tuple[str, str]], orgnr_of: dict[str, str], uh: tuple[str, str],
                  sami: set[str]) -> _Partnership:
     start = (index * 3) % len(kommuner)
-    owners = []
+    owners: list[tuple[str, str, str, str | None]] = []  # name, orgnr, type, kommunenummer
     for k in range(min(3, len(kommuner))):
         nummer, navn = kommuner[(start + k) % len(kommuner)]
         owners.append((f"{navn} kommune", orgnr_of[nummer], "kommune", nummer))
@@ -154,10 +154,10 @@ def _partnership(rng: random.Random, used: set[str], county: str, index: int,
         "",
         "eiere:",
     ]
-    for navn, orgnr, kind, nummer in owners:
+    for navn, orgnr, kind, kommunenr in owners:
         lines += [f"  - navn: {navn}", f"    orgnr: {_q(orgnr)}", f"    type: {kind}"]
-        if nummer:
-            lines.append(f"    kommunenummer: {_q(nummer)}")
+        if kommunenr:
+            lines.append(f"    kommunenummer: {_q(kommunenr)}")
     lines += ["", "enheter:"]
     for uid, navn, kind, eier in units:
         lines += [f"  - id: {uid}", f"    navn: {navn}", f"    type: {kind}", f"    eier: {_q(eier)}"]
@@ -245,16 +245,16 @@ def _partnership(rng: random.Random, used: set[str], county: str, index: int,
                    "    periode:", f"      fra: {YEARS[0]}", f"      til: {YEARS[-1]}",
                    "    budsjett:"]
         for aar in YEARS:
-            eier = rng.randrange(150, 500) * 1000
+            eier_amount = rng.randrange(150, 500) * 1000
             uh_amount = rng.randrange(50, 250) * 1000
-            egenandel = -(-eier * 3 // 10) + rng.randrange(0, 5) * 1000
-            tiltak += [f"      {aar}:", f"        tilskudd_eier: {_money(eier)}",
+            egenandel = -(-eier_amount * 3 // 10) + rng.randrange(0, 5) * 1000
+            tiltak += [f"      {aar}:", f"        tilskudd_eier: {_money(eier_amount)}",
                        f"        tilskudd_uh: {_money(uh_amount)}",
                        f"        egenandel: {_money(egenandel)}",
                        f"        egenandel_form: {rng.choice(('arbeidstid', 'kontant', 'blandet'))}"]
-            total[aar] += eier + uh_amount
+            total[aar] += eier_amount + uh_amount
             partnership.asked[(ordning, aar)] = partnership.asked.get((ordning, aar), 0) \
-                + eier + uh_amount
+                + eier_amount + uh_amount
         tiltak += ["    fokusomraader:", "      - " + ("Grunnleggende ferdigheter" if number % 2
                                                       else "Inkluderende fellesskap")]
         tiltak.append("")

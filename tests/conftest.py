@@ -8,7 +8,7 @@ import shutil
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import pytest
 
@@ -17,6 +17,12 @@ from kompetanse_cli.cli import main
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 DATA = Path(__file__).resolve().parent / "data"
+
+
+class ForumFactory(Protocol):
+    """The `forum` fixture: `forum()` or `forum("vestland-fyo")` copies an example forum."""
+
+    def __call__(self, name: str = ...) -> Path: ...
 
 
 @dataclass
@@ -40,7 +46,8 @@ def run_komp(*args: str | Path) -> Result:
 def diagnostics_of(path: Path, *extra: str) -> list[dict[str, Any]]:
     result = run_komp("validate", path, "--format", "json", *extra)
     assert result.code in (0, 1), result.err
-    return result.json()["diagnostics"]  # type: ignore[no-any-return]
+    diagnostics: list[dict[str, Any]] = result.json()["diagnostics"]
+    return diagnostics
 
 
 @pytest.fixture(autouse=True)
@@ -50,7 +57,7 @@ def _private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
 
 
 @pytest.fixture
-def forum(tmp_path: Path):  # type: ignore[no-untyped-def]
+def forum(tmp_path: Path) -> ForumFactory:
     """A factory: a writable copy of one example forum."""
 
     def copy(name: str = "nordland") -> Path:

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from conftest import diagnostics_of, run_komp
+from conftest import ForumFactory, diagnostics_of, run_komp
 
 SALTEN = "partnerskap/salten"
 
@@ -21,30 +21,30 @@ def _only(forum: Path, filename: str, content: bytes) -> list[dict[str, Any]]:
     return [d for d in result.json()["diagnostics"] if d["file"] == f"{SALTEN}/{filename}"]
 
 
-def test_windows_1252_is_reported_at_the_bad_byte(forum) -> None:  # type: ignore[no-untyped-def]
+def test_windows_1252_is_reported_at_the_bad_byte(forum: ForumFactory) -> None:
     found = _only(forum(), "behov.yaml", "behov:\n  - id: B1\n    tittel: Språk\n".encode("cp1252"))
     assert [(d["code"], d["line"], d["column"]) for d in found] == [("K003", 3, 16)]
     assert "Windows-1252" in found[0]["message"] and "å" in found[0]["message"]
 
 
-def test_utf8_with_bom_is_fine(forum) -> None:  # type: ignore[no-untyped-def]
+def test_utf8_with_bom_is_fine(forum: ForumFactory) -> None:
     root = forum()
     path = root / SALTEN / "behov.yaml"
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
     assert run_komp("validate", root).code == 0
 
 
-def test_utf16_is_reported(forum) -> None:  # type: ignore[no-untyped-def]
+def test_utf16_is_reported(forum: ForumFactory) -> None:
     found = _only(forum(), "behov.yaml", "behov: []\n".encode("utf-16"))
     assert [d["code"] for d in found] == ["K003"]
 
 
-def test_binary_content_is_reported(forum) -> None:  # type: ignore[no-untyped-def]
+def test_binary_content_is_reported(forum: ForumFactory) -> None:
     found = _only(forum(), "behov.yaml", b"behov:\x00\x01\x02")
     assert [d["code"] for d in found] == ["K003"]
 
 
-def test_billion_laughs_is_refused_without_expanding(forum) -> None:  # type: ignore[no-untyped-def]
+def test_billion_laughs_is_refused_without_expanding(forum: ForumFactory) -> None:
     lines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
     lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 10)]
     lines.append("tiltak: *a9")
@@ -54,7 +54,7 @@ def test_billion_laughs_is_refused_without_expanding(forum) -> None:  # type: ig
     assert [(d["code"], d["line"]) for d in found] == [("K005", 1)]
 
 
-def test_python_object_tag_is_refused_and_nothing_runs(forum, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_python_object_tag_is_refused_and_nothing_runs(forum: ForumFactory, tmp_path: Path) -> None:
     marker = tmp_path / "ran"
     doc = f"tiltak: !!python/object/apply:os.system ['touch {marker}']\n"
     found = _only(forum(), "tiltak.yaml", doc.encode())
@@ -62,13 +62,13 @@ def test_python_object_tag_is_refused_and_nothing_runs(forum, tmp_path: Path) ->
     assert not marker.exists()
 
 
-def test_custom_tag_is_refused(forum) -> None:  # type: ignore[no-untyped-def]
+def test_custom_tag_is_refused(forum: ForumFactory) -> None:
     found = _only(forum(), "tiltak.yaml", b"tiltak: !include andre.yaml\n")
     assert [d["code"] for d in found] == ["K005"]
 
 
 @pytest.mark.parametrize("style", ["flow", "block"])
-def test_twenty_thousand_levels_of_nesting(forum, style: str) -> None:  # type: ignore[no-untyped-def]
+def test_twenty_thousand_levels_of_nesting(forum: ForumFactory, style: str) -> None:
     depth = 20_000
     if style == "flow":
         doc = "tiltak: " + "[" * depth + "]" * depth + "\n"
@@ -91,13 +91,13 @@ def test_twenty_thousand_levels_of_nesting(forum, style: str) -> None:  # type: 
     (b"tilltak: []\n", "K101"),
     (b"tiltak: 5\n", "K103"),
 ])
-def test_wrong_document_shape(forum, content: bytes, code: str) -> None:  # type: ignore[no-untyped-def]
+def test_wrong_document_shape(forum: ForumFactory, content: bytes, code: str) -> None:
     found = _only(forum(), "tiltak.yaml", content)
     assert [d["code"] for d in found] == [code]
     assert found[0]["line"] is not None
 
 
-def test_duplicate_key_is_reported_at_the_second(forum) -> None:  # type: ignore[no-untyped-def]
+def test_duplicate_key_is_reported_at_the_second(forum: ForumFactory) -> None:
     root = forum()
     path = root / SALTEN / "partnerskap.yaml"
     text = path.read_text(encoding="utf-8")
@@ -106,7 +106,7 @@ def test_duplicate_key_is_reported_at_the_second(forum) -> None:  # type: ignore
     assert [(d["code"], d["line"]) for d in found] == [("K002", len(text.splitlines()) + 1)]
 
 
-def test_a_huge_file_of_broken_entries_is_capped_and_counted(forum, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_huge_file_of_broken_entries_is_capped_and_counted(forum: ForumFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     entry = (
         "  - id: T{i}\n    tittel: Tiltak {i}\n    ordning: dekom\n    type: skolebasert\n"
         "    prioriteringer: [P1]\n    maalgrupper: [laerere]\n    periode: {{fra: 2027, til: 2027}}\n"
@@ -136,7 +136,7 @@ def test_a_huge_file_of_broken_entries_is_capped_and_counted(forum, monkeypatch:
     assert f"flere funn i {root.name}/partnerskap/salten/tiltak.yaml vises ikke" in text
 
 
-def test_a_file_over_the_size_limit_is_refused_unread(forum) -> None:  # type: ignore[no-untyped-def]
+def test_a_file_over_the_size_limit_is_refused_unread(forum: ForumFactory) -> None:
     root = forum()
     with (root / SALTEN / "behov.yaml").open("wb") as handle:
         handle.truncate(17 * 1024 * 1024)
@@ -144,7 +144,7 @@ def test_a_file_over_the_size_limit_is_refused_unread(forum) -> None:  # type: i
     assert [d["code"] for d in found] == ["K005"]
 
 
-def test_unreadable_file_is_a_diagnostic_not_a_crash(forum) -> None:  # type: ignore[no-untyped-def]
+def test_unreadable_file_is_a_diagnostic_not_a_crash(forum: ForumFactory) -> None:
     root = forum()
     path = root / SALTEN / "behov.yaml"
     path.unlink()

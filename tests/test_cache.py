@@ -17,7 +17,7 @@ import pytest
 
 import kompetanse_cli.pipeline as engine
 import kompetanse_cli.pipeline.cache as cache_module
-from conftest import EXAMPLES, ROOT, run_komp
+from conftest import EXAMPLES, ROOT, ForumFactory, run_komp
 from kompetanse_cli.pipeline.discover import FORUM_FILENAME, PARTNERSHIP_FILENAMES
 from kompetanse_cli.pipeline.schema import FORUM, PARTNERSHIP_KINDS
 from test_rule_cases import build, load_cases
@@ -89,7 +89,7 @@ def test_cached_runs_report_exactly_what_a_fresh_run_reports(
 
 
 def test_an_unchanged_forum_is_answered_from_the_cache(
-        forum: Any, cache_dir: Path, units: list[str]) -> None:
+        forum: ForumFactory, cache_dir: Path, units: list[str]) -> None:
     path = forum()
     first = validate_json(path)
     assert len(units) == 1
@@ -98,7 +98,7 @@ def test_an_unchanged_forum_is_answered_from_the_cache(
     assert list((cache_dir / "v1" / "results").glob("*.json"))
 
 
-def test_break_fix_break_reports_the_error_each_time(forum: Any, cache_dir: Path) -> None:
+def test_break_fix_break_reports_the_error_each_time(forum: ForumFactory, cache_dir: Path) -> None:
     path = forum()
     clean = validate_json(path)
     assert clean[0] == 0
@@ -114,7 +114,7 @@ def test_break_fix_break_reports_the_error_each_time(forum: Any, cache_dir: Path
     assert validate_json(path, "--no-cache") == broken
 
 
-def test_a_change_in_any_file_invalidates(forum: Any, cache_dir: Path, units: list[str]) -> None:
+def test_a_change_in_any_file_invalidates(forum: ForumFactory, cache_dir: Path, units: list[str]) -> None:
     path = forum()
     validate_json(path)
     for rel in ["forum.yaml", "partnerskap/lofoten/behov.yaml", TILTAK]:
@@ -125,7 +125,7 @@ def test_a_change_in_any_file_invalidates(forum: Any, cache_dir: Path, units: li
         assert len(units) == before + 1, rel
 
 
-def test_a_new_or_removed_file_invalidates(forum: Any, cache_dir: Path) -> None:
+def test_a_new_or_removed_file_invalidates(forum: ForumFactory, cache_dir: Path) -> None:
     path = forum()
     validate_json(path)
     (path / "partnerskap/salten/notater.yaml").write_text("a: 1\n", encoding="utf-8")
@@ -139,7 +139,7 @@ def test_a_new_or_removed_file_invalidates(forum: Any, cache_dir: Path) -> None:
 
 
 def test_another_komp_version_invalidates(
-        forum: Any, cache_dir: Path, units: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+        forum: ForumFactory, cache_dir: Path, units: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
     path = forum()
     validate_json(path)
     validate_json(path)
@@ -150,7 +150,7 @@ def test_another_komp_version_invalidates(
 
 
 def test_changed_rules_invalidate(
-        forum: Any, cache_dir: Path, units: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+        forum: ForumFactory, cache_dir: Path, units: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
     path = forum()
     validate_json(path)
     monkeypatch.setattr(cache_module, "code_key", lambda folder: "another rule set")
@@ -158,7 +158,7 @@ def test_changed_rules_invalidate(
     assert len(units) == 2
 
 
-def test_rule_selection_is_part_of_the_key(forum: Any, cache_dir: Path, units: list[str]) -> None:
+def test_rule_selection_is_part_of_the_key(forum: ForumFactory, cache_dir: Path, units: list[str]) -> None:
     path = forum()
     break_tiltak(path)
     everything = validate_json(path)
@@ -174,7 +174,7 @@ def test_rule_selection_is_part_of_the_key(forum: Any, cache_dir: Path, units: l
 
 @pytest.mark.parametrize("damage", ["garbage", "truncate", "empty"])
 def test_a_damaged_cache_still_gives_correct_results(
-        forum: Any, cache_dir: Path, damage: str) -> None:
+        forum: ForumFactory, cache_dir: Path, damage: str) -> None:
     path = forum()
     validate_json(path)
     break_tiltak(path)
@@ -189,7 +189,7 @@ def test_a_damaged_cache_still_gives_correct_results(
     assert validate_json(path) == broken
 
 
-def test_a_result_planted_under_another_key_is_not_used(forum: Any, cache_dir: Path) -> None:
+def test_a_result_planted_under_another_key_is_not_used(forum: ForumFactory, cache_dir: Path) -> None:
     path = forum()
     validate_json(path)
     # Make every stored result claim a clean forum and swap it to the wrong key: still caught.
@@ -201,7 +201,7 @@ def test_a_result_planted_under_another_key_is_not_used(forum: Any, cache_dir: P
 
 
 @pytest.mark.parametrize("where", ["global", "command"])
-def test_no_cache_writes_nothing(forum: Any, cache_dir: Path, where: str) -> None:
+def test_no_cache_writes_nothing(forum: ForumFactory, cache_dir: Path, where: str) -> None:
     path = forum()
     args = (["--no-cache", "validate", str(path)] if where == "global"
             else ["validate", str(path), "--no-cache"])
@@ -210,7 +210,7 @@ def test_no_cache_writes_nothing(forum: Any, cache_dir: Path, where: str) -> Non
     assert not cache_dir.exists()
 
 
-def test_komp_cache_dir_is_honoured(forum: Any, tmp_path: Path,
+def test_komp_cache_dir_is_honoured(forum: ForumFactory, tmp_path: Path,
                                     monkeypatch: pytest.MonkeyPatch) -> None:
     folder = tmp_path / "elsewhere"
     monkeypatch.setenv("KOMP_CACHE_DIR", str(folder))
@@ -274,7 +274,7 @@ def test_version_needs_no_command_tree(tmp_path: Path) -> None:
     assert done.stdout.splitlines()[-1] == "[]"
 
 
-def test_the_fast_path_leaves_help_and_bad_options_to_typer(forum: Any) -> None:
+def test_the_fast_path_leaves_help_and_bad_options_to_typer(forum: ForumFactory) -> None:
     path = forum()
     assert run_komp("validate", "--help").code == 0
     assert run_komp("validate", path, "--format", "xml").code == 2
@@ -308,7 +308,7 @@ def test_every_kind_of_unit_gives_the_same_answer_warm(
             assert (cached.code, cached.out) == (fresh.code, fresh.out)
 
 
-def test_an_unusable_cache_dir_is_only_slower(forum: Any, tmp_path: Path,
+def test_an_unusable_cache_dir_is_only_slower(forum: ForumFactory, tmp_path: Path,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder", encoding="utf-8")
@@ -321,7 +321,7 @@ def test_an_unusable_cache_dir_is_only_slower(forum: Any, tmp_path: Path,
 
 @pytest.mark.parametrize("with_cache", [False, True])
 def test_validate_with_contexts_reads_once_and_reports_the_same(
-        forum: Any, cache_dir: Path, with_cache: bool) -> None:
+        forum: ForumFactory, cache_dir: Path, with_cache: bool) -> None:
     path = forum()
     break_tiltak(path)
     cache = cache_module.open_cache() if with_cache else None
@@ -376,7 +376,7 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 def test_unchanged_files_are_decided_by_their_stat_alone(
-        forum: Any, cache_dir: Path, clock: Clock, reads: list[str], units: list[str]) -> None:
+        forum: ForumFactory, cache_dir: Path, clock: Clock, reads: list[str], units: list[str]) -> None:
     path = forum()
     first = validate_json(path)
     assert len(reads) == 15 and len(units) == 1
@@ -386,7 +386,7 @@ def test_unchanged_files_are_decided_by_their_stat_alone(
 
 
 def test_files_changed_close_to_their_hashing_are_hashed_again(
-        forum: Any, cache_dir: Path, clock: Clock, reads: list[str],
+        forum: ForumFactory, cache_dir: Path, clock: Clock, reads: list[str],
         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(cache_module, "RACY_NS", 10 * 60 * 10**9)  # a very coarse clock
     path = forum()
@@ -410,7 +410,7 @@ def test_files_changed_close_to_their_hashing_are_hashed_again(
 
 
 def test_a_same_size_edit_that_keeps_the_times_is_seen(
-        forum: Any, cache_dir: Path, clock: Clock) -> None:
+        forum: ForumFactory, cache_dir: Path, clock: Clock) -> None:
     # As an edit within the same tick of a coarse clock, or a copy that keeps times (cp -p):
     # size and modification time match the index; the change time gives it away.
     path = forum()
@@ -429,7 +429,7 @@ def test_a_same_size_edit_that_keeps_the_times_is_seen(
     assert broken[0] == 1 and [d["code"] for d in broken[1]["diagnostics"]] == ["K103"]
 
 
-def test_an_edit_right_after_a_run_is_seen(forum: Any, cache_dir: Path) -> None:
+def test_an_edit_right_after_a_run_is_seen(forum: ForumFactory, cache_dir: Path) -> None:
     path = forum()
     assert validate_json(path)[0] == 0
     break_tiltak(path)  # within a second of the run that hashed it, with the real clock
@@ -437,7 +437,7 @@ def test_an_edit_right_after_a_run_is_seen(forum: Any, cache_dir: Path) -> None:
     assert validate_json(path)[0] == 1
 
 
-def test_swapped_contents_are_seen(forum: Any, cache_dir: Path, clock: Clock) -> None:
+def test_swapped_contents_are_seen(forum: ForumFactory, cache_dir: Path, clock: Clock) -> None:
     path = forum()
     salten, lofoten = path / TILTAK, path / "partnerskap/lofoten/tiltak.yaml"
     broken = salten.read_text(encoding="utf-8").replace("egenandel: 150_000",
@@ -460,7 +460,7 @@ def test_swapped_contents_are_seen(forum: Any, cache_dir: Path, clock: Clock) ->
 
 
 def test_a_touched_but_unchanged_file_is_hashed_not_validated(
-        forum: Any, cache_dir: Path, clock: Clock, reads: list[str], units: list[str]) -> None:
+        forum: ForumFactory, cache_dir: Path, clock: Clock, reads: list[str], units: list[str]) -> None:
     path = forum()
     first = validate_json(path)
     reads.clear()
@@ -474,7 +474,7 @@ def test_a_touched_but_unchanged_file_is_hashed_not_validated(
 
 
 def test_a_damaged_stat_index_only_costs_a_hash(
-        forum: Any, cache_dir: Path, clock: Clock, reads: list[str]) -> None:
+        forum: ForumFactory, cache_dir: Path, clock: Clock, reads: list[str]) -> None:
     path = forum()
     validate_json(path)
     break_tiltak(path)

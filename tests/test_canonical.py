@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -131,9 +132,9 @@ def test_fmt_check_of_canonical_files_needs_no_round_trip(
     calls: list[str] = []
     original = fmt.format_text
 
-    def spy(kind: object, text: str, rel: str = "") -> str:
+    def spy(kind: Any, text: str, rel: str = "") -> str:
         calls.append(rel)
-        return original(kind, text, rel)  # type: ignore[arg-type]
+        return original(kind, text, rel)
 
     monkeypatch.setattr(fmt, "format_text", spy)
     result = run_komp("fmt", "--check", tmp_path / "corpus")

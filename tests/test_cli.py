@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, ROOT, run_komp
+from conftest import EXAMPLES, ROOT, ForumFactory, run_komp
 
 NORDLAND = EXAMPLES / "nordland"
 SALTEN = "partnerskap/salten"
@@ -49,7 +49,7 @@ def test_clean_forum_exits_zero_with_a_norwegian_summary() -> None:
     assert result.out.strip() == "Ingen feil i 15 filer."
 
 
-def test_text_output_shows_the_line_a_marker_and_the_hint(forum, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_text_output_shows_the_line_a_marker_and_the_hint(forum: ForumFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     root = forum()
     line = _break_money(root)
     monkeypatch.chdir(root.parent)
@@ -64,7 +64,7 @@ def test_text_output_shows_the_line_a_marker_and_the_hint(forum, monkeypatch: py
     assert lines[-1] == "Fant 1 feil, 0 advarsler i 15 filer."
 
 
-def test_json_output_has_the_documented_shape(forum, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_json_output_has_the_documented_shape(forum: ForumFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     root = forum()
     line = _break_money(root)
     monkeypatch.chdir(root.parent)
@@ -81,7 +81,7 @@ def test_json_output_has_the_documented_shape(forum, monkeypatch: pytest.MonkeyP
     assert "700 000 kr" in diagnostic["message"] and "700000" in diagnostic["hint"]
 
 
-def test_github_output_is_workflow_annotations(forum, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_github_output_is_workflow_annotations(forum: ForumFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     root = forum()
     line = _break_money(root)
     monkeypatch.chdir(root)
@@ -92,7 +92,7 @@ def test_github_output_is_workflow_annotations(forum, monkeypatch: pytest.Monkey
     assert "%0Ahint: " in result.out
 
 
-def test_warnings_pass_unless_strict(forum) -> None:  # type: ignore[no-untyped-def]
+def test_warnings_pass_unless_strict(forum: ForumFactory) -> None:
     root = forum()
     path = root / SALTEN / "prioriteringer.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("      - B5", "      - B3"),
@@ -102,7 +102,7 @@ def test_warnings_pass_unless_strict(forum) -> None:  # type: ignore[no-untyped-
     assert strict.code == 1 and "advarsel K206" in strict.out
 
 
-def test_select_and_ignore_by_code_or_prefix(forum) -> None:  # type: ignore[no-untyped-def]
+def test_select_and_ignore_by_code_or_prefix(forum: ForumFactory) -> None:
     root = forum()
     _break_money(root)
     assert run_komp("validate", root, "--ignorer", "K103").code == 0
@@ -111,7 +111,7 @@ def test_select_and_ignore_by_code_or_prefix(forum) -> None:  # type: ignore[no-
     assert run_komp("validate", root, "--velg", "K1,K2").code == 1
 
 
-def test_one_partnership_alone(forum) -> None:  # type: ignore[no-untyped-def]
+def test_one_partnership_alone(forum: ForumFactory) -> None:
     root = forum()
     _break_money(root)
     result = run_komp("validate", root / SALTEN, "--format", "json")

@@ -19,7 +19,7 @@ import pytest
 import yaml
 from markdown_it import MarkdownIt
 
-from conftest import EXAMPLES, run_komp
+from conftest import EXAMPLES, ForumFactory, run_komp
 from kompetanse_cli import __version__
 from kompetanse_cli.documents.markdown import block, inline
 from kompetanse_cli.documents.render import bundled_templates
@@ -291,7 +291,7 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def test_hostile_titles_are_shown_as_written_and_break_nothing(forum: Any) -> None:
+def test_hostile_titles_are_shown_as_written_and_break_nothing(forum: ForumFactory) -> None:
     folder = forum("nordland")
     quoted = "'" + HOSTILE.replace("'", "''") + "'"
     edit(folder / "partnerskap/salten/tiltak.yaml", "tittel: Lesing i alle fag",
@@ -413,7 +413,7 @@ def broken(folder: Path) -> None:
          "egenandel: 180_000  # 30 % av 600 000 kr", "egenandel: 10_000")
 
 
-def test_errors_in_the_forum_refuse_the_document(forum: Any, tmp_path: Path) -> None:
+def test_errors_in_the_forum_refuse_the_document(forum: ForumFactory, tmp_path: Path) -> None:
     folder = forum("nordland")
     broken(folder)
     target = tmp_path / "innstilling.md"
@@ -426,7 +426,7 @@ def test_errors_in_the_forum_refuse_the_document(forum: Any, tmp_path: Path) -> 
     assert run_komp("plan", folder).code == 1
 
 
-def test_utkast_renders_with_a_banner_and_marked_rows(forum: Any) -> None:
+def test_utkast_renders_with_a_banner_and_marked_rows(forum: ForumFactory) -> None:
     folder = forum("nordland")
     broken(folder)
     result = run_komp("innstilling", folder, "--utkast")
@@ -443,7 +443,7 @@ def test_utkast_renders_with_a_banner_and_marked_rows(forum: Any) -> None:
     assert "ikkje er retta" in nn.out
 
 
-def test_plan_without_plan_is_an_error(forum: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_plan_without_plan_is_an_error(forum: ForumFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     folder = forum("nordland")
     text = (folder / "forum.yaml").read_text(encoding="utf-8")
     (folder / "forum.yaml").write_text(text[:text.index("\n# Langsiktig plan")] + "\n", "utf-8")
@@ -456,7 +456,7 @@ def test_plan_without_plan_is_an_error(forum: Any, monkeypatch: pytest.MonkeyPat
     assert result.out == ""
 
 
-def test_a_vote_is_shown_with_its_result(forum: Any) -> None:
+def test_a_vote_is_shown_with_its_result(forum: ForumFactory) -> None:
     folder = forum("nordland")
     edit(folder / "forum.yaml", "  form: konsensus\n  dato: 2027-03-10\n",
          "  form: avstemming\n  dato: 2027-03-10\n  stemmer:\n"
@@ -471,7 +471,7 @@ def test_a_vote_is_shown_with_its_result(forum: Any) -> None:
     assert "2 røysta for, 1 mot og 1 avstod" in render("innstilling", folder, "--maalform", "nn")
 
 
-def test_a_rejected_measure_is_listed_apart_and_left_out_of_the_sums(forum: Any) -> None:
+def test_a_rejected_measure_is_listed_apart_and_left_out_of_the_sums(forum: ForumFactory) -> None:
     folder = forum("nordland")
     edit(folder / "forum.yaml", "justeringer:\n",
          "justeringer:\n  - tiltak: salten/T3\n    aar: 2027\n    avslaatt: true\n"
@@ -550,7 +550,7 @@ def test_oversikt_shows_frame_requested_and_recommended() -> None:
     assert "2027" not in only.split("Per partnerskap")[0].split("oversikt 2028")[1]
 
 
-def test_oversikt_counts_errors_and_exits_1(forum: Any) -> None:
+def test_oversikt_counts_errors_and_exits_1(forum: ForumFactory) -> None:
     folder = forum("nordland")
     broken(folder)
     result = run_komp("oversikt", folder)
@@ -566,7 +566,7 @@ def test_oversikt_tells_the_forums_agreement_from_statsforvalterens_vedtak() -> 
                       "ikke fattet vedtak ennå"]
 
 
-def test_a_broken_forum_file_cannot_be_rendered_even_as_a_draft(forum: Any) -> None:
+def test_a_broken_forum_file_cannot_be_rendered_even_as_a_draft(forum: ForumFactory) -> None:
     folder = forum("nordland")
     edit(folder / "forum.yaml", "aar: 2027", "aar: tjuesyv")
     result = run_komp("innstilling", folder, "--utkast")
@@ -577,7 +577,7 @@ def test_a_broken_forum_file_cannot_be_rendered_even_as_a_draft(forum: Any) -> N
     assert result.out == ""
 
 
-def test_an_amount_map_splits_the_money_between_recipients(forum: Any) -> None:
+def test_an_amount_map_splits_the_money_between_recipients(forum: ForumFactory) -> None:
     folder = forum("nordland")
     edit(folder / "partnerskap/salten/tiltak.yaml", "        tilskudd_eier: 450_000\n",
          '        tilskudd_eier:\n          "972418013": 300_000\n          "972418021": 150_000\n')
@@ -588,7 +588,7 @@ def test_an_amount_map_splits_the_money_between_recipients(forum: Any) -> None:
     assert kroner(recipients["**Sum**"][-1]) == 8_470_000
 
 
-def test_huge_numbers_are_refused_before_they_reach_a_document(forum: Any) -> None:
+def test_huge_numbers_are_refused_before_they_reach_a_document(forum: ForumFactory) -> None:
     root = forum("nordland")
     path = root / "partnerskap" / "salten" / "tiltak.yaml"
     text = path.read_text(encoding="utf-8").replace("antall: 85", "antall: " + "9" * 30, 1)
@@ -626,7 +626,8 @@ def test_innstilling_shows_each_measures_focus_areas_and_the_plan_the_measures_o
     assert "- **Fokusområder:** Grunnleggende ferdigheter og vurdering for læring\n" in section
     plan = rendered("nordland", "plan", "nb")
     tokens = MD.parse(plan)
-    area, serving = None, {}
+    area: str | None = None
+    serving: dict[str, list[str]] = {}
     for i, token in enumerate(tokens):
         if token.type == "heading_open" and token.tag == "h3":
             area = tokens[i + 1].content

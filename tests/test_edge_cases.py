@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from conftest import EXAMPLES, run_komp
+from conftest import EXAMPLES, ForumFactory, run_komp
 
 NORDLAND = EXAMPLES / "nordland"
 SALTEN = "partnerskap/salten"
@@ -68,7 +69,7 @@ def test_the_cache_key_of_a_unit_names_its_folder(tmp_path: Path) -> None:
     ("--velg", "K1O3", "K103"), ("--velg", "K999", "K409"), ("--ignorer", "k4o1", "K401"),
     ("--velg", "K1,K7", None), ("--velg", "foo", None)])
 def test_an_unknown_rule_code_is_a_usage_error_naming_the_closest(
-        forum, option: str, code: str, closest: str | None) -> None:  # type: ignore[no-untyped-def]
+        forum: ForumFactory, option: str, code: str, closest: str | None) -> None:
     root = forum()
     _break_money(root)
     result = run_komp("validate", root, option, code)
@@ -80,7 +81,7 @@ def test_an_unknown_rule_code_is_a_usage_error_naming_the_closest(
         assert f"mente du {closest}" in result.err
 
 
-def test_known_codes_and_prefixes_are_accepted(forum) -> None:  # type: ignore[no-untyped-def]
+def test_known_codes_and_prefixes_are_accepted(forum: ForumFactory) -> None:
     root = forum()
     _break_money(root)
     assert run_komp("validate", root, "--velg", "k1").code == 1
@@ -88,7 +89,7 @@ def test_known_codes_and_prefixes_are_accepted(forum) -> None:  # type: ignore[n
     assert run_komp("validate", root, "--ignorer", "K10").code == 0
 
 
-def test_reading_errors_are_reported_whatever_is_selected(forum) -> None:  # type: ignore[no-untyped-def]
+def test_reading_errors_are_reported_whatever_is_selected(forum: ForumFactory) -> None:
     root = forum()
     (root / SALTEN / "tiltak.yaml").write_text("tiltak: [\n", encoding="utf-8")
     for extra in (["--velg", "K4"], ["--ignorer", "K001"], ["--ignorer", "K0"]):
@@ -108,7 +109,7 @@ def test_the_light_list_of_rule_codes_matches_the_registry() -> None:
 
 
 def test_an_unreadable_partnership_folder_is_a_located_error(
-        forum, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+        forum: ForumFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     import os
 
     root = forum()
@@ -117,15 +118,15 @@ def test_an_unreadable_partnership_folder_is_a_located_error(
 
     real_open = os.open
 
-    def scandir(path: object = ".") -> object:  # as without read permission (tests run as root)
-        if not isinstance(path, int) and os.fspath(path) == locked:  # type: ignore[call-overload]
+    def scandir(path: Any = ".") -> Any:  # as without read permission (tests run as root)
+        if not isinstance(path, int) and os.fspath(path) == locked:
             raise PermissionError(13, "Permission denied", locked)
-        return real_scandir(path)  # type: ignore[call-overload]
+        return real_scandir(path)
 
-    def open_(path: object, *args: object, **kwargs: object) -> object:  # folders are listed
-        if os.fspath(path) == locked:  # type: ignore[call-overload]    # through a descriptor
+    def open_(path: Any, *args: Any, **kwargs: Any) -> int:  # folders are listed through a descriptor
+        if os.fspath(path) == locked:
             raise PermissionError(13, "Permission denied", locked)
-        return real_open(path, *args, **kwargs)  # type: ignore[call-overload]
+        return real_open(path, *args, **kwargs)
 
     monkeypatch.setattr(os, "scandir", scandir)
     monkeypatch.setattr(os, "open", open_)
@@ -145,7 +146,7 @@ def test_a_device_is_a_usage_error(command: str) -> None:
     assert "komp" in result.err and "/dev/null" in result.err and "intern feil" not in result.err
 
 
-def test_a_fifo_planning_file_is_reported_not_read(forum) -> None:  # type: ignore[no-untyped-def]
+def test_a_fifo_planning_file_is_reported_not_read(forum: ForumFactory) -> None:
     import os
 
     root = forum()
@@ -162,7 +163,7 @@ def test_a_fifo_planning_file_is_reported_not_read(forum) -> None:  # type: igno
 
 
 @pytest.mark.parametrize("name", ["tiltak.yaml", "rapport.yaml", "forum.yaml"])
-def test_a_folder_where_a_planning_file_belongs_is_reported(forum, name: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_folder_where_a_planning_file_belongs_is_reported(forum: ForumFactory, name: str) -> None:
     """A folder named like a planning file is neither silently skipped (rapport.yaml may be
     absent, so skipping it would hide the report) nor called missing."""
     import shutil
@@ -180,7 +181,7 @@ def test_a_folder_where_a_planning_file_belongs_is_reported(forum, name: str) ->
     assert "er en mappe" in found[0]["message"] and "mangler" not in found[0]["message"]
 
 
-def test_a_folder_name_that_is_not_utf8_is_a_located_error(forum) -> None:  # type: ignore[no-untyped-def]
+def test_a_folder_name_that_is_not_utf8_is_a_located_error(forum: ForumFactory) -> None:
     import os
 
     root = forum()
@@ -199,7 +200,7 @@ def test_a_folder_name_that_is_not_utf8_is_a_located_error(forum) -> None:  # ty
 
 
 def test_a_control_character_after_non_ascii_letters_is_located_by_character(
-        forum) -> None:  # type: ignore[no-untyped-def]
+        forum: ForumFactory) -> None:
     root = forum()
     path = root / SALTEN / "tiltak.yaml"
     text = path.read_text(encoding="utf-8")
@@ -214,7 +215,7 @@ def test_a_control_character_after_non_ascii_letters_is_located_by_character(
 
 @pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85"])
 def test_unicode_line_separators_are_text_not_line_breaks(
-        forum, separator: str) -> None:  # type: ignore[no-untyped-def]
+        forum: ForumFactory, separator: str) -> None:
     from kompetanse_cli.pipeline.load import load_bytes
 
     root = forum()
@@ -239,7 +240,7 @@ def test_unicode_line_separators_are_text_not_line_breaks(
     assert f' {number} |         tilskudd_eier: "7 kr"' in result.out
 
 
-def test_fmt_keeps_unicode_line_separators(forum) -> None:  # type: ignore[no-untyped-def]
+def test_fmt_keeps_unicode_line_separators(forum: ForumFactory) -> None:
     root = forum()
     path = root / SALTEN / "tiltak.yaml"
     text = path.read_text(encoding="utf-8").replace("kompetanseløft", "kompe\u2028tanse\x85løft", 1)
@@ -379,7 +380,7 @@ def test_ctrl_c_during_a_parallel_validation_is_quiet(tmp_path: Path) -> None:
 # --- smaller things ---------------------------------------------------------------------------
 
 
-def test_fmt_does_not_count_a_failed_write_as_formatted(forum) -> None:  # type: ignore[no-untyped-def]
+def test_fmt_does_not_count_a_failed_write_as_formatted(forum: ForumFactory) -> None:
     root = forum()
     path = root / SALTEN / "tiltak.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("tilskudd_eier: 700_000",
@@ -411,7 +412,7 @@ def test_utf16_and_utf32_files_are_named_as_such(encoding: str, bom: bytes, name
     ("    tittel:", "    tit\u200btel:", "«tit<U+200B>tel»"),
     ("tiltak:\n", "til\u00adtak:\n", "«til<U+00AD>tak» øverst")])
 def test_invisible_characters_in_a_key_are_shown(
-        forum, old: str, new: str, shown: str) -> None:  # type: ignore[no-untyped-def]
+        forum: ForumFactory, old: str, new: str, shown: str) -> None:
     root = forum()
     path = root / SALTEN / "tiltak.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
@@ -423,7 +424,7 @@ def test_invisible_characters_in_a_key_are_shown(
     assert "usynlig" in result.out
 
 
-def test_fmt_reads_a_tab_after_a_colon(forum) -> None:  # type: ignore[no-untyped-def]
+def test_fmt_reads_a_tab_after_a_colon(forum: ForumFactory) -> None:
     from kompetanse_cli.pipeline.load import load_bytes
 
     root = forum()

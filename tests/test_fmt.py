@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import EXAMPLES, run_komp
+from conftest import EXAMPLES, ForumFactory, run_komp
 from kompetanse_cli.fmt import format_text, same_data
 from kompetanse_cli.pipeline.load import load_bytes, resolve_plain
 from kompetanse_cli.pipeline.schema import BEHOV, FORUM, TILTAK
@@ -126,7 +126,7 @@ def test_fmt_keeps_a_comment_before_a_key_with_that_key() -> None:
                                         "# til slutt\n")
 
 
-def test_fmt_rewrites_in_place_and_the_forum_still_validates(forum: Any) -> None:
+def test_fmt_rewrites_in_place_and_the_forum_still_validates(forum: ForumFactory) -> None:
     folder = forum("nordland")
     path = folder / "partnerskap" / "salten" / "tiltak.yaml"
     path.write_text(MESSY_TILTAK, encoding="utf-8")
@@ -142,7 +142,7 @@ def test_fmt_rewrites_in_place_and_the_forum_still_validates(forum: Any) -> None
     assert not list(path.parent.glob(".*.tmp"))
 
 
-def test_fmt_writes_only_files_that_change(forum: Any) -> None:
+def test_fmt_writes_only_files_that_change(forum: ForumFactory) -> None:
     folder = forum("nordland")
     before = {p: p.stat().st_mtime_ns for p in folder.rglob("*.yaml")}
     result = run_komp("fmt", folder)
@@ -151,7 +151,7 @@ def test_fmt_writes_only_files_that_change(forum: Any) -> None:
     assert {p: p.stat().st_mtime_ns for p in folder.rglob("*.yaml")} == before
 
 
-def test_check_lists_files_that_would_change_and_writes_nothing(forum: Any) -> None:
+def test_check_lists_files_that_would_change_and_writes_nothing(forum: ForumFactory) -> None:
     folder = forum("nordland")
     path = folder / "partnerskap" / "salten" / "tiltak.yaml"
     path.write_text(MESSY_TILTAK, encoding="utf-8")
@@ -161,7 +161,7 @@ def test_check_lists_files_that_would_change_and_writes_nothing(forum: Any) -> N
     assert path.read_text(encoding="utf-8") == MESSY_TILTAK
 
 
-def test_diff_prints_a_unified_diff_and_writes_nothing(forum: Any) -> None:
+def test_diff_prints_a_unified_diff_and_writes_nothing(forum: ForumFactory) -> None:
     folder = forum("nordland")
     path = folder / "partnerskap" / "salten" / "tiltak.yaml"
     path.write_text(MESSY_TILTAK, encoding="utf-8")
@@ -173,14 +173,14 @@ def test_diff_prints_a_unified_diff_and_writes_nothing(forum: Any) -> None:
     assert path.read_text(encoding="utf-8") == MESSY_TILTAK
 
 
-def test_diff_of_formatted_files_is_empty_and_exits_zero(forum: Any) -> None:
+def test_diff_of_formatted_files_is_empty_and_exits_zero(forum: ForumFactory) -> None:
     folder = forum("nordland")
     assert run_komp("fmt", folder).code == 0
     result = run_komp("fmt", "--diff", folder)
     assert (result.code, result.out) == (0, "")
 
 
-def test_unparsable_file_is_reported_and_left_untouched(forum: Any) -> None:
+def test_unparsable_file_is_reported_and_left_untouched(forum: ForumFactory) -> None:
     folder = forum("nordland")
     path = folder / "partnerskap" / "salten" / "tiltak.yaml"
     broken = b"tiltak:\n  - id: T1\n    tittel: Kolon: her\n\tfeil\n"
@@ -337,7 +337,8 @@ class _Writer:
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data(), which=st.sampled_from(["tiltak", "forum"]))
 def test_fmt_keeps_data_and_comments_and_is_idempotent(data: st.DataObject, which: str) -> None:
-    kind, strategy = (TILTAK, _TILTAK_FILE) if which == "tiltak" else (FORUM, _FORUM_FILE)
+    kind = TILTAK if which == "tiltak" else FORUM
+    strategy: st.SearchStrategy[dict[str, Any]] = _TILTAK_FILE if which == "tiltak" else _FORUM_FILE
     value = data.draw(strategy)
     writer = _Writer(data.draw)
     text = "# yaml-language-server: $schema=schema.json\n" + "\n".join(

@@ -125,7 +125,8 @@ class _CommentWriter(_Writer):
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data(), which=st.sampled_from(["tiltak", "forum"]))
 def test_fmt_keeps_every_comment_and_value_and_settles(data: st.DataObject, which: str) -> None:
-    kind, strategy = (TILTAK, _TILTAK_FILE) if which == "tiltak" else (FORUM, _FORUM_FILE)
+    kind = TILTAK if which == "tiltak" else FORUM
+    strategy: st.SearchStrategy[dict[str, Any]] = _TILTAK_FILE if which == "tiltak" else _FORUM_FILE
     value = data.draw(strategy)
     writer = _CommentWriter(data.draw)
     lines = []

@@ -18,7 +18,7 @@ import docx
 import pypdf
 import pytest
 
-from conftest import EXAMPLES, run_komp
+from conftest import EXAMPLES, ForumFactory, run_komp
 from kompetanse_cli.documents import labels, numbers
 from kompetanse_cli.documents.formats import FormatError, choose, document
 from kompetanse_cli.documents.pdf import string, typst_source
@@ -237,9 +237,11 @@ def test_pdf_is_a4_tagged_with_language_title_and_author(
              for p in reader.pages}
     assert sizes <= {(595, 842), (842, 595)}
     assert (842, 595) in sizes  # the wide measure table has a landscape page
-    root = reader.trailer["/Root"]
-    assert root["/Lang"] == f"{maalform}-NO"
-    assert bool(root["/MarkInfo"]["/Marked"])
+    root = reader.root_object
+    lang = root["/Lang"]
+    assert isinstance(lang, str) and lang == f"{maalform}-NO"
+    mark_info = root["/MarkInfo"]
+    assert isinstance(mark_info, pypdf.generic.DictionaryObject) and bool(mark_info["/Marked"])
     assert "/StructTreeRoot" in root
     assert reader.metadata is not None
     assert reader.metadata.title and reader.metadata.title.startswith(
@@ -260,7 +262,7 @@ def test_the_wide_measure_table_keeps_every_column_on_its_landscape_page(tmp_pat
     assert "1 050 000 kr".replace(" ", NBSP) in measures
 
 
-def test_a_draft_says_utkast_on_every_page(forum: Any, tmp_path: Path) -> None:
+def test_a_draft_says_utkast_on_every_page(forum: ForumFactory, tmp_path: Path) -> None:
     folder = forum("nordland")
     path = folder / "forum.yaml"
     text = path.read_text(encoding="utf-8")
@@ -274,7 +276,7 @@ def test_a_draft_says_utkast_on_every_page(forum: Any, tmp_path: Path) -> None:
     assert all("UTKAST" in page.extract_text() for page in reader.pages)
 
 
-def test_user_text_cannot_become_typst_code(forum: Any, tmp_path: Path) -> None:
+def test_user_text_cannot_become_typst_code(forum: ForumFactory, tmp_path: Path) -> None:
     folder = forum("nordland")
     hostile = '#panic("x") ] [ \\" // ikke kommentar $ x $ <lbl> @ref *fet* = overskrift'
     path = folder / "partnerskap/salten/tiltak.yaml"

@@ -8,12 +8,11 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
-from typing import Any
 
 import pytest
 from markdown_it import MarkdownIt
 
-from conftest import EXAMPLES, run_komp
+from conftest import EXAMPLES, ForumFactory, run_komp
 from kompetanse_cli.inert import visible
 
 # What a hostile value could carry: clear the screen, go home, overwrite the line, then fake a
@@ -42,7 +41,7 @@ def test_visible_escapes_controls_and_keeps_the_rest() -> None:
     assert visible("Lesing i alle fag – «æøå» 🙂") == "Lesing i alle fag – «æøå» 🙂"
 
 
-def test_text_report_escapes_a_hostile_value(forum: Any) -> None:
+def test_text_report_escapes_a_hostile_value(forum: ForumFactory) -> None:
     folder = forum("nordland")
     _hostile_amount(folder)
     result = run_komp("validate", folder)
@@ -51,7 +50,7 @@ def test_text_report_escapes_a_hostile_value(forum: Any) -> None:
     assert "\\x1b[2J" in result.out  # shown, so the reader sees what the file holds
 
 
-def test_github_report_has_only_komps_own_workflow_commands(forum: Any) -> None:
+def test_github_report_has_only_komps_own_workflow_commands(forum: ForumFactory) -> None:
     folder = forum("nordland")
     _hostile_amount(folder)
     result = run_komp("validate", folder, "--format", "github")
@@ -61,7 +60,7 @@ def test_github_report_has_only_komps_own_workflow_commands(forum: Any) -> None:
     assert lines and all(re.match(r"::(error|warning|notice) file=", line) for line in lines)
 
 
-def test_a_folder_name_cannot_start_a_workflow_command(forum: Any) -> None:
+def test_a_folder_name_cannot_start_a_workflow_command(forum: ForumFactory) -> None:
     folder = forum("nordland")
     path = folder / TILTAK
     path.write_text(path.read_text(encoding="utf-8").replace(
@@ -77,7 +76,7 @@ def test_a_folder_name_cannot_start_a_workflow_command(forum: Any) -> None:
 
 
 def test_a_path_at_the_start_of_a_line_cannot_start_a_workflow_command(
-        forum: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+        forum: ForumFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     folder = forum("nordland")
     path = folder / TILTAK
     path.write_text(path.read_text(encoding="utf-8").replace(
@@ -126,7 +125,7 @@ def test_diff_markdown_escapes_a_hostile_title(tmp_path: Path,
             assert not any(h.startswith("Overskrift") for h in _headings(result.out))
 
 
-def test_documents_escape_control_characters(forum: Any) -> None:
+def test_documents_escape_control_characters(forum: ForumFactory) -> None:
     folder = forum("nordland")
     path = folder / TILTAK
     text = path.read_text(encoding="utf-8")
@@ -138,7 +137,7 @@ def test_documents_escape_control_characters(forum: Any) -> None:
     assert not any(h.startswith("Overskrift") for h in _headings(result.out))
 
 
-def test_oversikt_escapes_control_characters_and_markup(forum: Any) -> None:
+def test_oversikt_escapes_control_characters_and_markup(forum: ForumFactory) -> None:
     folder = forum("nordland")
     path = folder / "partnerskap" / "salten" / "partnerskap.yaml"
     text = path.read_text(encoding="utf-8")
@@ -151,7 +150,7 @@ def test_oversikt_escapes_control_characters_and_markup(forum: Any) -> None:
     assert "[bold]x[/bold]" in result.out
 
 
-def test_fmt_shows_paths_with_control_characters_escaped(forum: Any) -> None:
+def test_fmt_shows_paths_with_control_characters_escaped(forum: ForumFactory) -> None:
     folder = forum("nordland")
     path = folder / "partnerskap" / "salten" / "behov.yaml"
     text = path.read_text(encoding="utf-8")

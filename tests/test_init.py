@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from conftest import EXAMPLES, diagnostics_of, run_komp
+from conftest import EXAMPLES, ForumFactory, diagnostics_of, run_komp
 
 MODELINE = re.compile(r"# yaml-language-server: \$schema=(\S+)\n")
 
@@ -96,7 +96,7 @@ def test_partnership_in_a_scaffolded_forum_validates_with_it(tmp_path: Path,
 
 
 @pytest.mark.parametrize("example", ["nordland", "vestland-fyo"])
-def test_partnership_in_an_example_forum_validates_with_it(forum: Any, example: str) -> None:
+def test_partnership_in_an_example_forum_validates_with_it(forum: ForumFactory, example: str) -> None:
     folder = forum(example)
     result = run_komp("init", "partnerskap", folder / "partnerskap" / "ny",
                       "--navn", "Nytt nettverk")

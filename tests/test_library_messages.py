@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from conftest import EXAMPLES, run_komp
+from conftest import EXAMPLES, ForumFactory, run_komp
 
 SALTEN = "partnerskap/salten"
 # Words of the libraries' own messages that must not reach a user without --debug.
@@ -24,7 +23,7 @@ ENGLISH = re.compile(r"did not find|could not find|expected|found|unexpected|[Ee
      "found character that cannot start any token"),
 ])
 def test_yaml_errors_are_norwegian_with_the_original_under_debug(
-        forum: Any, monkeypatch: pytest.MonkeyPatch, broken: str, norsk: str, original: str) -> None:
+        forum: ForumFactory, monkeypatch: pytest.MonkeyPatch, broken: str, norsk: str, original: str) -> None:
     root = forum()
     (root / SALTEN / "tiltak.yaml").write_text(broken, encoding="utf-8")
     monkeypatch.chdir(root)
@@ -40,7 +39,7 @@ def test_yaml_errors_are_norwegian_with_the_original_under_debug(
     assert "  detalj: libyaml: " in debug.out and original in debug.out
 
 
-def test_fmt_keeps_the_yaml_original_for_debug(forum: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_fmt_keeps_the_yaml_original_for_debug(forum: ForumFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     root = forum()
     (root / SALTEN / "tiltak.yaml").write_text("tiltak:\n  - id: [T1, T2\n", encoding="utf-8")
     monkeypatch.chdir(root)

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from conftest import diagnostics_of, run_komp
+from conftest import ForumFactory, diagnostics_of, run_komp
 
 SECRET = "hemmelig-token-4711"
 
@@ -22,7 +21,7 @@ def _outside_secret(tmp_path: Path) -> Path:
 
 @pytest.mark.parametrize("fmt", ["text", "json", "github"])
 def test_a_link_to_a_secret_outside_the_forum_is_never_read(
-        forum: Any, tmp_path: Path, fmt: str) -> None:
+        forum: ForumFactory, tmp_path: Path, fmt: str) -> None:
     folder = forum("nordland")
     behov = folder / "partnerskap" / "salten" / "behov.yaml"
     behov.unlink()
@@ -33,7 +32,7 @@ def test_a_link_to_a_secret_outside_the_forum_is_never_read(
     assert "K006" in result.out
 
 
-def test_a_link_to_the_environment_is_never_read(forum: Any,
+def test_a_link_to_the_environment_is_never_read(forum: ForumFactory,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     if not Path("/proc/self/environ").exists():
         pytest.skip("no /proc here")
@@ -51,7 +50,7 @@ def test_a_link_to_the_environment_is_never_read(forum: Any,
 
 
 def test_links_of_forum_file_and_partnership_folder_are_checked(
-        forum: Any, tmp_path: Path) -> None:
+        forum: ForumFactory, tmp_path: Path) -> None:
     folder = forum("nordland")
     elsewhere = tmp_path / "et-annet-sted"
     (folder / "partnerskap" / "lofoten").rename(elsewhere)
@@ -63,7 +62,7 @@ def test_links_of_forum_file_and_partnership_folder_are_checked(
     assert codes == [("K006", "forum.yaml"), ("K006", "partnerskap/lofoten")]
 
 
-def test_a_link_inside_the_git_work_tree_is_followed(forum: Any, tmp_path: Path) -> None:
+def test_a_link_inside_the_git_work_tree_is_followed(forum: ForumFactory, tmp_path: Path) -> None:
     folder = forum("nordland")  # tmp_path/nordland
     (tmp_path / ".git").mkdir()
     shared = tmp_path / "felles" / "salten-behov.yaml"
@@ -74,14 +73,14 @@ def test_a_link_inside_the_git_work_tree_is_followed(forum: Any, tmp_path: Path)
     assert diagnostics_of(folder) == []
 
 
-def test_a_forum_given_through_a_link_is_read(forum: Any, tmp_path: Path) -> None:
+def test_a_forum_given_through_a_link_is_read(forum: ForumFactory, tmp_path: Path) -> None:
     folder = forum("nordland")
     link = tmp_path / "lenke-til-forumet"
     link.symlink_to(folder)
     assert diagnostics_of(link) == []
 
 
-def test_fmt_never_reads_or_writes_a_link_out_of_the_forum(forum: Any, tmp_path: Path) -> None:
+def test_fmt_never_reads_or_writes_a_link_out_of_the_forum(forum: ForumFactory, tmp_path: Path) -> None:
     folder = forum("nordland")
     secret = tmp_path / "hjemme" / "notater.yaml"
     secret.parent.mkdir()

@@ -6,6 +6,7 @@ broken on disk; each test opens or edits buffers and reads what the server publi
 
 from __future__ import annotations
 
+import itertools
 import re
 import shutil
 import subprocess
@@ -62,12 +63,11 @@ def _open(client: LspClient, path: Path) -> tuple[str, list[dict[str, Any]]]:
 def _edit(client: LspClient, uri: str, text: str, wait_for: str | None = None) -> list[dict[str, Any]]:
     """Change a buffer; the diagnostics then published for `wait_for` (default: the buffer)."""
     before = client.published_count()
-    _edit.version += 1  # type: ignore[attr-defined]
-    client.change(uri, text, _edit.version)  # type: ignore[attr-defined]
+    client.change(uri, text, next(_VERSIONS))
     return client.wait_for(wait_for or uri, before)
 
 
-_edit.version = 10  # type: ignore[attr-defined]
+_VERSIONS = itertools.count(11)  # each change a higher document version than the last
 
 
 def _as_validate(uri_diagnostics: list[dict[str, Any]]) -> set[tuple[Any, ...]]:

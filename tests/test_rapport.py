@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from conftest import EXAMPLES, diagnostics_of, run_komp
+from conftest import EXAMPLES, ForumFactory, diagnostics_of, run_komp
 from kompetanse_cli.pipeline import validate_with_contexts
 from kompetanse_cli.pipeline.aggregate import (
     egenandel_by_recipient,
@@ -23,14 +23,14 @@ def _edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def test_a_partnership_without_a_report_is_not_missing_a_file(forum: Any) -> None:
+def test_a_partnership_without_a_report_is_not_missing_a_file(forum: ForumFactory) -> None:
     folder = forum()
     (folder / "partnerskap/lofoten/rapport.yaml").unlink(missing_ok=True)
     assert not (folder / "partnerskap/lofoten/rapport.yaml").exists()
     assert diagnostics_of(folder, "--dato", "2027-01-10") == []
 
 
-def test_a_misspelt_report_file_name_gets_the_right_name_as_hint(forum: Any) -> None:
+def test_a_misspelt_report_file_name_gets_the_right_name_as_hint(forum: ForumFactory) -> None:
     folder = forum()
     source = folder / "partnerskap/salten/rapport.yaml"
     source.rename(folder / "partnerskap/salten/rapporter.yaml")
@@ -40,7 +40,7 @@ def test_a_misspelt_report_file_name_gets_the_right_name_as_hint(forum: Any) -> 
     assert "rapport.yaml" in found[0]["hint"]
 
 
-def test_the_run_date_decides_whether_a_report_is_late(forum: Any) -> None:
+def test_the_run_date_decides_whether_a_report_is_late(forum: ForumFactory) -> None:
     folder = forum()
     (folder / "partnerskap/salten/rapport.yaml").unlink()
     assert diagnostics_of(folder, "--dato", "2027-01-15") == []
@@ -58,7 +58,7 @@ def test_a_date_that_is_not_a_date_is_a_usage_error() -> None:
     assert "Traceback" not in result.err
 
 
-def test_a_broken_report_is_located_and_nothing_else_follows(forum: Any) -> None:
+def test_a_broken_report_is_located_and_nothing_else_follows(forum: ForumFactory) -> None:
     folder = forum()
     _edit(folder / "partnerskap/salten/rapport.yaml", "status: gjennomfoert", "status: ferdig")
     found = diagnostics_of(folder, "--dato", "2027-01-10")
@@ -66,7 +66,7 @@ def test_a_broken_report_is_located_and_nothing_else_follows(forum: Any) -> None
         ("K103", "partnerskap/salten/rapport.yaml", 12)]
 
 
-def test_used_egenandel_and_unspent_sum_per_recipient(forum: Any) -> None:
+def test_used_egenandel_and_unspent_sum_per_recipient(forum: ForumFactory) -> None:
     folder = forum()
     _edit(folder / "partnerskap/helgeland/rapport.yaml", "tilskudd_uh: 200_000",
           "tilskudd_uh: 170_000")
@@ -81,7 +81,7 @@ def test_used_egenandel_and_unspent_sum_per_recipient(forum: Any) -> None:
     assert unspent_by_recipient(ctx, 2026) == {("970940243", "rekom"): 30_000}
 
 
-def test_fmt_puts_a_report_in_canonical_order(forum: Any) -> None:
+def test_fmt_puts_a_report_in_canonical_order(forum: ForumFactory) -> None:
     folder = forum()
     path = folder / "partnerskap/salten/rapport.yaml"
     _edit(path, "      - id: T2\n        status: gjennomfoert\n",
@@ -128,7 +128,7 @@ def _independent_sums(folder: Path, aar: int) -> dict[tuple[str, str], tuple[int
 
 
 @pytest.mark.parametrize("example", ["nordland", "vestland-fyo"])
-def test_komp_rapport_per_recipient_sums_match_the_files(example: str, forum: Any) -> None:
+def test_komp_rapport_per_recipient_sums_match_the_files(example: str, forum: ForumFactory) -> None:
     folder = forum(example)
     if example == "nordland":  # some money left unused, so that the columns differ
         _edit(folder / "partnerskap/helgeland/rapport.yaml", "tilskudd_uh: 200_000",
@@ -146,7 +146,7 @@ def test_komp_rapport_per_recipient_sums_match_the_files(example: str, forum: An
     assert kroner(total[2]) == sum(u for _, u, _ in expected.values())
 
 
-def test_komp_rapport_lists_missing_reports_and_the_deadline(forum: Any) -> None:
+def test_komp_rapport_lists_missing_reports_and_the_deadline(forum: ForumFactory) -> None:
     folder = forum()
     (folder / "partnerskap/salten/rapport.yaml").unlink()
     result = run_komp("rapport", folder, "--aar", "2026", "--dato", "2027-01-20")
@@ -159,7 +159,7 @@ def test_komp_rapport_lists_missing_reports_and_the_deadline(forum: Any) -> None
     assert "rapporteringsfristen er 15. januar 2027" in nn.out
 
 
-def test_komp_rapport_refuses_a_bad_date_and_broken_files(forum: Any) -> None:
+def test_komp_rapport_refuses_a_bad_date_and_broken_files(forum: ForumFactory) -> None:
     folder = forum()
     assert run_komp("rapport", folder, "--dato", "i morgen").code == 2
     _edit(folder / "partnerskap/salten/rapport.yaml", "status: gjennomfoert", "status: ferdig")
@@ -167,7 +167,7 @@ def test_komp_rapport_refuses_a_bad_date_and_broken_files(forum: Any) -> None:
     assert broken.code == 1 and "K103" in broken.err and broken.out == ""
 
 
-def test_oversikt_lists_the_countys_municipalities_without_a_partnership(forum: Any) -> None:
+def test_oversikt_lists_the_countys_municipalities_without_a_partnership(forum: ForumFactory) -> None:
     import csv
 
     from kompetanse_cli.domain.fieldtypes import kommuner
@@ -193,7 +193,7 @@ def test_oversikt_lists_the_countys_municipalities_without_a_partnership(forum: 
 
 
 def test_komp_rapport_for_a_year_without_grants_says_so_instead_of_an_empty_settlement(
-        forum: Any) -> None:
+        forum: ForumFactory) -> None:
     """A year no measure has money for gives no document that looks like a settled year
     («Alle partnerskap … har rapportert»), but a message and exit 1, as `komp innstilling`."""
     folder = forum()
@@ -205,7 +205,7 @@ def test_komp_rapport_for_a_year_without_grants_says_so_instead_of_an_empty_sett
 
 
 @pytest.mark.parametrize("maalform", ["nb", "nn"])
-def test_komp_rapport_under_utkast_says_which_files_have_errors(forum: Any, maalform: str) -> None:
+def test_komp_rapport_under_utkast_says_which_files_have_errors(forum: ForumFactory, maalform: str) -> None:
     """A report file that cannot be read would otherwise stand as «hele rapporten» missing in
     a document that looks final."""
     folder = forum()
@@ -220,7 +220,7 @@ def test_komp_rapport_under_utkast_says_which_files_have_errors(forum: Any, maal
     assert clean.code == 0 and "Utkast" not in clean.out
 
 
-def test_init_rapport_is_prefilled_with_the_granted_amounts_and_validates(forum: Any) -> None:
+def test_init_rapport_is_prefilled_with_the_granted_amounts_and_validates(forum: ForumFactory) -> None:
     import yaml
 
     folder = forum()
@@ -241,7 +241,7 @@ def test_init_rapport_is_prefilled_with_the_granted_amounts_and_validates(forum:
     assert again.code == 2 and "finnes allerede" in again.err
 
 
-def test_init_rapport_for_a_year_without_grants_writes_nothing(forum: Any) -> None:
+def test_init_rapport_for_a_year_without_grants_writes_nothing(forum: ForumFactory) -> None:
     folder = forum()
     lofoten = folder / "partnerskap/lofoten"
     result = run_komp("init", "rapport", lofoten, "--aar", "2026")

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES
+from conftest import EXAMPLES, ForumFactory
+from kompetanse_cli.domain.context import ForumContext
 from kompetanse_cli.domain.regelverk import alle, for_ordning
 from kompetanse_cli.formatting import kroner, prosent
 from kompetanse_cli.pipeline import check_layout
@@ -86,7 +87,7 @@ def test_split_ref() -> None:
     assert split_ref("/T2") is None
 
 
-def _ctx(folder: Path):  # type: ignore[no-untyped-def]
+def _ctx(folder: Path) -> ForumContext:
     ctx, _, _ = check_layout(discover(folder)[0])
     return ctx
 
@@ -104,7 +105,7 @@ def test_recommended_sums_apply_the_forums_justeringer() -> None:
     assert total(row.tilskudd_eier) == 400_000
 
 
-def test_avslaatt_makes_both_amounts_zero(forum) -> None:  # type: ignore[no-untyped-def]
+def test_avslaatt_makes_both_amounts_zero(forum: ForumFactory) -> None:
     folder = forum("nordland")
     path = folder / "forum.yaml"
     text = path.read_text(encoding="utf-8")

@@ -50,7 +50,7 @@ def build(case: dict[str, Any], target: Path) -> Path:
         old, new = change["fra"], change["til"]
         assert text.count(old) >= 1, f"{change['fil']}: finner ikke {old!r}"
         path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return target / case.get("mappe", "")
+    return target / str(case.get("mappe", ""))
 
 
 @pytest.mark.parametrize(("name", "case"), load_cases(), ids=[n for n, _ in load_cases()])

@@ -5,12 +5,11 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
-from typing import Any
 
 import openpyxl
 import pytest
 
-from conftest import EXAMPLES, run_komp
+from conftest import EXAMPLES, ForumFactory, run_komp
 from kompetanse_cli.documents.service import prepare
 from kompetanse_cli.documents.viewmodel import Innstilling, build_innstilling
 
@@ -43,14 +42,14 @@ def test_xlsx_sums_equal_the_innstilling_to_the_krone(example: str, tmp_path: Pa
         assert isinstance(orgnr, str) and len(orgnr) == 9 and orgnr.isdigit()
         assert isinstance(beloep, int) and aar == model.aar
         assert rolle in ("eier", "UH", "tilbyder", "fylkeskommunen")
-        assert tiltak
+        assert tiltak and isinstance(ordning, str)
         per_scheme[ordning] = per_scheme.get(ordning, 0) + beloep
     for row in model.per_ordning:
         assert per_scheme.get(row.ordning.navn, 0) == row.anbefalt
     assert sum(per_scheme.values()) == model.sum_anbefalt
-    for row in sheet.iter_rows(min_row=2):
-        assert row[1].number_format == "@" and row[1].data_type == "s"
-        assert "kr" in row[5].number_format
+    for cells in sheet.iter_rows(min_row=2):
+        assert cells[1].number_format == "@" and cells[1].data_type == "s"
+        assert "kr" in cells[5].number_format
     assert sheet.column_dimensions["A"].width > 10
     totals = [[c.value for c in row] for row in book["Sum per ordning"].iter_rows(min_row=2)]
     assert totals[-1] == ["Sum", model.aar, model.sum_anbefalt]
@@ -83,7 +82,7 @@ def test_csv_file_has_a_bom_and_semicolons(tmp_path: Path) -> None:
     assert rows[-1][5] == str(model.sum_anbefalt)
 
 
-def test_a_forum_with_errors_gets_no_payout_list(forum: Any, tmp_path: Path) -> None:
+def test_a_forum_with_errors_gets_no_payout_list(forum: ForumFactory, tmp_path: Path) -> None:
     folder = forum("nordland")
     path = folder / "partnerskap/salten/tiltak.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("tilskudd_eier: ", "tilskudd_eier: -",

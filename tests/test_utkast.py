@@ -4,12 +4,11 @@ the totals say what they leave out, and a draft with errors never says it was de
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 from markdown_it import MarkdownIt
 
-from conftest import run_komp
+from conftest import ForumFactory, run_komp
 
 T1 = "Inkluderende praksis – felles kompetanseløft for barnehage, skole og PPT"
 
@@ -27,7 +26,7 @@ def _paragraphs(markdown: str) -> list[str]:
 
 
 @pytest.mark.parametrize("maalform", ["nb", "nn"])
-def test_a_measure_that_cannot_be_read_is_shown_marked(forum: Any, maalform: str) -> None:
+def test_a_measure_that_cannot_be_read_is_shown_marked(forum: ForumFactory, maalform: str) -> None:
     folder = forum("nordland")
     _unreadable_t1(folder)
     result = run_komp("innstilling", folder, "--utkast", "--maalform", maalform)
@@ -44,7 +43,7 @@ def test_a_measure_that_cannot_be_read_is_shown_marked(forum: Any, maalform: str
 
 
 @pytest.mark.parametrize("maalform", ["nb", "nn"])
-def test_a_draft_with_errors_never_says_it_was_decided(forum: Any, maalform: str) -> None:
+def test_a_draft_with_errors_never_says_it_was_decided(forum: ForumFactory, maalform: str) -> None:
     folder = forum("nordland")
     _unreadable_t1(folder)
     result = run_komp("innstilling", folder, "--utkast", "--maalform", maalform)
@@ -57,7 +56,7 @@ def test_a_draft_with_errors_never_says_it_was_decided(forum: Any, maalform: str
     assert "Vedtatt" not in plan.out and "Vedteken" not in plan.out
 
 
-def test_the_banner_names_the_measures_left_out(forum: Any) -> None:
+def test_the_banner_names_the_measures_left_out(forum: ForumFactory) -> None:
     folder = forum("nordland")
     _unreadable_t1(folder)
     result = run_komp("innstilling", folder, "--utkast")
@@ -66,7 +65,7 @@ def test_the_banner_names_the_measures_left_out(forum: Any) -> None:
     assert "1 tiltak" in banner and "salten/T1" in banner, banner
 
 
-def test_the_plan_shows_a_measure_that_cannot_be_read(forum: Any) -> None:
+def test_the_plan_shows_a_measure_that_cannot_be_read(forum: ForumFactory) -> None:
     folder = forum("nordland")
     _unreadable_t1(folder)
     result = run_komp("plan", folder, "--utkast")
@@ -77,7 +76,7 @@ def test_the_plan_shows_a_measure_that_cannot_be_read(forum: Any) -> None:
 
 @pytest.mark.parametrize("maalform", ["nb", "nn"])
 def test_a_measure_file_that_cannot_be_read_is_named_with_the_totals(
-        forum: Any, maalform: str) -> None:
+        forum: ForumFactory, maalform: str) -> None:
     folder = forum("nordland")
     path = folder / "partnerskap" / "salten" / "tiltak.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("tiltak:\n", "tiltak: [\n", 1),

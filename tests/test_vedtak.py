@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_komp
+from conftest import ForumFactory, run_komp
 from kompetanse_cli.pipeline import validate_with_contexts
 from kompetanse_cli.pipeline.aggregate import decided_by_recipient, decided_by_scheme_year
 from test_documents import table_with
@@ -39,7 +39,7 @@ CHANGED = """vedtak:
 """
 
 
-def test_status_names_the_forum_and_statsforvalteren_separately(forum) -> None:  # type: ignore[no-untyped-def]
+def test_status_names_the_forum_and_statsforvalteren_separately(forum: ForumFactory) -> None:
     folder = _with_vedtak(forum(), 'vedtak:\n  - {aar: 2027, dato: 2027-04-20, saksnummer: "2027/4411", '
                                    "som_innstilt: true}\n")
     result = run_komp("innstilling", folder)
@@ -50,7 +50,7 @@ def test_status_names_the_forum_and_statsforvalteren_separately(forum) -> None: 
     assert "Statsforvaltaren gjorde vedtak som innstilt 20. april 2027 (sak 2027/4411)." in nn
 
 
-def test_a_changed_vedtak_lists_each_departure_with_its_sign(forum) -> None:  # type: ignore[no-untyped-def]
+def test_a_changed_vedtak_lists_each_departure_with_its_sign(forum: ForumFactory) -> None:
     folder = _with_vedtak(forum(), CHANGED)
     result = run_komp("innstilling", folder)
     assert result.code == 0, result.err
@@ -64,7 +64,7 @@ def test_a_changed_vedtak_lists_each_departure_with_its_sign(forum) -> None:  # 
     assert by_name[("Rana kommune", "DeKom")][3] == f"0{NBSP}kr"
 
 
-def test_decided_amounts_come_from_the_tildelinger(forum) -> None:  # type: ignore[no-untyped-def]
+def test_decided_amounts_come_from_the_tildelinger(forum: ForumFactory) -> None:
     folder = _with_vedtak(forum(), CHANGED)
     _, contexts = validate_with_contexts([folder])
     ctx = contexts[0]
@@ -78,7 +78,7 @@ def test_decided_amounts_come_from_the_tildelinger(forum) -> None:  # type: igno
     assert decided_by_scheme_year(ctx)[("rekom", 2026)] == 600_000
 
 
-def test_som_innstilt_decides_the_recommended_amounts(forum) -> None:  # type: ignore[no-untyped-def]
+def test_som_innstilt_decides_the_recommended_amounts(forum: ForumFactory) -> None:
     folder = _with_vedtak(forum(), 'vedtak:\n  - {aar: 2027, dato: 2027-04-20, saksnummer: "1", '
                                    "som_innstilt: true}\n")
     _, contexts = validate_with_contexts([folder])
@@ -163,7 +163,7 @@ def test_a_past_year_with_a_vedtak_is_decided_in_every_format(
     assert "10. mars 2027" not in texts["md"] and "5. mars 2027" not in texts["md"]
 
 
-def test_a_past_year_without_a_vedtak_stays_a_draft(forum) -> None:  # type: ignore[no-untyped-def]
+def test_a_past_year_without_a_vedtak_stays_a_draft(forum: ForumFactory) -> None:
     folder = forum()
     path = folder / "forum.yaml"
     text = path.read_text(encoding="utf-8")

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 import yaml
 
-from conftest import EXAMPLES, run_komp
+from conftest import EXAMPLES, ForumFactory, run_komp
 from test_documents import kroner, table_with
 
 NBSP = "\u00a0"
@@ -58,7 +57,7 @@ def test_the_innstilling_shows_the_money_bound_in_the_years_ahead() -> None:
     assert kroner(rows[("DeKom", "2028")][4]) == 4_000_000 - kroner(rows[("DeKom", "2028")][3])
 
 
-def test_unspent_funds_carried_over_appear_beside_next_years_frame(forum: Any) -> None:
+def test_unspent_funds_carried_over_appear_beside_next_years_frame(forum: ForumFactory) -> None:
     folder = forum()
     path = folder / "partnerskap/helgeland/rapport.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace(
@@ -72,6 +71,6 @@ def test_unspent_funds_carried_over_appear_beside_next_years_frame(forum: Any) -
     assert "Overført fra" not in run_komp("innstilling", folder, "--aar", "2027").out
 
 
-def test_a_measure_is_new_in_the_year_it_starts(forum: Any) -> None:
+def test_a_measure_is_new_in_the_year_it_starts(forum: ForumFactory) -> None:
     text = run_komp("innstilling", EXAMPLES / "nordland", "--aar", "2026").out
     assert "Videreføring av tiltak" not in text

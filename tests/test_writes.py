@@ -8,16 +8,15 @@ import select
 import stat
 import threading
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from conftest import run_komp
+from conftest import ForumFactory, run_komp
 
 
 @pytest.mark.parametrize("target", [
     "forum.yaml", "partnerskap/salten/tiltak.yaml", "partnerskap/../forum.yaml"])
-def test_output_onto_an_input_file_is_refused(forum: Any, target: str) -> None:
+def test_output_onto_an_input_file_is_refused(forum: ForumFactory, target: str) -> None:
     folder = forum("nordland")
     path = folder / target
     before = path.read_bytes()
@@ -27,7 +26,7 @@ def test_output_onto_an_input_file_is_refused(forum: Any, target: str) -> None:
     assert path.read_bytes() == before
 
 
-def test_output_onto_a_link_to_an_input_file_is_refused(forum: Any, tmp_path: Path) -> None:
+def test_output_onto_a_link_to_an_input_file_is_refused(forum: ForumFactory, tmp_path: Path) -> None:
     folder = forum("nordland")
     link = tmp_path / "ut.md"
     link.symlink_to(folder / "forum.yaml")
@@ -37,7 +36,7 @@ def test_output_onto_a_link_to_an_input_file_is_refused(forum: Any, tmp_path: Pa
     assert (folder / "forum.yaml").read_bytes() == before
 
 
-def test_output_to_a_pipe_is_written_in_place(forum: Any, tmp_path: Path) -> None:
+def test_output_to_a_pipe_is_written_in_place(forum: ForumFactory, tmp_path: Path) -> None:
     folder = forum("nordland")
     fifo = tmp_path / "ut.fifo"
     os.mkfifo(fifo)
@@ -74,7 +73,7 @@ def test_output_to_a_pipe_is_written_in_place(forum: Any, tmp_path: Path) -> Non
     assert b"".join(chunks).decode("utf-8").startswith("# ")
 
 
-def test_output_to_a_socket_is_refused(forum: Any, tmp_path: Path) -> None:
+def test_output_to_a_socket_is_refused(forum: ForumFactory, tmp_path: Path) -> None:
     import socket
 
     folder = forum("nordland")
@@ -90,7 +89,7 @@ def test_output_to_a_socket_is_refused(forum: Any, tmp_path: Path) -> None:
         short.unlink(missing_ok=True)
 
 
-def test_output_through_a_symlink_writes_the_target(forum: Any, tmp_path: Path) -> None:
+def test_output_through_a_symlink_writes_the_target(forum: ForumFactory, tmp_path: Path) -> None:
     folder = forum("nordland")
     real = tmp_path / "dokumenter" / "innstilling.md"
     real.parent.mkdir()
@@ -102,7 +101,7 @@ def test_output_through_a_symlink_writes_the_target(forum: Any, tmp_path: Path) 
     assert real.read_text(encoding="utf-8").startswith("# ")
 
 
-def test_fmt_writes_through_a_symlinked_planning_file(forum: Any) -> None:
+def test_fmt_writes_through_a_symlinked_planning_file(forum: ForumFactory) -> None:
     folder = forum("nordland")
     salten = folder / "partnerskap" / "salten"
     shared = folder / "felles"
