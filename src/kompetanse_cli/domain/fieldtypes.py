@@ -386,8 +386,9 @@ def closest(word: str, candidates: list[str] | tuple[str, ...]) -> str | None:
               .replace("-", "_").replace(" ", "_"))
     if folded in candidates:
         return folded
-    match = difflib.get_close_matches(folded, candidates, n=1, cutoff=0.6)
-    return match[0] if match else None
+    lowered = {c.lower(): c for c in candidates}  # rule codes are upper case: `k416` is K416
+    match = difflib.get_close_matches(folded, list(lowered), n=1, cutoff=0.6)
+    return lowered[match[0]] if match else None
 
 
 def choice(*allowed: str) -> Any:

@@ -41,6 +41,8 @@ TITLES = {
     "type": "Type", "uh": "Universitet eller høyskole", "vurdert_av": "Vurdert av",
     "studiepoeng": "Studiepoeng", "vedtak": "Vedtak", "saksnummer": "Saksnummer",
     "ubrukte_midler": "Ubrukte midler", "regler": "Forumets regelinnstillinger",
+    "alvor": "Alvor", "andel": "Toleranse i prosentpoeng",
+    "sats_per_deltaker": "Fast sats per deltaker og år",
 }
 # Titles of the parts of a file (the models), by class name.
 MODEL_TITLES = {
@@ -52,6 +54,7 @@ MODEL_TITLES = {
     "Prioritering": "Prioritering", "Stemme": "Stemme", "Tilbyder": "Kompetansetilbyder",
     "Tiltak": "Tiltak", "Vedtak": "Vedtak", "Tildeling": "Tildeling", "Rapport": "Rapport",
     "RapportAar": "Rapport for ett år", "RapportTiltak": "Rapport for ett tiltak",
+    "Regelinnstilling": "Forumets vurdering av en regel", "Regler": "Forumets regelinnstillinger",
 }
 # Examples of free text and ids, by key, where the type alone cannot give a good one.
 EXAMPLES = {
@@ -76,6 +79,10 @@ def schema_for(kind_name: str) -> dict[str, Any]:
     body = kind.model.model_json_schema(mode="validation")
     for name, definition in body.get("$defs", {}).items():
         _norwegian(definition, name)
+        if name == "Regler":
+            _rule_titles(definition)
+        elif name.startswith("Regelinnstilling") and name != "Regelinnstilling":
+            definition["title"] = f"Forumets vurdering av {name.removeprefix('Regelinnstilling')}"
     _norwegian(body, kind.model.__name__)
     return {"$schema": SCHEMA_DIALECT, "$id": f"{kind.name}.schema.json",
             **body, "title": f"{kind.filename} (komp)"}
@@ -113,6 +120,18 @@ def _norwegian(schema: dict[str, Any], model_name: str | None) -> None:
             examples = _MODEL_EXAMPLES.get((model_name or "", key), EXAMPLES.get(key))
         if examples is not None and "$ref" not in prop and prop.get("type") != "array":
             prop["examples"] = examples
+
+
+def _rule_titles(schema: dict[str, Any]) -> None:
+    """The codes under `regler:` titled with their rules, so that an editor shows what each is."""
+    from ..rules import RULES_BY_CODE
+
+    for code, prop in schema.get("properties", {}).items():
+        rule = RULES_BY_CODE.get(code)
+        if rule is not None:
+            prop["title"] = f"{code}: {rule.title}"
+            prop["description"] = (f"Forumets vurdering av {code} ({rule.title}; "
+                                   f"{rule.severity.norsk} som standard): se `komp regler {code}`.")
 
 
 def _plain_ref(prop: dict[str, Any]) -> dict[str, Any]:

@@ -6,7 +6,9 @@ editors show while the user types.
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from .fieldtypes import (
     Aar,
@@ -24,6 +26,7 @@ from .fieldtypes import (
     Tekst,
     choice,
 )
+from .lokale_regler import ALVOR, PARAMETRE, rule_codes
 
 ORDNINGER = ("dekom", "rekom", "komsip", "dekom_fyo")
 ROLLER = (
@@ -180,6 +183,42 @@ class Plan(Modell):
         None, description="DeKom FYO: fylkeskommunens egenfinansiering.")
 
 
+class Regelinnstilling(Modell):
+    """Forumets egen vurdering av én regel: alvor, begrunnelse og parametre."""
+
+    alvor: choice(*ALVOR) | None = Field(  # type: ignore[valid-type]
+        None, description="Alvoret forumet gir regelen: `feil`, `advarsel`, `info` eller `av`. "
+        "Regler retningslinjene gjør til krav, kan ikke gjøres mildere (K419).")
+    begrunnelse: Tekst = Field(
+        description="Hvorfor forumet vurderer regelen slik; står i innstillingen.")
+
+
+_PARAMETER_TYPES: dict[str, Any] = {"prosent": Prosent, "kroner": Kroner}
+
+
+def _setting_model(code: str) -> Any:
+    """The model of one code's setting: the shared one, or one with the rule's parameters."""
+    parameters = PARAMETRE.get(code)
+    if not parameters:
+        return Regelinnstilling
+    fields: dict[str, Any] = {
+        p.navn: (_PARAMETER_TYPES[p.art] | None, Field(None, description=p.beskrivelse))
+        for p in parameters}
+    return create_model(f"Regelinnstilling{code}", __base__=Regelinnstilling,
+                        __doc__=f"Forumets vurdering av {code}, med regelens parametre.",
+                        **fields)
+
+
+_CODE_FIELDS: dict[str, Any] = {
+    code: (_setting_model(code) | None,
+           Field(None, description=f"Forumets vurdering av {code} (`komp regler {code}`)."))
+    for code in rule_codes()}
+Regler: Any = create_model(
+    "Regler", __base__=Modell,
+    __doc__="Forumets egne vurderinger av reglene, per regelkode (se `komp regler`).",
+    **_CODE_FIELDS)
+
+
 class Forum(Modell):
     """Samarbeidsforumet: fylke, ordninger, medlemmer, rammer, beslutning og langsiktig plan."""
 
@@ -203,6 +242,9 @@ class Forum(Modell):
     justeringer: list[Justering] | None = Field(
         None, description="Forumets endringer i det partnerskapene har søkt om.")
     plan: Plan | None = Field(None, description="Den langsiktige planen.")
+    regler: Regler | None = Field(
+        None, description="Forumets egne vurderinger av reglene: alvor, begrunnelse og "
+        "parametre, per regelkode.")
 
 
 # --- partnerskap.yaml ------------------------------------------------------------------------

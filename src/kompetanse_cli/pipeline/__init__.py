@@ -386,21 +386,29 @@ def run_rules(ctx: ForumContext, rules: Iterable[Rule],
               ) -> list[Diagnostic]:
     """Run the rules with a check function over a forum and its partnerships.
 
+    The forum's own settings (`regler:` in forum.yaml) give a rule another severity or turn it
+    off, for every partnership of the forum.
+
     With a `memo` (the language server's), a partnership whose checked files are the very same
     objects as in the previous run keeps that run's findings of the partnership rules, which
     see nothing but the partnership: an edit re-runs them only where it was made.
     """
-    rules = list(rules)
+    from ..domain.lokale_regler import severities
+
+    overrides = severities(ctx.forum)
+    rules = [rule for rule in rules if overrides.get(rule.code, rule.severity) is not None]
     out: list[Diagnostic] = []
     for partnership in ctx.partnerships:
-        identity: list[Any] = [*rules, *sorted(partnership.files.items(), key=lambda kv: kv[0])]
+        identity: list[Any] = [*rules, *sorted(partnership.files.items(), key=lambda kv: kv[0]),
+                               frozenset(overrides.items())]
         known = memo.get(partnership.slug) if memo is not None else None
         if known is not None and len(known[0]) == len(identity) and all(
                 a is b or (isinstance(a, tuple) and a[0] == b[0] and a[1] is b[1])
+                or (isinstance(a, frozenset) and a == b)
                 for a, b in zip(known[0], identity, strict=True)):
             out.extend(known[1])
             continue
-        found = [_to_diagnostic(rule, f) for rule in rules
+        found = [_to_diagnostic(rule, f, overrides) for rule in rules
                  if rule.check is not None and rule.scope == "partnerskap"
                  for f in rule.check(partnership)]
         if memo is not None:
@@ -409,19 +417,23 @@ def run_rules(ctx: ForumContext, rules: Iterable[Rule],
     for rule in rules:
         if rule.check is not None and rule.scope == "forum" and (
                 ctx.forum is not None or rule.without_forum):
-            out.extend(_to_diagnostic(rule, f) for f in rule.check(ctx))
+            out.extend(_to_diagnostic(rule, f, overrides) for f in rule.check(ctx))
         if rule.check_forum is not None and ctx.forum is not None:
-            out.extend(_to_diagnostic(rule, f) for f in rule.check_forum(ctx))
+            out.extend(_to_diagnostic(rule, f, overrides) for f in rule.check_forum(ctx))
     return out
 
 
-def _to_diagnostic(rule: Rule, finding: Finding) -> Diagnostic:
+def _to_diagnostic(rule: Rule, finding: Finding,
+                   overrides: dict[str, Severity | None] | None = None) -> Diagnostic:
+    """A finding as a diagnostic, with the severity the forum gives the rule (`regler:`); a
+    finding the rule itself made milder keeps its own severity."""
+    severity = finding.severity or (overrides or {}).get(rule.code) or rule.severity
     checked = finding.file
     if checked is None:
-        return Diagnostic("", None, finding.severity or rule.severity, rule.code,
-                          finding.message, finding.hint, rule.source)
+        return Diagnostic("", None, severity, rule.code, finding.message, finding.hint,
+                          rule.source)
     span = checked.loaded.source_map.locate(finding.path, key=finding.at_key)
-    return Diagnostic(checked.loaded.path, span, finding.severity or rule.severity, rule.code,
+    return Diagnostic(checked.loaded.path, span, severity, rule.code,
                       finding.message, finding.hint, rule.source)
 
 

@@ -321,6 +321,34 @@ def unallocated(ctx: ForumContext) -> list[Uoppbrukt]:
     return out
 
 
+@dataclass(frozen=True)
+class EtterSats:
+    """One measure-year of a type the forum pays at a fixed rate per participant (K421)."""
+
+    rad: TiltakAar
+    antall: int | None
+    """The measure's number of participants, when it gives one."""
+    sats: int
+    """The forum's rate in kroner per participant and year."""
+
+    @property
+    def etter_sats(self) -> int | None:
+        """What the rate gives for the measure-year, or None without a number of participants."""
+        return None if self.antall is None else self.sats * self.antall
+
+
+def by_fixed_rate(ctx: ForumContext, tiltakstype: str, sats: int) -> list[EtterSats]:
+    """The recommended measure-years of `tiltakstype` (not rejected), each with what the
+    forum's fixed rate per participant gives."""
+    out = []
+    for _, tiltak, row in measure_years_of(ctx):
+        if tiltak.type != tiltakstype or row.avslaatt:
+            continue
+        antall = tiltak.deltakere.antall if tiltak.deltakere is not None else None
+        out.append(EtterSats(row, antall, sats))
+    return out
+
+
 # --- the owners' reports: used, egenandel delivered, unspent -------------------------------
 
 

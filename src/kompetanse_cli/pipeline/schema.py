@@ -289,6 +289,8 @@ def errors_to_diagnostics(
                 consumed.add((parent, guess))
             if guess:
                 hint = f"mente du «{guess}»?"
+            elif model is not None and model.__name__ == "Regler":
+                hint = "ingen regel har den koden; `komp regler` viser alle regelkodene"
             elif known:
                 hint = "kjente nøkler her: " + ", ".join(known)
             else:

@@ -78,12 +78,12 @@ def parameter(forum: Forum | None, code: str, name: str, ordning: str,
               aar: int | None) -> Verdi[Any] | None:
     """A rule's parameter: the forum's own value under `regler:` in forum.yaml, if it sets one,
     else the regulation's (data/regelverk.toml); None when neither has it."""
-    if forum is not None:
-        setting = (getattr(forum, "regler", None) or {}).get(code)
-        if setting is not None:
-            own = (setting.parametre or {}).get(name)
-            if own is not None:
-                return Verdi(own, "forum", f"forum.yaml, regler.{code}: {setting.begrunnelse}")
+    from ..domain.lokale_regler import settings
+
+    for setting in settings(forum):
+        if setting.kode == code and name in setting.parametre:
+            return Verdi(setting.parametre[name], "forum",
+                         f"forum.yaml, regler.{code}: {setting.begrunnelse}")
     return for_ordning(ordning, aar).parameter(code, name)
 
 

@@ -1,0 +1,154 @@
+"""A forum's own settings of rules: `regler:` in forum.yaml.
+
+A forum may give a rule another severity (`alvor`: feil, advarsel, info, av), always with a
+`begrunnelse`, and set the parameters a rule documents here (rates, tolerances). What the
+regulation makes mandatory cannot be lowered or turned off (K419 reports such a setting, and it
+is not applied); nor can the rules that read the files themselves (K0xx, K1xx) or K419 itself.
+
+Light on purpose: the models read the rule codes and parameters from here while they are built,
+so nothing here imports the models or the rules at module level.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from ..diagnostics import Severity
+
+if TYPE_CHECKING:
+    from .models import Forum
+
+ALVOR = ("feil", "advarsel", "info", "av")
+"""The severities a forum may give a rule, from the most to the least serious."""
+_RANK = {"av": 0, "info": 1, "advarsel": 2, "feil": 3}
+_SEVERITY = {"feil": Severity.ERROR, "advarsel": Severity.WARNING, "info": Severity.INFO}
+_NAME = {Severity.ERROR: "feil", Severity.WARNING: "advarsel", Severity.INFO: "info"}
+LOCKED_PREFIXES = ("K0", "K1")
+"""Rules about reading and the files' format: a forum cannot lower them."""
+SELF = "K419"
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A parameter of one rule that a forum may set under `regler:`."""
+
+    navn: str
+    art: str
+    """`prosent` (a number 0–100) or `kroner` (whole kroner)."""
+    beskrivelse: str
+    beskrivelse_nn: str
+    enhet: str
+    """How the value is shown: `prosentpoeng`, `kr per deltaker og år`."""
+
+
+PARAMETRE: dict[str, tuple[Parameter, ...]] = {
+    "K416": (Parameter(
+        "andel", "prosent",
+        "Hvor mange prosentpoeng fylkeskommunens faktiske andel kan avvike fra "
+        "`plan.andel_fylkeskommune` før komp advarer (standard 5).",
+        "Kor mange prosentpoeng den faktiske delen til fylkeskommunen kan avvike frå "
+        "`plan.andel_fylkeskommune` før komp åtvarar (standard 5).",
+        "prosentpoeng"),),
+    "K421": (Parameter(
+        "sats_per_deltaker", "kroner",
+        "Forumets faste sats for hospitering, i hele kroner per deltaker og år; uten den "
+        "kjører ikke regelen.",
+        "Den faste satsen forumet har for hospitering, i heile kroner per deltakar og år; utan "
+        "han køyrer ikkje regelen.",
+        "kr per deltaker og år"),),
+}
+"""The parameters each rule lets a forum set, by rule code."""
+
+
+@cache
+def rule_codes() -> tuple[str, ...]:
+    """Every rule code, from the names of the rule modules (without importing them)."""
+    folder = os.path.join(os.path.dirname(os.path.dirname(__file__)), "rules")
+    found: set[str] = set()
+    for _, _, names in os.walk(folder):
+        found.update(name[:4].upper() for name in names
+                     if re.fullmatch(r"k\d{3}_\w+\.py", name))
+    return tuple(sorted(found))
+
+
+@dataclass(frozen=True)
+class Innstilling:
+    """One rule as a forum has set it: the code, the severity it asks for (None: unchanged),
+    its reason, its parameters, and why it is refused (None when it is applied)."""
+
+    kode: str
+    alvor: str | None
+    begrunnelse: str
+    parametre: dict[str, Any]
+    avvist: str | None = None
+
+
+def severity_name(severity: Severity) -> str:
+    return _NAME[severity]
+
+
+def settings(forum: Forum | None) -> list[Innstilling]:
+    """The forum's settings in code order, each with why it is refused, if it is."""
+    if forum is None or forum.regler is None:
+        return []
+    out = []
+    for kode, setting in _entries(forum):
+        parametre = {p.navn: getattr(setting, p.navn) for p in PARAMETRE.get(kode, ())
+                     if getattr(setting, p.navn, None) is not None}
+        out.append(Innstilling(kode, setting.alvor, setting.begrunnelse, parametre,
+                               _refusal(forum, kode, setting.alvor)))
+    return out
+
+
+def _entries(forum: Forum) -> Iterator[tuple[str, Any]]:
+    regler = forum.regler
+    for kode in sorted(regler.model_fields_set if regler is not None else ()):
+        setting = getattr(regler, kode, None)
+        if setting is not None:
+            yield kode, setting
+
+
+def mandatory(forum: Forum) -> dict[str, str]:
+    """The codes the regulations of the forum's schemes make mandatory, with their source."""
+    from .regelverk import for_ordning
+
+    out: dict[str, str] = {}
+    for ordning in forum.ordninger:
+        reg = for_ordning(ordning, forum.aar)
+        if reg.obligatoriske is not None:
+            for kode in reg.obligatoriske.verdi:
+                out.setdefault(kode, reg.id)
+    return out
+
+
+def _refusal(forum: Forum, kode: str, alvor: str | None) -> str | None:
+    """Why the forum may not give `kode` the severity `alvor`, or None when it may."""
+    if alvor is None:
+        return None
+    from ..rules import RULES_BY_CODE
+
+    rule = RULES_BY_CODE.get(kode)
+    if rule is None or _RANK[alvor] >= _RANK[_NAME[rule.severity]]:
+        return None
+    if kode.startswith(LOCKED_PREFIXES):
+        return "reglene for lesing og filenes format (K0xx og K1xx) gjelder alle forum"
+    if kode == SELF:
+        return "K419 passer på at de obligatoriske reglene holdes"
+    regulation = mandatory(forum).get(kode)
+    if regulation is not None:
+        return f"retningslinjene ({regulation}) gjør {kode} til et krav"
+    return None
+
+
+def severities(forum: Forum | None) -> dict[str, Severity | None]:
+    """The severity each rule the forum sets gets (None: turned off), where it is allowed."""
+    out: dict[str, Severity | None] = {}
+    for setting in settings(forum):
+        if setting.alvor is not None and setting.avvist is None:
+            out[setting.kode] = _SEVERITY.get(setting.alvor)
+    return out

@@ -1,0 +1,161 @@
+"""A forum's own settings of rules (`regler:` in forum.yaml): severity, parameters, refusals.
+
+The settings apply to every rule of the forum's partnerships, in `komp validate`, with the
+cache, and in the language server's runs over unsaved buffers.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+
+from conftest import ROOT, diagnostics_of, run_komp
+from kompetanse_cli.pipeline import BufferChecker, validate_unit
+from kompetanse_cli.pipeline.discover import discover
+from kompetanse_cli.pipeline.load import load_bytes
+
+BEHOV = "partnerskap/salten/behov.yaml"
+
+
+def without_dialog(path: Path) -> None:
+    """Salten B2 loses `dialog_med_uh`: K406 warns about it (line 26)."""
+    behov = path / BEHOV
+    text = behov.read_text(encoding="utf-8")
+    behov.write_text(text.replace("    dato: 2026-10-28\n    dialog_med_uh: true\n",
+                                  "    dato: 2026-10-28\n", 1), encoding="utf-8")
+
+
+def set_rule(path: Path, block: str) -> None:
+    """Add settings under the example's `regler:` in forum.yaml."""
+    forum = path / "forum.yaml"
+    text = forum.read_text(encoding="utf-8")
+    assert "\nregler:\n" in text
+    forum.write_text(text.replace("\nregler:\n", "\nregler:\n" + block, 1), encoding="utf-8")
+
+
+def k406(path: Path, *extra: str) -> list[dict[str, Any]]:
+    return [d for d in diagnostics_of(path, "--merknader", *extra) if d["code"] == "K406"]
+
+
+@pytest.mark.parametrize(("alvor", "severity", "code"), [
+    ("info", "info", 0), ("feil", "error", 1), ("advarsel", "warning", 1)])
+def test_the_forums_severity_is_the_diagnostics(forum: Any, alvor: str, severity: str,
+                                                code: int) -> None:
+    path = forum()
+    without_dialog(path)
+    assert [d["severity"] for d in k406(path)] == ["warning"]
+    set_rule(path, f"  K406:\n    alvor: {alvor}\n    begrunnelse: Drøftes i regionmøtene.\n")
+    found = k406(path)
+    assert [(d["severity"], d["file"], d["line"]) for d in found] == [(severity, BEHOV, 26)]
+    assert run_komp("validate", path, "--strict").code == code
+
+
+def test_a_rule_turned_off_reports_nothing(forum: Any) -> None:
+    path = forum()
+    without_dialog(path)
+    set_rule(path, "  K406:\n    alvor: av\n    begrunnelse: Drøftes i regionmøtene.\n")
+    assert k406(path) == []
+    assert run_komp("validate", path, "--strict").code == 0
+
+
+def test_a_refused_setting_is_not_applied(forum: Any) -> None:
+    path = forum()
+    tiltak = path / "partnerskap/salten/tiltak.yaml"
+    text = tiltak.read_text(encoding="utf-8")
+    tiltak.write_text(text.replace('      antall: 38\n    partnere:\n      - "970940243"\n',
+                                   "      antall: 38\n    partnere: []\n", 1), encoding="utf-8")
+    set_rule(path, "  K403:\n    alvor: info\n    begrunnelse: Noen tiltak er uten UH.\n")
+    found = {(d["code"], d["severity"]) for d in diagnostics_of(path)}
+    assert found == {("K403", "error"), ("K419", "error")}
+    k419 = next(d for d in diagnostics_of(path) if d["code"] == "K419")
+    assert "FOR-2021-01-26-230" in k419["message"] and "alvor: info" in k419["hint"]
+
+
+def test_a_changed_setting_invalidates_the_cache(forum: Any) -> None:
+    path = forum()
+    without_dialog(path)
+    assert [d["severity"] for d in k406(path)] == ["warning"]
+    assert [d["severity"] for d in k406(path)] == ["warning"]  # now from the cache
+    set_rule(path, "  K406:\n    alvor: info\n    begrunnelse: Drøftes i regionmøtene.\n")
+    assert [d["severity"] for d in k406(path)] == ["info"]
+    forum_yaml = path / "forum.yaml"
+    forum_yaml.write_text(forum_yaml.read_text(encoding="utf-8").replace(
+        "    alvor: info\n    begrunnelse: Drøftes", "    alvor: av\n    begrunnelse: Drøftes"),
+        encoding="utf-8")
+    assert k406(path) == []
+
+
+def test_the_language_server_applies_an_unsaved_setting(forum: Any) -> None:
+    """Over unsaved buffers, with the partnership rules' memo of the previous run."""
+    path = forum()
+    without_dialog(path)
+    layout = discover(path)[0]
+    checker = BufferChecker()
+
+    def severities() -> list[str]:
+        report, _ = validate_unit(layout, checker)
+        return [d.severity.value for d in report.diagnostics if d.code == "K406"]
+
+    assert severities() == ["warning"]
+    forum_yaml = path / "forum.yaml"
+    checker.overrides[forum_yaml] = forum_yaml.read_bytes().replace(
+        b"\nregler:\n", "\nregler:\n  K406:\n    alvor: av\n    begrunnelse: Drøftes.\n"
+        .encode(), 1)
+    assert severities() == []
+    checker.overrides[forum_yaml] = checker.overrides[forum_yaml].replace(b"alvor: av",
+                                                                          b"alvor: feil")
+    assert severities() == ["error"]
+    del checker.overrides[forum_yaml]
+    assert severities() == ["warning"]
+
+
+def test_a_forum_parameter_replaces_the_regulations(forum: Any) -> None:
+    path = forum("vestland-fyo")
+    forum_yaml = path / "forum.yaml"
+    text = forum_yaml.read_text(encoding="utf-8").replace(
+        "  andel_fylkeskommune: 40", "  andel_fylkeskommune: 30")
+    forum_yaml.write_text(text, encoding="utf-8")
+    assert {d["code"] for d in diagnostics_of(path)} == {"K416"}
+    forum_yaml.write_text(text + "regler:\n  K416:\n    andel: 10\n    begrunnelse: "
+                          "Kjøpene avtales over flere år.\n", encoding="utf-8")
+    assert diagnostics_of(path) == []
+
+
+@pytest.mark.parametrize(("block", "code", "line", "hint"), [
+    ("  K406:\n    alvor: info\n", "K102", 167, "begrunnelse"),
+    ("  K4066:\n    alvor: info\n    begrunnelse: x\n", "K101", 166, "mente du «K406»?"),
+    ("  k416:\n    andel: 3\n    begrunnelse: x\n", "K101", 166, "mente du «K416»?"),
+    ("  K416:\n    andl: 3\n    begrunnelse: x\n", "K101", 167, "mente du «andel»?"),
+    ("  K406:\n    alvor: advarsl\n    begrunnelse: x\n", "K103", 167, "mente du «advarsel»?"),
+    ("  K421:\n    sats_per_deltaker: 20 000 kr\n    begrunnelse: x\n", "K103", 167, "20000"),
+])
+def test_a_broken_setting_is_a_located_diagnostic_with_a_hint(
+        forum: Any, block: str, code: str, line: int, hint: str) -> None:
+    path = forum()
+    set_rule(path, block)
+    result = run_komp("validate", path, "--format", "json")
+    assert result.code == 1
+    found = [d for d in result.json()["diagnostics"] if d["severity"] == "error"]
+    assert [(d["code"], d["file"], d["line"]) for d in found] == [(code, "forum.yaml", line)]
+    assert hint in found[0]["hint"]
+
+
+def test_the_exported_schema_knows_every_code_and_its_parameters() -> None:
+    schema = json.loads((ROOT / "schemas" / "forum.schema.json").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema)
+    base = load_bytes("forum.yaml", (ROOT / "examples/nordland/forum.yaml").read_bytes()).data
+    base = json.loads(json.dumps(base, default=str))
+    assert validator.is_valid(base) and base["regler"]["K409"]["alvor"] == "feil"
+    for regler, valid in [
+        ({"K416": {"andel": 10, "begrunnelse": "x"}}, True),
+        ({"K421": {"sats_per_deltaker": 20000, "begrunnelse": "x"}}, True),
+        ({"K406": {"alvor": "av"}}, False),  # no begrunnelse
+        ({"K999": {"alvor": "av", "begrunnelse": "x"}}, False),
+        ({"K406": {"andel": 10, "begrunnelse": "x"}}, False),  # K406 has no parameters
+        ({"K406": {"alvor": "kanskje", "begrunnelse": "x"}}, False),
+    ]:
+        assert validator.is_valid({**base, "regler": regler}) is valid, regler
