@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import ctypes
 import io
 import json
+import os
 import shutil
-from contextlib import redirect_stderr, redirect_stdout
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -48,6 +52,62 @@ def diagnostics_of(path: Path, *extra: str) -> list[dict[str, Any]]:
     assert result.code in (0, 1), result.err
     diagnostics: list[dict[str, Any]] = result.json()["diagnostics"]
     return diagnostics
+
+
+class _CapHeader(ctypes.Structure):
+    _fields_ = [("version", ctypes.c_uint32), ("pid", ctypes.c_int)]
+
+
+class _CapData(ctypes.Structure):
+    _fields_ = [("effective", ctypes.c_uint32), ("permitted", ctypes.c_uint32),
+                ("inheritable", ctypes.c_uint32)]
+
+
+_CAP_DAC = (1 << 1) | (1 << 2)  # CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH: root reads any file
+
+
+@contextmanager
+def _without_dac_capabilities() -> Iterator[None]:
+    """Root's file permission checks, as for anyone else, in this thread (Linux only). The
+    capabilities stay permitted, so they come back afterwards; when they cannot be dropped,
+    nothing changes and the caller sees that the file can still be read."""
+    if sys.platform != "linux" or os.geteuid() != 0:
+        yield
+        return
+    libc = ctypes.CDLL(None, use_errno=True)
+    header = _CapHeader(0x20080522, 0)  # _LINUX_CAPABILITY_VERSION_3, this thread
+    data = (_CapData * 2)()
+    if libc.capget(ctypes.byref(header), data) != 0:
+        yield
+        return
+    saved = data[0].effective
+    data[0].effective &= ~_CAP_DAC
+    dropped = libc.capset(ctypes.byref(header), data) == 0
+    try:
+        yield
+    finally:
+        if dropped:
+            data[0].effective = saved
+            libc.capset(ctypes.byref(header), data)
+
+
+@contextmanager
+def unreadable(path: Path) -> Iterator[None]:
+    """`path` without read permission, really: opening it fails with PermissionError, also when
+    the tests run as root. Skips the test only where no such file can be made."""
+    mode = path.stat().st_mode
+    path.chmod(0)
+    try:
+        with _without_dac_capabilities():
+            try:
+                path.open("rb").close()
+            except PermissionError:
+                yield
+                return
+            pytest.skip("her kan en fil ikke gjøres uleselig: chmod 000 stopper ikke lesingen, "
+                        "og prosessen kan ikke legge fra seg CAP_DAC_OVERRIDE")
+    finally:
+        path.chmod(mode)
 
 
 @pytest.fixture(autouse=True)

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from conftest import ForumFactory, diagnostics_of, run_komp
+from conftest import ForumFactory, diagnostics_of, run_komp, unreadable
 
 SALTEN = "partnerskap/salten"
 
@@ -145,9 +145,17 @@ def test_a_file_over_the_size_limit_is_refused_unread(forum: ForumFactory) -> No
 
 
 def test_unreadable_file_is_a_diagnostic_not_a_crash(forum: ForumFactory) -> None:
+    """A planning file without read permission is one located error (exit 1), not a crash,
+    not skipped and not taken for an empty file; the other files are still checked."""
     root = forum()
-    path = root / SALTEN / "behov.yaml"
-    path.unlink()
-    path.mkdir()
-    result = run_komp("validate", root, "--format", "json")
-    assert result.code == 1 and result.err == ""
+    with unreadable(root / SALTEN / "behov.yaml"):
+        result = run_komp("validate", root, "--format", "json")
+        warm = run_komp("validate", root, "--format", "json")  # the cache does not hide it
+    assert result.code == 1 and result.err == "", result.err
+    report = result.json()
+    assert [(d["file"], d["code"], d["severity"]) for d in report["diagnostics"]] == [
+        (f"{SALTEN}/behov.yaml", "K003", "error")]
+    found = report["diagnostics"][0]
+    assert "kan ikke leses" in found["message"] and "lesetilgang" in found["hint"]
+    assert report["summary"]["files"] == 15
+    assert warm.code == 1 and warm.json()["diagnostics"] == report["diagnostics"]
