@@ -506,3 +506,186 @@ def test_the_racy_window_follows_the_time_the_index_was_written() -> None:
         assert StatIndex({"f": changed}, newest + 10 * RACY_NS).digest("f", st) is None
     assert StatIndex({}, newest + 10 * RACY_NS).digest("f", st) is None
     assert StatIndex({"f": entry[:5]}, newest + 10 * RACY_NS).digest("f", st) is None
+
+
+# --- the warm record: a run where no folder changed needs no discovery -----------------------
+
+
+@pytest.fixture
+def discovered(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Records each discovery: "all" for the paths given, else the folder of the one unit
+    discovered again on its own."""
+    import kompetanse_cli.project as project
+
+    seen: list[str] = []
+    whole, one = engine.discover, project.rediscover
+
+    def spy_whole(path: Path) -> Any:
+        seen.append("all")
+        return whole(path)
+
+    def spy_one(how: tuple[str, str, str]) -> Any:
+        seen.append(Path(how[1]).name)
+        return one(how)
+
+    monkeypatch.setattr(engine, "discover", spy_whole)
+    monkeypatch.setattr(project, "rediscover", spy_one)
+    return seen
+
+
+def same_as_fresh(path: Path, discovered: list[str]) -> tuple[int, Any]:
+    """The cached answer, checked against a run without the cache; what the cached run
+    discovered is left in `discovered`."""
+    fresh = validate_json(path, "--no-cache")
+    discovered.clear()
+    cached = validate_json(path)
+    assert cached == fresh
+    return cached
+
+
+def test_an_unchanged_run_needs_no_discovery(
+        forum: Any, cache_dir: Path, clock: Clock, discovered: list[str], reads: list[str],
+        units: list[str]) -> None:
+    path = forum()
+    first = validate_json(path)
+    assert discovered == ["all"] and len(units) == 1
+    reads.clear()
+    assert validate_json(path) == first
+    assert discovered == ["all"] and reads == [] and len(units) == 1
+    assert len(list((cache_dir / "v1" / "warm").iterdir())) == 1
+    cached_text = text_output(path)
+    assert discovered == ["all"] and cached_text == text_output(path, "--no-cache")
+
+
+def test_one_changed_file_discovers_its_unit_only(
+        forum: Any, cache_dir: Path, clock: Clock, discovered: list[str],
+        units: list[str]) -> None:
+    path = forum()
+    validate_json(path)
+    break_tiltak(path)  # written in place: no folder changes
+    assert same_as_fresh(path, discovered)[0] == 1
+    assert discovered == [path.name]
+    (path / TILTAK).write_text(  # as an editor saves: a new file renamed over the old one
+        (path / TILTAK).read_text(encoding="utf-8").replace("egenandel: 15_000",
+                                                            "egenandel: 150_000", 1),
+        encoding="utf-8")
+    replacement = path / "partnerskap/salten/.tiltak.yaml.tmp"
+    replacement.write_bytes((path / TILTAK).read_bytes())
+    replacement.replace(path / TILTAK)
+    assert same_as_fresh(path, discovered)[0] == 0
+    assert discovered == [path.name]
+    assert same_as_fresh(path, discovered)[0] == 0
+    assert discovered == []
+
+
+def test_every_change_of_the_folders_is_seen(
+        forum: Any, cache_dir: Path, clock: Clock, discovered: list[str]) -> None:
+    path = forum()
+    salten = path / "partnerskap/salten"
+    validate_json(path)
+
+    def new_file() -> None:
+        (salten / "notater.yaml").write_text("a: 1\n", encoding="utf-8")
+
+    def new_file_keeping_the_times() -> None:  # the folder's ctime gives it away
+        before = salten.stat()
+        (salten / "notater.yaml").unlink()
+        (salten / "rapport.yml").write_text("a: 1\n", encoding="utf-8")
+        os.utime(salten, ns=(before.st_atime_ns, before.st_mtime_ns))
+
+    def new_partnership() -> None:
+        shutil.copytree(salten, path / "partnerskap/bodo")
+
+    def empty_partnership() -> None:
+        for name in os.listdir(path / "partnerskap/bodo"):
+            (path / "partnerskap/bodo" / name).unlink()
+
+    def file_for_a_folder() -> None:
+        shutil.rmtree(path / "partnerskap/bodo")
+        (path / "partnerskap/bodo").write_text("", encoding="utf-8")
+
+    def no_forum_file() -> None:
+        (path / FORUM_FILENAME).rename(path / "forum.yaml.bak")
+
+    for change in (new_file, new_file_keeping_the_times, new_partnership, empty_partnership,
+                   file_for_a_folder, no_forum_file):
+        before = validate_json(path)
+        change()
+        assert same_as_fresh(path, discovered) != before, change.__name__
+        assert discovered, change.__name__
+    assert discovered == ["all"]  # what the folder is depends on its own names
+
+
+def test_a_folder_of_forums_sees_forums_come_and_go(
+        tmp_path: Path, cache_dir: Path, clock: Clock, discovered: list[str]) -> None:
+    nation = tmp_path / "nasjon"
+    shutil.copytree(EXAMPLES / "nordland", nation / "nordland")
+    (nation / "tom").mkdir()
+    before = validate_json(nation)
+    shutil.copytree(nation / "nordland", nation / "tom" / "x")  # not a forum: one level down
+    assert same_as_fresh(nation, discovered) == before
+    assert discovered == ["all"]
+    shutil.copy(nation / "nordland" / FORUM_FILENAME, nation / "tom" / FORUM_FILENAME)
+    grown = same_as_fresh(nation, discovered)
+    assert grown != before and discovered == ["all"]
+    assert any(d["file"].startswith("tom/") for d in grown[1]["diagnostics"])
+    same_as_fresh(nation, discovered)
+    assert discovered == []
+
+
+def test_a_lone_partnership_sees_its_forum_file_go(
+        forum: Any, cache_dir: Path, clock: Clock, discovered: list[str]) -> None:
+    path = forum()
+    salten = path / "partnerskap/salten"
+    before = validate_json(salten)
+    (path / FORUM_FILENAME).unlink()
+    assert same_as_fresh(salten, discovered) != before
+    same_as_fresh(salten, discovered)
+    assert discovered == []
+
+
+def test_no_warm_record_where_a_link_could_change_unseen(
+        forum: Any, cache_dir: Path, clock: Clock, discovered: list[str]) -> None:
+    path = forum()
+    os.symlink("../salten/behov.yaml", path / "partnerskap/lofoten/behov.yaml.lenke")
+    (path / "partnerskap/lofoten/behov.yaml").unlink()
+    os.rename(path / "partnerskap/lofoten/behov.yaml.lenke",
+              path / "partnerskap/lofoten/behov.yaml")
+    validate_json(path)
+    assert not (cache_dir / "v1" / "warm").exists()
+    same_as_fresh(path, discovered)
+    assert discovered == ["all"]
+
+
+def test_a_damaged_warm_record_means_discovery(
+        forum: Any, cache_dir: Path, clock: Clock, discovered: list[str]) -> None:
+    path = forum()
+    validate_json(path)
+    (entry,) = (cache_dir / "v1" / "warm").iterdir()
+    raw = entry.read_bytes()
+    for damaged in (raw[:-7], raw[:40] + raw[41:] + b"x", b"", raw[:40] + b"\xff" * 100):
+        entry.write_bytes(damaged)
+        break_tiltak(path)
+        assert same_as_fresh(path, discovered)[0] == 1
+        assert discovered[:1] == ["all"]
+        (path / TILTAK).write_text(
+            (path / TILTAK).read_text(encoding="utf-8").replace("egenandel: 15_000",
+                                                                "egenandel: 150_000", 1),
+            encoding="utf-8")
+
+
+def test_racy_folders_are_not_trusted(
+        forum: Any, cache_dir: Path, clock: Clock, discovered: list[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cache_module, "RACY_NS", 10 * 60 * 10**9)  # a very coarse clock
+    path = forum()
+    clock.offset = 0
+    validate_json(path)  # every folder changed "just now"
+    discovered.clear()
+    validate_json(path)
+    assert discovered == ["all"]
+    clock.offset = HOUR_NS
+    validate_json(path)  # the record was written too soon after: discovered again
+    discovered.clear()
+    validate_json(path)
+    assert discovered == []

@@ -22,12 +22,41 @@ if TYPE_CHECKING:
     from .cache import Cache
     from .load import LoadedFile
     from .schema import Checked
+    from .warm import Record
 
 # Only light modules are imported here: reporters need `Report`, and a warm `komp validate`
 # answers from the cache without pydantic, the YAML parser or the rules. The pipeline imports
 # them when it first has files to read.
 
 MAX_PER_FILE = 50
+
+
+class Sources(dict[str, Path]):
+    """Each file's path by its shown path; a path may be stored as text and becomes a Path when
+    first asked for (a warm national run knows 18,000 files and shows none of them)."""
+
+    def __getitem__(self, key: str) -> Path:
+        value: Path | str = super().__getitem__(key)
+        if isinstance(value, str):
+            value = Path(value)
+            super().__setitem__(key, value)
+        return value
+
+    def get(self, key: str, default: Any = None) -> Any:
+        try:
+            return self[key]
+        except KeyError:
+            return default
+
+    def values(self) -> Any:
+        return [self[key] for key in self]
+
+    def items(self) -> Any:
+        return [(key, self[key]) for key in self]
+
+    def add_text(self, paths: Iterable[tuple[str, str]]) -> None:
+        """Add (shown path, path as text) pairs without making Paths of them."""
+        super().update(paths)  # type: ignore[arg-type]
 
 
 @dataclass
@@ -38,7 +67,7 @@ class Report:
     files: int = 0
     omitted: dict[str, int] = field(default_factory=dict)
     totals: Counter[Severity] = field(default_factory=Counter)
-    sources: dict[str, Path] = field(default_factory=dict)
+    sources: dict[str, Path] = field(default_factory=Sources)
     base: Path = field(default_factory=lambda: Path("."))
     _shown: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
@@ -189,8 +218,10 @@ class _Snapshot:
     """
 
     def __init__(self, cache: Cache, layout: ForumLayout,
-                 listed: list[tuple[str, Path, os.stat_result | None]]) -> None:
+                 listed: list[tuple[str, Path, os.stat_result | None]], stamp: int) -> None:
         self.cache = cache
+        self.stamp = stamp  # the run's start: before any of the files' stats were taken
+        self._parts: list[str] | None = None
         self.location = [os.path.realpath(layout.base),
                          os.path.realpath(layout.folder),
                          str(layout.partnerships_only)]
@@ -222,17 +253,19 @@ class _Snapshot:
         """Every file has a hash (so the unit's result can be looked up and kept)."""
         return len(self.digests) == len(self.paths) and not self.unread
 
+    def parts(self, layout: ForumLayout) -> list[str]:
+        if self._parts is None:
+            self._parts = _layout_parts(layout)
+        return self._parts
+
     def result_key(self, layout: ForumLayout, selection: Selection) -> str | None:
+        from .warm import result_key
+
         if not self.complete or self.unstable:
             return None
         digests = self.digests  # in the unit's file order, however they were found
-        # the date is part of the key: a report can fall due overnight (K503)
-        day = (selection.dato or dt.date.today()).isoformat()
-        return self.cache.unit_key([*_layout_parts(layout), "dato", day],
-                                   [(rel, digests[rel]) for rel in self.paths],
-                                   [p.upper() for p in selection.select]
-                                   + (["+info"] if selection.infos else []),
-                                   [p.upper() for p in selection.ignore])
+        return result_key(self.cache, self.parts(layout),
+                          [(rel, digests[rel]) for rel in self.paths], selection)
 
     def read(self) -> None:
         """Read and hash every file the stat index could not vouch for."""
@@ -269,16 +302,15 @@ class _Snapshot:
 
     def save(self) -> None:
         """Store the stat index when files were read (their entries are new or were racy)."""
-        import time
-
         from .cache import StatIndex, stat_entry
 
         if self.unstable or not self.read_any:
             return
         files = {rel: stat_entry(self.stats[rel], digest) for rel, digest in self.digests.items()
                  if rel in self.stats}
-        # Written after every read: a file changed after its stat and read then has newer times.
-        self.cache.put_stats(self.key, StatIndex(files, time.time_ns()))
+        # Stamped with the run's start, before every stat and read: a file changed after it was
+        # read then has newer times than the stamp, even when it changed within the same tick.
+        self.cache.put_stats(self.key, StatIndex(files, self.stamp))
 
 
 def _read_regular(path: Path) -> tuple[bytes | None, Any]:
@@ -462,33 +494,50 @@ def validate_with_contexts(paths: Sequence[Path], selection: Selection | None = 
 
 def _validate(paths: Sequence[Path], selection: Selection | None, cache: Cache | None,
               contexts: list[ForumContext] | None) -> Report:
+    import time
+
     selection = selection or Selection()
     selection.check()
-    layouts = [layout for path in paths for layout in discover(path)]
-    if len(paths) > 1:  # several folders: show paths from where the user stands
-        for layout in layouts:
-            layout.base = Path.cwd()
-    report = Report(base=layouts[0].base if layouts else Path("."))
-    seen: set[tuple[Path, bool]] = set()
-    units: list[ForumLayout] = []
-    for layout in layouts:  # the same unit named twice (`.` and its full path) counts once
-        key = (layout.folder.resolve(), layout.partnerships_only)
-        if key in seen:
-            continue
-        seen.add(key)
-        units.append(layout)
+    stamp = time.time_ns()  # before anything is listed or stat'ed (the racy windows)
+    record = None
+    units: list[ForumLayout | None] | None = None
+    answered: dict[int, Outcome] = {}
+    if cache is not None and contexts is None:
+        from .warm import Record
+
+        record = Record(cache, paths, stamp)
+        if record.load():
+            units, base = _from_record(record, selection, answered), Path(record.base)
+    if units is None:
+        if record is not None:
+            record = Record(cache, paths, stamp) if cache is not None else None
+        answered.clear()
+        units, base = _discovered(paths)
+    report = Report(base=base)
     wants_schema = any(selection.wants(code) for code in ("K101", "K102", "K103", "K120", "K121"))
     # First what the cache knows from a stat of each file, then the units that need reading
     # (perhaps in parallel), one at a time: a unit's bytes and models are let go before the
     # next is read. The results are added in unit order either way.
     outcomes: list[Outcome | None] = []
     todo: list[_Job] = []
-    for layout in units:
+    fresh = record is not None and not record.units  # every unit freshly discovered
+    for position, layout in enumerate(units):
+        if layout is None:  # answered from the warm record
+            assert record is not None
+            sources = report.sources
+            assert isinstance(sources, Sources)
+            sources.add_text(record.units[position].files)
+            outcomes.append(answered[position])
+            continue
         listed = layout.listed()
         report.sources.update((rel, path) for rel, path, _ in listed)
         snapshot = None
         if cache is not None:
-            snapshot = _Snapshot(cache, layout, listed)
+            snapshot = _Snapshot(cache, layout, listed, stamp)
+            if record is not None and not record.keep(None if fresh else position, layout,
+                                                      snapshot.key, snapshot.parts(layout),
+                                                      listed):
+                record = None  # something in it the record cannot vouch for: not kept
             result_key = snapshot.result_key(layout, selection) if contexts is None else None
             hit = cache.get_result(result_key) if result_key is not None else None
             if hit is not None:
@@ -513,12 +562,49 @@ def _validate(paths: Sequence[Path], selection: Selection | None, cache: Cache |
                 # Let go of the unit's models and snapshot before the next unit is read.
                 todo[position] = _Job(job.index, job.layout, None)
                 del ctx
+    if record is not None:
+        record.save(report.base)
     collected: list[Diagnostic] = []
     for finished in outcomes:
         assert finished is not None
         _add_unit(report, collected, *finished)
     _cap(report, collected)
     return report
+
+
+def _discovered(paths: Sequence[Path]) -> tuple[list[ForumLayout | None], Path]:
+    """The units the paths name (each once), and the folder paths are shown from."""
+    layouts = [layout for path in paths for layout in discover(path)]
+    if len(paths) > 1:  # several folders: show paths from where the user stands
+        for layout in layouts:
+            layout.base = Path.cwd()
+    seen: set[tuple[Path, bool]] = set()
+    units: list[ForumLayout | None] = []
+    for layout in layouts:  # the same unit named twice (`.` and its full path) counts once
+        key = (layout.folder.resolve(), layout.partnerships_only)
+        if key in seen:
+            continue
+        seen.add(key)
+        units.append(layout)
+    return units, layouts[0].base if layouts else Path(".")
+
+
+def _from_record(record: Record, selection: Selection, answered: dict[int, Outcome],
+                 ) -> list[ForumLayout | None] | None:
+    """The units of a warm record: None for each answered from it (its outcome in `answered`),
+    else the unit discovered again; None when that fails (then everything is discovered)."""
+    units: list[ForumLayout | None] = []
+    for position in range(len(record.units)):
+        hit = record.answer(position, selection)
+        if hit is not None:
+            answered[position] = hit
+            units.append(None)
+            continue
+        layout = record.rediscover(position)
+        if layout is None:
+            return None
+        units.append(layout)
+    return units
 
 
 Outcome = tuple[list[Diagnostic], int, dict[str, int]]

@@ -207,6 +207,35 @@ class Cache:
         except (OSError, ValueError):
             pass
 
+    # --- warm records (warm.py) ----------------------------------------------------------
+
+    def get_record(self, key: str) -> Any:
+        """A warm record as stored (None when there is none or it is damaged)."""
+        import marshal
+
+        try:
+            raw = (self.root / "warm" / f"{key}.marshal").read_bytes()
+            # marshal is not made for damaged input: only bytes komp wrote reach it
+            if raw[:40].decode("ascii") != self.digest(raw[40:]):
+                return None
+            payload = marshal.loads(raw[40:])
+            if not isinstance(payload, list) or len(payload) != 2 or payload[0] != key:
+                return None
+            return payload[1]
+        except Exception:  # missing, truncated, foreign: a miss
+            return None
+
+    def put_record(self, key: str, record: Any) -> None:
+        import marshal
+
+        folder = self.root / "warm"
+        try:
+            raw = marshal.dumps([key, record])
+            _write_atomic(folder / f"{key}.marshal", self.digest(raw).encode("ascii") + raw)
+            _prune(folder, MAX_STATS)
+        except (OSError, ValueError):
+            pass
+
     # --- unit results -------------------------------------------------------------------
 
     def get_result(self, key: str) -> tuple[list[Diagnostic], int, dict[str, int]] | None:

@@ -24,6 +24,16 @@ KNOWN_PARTNERSHIP_FILENAMES = PARTNERSHIP_FILENAMES + OPTIONAL_PARTNERSHIP_FILEN
 _PARTNERSHIP_NAMES = frozenset(KNOWN_PARTNERSHIP_FILENAMES)
 
 
+def rediscover(how: tuple[str, str, str]) -> ForumLayout:
+    """One unit discovered again as `ForumLayout.how` says (raises OSError when it is gone)."""
+    kind, folder, base = how
+    if kind == "forum":
+        return _forum(Path(folder), Path(base))
+    if kind == "lone":
+        return _lone_partnership(Path(folder))
+    raise OSError(f"unknown unit kind {kind!r}")
+
+
 class UsageError(Exception):
     """The user pointed komp at something that is not a forum or partnership (exit 2)."""
 
@@ -58,6 +68,18 @@ class ForumLayout:
     # The real folders a symlink in the unit may point into (K006): the folder given, and the
     # git work tree it lies in.
     roots: tuple[str, ...] = ()
+    watched: list[tuple[str, os.stat_result]] = field(default_factory=list)
+    """Every folder whose listing shaped the unit, with the stat taken before it was listed: a
+    name added, removed or renamed in a folder changes its times (the cache's warm record)."""
+    found_in: list[tuple[str, os.stat_result]] = field(default_factory=list)
+    """The folders listed to find the unit among others (a folder of forums and its folders)."""
+    unwatched: bool = False
+    """Discovery met something that folder stats cannot vouch for (a symbolic link, whose target
+    can change without any watched folder changing; a folder it could not list): the warm
+    record is not kept."""
+    how: tuple[str, str, str] = ("", "", "")
+    """How to discover this unit again on its own: ("forum", folder, base) or ("lone", folder,
+    "")."""
 
     def rel(self, path: Path) -> str:
         # Discovered paths are built by joining onto the base, so the relative path is usually
@@ -151,6 +173,8 @@ def link_diagnostic(rel: str, path: Path) -> Diagnostic:
 
 def _outside(path: Path, layout: ForumLayout) -> bool:
     """K006: a link out of the unit's roots is reported and never followed."""
+    if not layout.unwatched and os.path.islink(path):
+        layout.unwatched = True
     if escapes(path, layout.roots):
         layout.diagnostics.append(link_diagnostic(layout.rel(path), path))
         return True
@@ -188,21 +212,49 @@ def discover(path: Path) -> list[ForumLayout]:
                 f"«{shown_name(str(path))}» er verken en mappe eller en vanlig fil; pek på en "
                 "forummappe eller en partnerskapsmappe")
         folder = path.parent if path.is_file() else path
+        # What the folder is (a forum, a partnership, a folder of forums) depends on its names:
+        # its stat, before they are looked at, tells the warm record when to look again.
+        watched = [_watch(folder)]
+        links = os.path.islink(path)
         roots = roots_for(folder)
         if _is_forum(folder):
-            return [_forum(folder, base=path if path.is_dir() else folder, roots=roots)]
-        if _is_partnership(folder):
-            return [_lone_partnership(folder, roots)]
-        forums = sorted(child for child in folder.iterdir()
-                        if child.is_dir() and not child.name.startswith(".") and _is_forum(child))
+            layout = _forum(folder, base=path if path.is_dir() else folder, roots=roots)
+        elif _is_partnership(folder):
+            layout = _lone_partnership(folder, roots)
+        else:
+            layout = None
+        if layout is not None:
+            layout.found_in = watched
+            layout.unwatched = layout.unwatched or links
+            return [layout]
+        forums: list[Path] = []
+        with os.scandir(folder) as scan:
+            children = sorted((entry.name, entry.is_symlink()) for entry in scan)
+        for name, is_link in children:
+            child = _child(folder, name)
+            if name.startswith(".") or not child.is_dir():
+                continue
+            watched.append(_watch(child))  # before looking into it
+            links = links or is_link
+            if _is_forum(child):
+                forums.append(child)
     except OSError as exc:
         raise UsageError(f"kan ikke lese «{shown_name(str(path))}» ({exc.strerror or exc})") \
             from None
     if forums:
-        return [_forum(child, base=folder, roots=roots) for child in forums]
+        layouts = [_forum(child, base=folder, roots=roots) for child in forums]
+        for layout in layouts:  # a forum added to the folder, or a folder made a forum
+            layout.found_in = watched
+            layout.unwatched = layout.unwatched or links
+        return layouts
     raise UsageError(
         f"«{shown_name(str(path))}» er verken en forummappe (med forum.yaml) eller en "
         "partnerskapsmappe (med partnerskap.yaml)")
+
+
+def _watch(folder: Path) -> tuple[str, os.stat_result]:
+    """A folder's stat, taken before it is listed (for the warm record)."""
+    return str(folder), os.stat(folder)
 
 
 class _Entry(NamedTuple):
@@ -229,15 +281,22 @@ def _entries(folder: Path, layout: ForumLayout, wanted: frozenset[str] = _NO_NAM
     """
     try:
         if not _SCAN_FD:
+            layout.watched.append(_watch(folder))
             with os.scandir(folder) as scan:
-                return sorted((_entry(e, wanted) for e in scan), key=_name)
-        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-        try:
-            with os.scandir(fd) as scan:  # entries that stat through `fd`: used before closing
-                return sorted((_entry(e, wanted) for e in scan), key=_name)
-        finally:
-            os.close(fd)
+                found = sorted((_entry(e, wanted) for e in scan), key=_name)
+        else:
+            fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+            try:
+                layout.watched.append((str(folder), os.fstat(fd)))
+                with os.scandir(fd) as scan:  # entries that stat through `fd`: used before closing
+                    found = sorted((_entry(e, wanted) for e in scan), key=_name)
+            finally:
+                os.close(fd)
+        if not layout.unwatched and any(entry.is_link for entry in found):
+            layout.unwatched = True
+        return found
     except OSError as exc:
+        layout.unwatched = True
         layout.diagnostics.append(Diagnostic(
             layout.rel(folder), None, Severity.ERROR, "K003",
             f"mappen «{shown_name(folder.name)}» kan ikke leses ({exc.strerror or exc})",
@@ -289,6 +348,7 @@ def _child(folder: Path, name: str) -> Path:
 
 
 def _forum(folder: Path, base: Path, roots: tuple[str, ...] = ()) -> ForumLayout:
+    watched = [_watch(folder)]
     forum_file = folder / FORUM_FILENAME
     try:
         forum_stat: os.stat_result | None = os.stat(forum_file)
@@ -298,7 +358,8 @@ def _forum(folder: Path, base: Path, roots: tuple[str, ...] = ()) -> ForumLayout
     if irregular:
         forum_stat = None
     layout = ForumLayout(base, forum_file if forum_stat is not None else None, [], folder=folder,
-                         forum_stat=forum_stat, roots=roots or roots_for(folder))
+                         forum_stat=forum_stat, roots=roots or roots_for(folder),
+                         watched=watched, how=("forum", str(folder), str(base)))
     if _outside(forum_file, layout):
         layout.forum_file = layout.forum_stat = None
     elif irregular:
@@ -339,13 +400,15 @@ def _forum(folder: Path, base: Path, roots: tuple[str, ...] = ()) -> ForumLayout
 
 
 def _lone_partnership(folder: Path, roots: tuple[str, ...] = ()) -> ForumLayout:
+    # The folder above the partnerships: a forum.yaml may appear there.
+    watched = [_watch(folder.parent.parent)] if folder.parent.name == "partnerskap" else []
     above = folder.parent.parent / FORUM_FILENAME
     forum_file = above if folder.parent.name == "partnerskap" and above.is_file() else None
     roots = roots or roots_for(folder)
     if forum_file is not None:  # the forum the partnership belongs to is its own, too
         roots = (*roots, *roots_for(folder.parent.parent))
     layout = ForumLayout(folder, forum_file, [], partnerships_only=True, folder=folder,
-                         roots=roots)
+                         roots=roots, watched=watched, how=("lone", str(folder), ""))
     if forum_file is not None and _outside(forum_file, layout):
         layout.forum_file = None
     partnership = _partnership(folder, layout)
