@@ -515,10 +515,13 @@ def test_the_racy_window_follows_the_time_the_index_was_written() -> None:
 def discovered(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Records each discovery: "all" for the paths given, else the folder of the one unit
     discovered again on its own."""
-    import kompetanse_cli.project as project
+    import importlib
+
+    # the package's `discover` is the function; the module is found by its full name
+    project = importlib.import_module("kompetanse_cli.pipeline.discover")
 
     seen: list[str] = []
-    whole, one = engine.discover, project.rediscover
+    whole, one = vars(engine)["discover"], project.rediscover
 
     def spy_whole(path: Path) -> Any:
         seen.append("all")

@@ -27,9 +27,9 @@ from typing import TYPE_CHECKING, Any
 from . import cache as cache_module
 
 if TYPE_CHECKING:
+    from . import Outcome, Selection
     from .cache import Cache
-    from .engine import Outcome, Selection
-    from .project import ForumLayout
+    from .discover import ForumLayout
 
 FORMAT = 1
 
@@ -134,7 +134,7 @@ class Record:
 
     def rediscover(self, position: int) -> ForumLayout | None:
         """The unit discovered again on its own (None when that fails: discover everything)."""
-        from .project import rediscover
+        from .discover import rediscover
 
         unit = self.units[position]
         try:
