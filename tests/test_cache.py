@@ -692,3 +692,18 @@ def test_racy_folders_are_not_trusted(
     discovered.clear()
     validate_json(path)
     assert discovered == []
+
+
+def test_a_cached_result_keeps_the_fixes(forum: Any, cache_dir: Path, units: list[str]) -> None:
+    """The editor's quick fixes come with the diagnostics, also when those come from the cache."""
+    path = forum()
+    tiltak = path / TILTAK
+    text = tiltak.read_text(encoding="utf-8")
+    tiltak.write_text(text.replace("tilskudd_eier: 700_000", 'tilskudd_eier: "700 000 kr"', 1)
+                      .replace("    ordning: komsip", "    ordning: komsipp", 1), encoding="utf-8")
+    fresh = engine.validate([path], cache=cache_module.open_cache(True))
+    cached = engine.validate([path], cache=cache_module.open_cache(True))
+    assert len(units) == 1  # the second answer came from the cache
+    fixes = {(d.code, d.fix.text) for d in fresh.diagnostics if d.fix is not None}
+    assert fixes == {("K103", "700000"), ("K103", "komsip")}
+    assert cached.diagnostics == fresh.diagnostics

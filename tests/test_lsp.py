@@ -7,6 +7,7 @@ broken on disk; each test opens or edits buffers and reads what the server publi
 from __future__ import annotations
 
 import itertools
+import os
 import re
 import shutil
 import subprocess
@@ -47,8 +48,10 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def client(workspace: Path) -> Iterator[LspClient]:
-    lsp = LspClient([sys.executable, "-m", "kompetanse_cli", "lsp"], cwd=workspace)
+def client(workspace: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LspClient]:
+    # a cache of its own: the module's server starts before the per-test cache is set
+    env = {**os.environ, "KOMP_CACHE_DIR": str(tmp_path_factory.mktemp("lsp-cache"))}
+    lsp = LspClient([sys.executable, "-m", "kompetanse_cli", "lsp"], cwd=workspace, env=env)
     lsp.initialize(workspace)
     yield lsp
     lsp.close()
@@ -244,15 +247,38 @@ def test_document_symbols_list_the_measures_with_titles(client: LspClient, works
 # --- code actions and formatting -----------------------------------------------------------
 
 
+def _utf16(line: str, character: int) -> int:
+    """The index in `line` (code points) of a protocol column (UTF-16 code units)."""
+    units = 0
+    for index, ch in enumerate(line):
+        if units >= character:
+            return index
+        units += len(ch.encode("utf-16-le")) // 2
+    return len(line)
+
+
+def _units(line: str, index: int) -> int:
+    """The protocol column (UTF-16 code units) of the code point at `index`."""
+    return len(line[:index].encode("utf-16-le")) // 2
+
+
 def _apply(text: str, edits: list[dict[str, Any]]) -> str:
+    """Apply text edits as an editor does: columns in UTF-16 code units."""
     lines = text.split("\n")
     for edit in sorted(edits, key=lambda e: (e["range"]["start"]["line"], e["range"]["start"]["character"]),
                        reverse=True):
         start, end = edit["range"]["start"], edit["range"]["end"]
-        head = "\n".join([*lines[:start["line"]], lines[start["line"]][:start["character"]]])
-        tail = "\n".join([lines[end["line"]][end["character"]:], *lines[end["line"] + 1:]])
+        first, last = lines[start["line"]], lines[end["line"]]
+        head = "\n".join([*lines[:start["line"]], first[:_utf16(first, start["character"])]])
+        tail = "\n".join([last[_utf16(last, end["character"]):], *lines[end["line"] + 1:]])
         lines = (head + edit["newText"] + tail).split("\n")
     return "\n".join(lines)
+
+
+def _fixes(client: LspClient, uri: str, diagnostic: dict[str, Any]) -> list[dict[str, Any]]:
+    actions = client.request("textDocument/codeAction", {
+        **_doc(uri), "range": diagnostic["range"], "context": {"diagnostics": [diagnostic]}})
+    return actions or []
 
 
 def test_code_actions_fix_what_the_hints_know(client: LspClient, workspace: Path) -> None:
@@ -262,14 +288,74 @@ def test_code_actions_fix_what_the_hints_know(client: LspClient, workspace: Path
     assert len(diagnostics) == 3
     text = path.read_text(encoding="utf-8")
     for diagnostic in diagnostics:
-        actions = client.request("textDocument/codeAction", {
-            **_doc(uri), "range": diagnostic["range"], "context": {"diagnostics": [diagnostic]}})
+        assert diagnostic["data"]["fix"]["range"] == diagnostic["range"]
+        actions = _fixes(client, uri, diagnostic)
         assert len(actions) == 1, diagnostic["code"]
         text = _apply(text, actions[0]["edit"]["changes"][uri])
     assert "    maalgrupper:\n" in text and "tilskudd_eier: 700000" in text and "egenandel: 150000" in text
     fixed = _edit(client, uri, text)
     assert not [d for d in fixed if d["code"] in ("K101", "K103", "K401")]
     _edit(client, uri, path.read_text(encoding="utf-8"))
+
+
+def test_a_fix_is_what_the_diagnostic_carries_not_its_hint(client: LspClient, workspace: Path) -> None:
+    path = workspace / "partnerskap" / "salten" / "tiltak.yaml"
+    uri, _ = _open(client, path)
+    k103 = next(d for d in client.diagnostics[uri] if d["code"] == "K103")
+    # the hint rewritten by someone (or another server) no longer matters; the fix does
+    assert _fixes(client, uri, {**k103, "data": {**k103["data"], "hint": "noe annet"}})
+    assert _fixes(client, uri, {**k103, "data": {k: v for k, v in k103["data"].items() if k != "fix"}}) == []
+    assert _fixes(client, uri, {**k103, "data": {**k103["data"], "fix": {"title": "x"}}}) == []
+
+
+def test_fixes_for_a_misspelt_choice_and_a_year_written_as_text(client: LspClient, workspace: Path) -> None:
+    path = workspace / "partnerskap" / "salten" / "tiltak.yaml"
+    uri, _ = _open(client, path)
+    original = path.read_text(encoding="utf-8")
+    text = original.replace("    ordning: komsip", "    ordning: komsipp", 1).replace(
+        "      fra: 2027", '      fra: "2027"', 1)
+    found = _edit(client, uri, text)
+    fixed = text
+    for needle in ("komsipp", '"2027"'):
+        diagnostic = next(d for d in found if d["code"] == "K103"
+                          and d["range"]["start"] == _pos(path, needle, text=text))
+        (action,) = _fixes(client, uri, diagnostic)
+        fixed = _apply(fixed, action["edit"]["changes"][uri])
+    assert fixed == original
+    _edit(client, uri, original)
+
+
+def test_positions_after_characters_outside_the_bmp_are_utf16(client: LspClient, workspace: Path) -> None:
+    """The protocol counts columns in UTF-16 code units: 😀 and 𝄞 take two each."""
+    path = workspace / "partnerskap" / "salten" / "tiltak.yaml"
+    uri, _ = _open(client, path)
+    original = path.read_text(encoding="utf-8")
+    line = ('  - {id: T9, tittel: "Lesing 😀 og 𝄞 i fag", beskrivelse: Tekst, ordning: dekomm, '
+            "type: kurs, maalgruper: [laerere]}")
+    text = original + line + "\n"
+    found = _edit(client, uri, text)
+    line0 = text.count("\n", 0, text.index(line))
+    wanted = ("dekomm", "maalgruper")
+    edits = []
+    for word in wanted:
+        start = _units(line, line.index(word))
+        assert start == line.index(word) + 2  # two surrogate pairs before it
+        diagnostic = next(d for d in found if d["range"]["start"] == {"line": line0, "character": start})
+        assert diagnostic["range"]["end"] == {"line": line0, "character": start + len(word)}
+        assert diagnostic["code"] in ("K101", "K103") and word in diagnostic["data"]["message"]
+        hover = client.request("textDocument/hover", _doc(uri, {"line": line0, "character": start + 1}))
+        assert diagnostic["code"] in hover["contents"]["value"]
+        (action,) = _fixes(client, uri, diagnostic)
+        edits += action["edit"]["changes"][uri]
+    assert _apply(text, edits) == original + line.replace("dekomm", "dekom").replace("maalgruper", "maalgrupper") + "\n"
+    # komp validate counts the same places in characters
+    copy = workspace / "utf16" / "partnerskap" / "salten"
+    copy.mkdir(parents=True)
+    (copy / "tiltak.yaml").write_text(text, encoding="utf-8")
+    columns = {d["column"] for d in run_komp("validate", copy / "tiltak.yaml", "--format", "json").json()["diagnostics"]
+               if d["line"] == line0 + 1}
+    assert {line.index(word) + 1 for word in wanted} <= columns
+    _edit(client, uri, original)
 
 
 def test_formatting_is_komp_fmt(client: LspClient, workspace: Path) -> None:

@@ -33,6 +33,20 @@ class Span:
 
 
 @dataclass(frozen=True, slots=True)
+class Fix:
+    """A change that removes the problem: `text` in place of what `span` covers.
+
+    Filled by the checks that know the one right replacement (the key a misspelt key was
+    meant to be, an amount written as text, the smallest egenandel that holds). A rule's
+    finding gives it without `span`: the engine then puts it where the finding points.
+    """
+
+    title: str
+    text: str
+    span: Span | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Diagnostic:
     """One problem in one place, with what to do about it."""
 
@@ -44,6 +58,7 @@ class Diagnostic:
     hint: str
     source: str
     detail: str = ""  # the underlying library's own words (libyaml, ruamel), shown under --debug
+    fix: Fix | None = None  # for the editor's quick fix; no output format shows it
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         if self.span is None:

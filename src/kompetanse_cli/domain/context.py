@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..diagnostics import Severity
+from ..diagnostics import Fix, Severity
 from ..pipeline.load import Path
 from ..pipeline.schema import Checked
 from .models import Behov, Forum, Partnerskap, Prioritering, RapportAar, Tiltak
@@ -28,6 +28,8 @@ class Finding:
     at_key: bool = False
     severity: Severity | None = None
     """Lower than the rule's own for this finding (K401: one measure short, the owner not)."""
+    fix: Fix | None = None
+    """The text to write in place of what `path` points at, when the rule knows the one fix."""
 
 
 def normalise_orgnr(value: Any) -> str:

@@ -33,9 +33,15 @@ class WithJsonSchema(_WithJsonSchema):
 MIN_YEAR, MAX_YEAR = 2000, 2100
 
 
-def fail(kind: str, message: str, hint: str) -> PydanticCustomError:
-    """An error pydantic carries to the diagnostics layer unchanged."""
-    return PydanticCustomError(kind, "{message}", {"message": message, "hint": hint})
+def fail(kind: str, message: str, hint: str, fix: str | None = None) -> PydanticCustomError:
+    """An error pydantic carries to the diagnostics layer unchanged.
+
+    `fix`: the text to write in place of the value, when there is exactly one right one.
+    """
+    context: dict[str, str] = {"message": message, "hint": hint}
+    if fix is not None:
+        context["fix"] = fix
+    return PydanticCustomError(kind, "{message}", context)
 
 
 def shown(value: Any) -> str:
@@ -59,12 +65,13 @@ _MONEY_TEXT = re.compile(r"^\s*(?:kr\.?|nok)?\s*([0-9][0-9 \u00a0\u202f._,]*)\s*
                          re.IGNORECASE)
 
 
-def _money_hint(value: Any) -> str:
+def _money_hint(value: Any) -> tuple[str, str | None]:
+    """What to write instead of a value that is not whole kroner: the hint, and the fix if sure."""
     if isinstance(value, float) and value == value and abs(value) != float("inf"):
         whole = int(value)
         if value == whole:
-            return f"skriv hele kroner uten desimaler: {whole}"
-        return f"skriv hele kroner som et heltall, for eksempel {round(value)}"
+            return f"skriv hele kroner uten desimaler: {whole}", str(whole)
+        return f"skriv hele kroner som et heltall, for eksempel {round(value)}", None
     if isinstance(value, str):
         match = _MONEY_TEXT.match(value)
         if match:
@@ -72,8 +79,9 @@ def _money_hint(value: Any) -> str:
             if "," in digits:
                 digits = digits.split(",")[0]
             if digits.isdigit() and len(digits) <= 15:
-                return f"skriv beløpet som et heltall uten mellomrom, «kr» og anførselstegn: {int(digits)}"
-    return "skriv beløpet i hele kroner som et heltall, for eksempel 1250000 eller 1_250_000"
+                return ("skriv beløpet som et heltall uten mellomrom, «kr» og anførselstegn: "
+                        f"{int(digits)}", str(int(digits)))
+    return "skriv beløpet i hele kroner som et heltall, for eksempel 1250000 eller 1_250_000", None
 
 
 # Bounds that no real plan reaches: a typo of many zeros is caught here, and every sum stays
@@ -93,7 +101,8 @@ def kroner(value: Any) -> int:
             raise fail("komp_money", f"beløpet {value} er urimelig stort (over 100 milliarder kr)",
                        "sjekk antall sifre; beløp er hele kroner, f.eks. 1250000")
         return value
-    raise fail("komp_money", f"«{shown(value)}» er ikke et beløp i hele kroner", _money_hint(value))
+    hint, fix = _money_hint(value)
+    raise fail("komp_money", f"«{shown(value)}» er ikke et beløp i hele kroner", hint, fix)
 
 
 def kroner_or_split(value: Any) -> int | dict[str, int]:
@@ -265,7 +274,7 @@ def year(value: Any) -> int:
         return value
     if isinstance(value, str) and value.strip().isdigit():
         raise fail("komp_type", f"årstallet «{value}» er skrevet som tekst",
-                   f"skriv årstallet uten anførselstegn: {value.strip()}")
+                   f"skriv årstallet uten anførselstegn: {value.strip()}", value.strip())
     raise fail("komp_type", f"«{shown(value)}» er ikke et årstall",
                f"skriv et årstall mellom {MIN_YEAR} og {MAX_YEAR}, for eksempel 2027")
 
@@ -401,6 +410,6 @@ def choice(*allowed: str) -> Any:
         listed = ", ".join(options)
         guess = closest(value, options) if isinstance(value, str) else None
         hint = f"mente du «{guess}»? Tillatt: {listed}" if guess else f"tillatt: {listed}"
-        raise fail("komp_choice", f"«{shown(value)}» er ikke en gyldig verdi her", hint)
+        raise fail("komp_choice", f"«{shown(value)}» er ikke en gyldig verdi her", hint, guess)
 
     return Annotated[str, PlainValidator(validate), WithJsonSchema({"enum": list(options)})]

@@ -17,7 +17,7 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import from_fs_path, to_fs_path
 
 from .. import __version__
-from ..diagnostics import Diagnostic, Severity
+from ..diagnostics import Diagnostic, Severity, Span
 from .session import (
     FILENAMES,
     Occurrence,
@@ -28,7 +28,6 @@ from .session import (
     describe,
     enum_at,
     field_doc,
-    fix_of,
     mapping_items,
     occurrences,
     properties_at,
@@ -97,19 +96,28 @@ def _lines(session: Session, path: Path) -> list[str]:
     return (session.text(path) or "").splitlines()
 
 
-def _diagnostic(lines: list[str], diagnostic: Diagnostic) -> types.Diagnostic:
-    span = diagnostic.span
+def _range(lines: list[str], span: Span | None) -> types.Range:
+    """A 1-based span counted in code points as the protocol's 0-based UTF-16 range."""
     if span is None:
-        where = types.Range(start=types.Position(line=0, character=0),
-                            end=types.Position(line=0, character=0))
-    else:
-        where = types.Range(start=_position(lines, span.line - 1, span.column - 1),
-                            end=_position(lines, span.end_line - 1, span.end_column - 1))
+        return types.Range(start=types.Position(line=0, character=0),
+                           end=types.Position(line=0, character=0))
+    return types.Range(start=_position(lines, span.line - 1, span.column - 1),
+                       end=_position(lines, span.end_line - 1, span.end_column - 1))
+
+
+def _diagnostic(lines: list[str], diagnostic: Diagnostic) -> types.Diagnostic:
+    data: dict[str, Any] = {"message": diagnostic.message, "hint": diagnostic.hint,
+                            "source": diagnostic.source, "file": diagnostic.file}
+    fix = diagnostic.fix
+    if fix is not None and fix.span is not None:  # comes back with the code action request
+        where = _range(lines, fix.span)
+        data["fix"] = {"title": fix.title, "newText": fix.text,
+                       "range": {"start": {"line": where.start.line, "character": where.start.character},
+                                 "end": {"line": where.end.line, "character": where.end.character}}}
     return types.Diagnostic(
-        range=where, severity=SEVERITY[diagnostic.severity], code=diagnostic.code, source="komp",
-        message=f"{diagnostic.message}\nhint: {diagnostic.hint}",
-        data={"message": diagnostic.message, "hint": diagnostic.hint, "source": diagnostic.source,
-              "file": diagnostic.file},
+        range=_range(lines, diagnostic.span), severity=SEVERITY[diagnostic.severity],
+        code=diagnostic.code, source="komp", message=f"{diagnostic.message}\nhint: {diagnostic.hint}",
+        data=data,
     )
 
 
@@ -522,32 +530,38 @@ def _budget_years(root: Any, kind: str, parent: tuple[Any, ...],
 # --- code actions and formatting --------------------------------------------------------------
 
 
+def _read_range(value: Any) -> types.Range | None:
+    """A range as a diagnostic's `data` carries it (plain JSON), or None when it is not one."""
+    try:
+        start, end = value["start"], value["end"]
+        return types.Range(
+            start=types.Position(line=int(start["line"]), character=int(start["character"])),
+            end=types.Position(line=int(end["line"]), character=int(end["character"])))
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
 @server.feature(types.TEXT_DOCUMENT_CODE_ACTION,
                 types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]))
 def code_actions(ls: KompServer, params: types.CodeActionParams) -> list[types.CodeAction] | None:
     path = _path(params.text_document.uri)
     if path is None or _kind(path) is None:
         return None
-    lines = _lines(ls.session, path)
     out: list[types.CodeAction] = []
     for diagnostic in params.context.diagnostics:
         data = diagnostic.data if isinstance(diagnostic.data, dict) else {}
-        hint = str(data.get("hint", ""))
-        code = str(diagnostic.code or "")
-        start, end = diagnostic.range.start, diagnostic.range.end
-        if start.line != end.line or start.line >= len(lines):
+        fix = data.get("fix")
+        if diagnostic.source != "komp" or not isinstance(fix, dict):
             continue
-        line = lines[start.line]
-        written = line[_codepoints(line, start.character):_codepoints(line, end.character)]
-        fix = fix_of(code, hint, written)
-        if fix is None:
-            continue
-        title, new_text = fix
+        where = _read_range(fix.get("range"))
+        title, new_text = fix.get("title"), fix.get("newText")
+        if where is None or not isinstance(title, str) or not isinstance(new_text, str):
+            continue  # not what this server sent
         out.append(types.CodeAction(
             title=title, kind=types.CodeActionKind.QuickFix, diagnostics=[diagnostic],
             is_preferred=True,
             edit=types.WorkspaceEdit(changes={params.text_document.uri: [
-                types.TextEdit(range=diagnostic.range, new_text=new_text)]})))
+                types.TextEdit(range=where, new_text=new_text)]})))
     return out
 
 

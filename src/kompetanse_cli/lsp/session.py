@@ -9,7 +9,6 @@ validate`; this module only keeps its results and reads the buffers' YAML for po
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -80,21 +79,7 @@ class Session:
         validates that unit in this process and keeps its models. Returns the number of files
         read and the diagnostics by file.
         """
-        from ..pipeline.cache import open_cache
-
-        files = 0
-        found: dict[Path, list[Diagnostic]] = {}
-        for folder in folders:
-            try:
-                report = validate([folder], cache=open_cache(True))
-            except (UsageError, OSError):
-                continue
-            files += report.files
-            for diagnostic in report.diagnostics:
-                path = report.sources.get(diagnostic.file)
-                if path is not None:
-                    found.setdefault(path.resolve(), []).append(diagnostic)
-        self.initial = {path: tuple(diagnostics) for path, diagnostics in found.items()}
+        files, self.initial = check_folders(folders)
         return files, self.initial
 
     def unit_for(self, path: Path) -> Unit | None:
@@ -137,6 +122,25 @@ class Session:
             return path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             return None
+
+
+def check_folders(folders: list[Path]) -> tuple[int, dict[Path, tuple[Diagnostic, ...]]]:
+    """`komp validate` of each folder (with its cache): files read, diagnostics by file."""
+    from ..pipeline.cache import open_cache
+
+    files = 0
+    found: dict[Path, list[Diagnostic]] = {}
+    for folder in folders:
+        try:
+            report = validate([folder], cache=open_cache(True))
+        except (UsageError, OSError):
+            continue
+        files += report.files
+        for diagnostic in report.diagnostics:
+            path = report.sources.get(diagnostic.file)
+            if path is not None:
+                found.setdefault(path.resolve(), []).append(diagnostic)
+    return files, {path: tuple(diagnostics) for path, diagnostics in found.items()}
 
 
 # --- positions in a buffer ---------------------------------------------------------------------
@@ -469,26 +473,3 @@ def describe(session: Session, definition: Occurrence, base: Path) -> str:
     if extra:
         head += f" ({extra})"
     return f"{head}\n\n{shown}, linje {line}"
-
-
-# --- fixes the hints know ----------------------------------------------------------------------
-
-_GUESS = re.compile(r"mente du «([^»]+)»\?")
-_DIGITS = re.compile(r"(?:anførselstegn|desimaler): (\d+)$")
-_YEAR = re.compile(r"skriv årstallet uten anførselstegn: (\d+)$")
-_MINIMUM = re.compile(r"\btil minst ([0-9][0-9\u00a0\u202f ]*) kr\b")
-
-
-def fix_of(code: str, hint: str, written: str) -> tuple[str, str] | None:
-    """(title, new text) for the span a diagnostic covers, when its hint names the fix."""
-    match = _GUESS.search(hint)
-    if match and code in ("K101", "K103"):
-        return f"Bytt til «{match.group(1)}»", match.group(1)
-    match = _DIGITS.search(hint) or _YEAR.search(hint)
-    if match and code == "K103":
-        return f"Skriv {match.group(1)}", match.group(1)
-    match = _MINIMUM.search(hint)
-    if match and code == "K401" and re.fullmatch(r"[0-9_]+", written.strip()):
-        amount = re.sub(r"\D", "", match.group(1))
-        return f"Sett egenandelen til minstebeløpet {amount}", amount
-    return None

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..diagnostics import Diagnostic, Severity, display_path
+from ..diagnostics import Diagnostic, Fix, Severity, display_path
 from .discover import ForumLayout, discover
 
 if TYPE_CHECKING:
@@ -465,8 +465,11 @@ def _to_diagnostic(rule: Rule, finding: Finding,
         return Diagnostic("", None, severity, rule.code, finding.message, finding.hint,
                           rule.source)
     span = checked.loaded.source_map.locate(finding.path, key=finding.at_key)
+    fix = finding.fix
+    if fix is not None:  # the rule's replacement goes where the finding points
+        fix = Fix(fix.title, fix.text, span) if span is not None else None
     return Diagnostic(checked.loaded.path, span, severity, rule.code,
-                      finding.message, finding.hint, rule.source)
+                      finding.message, finding.hint, rule.source, fix=fix)
 
 
 def validate(paths: Sequence[Path], selection: Selection | None = None,

@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from .. import __version__
-from ..diagnostics import Diagnostic, Severity, Span
+from ..diagnostics import Diagnostic, Fix, Severity, Span
 from ..files import write_atomic, write_atomic_with
 
 FORMAT = 1  # bump when the layout of the cache changes
@@ -342,15 +342,21 @@ class StatIndex:
 
 def _plain(d: Diagnostic) -> list[Any]:
     span = d.span
-    return [d.file, None if span is None else [span.line, span.column, span.end_line,
-                                               span.end_column],
-            d.severity.value, d.code, d.message, d.hint, d.source, d.detail]
+    fix = d.fix
+    return [d.file, _plain_span(span), d.severity.value, d.code, d.message, d.hint, d.source,
+            d.detail, None if fix is None else [fix.title, fix.text, _plain_span(fix.span)]]
+
+
+def _plain_span(span: Span | None) -> list[int] | None:
+    return None if span is None else [span.line, span.column, span.end_line, span.end_column]
 
 
 def _diagnostic(item: list[Any]) -> Diagnostic:
-    file, span, severity, code, message, hint, source, detail = item
+    file, span, severity, code, message, hint, source, detail, fix = item
     return Diagnostic(file, None if span is None else Span(*span), Severity(severity), code,
-                      message, hint, source, detail)
+                      message, hint, source, detail,
+                      None if fix is None else Fix(fix[0], fix[1],
+                                                   None if fix[2] is None else Span(*fix[2])))
 
 
 def open_cache(enabled: bool = True) -> Cache | None:

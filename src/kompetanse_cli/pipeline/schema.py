@@ -14,7 +14,7 @@ from typing import Any, Union
 
 from pydantic import BaseModel, ValidationError
 
-from ..diagnostics import Diagnostic, Severity
+from ..diagnostics import Diagnostic, Fix, Severity, Span
 from ..domain.fieldtypes import closest, shown
 from ..domain.models import (
     Behov,
@@ -177,9 +177,11 @@ def _check_list_file(checked: Checked, data: dict[Any, Any]) -> Checked:
                 hint = (f"nøkkelen har usynlige tegn "
                         f"({', '.join(f'U+{ord(c):04X}' for c in hidden)}): skriv den på nytt; "
                         + hint)
+            span = loaded.source_map.locate((key,), key=True)
             checked.diagnostics.append(Diagnostic(
-                rel, loaded.source_map.locate((key,), key=True), Severity.ERROR, "K101",
+                rel, span, Severity.ERROR, "K101",
                 f"ukjent nøkkel «{shown_key}» øverst i {kind.filename}", hint, SOURCE,
+                fix=_fix(f"Bytt til «{list_key}»", list_key, span) if guess else None,
             ))
     if list_key not in data:
         checked.complete = False
@@ -299,9 +301,10 @@ def errors_to_diagnostics(
                 hint = (f"nøkkelen har {'et usynlig tegn' if len(hidden) == 1 else 'usynlige tegn'}"
                         f" ({', '.join(f'U+{ord(c):04X}' for c in hidden)}), ofte fra kopiering: "
                         f"skriv den på nytt; {hint}")
+            span = source_map.locate(path, key=True)
             out.append(Diagnostic(
-                rel, source_map.locate(path, key=True), Severity.ERROR, "K101",
-                f"ukjent nøkkel «{shown_key}»", hint, SOURCE,
+                rel, span, Severity.ERROR, "K101", f"ukjent nøkkel «{shown_key}»", hint, SOURCE,
+                fix=_fix(f"Bytt til «{guess}»", guess, span) if guess else None,
             ))
     for error in errors:
         loc = tuple(error["loc"])
@@ -329,14 +332,26 @@ def errors_to_diagnostics(
         label = f"«{field_name}»: " if field_name else ""
         if "message" in ctx:
             code = {"komp_orgnr": "K120", "komp_kommunenummer": "K121"}.get(kind, "K103")
+            fix = ctx.get("fix")
             out.append(Diagnostic(rel, span, Severity.ERROR, code,
-                                  f"{label}{ctx['message']}", ctx["hint"], SOURCE))
+                                  f"{label}{ctx['message']}", ctx["hint"], SOURCE,
+                                  fix=_fix(_fix_title(str(fix)), str(fix), span)
+                                  if fix is not None else None))
             continue
         message, hint = _PLAIN_MESSAGES.get(kind, _OTHER_VALUE)
         value = shown(error.get("input"))
         out.append(Diagnostic(rel, span, Severity.ERROR, "K103",
                               f"{label}{message}, men er {value}", hint, SOURCE))
     return out
+
+
+def _fix(title: str, text: str, span: Span | None) -> Fix | None:
+    """A fix at `span`, when the diagnostic has a place (none beyond the list budget)."""
+    return Fix(title, text, span) if span is not None else None
+
+
+def _fix_title(text: str) -> str:
+    return f"Skriv {text}" if text.isdigit() else f"Bytt til «{text}»"
 
 
 def _describe(parent: Path) -> str:

@@ -31,13 +31,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ...diagnostics import Severity
+from ...diagnostics import Fix, Severity
 from ...domain.context import Finding, ForumContext
 from ...formatting import kroner
 from ...pipeline.aggregate import EgenandelDel, EgenandelEier, egenandel_by_owner, required_share
 from ...pipeline.load import Path
 from ...pipeline.schema import Checked
-from .._felles import has_key
+from .._felles import has_key, raw_at
 
 CODE = "K401"
 SEVERITY = Severity.ERROR
@@ -79,16 +79,20 @@ def check(ctx: ForumContext) -> Iterator[Finding]:
             checked, path, at_key = _where(ctx, part)
             over = (f", summert over {len(account.deler)} DeKom-tiltak"
                     if len(account.deler) > 1 else "")
+            enough = part.egenandel + account.krav - account.egenandel
+            written = None if at_key else raw_at(checked, path)
+            fix = (Fix(f"Sett egenandelen til minstebeløpet {enough}", str(enough))
+                   if isinstance(written, int) and not isinstance(written, bool) else None)
             yield Finding(
                 checked, path,
                 f"egenandel for {aar}{_who(account)} er {kroner(account.egenandel)}, under "
                 f"{rate} % av innstilt {basis} {kroner(account.grunnlag)} "
                 f"(minst {kroner(account.krav)}{over})",
-                f"øk egenandelen her til minst "
-                f"{kroner(part.egenandel + account.krav - account.egenandel)} (eierens sum for "
+                f"øk egenandelen her til minst {kroner(enough)} (eierens sum for "
                 f"{aar} må bli minst {kroner(account.krav)}), eller reduser {basis} (i "
                 "tiltak.yaml eller i forumets justeringer)",
                 at_key=at_key,
+                fix=fix,
             )
             continue
         if len(account.deler) < 2:
