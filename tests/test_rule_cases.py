@@ -5,7 +5,9 @@ case. Every rule has at least one failing and one passing case (see test_registr
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -26,9 +28,35 @@ def load_cases() -> list[tuple[str, dict[str, Any]]]:
 
 
 def build(case: dict[str, Any], target: Path) -> Path:
-    """A copy of the case's base example with its changes applied."""
+    """A copy of the case's base example with its changes applied.
+
+    A case with `git:` is a repository: each entry's `endringer` are applied and committed in
+    turn, then the case's own `endringer` make the work tree; «{commit:N}» in a `til` stands for
+    the id of the N-th commit (from 1), as a vedtak's `grunnlag` names it.
+    """
     shutil.copytree(EXAMPLES / case.get("base", "nordland"), target)
-    for change in case.get("endringer", []):
+    commits: list[str] = []
+    if "git" in case:
+        _git(target, "init", "-q")
+        for step in case["git"]:
+            _apply(target, step.get("endringer", []), commits)
+            _git(target, "add", "-A")
+            _git(target, "commit", "-q", "--allow-empty", "-m", step.get("melding", "endring"))
+            commits.append(_git(target, "rev-parse", "HEAD").strip())
+    _apply(target, case.get("endringer", []), commits)
+    return target / str(case.get("mappe", ""))
+
+
+def _git(repo: Path, *args: str) -> str:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.no",
+           "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.no",
+           "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    return subprocess.run(["git", *args], cwd=repo, env=env, capture_output=True, text=True,
+                          check=True).stdout
+
+
+def _apply(target: Path, changes: list[dict[str, Any]], commits: list[str]) -> None:
+    for change in changes:
         path = target / change["fil"]
         if change.get("slett"):
             path.unlink()
@@ -48,13 +76,19 @@ def build(case: dict[str, Any], target: Path) -> Path:
             continue
         text = path.read_text(encoding="utf-8")
         old, new = change["fra"], change["til"]
+        for number, commit in enumerate(commits, start=1):
+            new = new.replace(f"{{commit:{number}}}", commit)
         assert text.count(old) >= 1, f"{change['fil']}: finner ikke {old!r}"
         path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return target / str(case.get("mappe", ""))
 
 
 @pytest.mark.parametrize(("name", "case"), load_cases(), ids=[n for n, _ in load_cases()])
-def test_rule_case(name: str, case: dict[str, Any], tmp_path: Path) -> None:
+def test_rule_case(name: str, case: dict[str, Any], tmp_path: Path,
+                   monkeypatch: pytest.MonkeyPatch) -> None:
+    if "git" in case and shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    # no case sees a repository around the test's folder, only the one it builds itself
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
     folder = build(case, tmp_path / "forum")
     # Information (severity info) from other rules is left out: it does not make a case fail,
     # and the examples are allowed to carry some (e.g. K418 on a frame not fully allocated).

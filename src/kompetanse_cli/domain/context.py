@@ -130,6 +130,11 @@ class ForumContext:
     partnerships_only: bool = False
     dato: dt.date | None = None
     """The date deadlines are checked against (K503); None means today."""
+    folder: str | None = None
+    """The forum's folder on disk (absolute), where K313 finds the git repository."""
+    volatile: bool = False
+    """Set by a rule whose finding depends on more than the files (K313 could not read git):
+    the unit's result is then not kept in the cache."""
 
     @property
     def today(self) -> dt.date:

@@ -196,6 +196,8 @@ def check_layout(layout: ForumLayout, cached: _UnitCache | BufferChecker | None 
             files += 1
         partnerships.append(ctx)
     forum_ctx = ForumContext(forum_checked, partnerships, layout.partnerships_only)
+    forum_ctx.folder = os.path.abspath(
+        layout.forum_file.parent if layout.forum_file is not None else layout.folder)
     for checked in _all_checked(forum_ctx):
         diagnostics.extend(checked.diagnostics)
     return forum_ctx, diagnostics, files
@@ -657,7 +659,7 @@ def _run(job: _Job, rules: _Rules, selection: Selection, wants_schema: bool,
     found, files, overflow, ctx = _validate_unit(job.layout, rules.get(), selection,
                                                  wants_schema, unit_cache)
     unit_cache.save()
-    if result_key is not None and not snapshot.unstable:
+    if result_key is not None and not snapshot.unstable and not ctx.volatile:
         snapshot.cache.put_result(result_key, found, files, overflow)
     snapshot.save()
     return (found, files, overflow), ctx if with_context else None

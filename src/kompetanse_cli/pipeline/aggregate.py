@@ -756,3 +756,23 @@ def egenandel_verdicts(ctx: ForumContext, aar: int) -> dict[tuple[str, str], tup
                         alone and part.egenandel >= required_share(account.prosent,
                                                                    part.grunnlag))
     return out
+
+
+# --- what was decided for a measure: its shares per recipient, compared across versions ------
+
+ShareKey = tuple[str | None, str]
+"""(orgnr normalised, or None when the files name no recipient; `eier` or `uh`)."""
+
+
+def shares_by_measure_year(ctx: ForumContext
+                           ) -> dict[tuple[str, str, int], tuple[TiltakAar, dict[ShareKey, int]]]:
+    """Every measure-year's recommended row and its money per recipient and role, by
+    (partnership slug, measure id, year): what a vedtak on these files decided (K313)."""
+    out: dict[tuple[str, str, int], tuple[TiltakAar, dict[ShareKey, int]]] = {}
+    for partnership, tiltak, row in measure_years_of(ctx):
+        shares: dict[ShareKey, int] = {}
+        for andel in shares_of(partnership, tiltak, row):
+            key = (normalise_orgnr(andel.orgnr) if andel.orgnr else None, andel.rolle)
+            shares[key] = shares.get(key, 0) + andel.beloep
+        out[(row.partnerskap, row.tiltak, row.aar)] = (row, shares)
+    return out

@@ -51,6 +51,7 @@ _MODULE_NAMES: tuple[str, ...] = (
     "k3_forum.k310_vedtak_over_ramme",
     "k3_forum.k311_vedtak_uten_begrunnelse",
     "k3_forum.k312_videreforinger_over_ramme",
+    "k3_forum.k313_endret_vedtatt_aar",
     "k3_forum.k314_dobbel_oppfoering",
     "k4_ordning.k401_egenandel",
     "k4_ordning.k402_videreutdanning",

@@ -1,0 +1,98 @@
+"""The forum as it stood at a vedtak's `grunnlag`: the git commit its innstilling was made from.
+
+The planning files at that commit are read from git without checking anything out (as `komp
+diff` reads a revision) and checked by the same pipeline (discover → load → schema), so the
+decided measures and amounts are compared exactly as `komp validate` sees today's. A commit's
+content never changes, so what was read is kept for the rest of the process; a failure (no
+git, no repository, a commit that is not there) is not kept, and says why in Norwegian.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..domain.context import ForumContext
+
+
+@dataclass(frozen=True)
+class Grunnlag:
+    """The forum at a commit (`ctx`), or why it could not be read (`feil`)."""
+
+    rev: str
+    commit: str | None = None
+    ctx: ForumContext | None = None
+    feil: str | None = None
+    hint: str | None = None
+
+
+_READ: dict[tuple[str, str], Grunnlag] = {}
+
+
+def read_grunnlag(folder: str, rev: str) -> Grunnlag:
+    """The forum in `folder` as it stood at the commit `rev` of the repository it lies in."""
+    from ..diff import DiffError, files_at, find_repo
+
+    rev = rev.strip()
+    key = (os.path.realpath(folder), rev)
+    found = _READ.get(key)
+    if found is not None:
+        return found
+    try:
+        repo = find_repo(Path(folder))
+    except DiffError as exc:
+        return Grunnlag(rev, feil=str(exc).split(";")[0],
+                        hint="K313 sammenligner med versjonen i git: legg forumet i et git-repo "
+                             "med commiten innstillingen ble laget fra, eller ta bort «grunnlag»")
+    commit = _resolve(repo, rev)
+    if commit is None:
+        return Grunnlag(rev, feil=f"commiten «{rev}» finnes ikke i git-repoet",
+                        hint="sjekk commit-id-en nederst i innstillingen; i en grunn kopi (shallow "
+                             "clone) må hele historikken hentes (`git fetch --unshallow`, eller "
+                             "`fetch-depth: 0` i GitHub Actions)")
+    try:
+        files = files_at(repo, commit)
+    except DiffError as exc:
+        return Grunnlag(rev, commit, feil=str(exc), hint="sjekk git-repoet med `git fsck`")
+    if not files:
+        result = Grunnlag(rev, commit, feil=f"forumet fantes ikke i commiten «{rev}»",
+                          hint="«grunnlag» skal være commiten innstillingen ble laget fra")
+    else:
+        result = Grunnlag(rev, commit, ctx=_checked(files, repo.forum.name))
+    _READ[key] = result
+    return result
+
+
+def _resolve(repo: object, rev: str) -> str | None:
+    from ..diff import DiffError, resolve
+
+    if not rev or rev.startswith("-") or any(c.isspace() for c in rev):
+        return None
+    try:
+        return resolve(repo, rev)  # type: ignore[arg-type]
+    except DiffError:
+        return None
+
+
+def _checked(files: dict[str, bytes], name: str) -> ForumContext | None:
+    """The schema-checked models of one version's planning files (no rules run)."""
+    import tempfile
+
+    from . import check_layout
+    from .discover import UsageError, discover
+
+    with tempfile.TemporaryDirectory(prefix="komp-grunnlag-") as tmp:
+        root = Path(tmp) / (name or "forum")
+        for rel, content in files.items():
+            target = root / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+        try:
+            layouts = discover(root)
+        except UsageError:
+            return None
+        if len(layouts) != 1:
+            return None
+        ctx, _, _ = check_layout(layouts[0])  # the models only: no position is asked of them
+        return ctx
