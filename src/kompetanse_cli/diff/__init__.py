@@ -473,10 +473,10 @@ def _measure_title(m: dict[str, Any]) -> str:
 
 def _budget_text(m: dict[str, Any]) -> str:
     parts = []
+    from ..pipeline.aggregate import requested_as_written
+
     for year in m["budget"]:
-        amounts = [year.get("tilskudd_eier"), year.get("tilskudd_uh")]
-        total = sum(a for a in amounts if _number(a))
-        parts.append(f"{year['year']}: {_kr(total)}")
+        parts.append(f"{year['year']}: {_kr(requested_as_written(year))}")
     return ("; søkt " + ", ".join(parts)) if parts else ""
 
 

@@ -16,7 +16,13 @@ from rich.text import Text
 
 from ..domain.context import ForumContext
 from ..inert import visible
-from ..pipeline.aggregate import measure_years, recommended_by_scheme_year, requested_by_scheme_year
+from ..pipeline.aggregate import (
+    Totaler,
+    measure_years,
+    recommended_by_scheme_year,
+    requested_by_scheme_year,
+    totals,
+)
 from . import numbers
 from .labels import ORDNING_KORT
 from .service import Prepared
@@ -118,17 +124,14 @@ def build_oversikt(prepared: Prepared, aar: int | None) -> Oversikt:
     model = build_innstilling(ctx, year, "nb", status=prepared.status)
     rows = [r for r in measure_years(ctx) if r.aar == year]
     names = {p.slug: (p.partnerskap.navn if p.partnerskap else p.slug) for p in ctx.partnerships}
-    by_ref = {t.ref: t for t in (*model.tiltak, *model.avslaatte)}
     lines = []
     for partnership in ctx.partnerships:
-        own = [r for r in rows if r.partnerskap == partnership.slug]
-        measures = [by_ref[f"{r.partnerskap}/{r.tiltak}"] for r in own
-                    if f"{r.partnerskap}/{r.tiltak}" in by_ref]
-        lines.append(PartnerskapLinje(
-            names[partnership.slug], len(own), sum(r.soekt for r in own),
-            sum(r.anbefalt for r in own),
-            sum(t.egenandel for t in measures if not t.avslaatt),
-            sum(t.deltakere or 0 for t in measures if not t.avslaatt)))
+        own = totals(r for r in rows if r.partnerskap == partnership.slug)
+        # without a valid partnerskap.yaml its measures are not in the innstilling: their
+        # egenandel and participants are not counted
+        counted = own if partnership.partnerskap is not None else Totaler()
+        lines.append(PartnerskapLinje(names[partnership.slug], own.tiltak, own.soekt,
+                                      own.anbefalt, counted.egenandel, counted.deltakere))
     return Oversikt(forum.navn, year, per_ordning, tuple(lines), model, prepared.status.feil,
                     prepared.status.advarsler)
 

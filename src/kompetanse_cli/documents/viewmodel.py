@@ -21,12 +21,17 @@ from ..pipeline.aggregate import (
     continuing_measures,
     decided_by_recipient,
     egenandel_verdicts,
+    frame_total,
     fyo_fordeling,
     measure_years,
     recipients,
     recommended_by_partnership,
     recommended_by_recipient,
+    recommended_by_scheme_year,
+    recommended_total_by_measure,
+    share,
     total,
+    totals,
     vedtak_by_year,
 )
 from .gitinfo import GitInfo
@@ -354,25 +359,16 @@ class Disponering:
     til_fylkeskommunen: int
     """Recommended to the county authority itself this year."""
     til_oevrige: int
-
-    @property
-    def planlagt_fylkeskommunen(self) -> int | None:
-        if self.ramme is None or self.andel_fylkeskommune is None:
-            return None
-        return round(self.ramme * self.andel_fylkeskommune / 100)
-
-    @property
-    def planlagt_oevrige(self) -> int | None:
-        planned = self.planlagt_fylkeskommunen
-        return None if planned is None or self.ramme is None else self.ramme - planned
+    sum: int = 0
+    """The two together."""
+    planlagt_fylkeskommunen: int | None = None
+    """The county's planned part of the frame (`andel_fylkeskommune` of it)."""
+    planlagt_oevrige: int | None = None
+    """The rest of the frame."""
 
     @property
     def andel_oevrige(self) -> float | None:
         return None if self.andel_fylkeskommune is None else 100 - self.andel_fylkeskommune
-
-    @property
-    def sum(self) -> int:
-        return self.til_fylkeskommunen + self.til_oevrige
 
     @property
     def faktisk_andel_fylkeskommunen(self) -> float | None:
@@ -441,6 +437,13 @@ class Innstilling:
     per_partnerskap: tuple[PartnerskapSum, ...] = ()
     utbetalinger: tuple[UtbetalingRad, ...] = ()
     """The payout list: per recipient and scheme, in the order of `mottakere`."""
+    sum_soekt: int = 0
+    """The forum's schemes together: requested, recommended, egenandel, participants."""
+    sum_anbefalt: int = 0
+    sum_egenandel: int = 0
+    sum_deltakere: int = 0
+    sum_ramme: int | None = None
+    """The frames of the year together; None when there is none."""
 
     @property
     def fyo(self) -> bool:
@@ -453,27 +456,6 @@ class Innstilling:
     @property
     def nye(self) -> tuple[TiltakRad, ...]:
         return tuple(t for t in self.tiltak if not t.videreforing)
-
-    @property
-    def sum_soekt(self) -> int:
-        return sum(r.soekt for r in self.per_ordning)
-
-    @property
-    def sum_anbefalt(self) -> int:
-        return sum(r.anbefalt for r in self.per_ordning)
-
-    @property
-    def sum_ramme(self) -> int | None:
-        frames = [r.ramme for r in self.per_ordning if r.ramme is not None]
-        return sum(frames) if frames else None
-
-    @property
-    def sum_egenandel(self) -> int:
-        return sum(r.egenandel for r in self.per_ordning)
-
-    @property
-    def sum_deltakere(self) -> int:
-        return sum(r.deltakere for r in self.per_ordning)
 
     @property
     def sum_gjenstaar(self) -> int | None:
@@ -847,6 +829,7 @@ def build_innstilling(ctx: ForumContext, aar: int, maalform: str = "nb", *,
     fylkeskommune = normalise_orgnr(forum.fylkeskommune.orgnr) if forum.fylkeskommune else None
 
     measures: list[TiltakRad] = []
+    counted: list[TiltakAar] = []  # the rows of `measures`, which every total is over
     by_recipient: dict[tuple[str, str | None], dict[str, int]] = {}
     paid_for: dict[tuple[str, str | None, str], list[str]] = {}
     providers: dict[str, tuple[str, str, list[str], int]] = {}
@@ -865,6 +848,7 @@ def build_innstilling(ctx: ForumContext, aar: int, maalform: str = "nb", *,
                 continue
             measures.append(_tiltak_rad(0, partnership, p, tiltak, row, forum, names, maalform,
                                         feilfiler, verdicts))
+            counted.append(row)
             for andel in recipients(row, p.mottaker, [e.orgnr for e in p.eiere],
                                     list(tiltak.partnere)):
                 orgnr = normalise_orgnr(andel.orgnr) if andel.orgnr else None
@@ -916,13 +900,12 @@ def build_innstilling(ctx: ForumContext, aar: int, maalform: str = "nb", *,
 
     per_ordning = []
     for column in columns:
-        of_scheme = [r for r in numbered if r.ordning.kode == column.kode]
         frame = (forum.rammer or {}).get(column.kode, {}).get(aar)
-        per_ordning.append(OrdningRad(
-            column, frame, sum(r.soekt for r in of_scheme), sum(r.anbefalt for r in of_scheme),
-            sum(r.egenandel for r in of_scheme if not r.avslaatt),
-            sum(1 for r in of_scheme if not r.avslaatt),
-            sum(r.deltakere or 0 for r in of_scheme if not r.avslaatt)))
+        of_scheme = totals(r for r in counted if r.ordning == column.kode)
+        per_ordning.append(OrdningRad(column, frame, of_scheme.soekt, of_scheme.anbefalt,
+                                      of_scheme.egenandel, of_scheme.innstilte,
+                                      of_scheme.deltakere))
+    in_columns = totals(r for r in counted if r.ordning in forum.ordninger)
 
     by_ref = {r.ref: r for r in numbered}
     justeringer = tuple(
@@ -948,10 +931,14 @@ def build_innstilling(ctx: ForumContext, aar: int, maalform: str = "nb", *,
         split = fyo_fordeling(ctx).get(aar)
         to_county = split.fylkeskommunen if split is not None else 0
         to_others = split.oevrige if split is not None else 0
+        planned_share = float(forum.plan.andel_fylkeskommune) \
+            if forum.plan and forum.plan.andel_fylkeskommune is not None else None
+        frame = (forum.rammer or {}).get("dekom_fyo", {}).get(aar)
+        planned = share(frame, planned_share) \
+            if frame is not None and planned_share is not None else None
         disponering = Disponering(
-            float(forum.plan.andel_fylkeskommune)
-            if forum.plan and forum.plan.andel_fylkeskommune is not None else None,
-            (forum.rammer or {}).get("dekom_fyo", {}).get(aar), to_county, to_others)
+            planned_share, frame, to_county, to_others, split.sum if split is not None else 0,
+            planned, frame - planned if frame is not None and planned is not None else None)
 
     tilbydere = tuple(TilbyderInfo(navn, orgnr, kind, tuple(titles), amount)
                       for orgnr, (navn, kind, titles, amount) in providers.items())
@@ -973,7 +960,10 @@ def build_innstilling(ctx: ForumContext, aar: int, maalform: str = "nb", *,
                         for o, beloep in carried_over(ctx, aar).items()),
         sum_viderefoert=continued_total(ctx, aar),
         uleste=_unreadable(ctx, aar, maalform) if status.med_feil else (),
-        per_partnerskap=_per_partnerskap(ctx, aar), utbetalinger=tuple(utbetalinger))
+        per_partnerskap=_per_partnerskap(ctx, aar), utbetalinger=tuple(utbetalinger),
+        sum_soekt=in_columns.soekt, sum_anbefalt=in_columns.anbefalt,
+        sum_egenandel=in_columns.egenandel, sum_deltakere=in_columns.deltakere,
+        sum_ramme=frame_total(ctx, aar))
 
 
 def _vedtak_info(ctx: ForumContext, aar: int, names: _Names, maalform: str) -> VedtakInfo | None:
@@ -1017,13 +1007,8 @@ def build_plan(ctx: ForumContext, maalform: str = "nb", *, status: Status | None
     fyo = "dekom_fyo" in forum.ordninger
     andel = float(plan.andel_fylkeskommune) if plan.andel_fylkeskommune is not None else None
 
-    recommended: dict[tuple[str, int], int] = {}
-    per_measure: dict[tuple[str, str], int] = {}
-    for row in measure_years(ctx):
-        recommended[(row.ordning, row.aar)] = recommended.get((row.ordning, row.aar), 0) \
-            + row.anbefalt
-        per_measure[(row.partnerskap, row.tiltak)] = per_measure.get(
-            (row.partnerskap, row.tiltak), 0) + row.anbefalt
+    recommended = recommended_by_scheme_year(ctx)
+    per_measure = recommended_total_by_measure(ctx)
 
     rammer = []
     for aar in range(plan.periode.fra, plan.periode.til + 1):
@@ -1032,7 +1017,7 @@ def build_plan(ctx: ForumContext, maalform: str = "nb", *, status: Status | None
             amount = recommended.get((kode, aar), 0)
             if frame is None and not amount:
                 continue
-            county = round(frame * andel / 100) if fyo and frame is not None and andel is not None \
+            county = share(frame, andel) if fyo and frame is not None and andel is not None \
                 else None
             rammer.append(RammeRad(aar, _ordning(kode, maalform), frame, amount, county))
 

@@ -1,13 +1,16 @@
-"""What the forum will recommend: the partnerships' requests, changed by the forum's justeringer.
+"""Every money figure: the partnerships' requests, changed by the forum's justeringer, and
+what follows from them (per scheme, partnership, recipient and owner; decided, reported, bound).
 
-Pure functions over a ForumContext (valid models only), shared by the frame rules (K303, K304)
-and the documents (innstilling, oversikt) so that they always agree on every sum.
+Pure functions over a ForumContext (valid models only), shared by the rules, the documents,
+`komp oversikt` and `komp diff`, so that they always agree on every sum: no other module adds
+up kroner (tests/test_aggregate_only.py checks it).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from ..domain.context import ForumContext, PartnershipContext, normalise_orgnr
 from ..domain.models import Justering, Tiltak, Vedtak
@@ -48,6 +51,10 @@ class TiltakAar:
     justering: int | None = None
     """Index in forum.justeringer of the change applied, if any."""
     avslaatt: bool = False
+    egenandel: Beloep = 0
+    """The egenandel the partnership gives for the year (justeringer do not change it)."""
+    deltakere: int | None = None
+    """The measure's number of participants, when it gives one."""
 
     @property
     def soekt(self) -> int:
@@ -103,6 +110,8 @@ def measure_years_of(ctx: ForumContext
                 yield partnership, tiltak, TiltakAar(
                     partnership.slug, tiltak.id, tiltak.ordning, tiltak.type, aar,
                     budsjett.tilskudd_eier, budsjett.tilskudd_uh, eier, uh, index, avslaatt,
+                    budsjett.egenandel,
+                    tiltak.deltakere.antall if tiltak.deltakere is not None else None,
                 )
 
 
@@ -129,6 +138,98 @@ def recommended_by_partnership(ctx: ForumContext, aar: int) -> dict[str, int]:
         if row.aar == aar:
             sums[row.partnerskap] = sums.get(row.partnerskap, 0) + row.anbefalt
     return sums
+
+
+def recommended_total_by_measure(ctx: ForumContext) -> dict[tuple[str, str], int]:
+    """Recommended kroner per measure (slug, id) over all its years."""
+    sums: dict[tuple[str, str], int] = {}
+    for row in measure_years(ctx):
+        key = (row.partnerskap, row.tiltak)
+        sums[key] = sums.get(key, 0) + row.anbefalt
+    return sums
+
+
+@dataclass(frozen=True)
+class Totaler:
+    """The totals of a set of measure-years: one scheme's, one partnership's or all of them."""
+
+    tiltak: int = 0
+    """How many measure-years, rejected ones included."""
+    soekt: int = 0
+    anbefalt: int = 0
+    innstilte: int = 0
+    """How many measure-years are recommended (not rejected)."""
+    egenandel: int = 0
+    """The egenandel of the measure-years not rejected."""
+    deltakere: int = 0
+    """The participants of the measure-years not rejected."""
+
+
+def totals(rows: Iterable[TiltakAar]) -> Totaler:
+    """Requested, recommended and egenandel of `rows`, with how many and their participants."""
+    tiltak = soekt = anbefalt = innstilte = egenandel = deltakere = 0
+    for row in rows:
+        tiltak += 1
+        soekt += row.soekt
+        anbefalt += row.anbefalt
+        if not row.avslaatt:
+            innstilte += 1
+            egenandel += total(row.egenandel)
+            deltakere += row.deltakere or 0
+    return Totaler(tiltak, soekt, anbefalt, innstilte, egenandel, deltakere)
+
+
+def frame_total(ctx: ForumContext, aar: int) -> int | None:
+    """The forum's frames for `aar` over its own schemes together; None when it has none."""
+    forum = ctx.forum
+    if forum is None:
+        return None
+    frames = [beloep for ordning in forum.ordninger
+              if (beloep := (forum.rammer or {}).get(ordning, {}).get(aar)) is not None]
+    return sum(frames) if frames else None
+
+
+def share(amount: int, prosent: float) -> int:
+    """`prosent` % of `amount`, rounded to whole kroner (the planned part of a frame)."""
+    return round(amount * prosent / 100)
+
+
+def requested_as_written(year: Mapping[str, Any]) -> int:
+    """A budget year as written in a file that may not be valid (tilskudd_eier + tilskudd_uh):
+    the amounts that are whole kroner count, the others not."""
+    amounts = (year.get("tilskudd_eier"), year.get("tilskudd_uh"))
+    return sum(a for a in amounts if isinstance(a, int) and not isinstance(a, bool))
+
+
+@dataclass(frozen=True)
+class Koordinering:
+    """One year's coordination measures (type `koordinering`) in a partnership (K409)."""
+
+    aar: int
+    koordinering: int
+    """Requested kroner of the year's coordination measures."""
+    i_alt: int
+    """Requested kroner of all the partnership's measures that year."""
+    index: int
+    """Position in tiltak.yaml of the year's first coordination measure."""
+    ordning: str
+    """Its scheme."""
+
+
+def coordination_by_year(partnership: PartnershipContext) -> list[Koordinering]:
+    """Per year with coordination measures: their requested kroner and all the partnership's."""
+    totals_: dict[int, int] = {}
+    coordination: dict[int, int] = {}
+    first: dict[int, tuple[int, str]] = {}
+    for index, tiltak in partnership.tiltak():
+        for aar, budsjett in tiltak.budsjett.items():
+            amount = total(budsjett.tilskudd_eier) + total(budsjett.tilskudd_uh)
+            totals_[aar] = totals_.get(aar, 0) + amount
+            if tiltak.type == "koordinering":
+                coordination[aar] = coordination.get(aar, 0) + amount
+                first.setdefault(aar, (index, tiltak.ordning))
+    return [Koordinering(aar, coordination[aar], totals_[aar], *first[aar])
+            for aar in sorted(coordination)]
 
 
 def recommended_by_measure(ctx: ForumContext) -> dict[tuple[str, str], dict[int, TiltakAar]]:

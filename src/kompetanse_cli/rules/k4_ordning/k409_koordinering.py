@@ -23,7 +23,7 @@ from ...diagnostics import Severity
 from ...domain.context import Finding, PartnershipContext
 from ...domain.regelverk import for_ordning
 from ...formatting import kroner, prosent
-from ...pipeline.aggregate import total
+from ...pipeline.aggregate import coordination_by_year
 from ...pipeline.load import Path
 
 CODE = "K409"
@@ -37,20 +37,11 @@ SCOPE = "partnerskap"
 
 def check(ctx: PartnershipContext) -> Iterator[Finding]:
     checked = ctx.files.get("tiltak")
-    totals: dict[int, int] = {}
-    coordination: dict[int, int] = {}
-    first: dict[int, tuple[Path, str]] = {}
-    for index, tiltak in ctx.tiltak():
-        for aar, budsjett in tiltak.budsjett.items():
-            amount = total(budsjett.tilskudd_eier) + total(budsjett.tilskudd_uh)
-            totals[aar] = totals.get(aar, 0) + amount
-            if tiltak.type == "koordinering":
-                coordination[aar] = coordination.get(aar, 0) + amount
-                first.setdefault(aar, (("tiltak", index, "budsjett", aar), tiltak.ordning))
-    for aar in sorted(coordination):
-        path, ordning = first[aar]
-        limit = for_ordning(ordning, aar).koordinering_maks_prosent.verdi
-        amount, whole = coordination[aar], totals[aar]
+    for year in coordination_by_year(ctx):
+        aar = year.aar
+        path: Path = ("tiltak", year.index, "budsjett", aar)
+        limit = for_ordning(year.ordning, aar).koordinering_maks_prosent.verdi
+        amount, whole = year.koordinering, year.i_alt
         if whole > 0 and amount * 100 > limit * whole:
             yield Finding(
                 checked, path,

@@ -31,7 +31,7 @@ from collections.abc import Iterator
 from ...diagnostics import Severity
 from ...domain.context import Finding, ForumContext
 from ...formatting import kroner, prosent
-from ...pipeline.aggregate import fyo_fordeling
+from ...pipeline.aggregate import fyo_fordeling, share
 from .._felles import parameter
 
 CODE = "K416"
@@ -58,7 +58,7 @@ def check(ctx: ForumContext) -> Iterator[Finding]:
         actual = 100 * fordeling.fylkeskommunen / fordeling.sum
         if abs(actual - planned) <= points:
             continue
-        target = round(fordeling.sum * planned / 100)
+        target = share(fordeling.sum, planned)
         yield Finding(
             ctx.forum_file, ("plan", "andel_fylkeskommune"),
             f"fylkeskommunen disponerer selv {kroner(fordeling.fylkeskommunen)} av "
