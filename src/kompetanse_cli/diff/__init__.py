@@ -171,10 +171,19 @@ class Version:
     frames: dict[tuple[str, int], int] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     present: bool = False
+    reports: dict[tuple[str, int], dict[str, Any]] = field(default_factory=dict)
+    """rapport.yaml per (partnership, year): `dato` and the measures by id, as written."""
+    vedtak: dict[tuple[str, int], dict[str, Any]] = field(default_factory=dict)
+    """forum.yaml's vedtak per (forum prefix, year), `tildelinger` by ordning and orgnr."""
+    decided_money: dict[tuple[str, int], int] = field(default_factory=dict)
+    used_money: dict[tuple[str, int], int] = field(default_factory=dict)
 
 
 @contextmanager
-def _materialised(files: dict[str, bytes], name: str) -> Iterator[Path]:
+def _materialised(files: dict[str, bytes], name: str, repo: Repo | None = None
+                  ) -> Iterator[Path]:
+    from ..pipeline.grunnlag import git_folder_for
+
     with tempfile.TemporaryDirectory(prefix="komp-diff-") as tmp:
         folder = Path(tmp) / (name or "forum")
         folder.mkdir()
@@ -182,7 +191,12 @@ def _materialised(files: dict[str, bytes], name: str) -> Iterator[Path]:
             target = folder / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
-        yield folder
+        if repo is None:
+            yield folder
+            return
+        # K313 reads a vedtak's grunnlag from the repository the version came from
+        with git_folder_for(folder, repo.forum):
+            yield folder
 
 
 def load_version(folder: Path | None, label: str, commit: str | None) -> Version:
@@ -223,7 +237,24 @@ def load_version(folder: Path | None, label: str, commit: str | None) -> Version
 
 def _collect(version: Version, ctx: Any, prefix: str = "") -> None:
     from ..domain.context import raw_list
+    from ..pipeline.aggregate import decided_by_recipient_year, used_by_recipient_year
 
+    for partnership in ctx.partnerships:
+        for year in raw_list(partnership.files.get("rapport"), "rapport"):
+            if not isinstance(year, dict) or not _number(year.get("aar")):
+                continue
+            entries = {str(t["id"]): t for t in year.get("tiltak") or ()
+                       if isinstance(t, dict) and isinstance(t.get("id"), (str, int))} \
+                if isinstance(year.get("tiltak"), list) else {}
+            version.reports.setdefault((prefix + partnership.slug, year["aar"]),
+                                       {"dato": year.get("dato"), "tiltak": entries})
+    for vedtak in raw_list(ctx.forum_file, "vedtak"):
+        if isinstance(vedtak, dict) and _number(vedtak.get("aar")):
+            version.vedtak.setdefault((prefix, vedtak["aar"]), _vedtak_entry(vedtak))
+    for (orgnr, aar), beloep in decided_by_recipient_year(ctx).items():
+        version.decided_money[(orgnr, aar)] = beloep
+    for (orgnr, aar), beloep in used_by_recipient_year(ctx).items():
+        version.used_money[(orgnr, aar)] = beloep
     for partnership in ctx.partnerships:
         for entry in raw_list(partnership.files.get("tiltak"), "tiltak"):
             if isinstance(entry, dict) and isinstance(entry.get("id"), (str, int)):
@@ -241,12 +272,29 @@ def _collect(version: Version, ctx: Any, prefix: str = "") -> None:
             version.names.setdefault(forum.fylkeskommune.orgnr, forum.fylkeskommune.navn)
 
 
+def _vedtak_entry(entry: dict[str, Any]) -> dict[str, Any]:
+    """A vedtak as written, its `tildelinger` as ordning → orgnr → kroner (so a change to one
+    recipient's amount is one field)."""
+    out = {k: v for k, v in entry.items() if k != "tildelinger"}
+    tildelinger = entry.get("tildelinger")
+    if isinstance(tildelinger, list):
+        grouped: dict[str, dict[str, Any]] = {}
+        for t in tildelinger:
+            if isinstance(t, dict):
+                per = grouped.setdefault(str(t.get("ordning")), {})
+                per[str(t.get("mottaker"))] = t.get("beloep")
+        out["tildelinger"] = grouped
+    elif tildelinger is not None:
+        out["tildelinger"] = tildelinger
+    return out
+
+
 def version_at(repo: Repo, rev: str) -> Version:
     commit = resolve(repo, rev)
     files = files_at(repo, commit)
     if not files:
         return load_version(None, rev, commit)
-    with _materialised(files, repo.forum.name) as folder:
+    with _materialised(files, repo.forum.name, repo) as folder:
         return load_version(folder, rev, commit)
 
 
@@ -282,6 +330,10 @@ def _field_order(path: tuple[str, ...]) -> tuple[int, tuple[str, ...]]:
 
 
 def _jsonable(value: Any) -> Any:
+    import datetime as dt
+
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
     if isinstance(value, dict):
         return {str(k): _jsonable(v) for k, v in value.items()}
     if isinstance(value, list):
@@ -313,6 +365,11 @@ def _number(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+def _money_path(path: tuple[str, ...]) -> bool:
+    """The field holds kroner: a money key, or a recipient's amount in a vedtak's tildelinger."""
+    return bool(path) and (path[-1] in _MONEY_KEYS or (path[0] == "tildelinger" and len(path) == 3))
+
+
 def _changes(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
     a, b = _flatten(old), _flatten(new)
     out = []
@@ -322,7 +379,7 @@ def _changes(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
             continue
         change: dict[str, Any] = {"field": ".".join(path), "from": _jsonable(before),
                                   "to": _jsonable(after)}
-        if path and path[-1] in _MONEY_KEYS and (_number(before) or _number(after)) and (
+        if _money_path(path) and (_number(before) or _number(after)) and (
                 before is None or _number(before)) and (after is None or _number(after)):
             change["difference"] = (after or 0) - (before or 0)
         out.append(change)
@@ -353,6 +410,38 @@ def _diagnostic(d: Diagnostic) -> dict[str, Any]:
             "severity": d.severity.value, "code": d.code, "message": d.message}
 
 
+def _report(key: tuple[str, int], entry: dict[str, Any]) -> dict[str, Any]:
+    measures = entry.get("tiltak") or {}
+    return {"partnership": key[0], "year": key[1],
+            "date": str(entry["dato"]) if entry.get("dato") is not None else None,
+            "measures": [{"id": ident,
+                          "status": m.get("status") if isinstance(m.get("status"), str) else None}
+                         for ident, m in measures.items()]}
+
+
+def _vedtak(key: tuple[str, int], entry: dict[str, Any]) -> dict[str, Any]:
+    return {"forum": key[0].rstrip("/") or None, "year": key[1],
+            "date": str(entry["dato"]) if entry.get("dato") is not None else None,
+            "case_number": str(entry["saksnummer"]) if entry.get("saksnummer") is not None
+            else None,
+            "as_recommended": entry.get("som_innstilt") is True,
+            "basis": str(entry["grunnlag"]) if entry.get("grunnlag") is not None else None}
+
+
+def _compared(old: dict[Any, dict[str, Any]], new: dict[Any, dict[str, Any]],
+              describe: Any) -> dict[str, list[dict[str, Any]]]:
+    """Entries added, removed and changed (with their changed fields) between two versions."""
+    changed = []
+    for key, entry in new.items():
+        if key in old:
+            fields = _changes(_jsonable(old[key]), _jsonable(entry))
+            if fields:
+                changed.append({**describe(key, entry), "changes": fields})
+    return {"added": [describe(k, e) for k, e in new.items() if k not in old],
+            "removed": [describe(k, e) for k, e in old.items() if k not in new],
+            "changed": changed}
+
+
 def compare(old: Version, new: Version) -> dict[str, Any]:
     """The differences between two versions, with English keys (the JSON output)."""
     added = [_measure(k, new.measures[k]) for k in new.measures if k not in old.measures]
@@ -372,6 +461,8 @@ def compare(old: Version, new: Version) -> dict[str, Any]:
                 if (d.code, d.file, d.message) not in old_keys]
     fixed = [_diagnostic(d) for d in old.diagnostics
              if (d.code, d.file, d.message) not in new_keys]
+    reports = _compared(old.reports, new.reports, _report)
+    vedtak = _compared(old.vedtak, new.vedtak, _vedtak)
     result: dict[str, Any] = {
         "format_version": FORMAT_VERSION,
         "from": {"revision": old.label, "commit": old.commit},
@@ -380,10 +471,16 @@ def compare(old: Version, new: Version) -> dict[str, Any]:
         "money": {"by_scheme": _money_rows(old.scheme_money, new.scheme_money, None),
                   "by_recipient": _money_rows(old.recipient_money, new.recipient_money, names)},
         "frames": _money_rows(old.frames, new.frames, None),
+        "vedtak": vedtak,
+        "decided_by_recipient": _money_rows(old.decided_money, new.decided_money, names),
+        "reports": reports,
+        "used_by_recipient": _money_rows(old.used_money, new.used_money, names),
         "diagnostics": {"appeared": appeared, "fixed": fixed},
     }
     result["changed"] = bool(added or removed or changed or result["money"]["by_scheme"]
                              or result["money"]["by_recipient"] or result["frames"]
+                             or any(vedtak.values()) or any(reports.values())
+                             or result["decided_by_recipient"] or result["used_by_recipient"]
                              or appeared or fixed)
     return result
 
@@ -440,8 +537,7 @@ def signed(value: int) -> str:
 def _value(field_name: str, value: Any) -> str:
     if value is None:
         return "–"
-    last = field_name.rsplit(".", 1)[-1]
-    if last in _MONEY_KEYS and _number(value):
+    if _money_path(tuple(field_name.split("."))) and _number(value):
         return _kr(value)
     if isinstance(value, list):
         return ", ".join(str(v) for v in value) if value else "(tom)"
@@ -534,6 +630,7 @@ def text(result: dict[str, Any]) -> str:
     if result["frames"]:
         lines += ["", "Rammer:"]
         lines += [f"  {_money_line(r['scheme'], r)}" for r in result["frames"]]
+    lines += _cycle_text(result)
     found = result["diagnostics"]
     if found["appeared"]:
         lines += ["", f"Nye funn fra komp validate ({len(found['appeared'])}):"]
@@ -545,6 +642,74 @@ def text(result: dict[str, Any]) -> str:
                   for d in found["fixed"]]
     # Each entry is one line: a line break or control character in a value is shown escaped.
     return "\n".join(visible(line) for line in lines) + "\n"
+
+
+def _vedtak_title(v: dict[str, Any]) -> str:
+    forum = f"{v['forum']}: " if v.get("forum") else ""
+    parts = [f"{forum}vedtak for {v['year']}"]
+    if v.get("date"):
+        parts.append(f"datert {v['date']}")
+    if v.get("case_number"):
+        parts.append(f"sak {v['case_number']}")
+    if v.get("as_recommended"):
+        parts.append("som innstilt")
+    return ", ".join(parts)
+
+
+def _report_title(r: dict[str, Any]) -> str:
+    measures = ", ".join(f"{m['id']} {m['status']}" if m.get("status") else str(m["id"])
+                         for m in r["measures"])
+    return f"rapport fra {r['partnership']} for {r['year']}" + (f" ({measures})" if measures else "")
+
+
+_CYCLE = (("vedtak", "Vedtak", _vedtak_title), ("reports", "Rapporter", _report_title))
+_CYCLE_MONEY = (("decided_by_recipient", "Tildelt per mottaker (vedtak)"),
+                ("used_by_recipient", "Brukt per mottaker (rapporter)"))
+
+
+def _cycle_text(result: dict[str, Any]) -> list[str]:
+    """Vedtak and reports: added, removed and changed, and the money they move."""
+    lines: list[str] = []
+    for key, heading, title in _CYCLE:
+        part = result.get(key) or {}
+        if not any(part.values()):
+            continue
+        lines += ["", f"{heading}:"]
+        lines += [f"  + {title(v)}" for v in part["added"]]
+        lines += [f"  - {title(v)}" for v in part["removed"]]
+        for v in part["changed"]:
+            lines.append(f"  ~ {title(v)}")
+            lines += [f"      {_change_text(c)}" for c in v["changes"]]
+    for key, heading in _CYCLE_MONEY:
+        if result.get(key):
+            lines += ["", f"{heading}:"]
+            lines += [f"  {_money_line(_recipient(r), r)}" for r in result[key]]
+    return lines
+
+
+def _cycle_markdown(result: dict[str, Any]) -> list[str]:
+    out: list[str] = []
+    for key, heading, title in _CYCLE:
+        part = result.get(key) or {}
+        if not any(part.values()):
+            continue
+        out += [f"#### {heading}", ""]
+        out += [f"- ➕ {_md(title(v))}" for v in part["added"]]
+        out += [f"- ➖ {_md(title(v))}" for v in part["removed"]]
+        for v in part["changed"]:
+            out.append(f"- **{_md(title(v))}**")
+            out += [f"  - {_md(_change_text(c))}" for c in v["changes"]]
+        out.append("")
+    for key, heading in _CYCLE_MONEY:
+        rows = result.get(key) or []
+        if not rows:
+            continue
+        out += [f"#### {heading}", "", "| Mottaker | År | Før | Etter | Endring |",
+                "| --- | ---: | ---: | ---: | ---: |"]
+        out += [f"| {_md(_recipient(r))} | {r['year']} | {_kr(r['from'])} | {_kr(r['to'])} | "
+                f"{signed(r['difference'])} |" for r in rows]
+        out.append("")
+    return out
 
 
 def _md(value: str) -> str:
@@ -587,6 +752,7 @@ def markdown(result: dict[str, Any]) -> str:
         out += [f"| {_md(str(label(r)))} | {r['year']} | {_kr(r['from'])} | {_kr(r['to'])} | "
                 f"{signed(r['difference'])} |" for r in rows]
         out.append("")
+    out += _cycle_markdown(result)
     found = result["diagnostics"]
     for key, heading in (("appeared", "Nye funn fra `komp validate`"), ("fixed", "Rettet")):
         if found[key]:

@@ -347,6 +347,15 @@ def decided_by_scheme_year(ctx: ForumContext) -> dict[tuple[str, int], int]:
     return dict(sorted(sums.items()))
 
 
+def decided_by_recipient_year(ctx: ForumContext) -> dict[tuple[str, int], int]:
+    """Granted kroner per (orgnr, year), every ordning together, for the years with a vedtak."""
+    sums: dict[tuple[str, int], int] = {}
+    for aar in sorted(vedtak_by_year(ctx)):
+        for (orgnr, _), beloep in (decided_by_recipient(ctx, aar) or {}).items():
+            sums[(orgnr, aar)] = sums.get((orgnr, aar), 0) + beloep
+    return sums
+
+
 def granted_by_recipient(ctx: ForumContext, aar: int) -> dict[RecipientKey, int]:
     """The money a year's recipients hold: decided where there is a vedtak, else recommended."""
     decided = decided_by_recipient(ctx, aar)
@@ -533,6 +542,15 @@ def used_by_recipient(ctx: ForumContext, aar: int) -> dict[RecipientKey, int]:
                 key = (andel.orgnr, row.ordning)
                 sums[key] = sums.get(key, 0) + andel.beloep
     return dict(sorted(sums.items()))
+
+
+def used_by_recipient_year(ctx: ForumContext) -> dict[tuple[str, int], int]:
+    """Kroner reported used per (orgnr, year), every ordning together, for every reported year."""
+    sums: dict[tuple[str, int], int] = {}
+    for aar in sorted({r.aar for p in ctx.partnerships for _, r in p.rapport()}):
+        for (orgnr, _), beloep in used_by_recipient(ctx, aar).items():
+            sums[(orgnr, aar)] = sums.get((orgnr, aar), 0) + beloep
+    return sums
 
 
 def egenandel_by_recipient(ctx: ForumContext, aar: int) -> dict[RecipientKey, int]:

@@ -10,6 +10,8 @@ git, no repository, a commit that is not there) is not kept, and says why in Nor
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +30,19 @@ class Grunnlag:
 
 
 _READ: dict[tuple[str, str], Grunnlag] = {}
+_GIT_FOLDER: dict[str, str] = {}
+
+
+@contextmanager
+def git_folder_for(folder: Path, real: Path) -> Iterator[None]:
+    """While a version read from git lies in `folder` (a temporary copy, as `komp diff` makes
+    one), its grunnlag is read from the repository of `real`, where that version came from."""
+    key = os.path.realpath(folder)
+    _GIT_FOLDER[key] = str(real)
+    try:
+        yield
+    finally:
+        _GIT_FOLDER.pop(key, None)
 
 
 def read_grunnlag(folder: str, rev: str) -> Grunnlag:
@@ -35,6 +50,7 @@ def read_grunnlag(folder: str, rev: str) -> Grunnlag:
     from ..diff import DiffError, files_at, find_repo
 
     rev = rev.strip()
+    folder = _GIT_FOLDER.get(os.path.realpath(folder), folder)
     key = (os.path.realpath(folder), rev)
     found = _READ.get(key)
     if found is not None:
