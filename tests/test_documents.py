@@ -244,7 +244,7 @@ def test_fyo_disponeringsplan_opens_with_the_share_of_the_county() -> None:
     text = rendered("vestland-fyo", "innstilling", "nb")
     sections = re.findall(r"^## (.+)$", text, flags=re.MULTILINE)
     assert sections[0] == "1. Fordeling mellom fylkeskommunen og de øvrige aktørene"
-    assert "4. Kompetansetilbydere" in sections
+    assert "4. Kjøp av kompetansetjenester" in sections
     share = table_with(text, "", "Andel etter planen")
     assert share[1][1] == f"40{NBSP}%"
     assert kroner(share[1][2]) == 1_680_000  # 40 % of 4 200 000 kr

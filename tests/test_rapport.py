@@ -97,11 +97,17 @@ def test_fmt_puts_a_report_in_canonical_order(forum: ForumFactory) -> None:
 
 def _independent_sums(folder: Path, aar: int) -> dict[tuple[str, str], tuple[int, int]]:
     """Granted and used per (orgnr, ordning), read with PyYAML straight from the files: the
-    owners' grant goes to `mottaker` (or the one owner), the UH grant to the one partner."""
+    owners' grant goes to `mottaker` (or the one owner), the UH grant to the one partner; in
+    DeKom FYO the county receives both (it buys the providers' services)."""
     import yaml
 
     def load(path: Path) -> Any:
         return yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else None
+
+    county = (load(folder / "forum.yaml").get("fylkeskommune") or {}).get("orgnr")
+
+    def partner(t: Any) -> str:
+        return str(county) if t["ordning"] == "dekom_fyo" else str(t["partnere"][0])
 
     sums: dict[tuple[str, str], list[int]] = {}
     for folder_p in sorted((folder / "partnerskap").iterdir()):
@@ -112,7 +118,7 @@ def _independent_sums(folder: Path, aar: int) -> dict[tuple[str, str], tuple[int
             budget = t["budsjett"].get(aar)
             if budget:
                 for orgnr, amount in ((owner, budget.get("tilskudd_eier", 0)),
-                                      (t["partnere"][0], budget.get("tilskudd_uh", 0))):
+                                      (partner(t), budget.get("tilskudd_uh", 0))):
                     sums.setdefault((str(orgnr), t["ordning"]), [0, 0])[0] += amount
         report = load(folder_p / "rapport.yaml")
         for year in (report or {}).get("rapport", []):
@@ -122,7 +128,7 @@ def _independent_sums(folder: Path, aar: int) -> dict[tuple[str, str], tuple[int
                 t = measures[entry["id"]]
                 brukt = entry.get("brukt", {})
                 for orgnr, amount in ((owner, brukt.get("tilskudd_eier", 0)),
-                                      (t["partnere"][0], brukt.get("tilskudd_uh", 0))):
+                                      (partner(t), brukt.get("tilskudd_uh", 0))):
                     sums.setdefault((str(orgnr), t["ordning"]), [0, 0])[1] += amount
     return {key: (granted, used) for key, (granted, used) in sums.items() if granted or used}
 

@@ -54,7 +54,8 @@ _NB: dict[str, dict[str, str]] = {
         "fylkeskommune": "fylkeskommune", "annen": "annen",
     },
     "mottakerrolle": {"eier": "eier", "uh": "UH", "tilbyder": "tilbyder",
-                      "fylkeskommune": "fylkeskommunen", "ukjent": "ukjent mottaker"},
+                      "fylkeskommune": "fylkeskommunen", "ukjent": "ukjent mottaker",
+                      "ukjent_tilbyder": "ukjent tilbyder"},
 }
 
 _NN: dict[str, dict[str, str]] = {
@@ -107,7 +108,8 @@ _NN: dict[str, dict[str, str]] = {
         "fylkeskommune": "fylkeskommune", "annen": "anna",
     },
     "mottakerrolle": {"eier": "eigar", "uh": "UH", "tilbyder": "tilbydar",
-                      "fylkeskommune": "fylkeskommunen", "ukjent": "ukjend mottakar"},
+                      "fylkeskommune": "fylkeskommunen", "ukjent": "ukjend mottakar",
+                      "ukjent_tilbyder": "ukjend tilbydar"},
 }
 
 LABELS = {"nb": _NB, "nn": _NN}

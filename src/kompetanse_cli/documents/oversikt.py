@@ -155,6 +155,14 @@ def oversikt_json(data: Oversikt) -> str:
                                           zip(model.ordninger, m.per_ordning, strict=True)},
                            "total": m.sum} for m in model.mottakere],
         "recommended_total": model.sum_anbefalt,
+        **({"purchases": [{"provider": t.navn, "orgnr": t.orgnr, "year_amount": t.beloep,
+                           "total": t.sum,
+                           "threshold": t.terskel.beloep if t.terskel else None,
+                           "measures": [{"measure": k.ref, "year_amount": k.beloep,
+                                         "period_total": k.sum,
+                                         "threshold": k.terskel.beloep if k.terskel else None}
+                                        for k in t.kjoep]}
+                          for t in model.tilbydere if t.kjoep]} if model.fyo else {}),
         "decided": not model.status.utkast,
         "errors": data.feil,
         "warnings": data.advarsler,
@@ -225,6 +233,26 @@ def render_oversikt(prepared: Prepared, aar: int | None, stream: TextIO) -> None
                           *(Text(numbers.kroner(v), style="bold") for v in model.mottakere_sum),
                           Text(numbers.kroner(model.sum_anbefalt), style="bold"))
     console.print(per_recipient)
+
+    buyers = [t for t in model.tilbydere if t.kjoep]
+    if model.fyo and buyers:
+        # DeKom FYO: the providers are contract parties, not recipients (see the disponeringsplan)
+        purchases = Table(title=f"Kjøp av kompetansetjenester {year} (ekskl. mva.)",
+                          box=box.SIMPLE_HEAVY, title_justify="left")
+        for name, justify in (("Tilbyder", "left"), ("Tiltak", "right"),
+                              (f"Avsatt {year}", "right"), ("Alle kjøpene", "right"),
+                              ("Terskel", "left")):
+            purchases.add_column(name, justify=justify)  # type: ignore[arg-type]
+        lowest = model.terskler[0].beloep if model.terskler else None
+        for t in buyers:
+            threshold = (t.terskel.navn if t.terskel.egennavn
+                         else f"fra {numbers.kroner(t.terskel.beloep)}") if t.terskel else (
+                f"under {numbers.kroner(lowest)}" if lowest is not None else "–")
+            purchases.add_row(_user(t.navn), str(len(t.kjoep)), numbers.kroner(t.beloep),
+                              numbers.kroner(t.sum), _user(threshold))
+        purchases.add_row(Text("Sum", style="bold"), "",
+                          Text(numbers.kroner(model.sum_kjoep), style="bold"), "", "")
+        console.print(purchases)
 
     disp = model.disponering
     if disp is not None:

@@ -47,6 +47,17 @@ def _periode(row: Any) -> str:
     return f"{years} ({row.til - row.fra + 1}{numbers.NBSP}år)"
 
 
+def _terskel(terskel: Any, terskler: Any, maalform: str) -> str:
+    """The procurement threshold a purchase reaches, short: «nasjonal terskelverdi», «fra
+    100 000 kr», or «under 100 000 kr» below the lowest (DeKom FYO)."""
+    if terskel is None:
+        return f"under {numbers.kroner(int(terskler[0].beloep), maalform)}" if terskler else "–"
+    if terskel.egennavn:
+        return str(inline(terskel.navn))
+    word = "frå" if maalform == "nn" else "fra"
+    return f"{word} {numbers.kroner(int(terskel.beloep), maalform)}"
+
+
 class TemplateProblem(Exception):
     """A template could not be rendered: its message is Norwegian and names the template.
 
@@ -190,6 +201,7 @@ def environment(maalform: str, maler: Path | None = None,
         "janei": lambda v: Md("–" if v is None else (JA_NEI[maalform][0] if v else
                                                        JA_NEI[maalform][1])),
         "periode": lambda v: Md(_periode(v)),
+        "terskel": lambda v, terskler: Md(_terskel(v, terskler, maalform)),
     })
     env.globals["NBSP"] = Md(numbers.NBSP)
     # documents that have charts pass their own `diagram` when rendering

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from .. import __version__
 from ..domain.context import ForumContext, PartnershipContext, normalise_orgnr, raw_list
 from ..domain.models import Forum, Partnerskap, Tiltak
+from ..domain.regelverk import Terskel
 from ..pipeline.aggregate import (
     TiltakAar,
     bound_ahead,
@@ -23,8 +24,12 @@ from ..pipeline.aggregate import (
     egenandel_verdicts,
     frame_total,
     fyo_fordeling,
+    fyo_purchases,
+    granted_shares_of,
     measure_years,
-    recipients,
+    purchases_by_provider,
+    purchases_in_year,
+    purchases_total,
     recommended_by_partnership,
     recommended_by_recipient,
     recommended_by_scheme_year,
@@ -340,6 +345,36 @@ class MedlemInfo:
 
 
 @dataclass(frozen=True)
+class TerskelInfo:
+    """A procurement threshold (excl. VAT), as data with its year and source."""
+
+    beloep: int
+    navn: str
+    krav: str
+    aar: int
+    kilde: str
+    antatt: bool
+    egennavn: bool = False
+    """`navn` is a name of its own («nasjonal terskelverdi»), not just the amount."""
+
+
+@dataclass(frozen=True)
+class KjoepRad:
+    """DeKom FYO: one purchase of competence services (a provider in one measure)."""
+
+    tiltak: str
+    ref: str
+    fra: int
+    til: int
+    beloep: int
+    """Set aside for the purchase this year."""
+    sum: int
+    """Set aside over the measure's whole period: the value of the purchase."""
+    terskel: TerskelInfo | None
+    """The highest threshold `sum` reaches; None under the lowest."""
+
+
+@dataclass(frozen=True)
 class TilbyderInfo:
     navn: str
     orgnr: str
@@ -347,6 +382,13 @@ class TilbyderInfo:
     tiltak: tuple[str, ...]
     """Titles of this year's measures it carries out."""
     beloep: int
+    """Set aside this year for purchases from it (DeKom FYO: the county buys its services)."""
+    kjoep: tuple[KjoepRad, ...] = ()
+    """This year's purchases from it, measure by measure."""
+    sum: int = 0
+    """Its purchases' value over their whole periods."""
+    terskel: TerskelInfo | None = None
+    """The threshold `sum` reaches (purchases from one provider may count together)."""
 
 
 @dataclass(frozen=True)
@@ -444,6 +486,12 @@ class Innstilling:
     sum_deltakere: int = 0
     sum_ramme: int | None = None
     """The frames of the year together; None when there is none."""
+    terskler: tuple[TerskelInfo, ...] = ()
+    """DeKom FYO: the procurement thresholds the purchases are measured against."""
+    sum_kjoep: int = 0
+    """DeKom FYO: set aside for purchases this year, all providers together."""
+    sum_kjoep_perioden: int = 0
+    """DeKom FYO: the value of this year's purchases over their whole periods."""
 
     @property
     def fyo(self) -> bool:
@@ -832,16 +880,11 @@ def build_innstilling(ctx: ForumContext, aar: int, maalform: str = "nb", *,
     counted: list[TiltakAar] = []  # the rows of `measures`, which every total is over
     by_recipient: dict[tuple[str, str | None], dict[str, int]] = {}
     paid_for: dict[tuple[str, str | None, str], list[str]] = {}
-    providers: dict[str, tuple[str, str, list[str], int]] = {}
     for partnership in ctx.partnerships:
         p = partnership.partnerskap
         if p is None:
             continue
         provider_types = {normalise_orgnr(t.orgnr): t.type for t in p.tilbydere}
-        for t in p.tilbydere:
-            key = normalise_orgnr(t.orgnr)
-            if key not in providers:
-                providers[key] = (t.navn, label(maalform, "tilbydertype", t.type), [], 0)
         for _, tiltak in partnership.tiltak():
             row = rows.get((partnership.slug, tiltak.id))
             if row is None:
@@ -849,9 +892,9 @@ def build_innstilling(ctx: ForumContext, aar: int, maalform: str = "nb", *,
             measures.append(_tiltak_rad(0, partnership, p, tiltak, row, forum, names, maalform,
                                         feilfiler, verdicts))
             counted.append(row)
-            for andel in recipients(row, p.mottaker, [e.orgnr for e in p.eiere],
-                                    list(tiltak.partnere)):
-                orgnr = normalise_orgnr(andel.orgnr) if andel.orgnr else None
+            # who receives the grant (in DeKom FYO the county, which buys from the providers)
+            for andel in granted_shares_of(ctx, partnership, tiltak, row):
+                orgnr = andel.orgnr
                 rolle = andel.rolle
                 if orgnr is None and rolle == "uh" and len(tiltak.partnere) > 1:
                     # one amount for several partners: shown as the partners together
@@ -867,11 +910,6 @@ def build_innstilling(ctx: ForumContext, aar: int, maalform: str = "nb", *,
                 refs = paid_for.setdefault((rolle, orgnr, row.ordning), [])
                 if not row.avslaatt and f"{partnership.slug}/{tiltak.id}" not in refs:
                     refs.append(f"{partnership.slug}/{tiltak.id}")
-                if orgnr in providers and andel.rolle == "uh":
-                    navn, kind, titles, amount = providers[orgnr]
-                    if tiltak.tittel not in titles:
-                        titles.append(tiltak.tittel)
-                    providers[orgnr] = (navn, kind, titles, amount + andel.beloep)
 
     continuing = continuing_measures(ctx, aar)
     measures = [replace(rad, videreforing=True) if tuple(rad.ref.split("/", 1)) in continuing
@@ -940,8 +978,8 @@ def build_innstilling(ctx: ForumContext, aar: int, maalform: str = "nb", *,
             planned_share, frame, to_county, to_others, split.sum if split is not None else 0,
             planned, frame - planned if frame is not None and planned is not None else None)
 
-    tilbydere = tuple(TilbyderInfo(navn, orgnr, kind, tuple(titles), amount)
-                      for orgnr, (navn, kind, titles, amount) in providers.items())
+    tilbydere, terskler = _tilbydere(ctx, aar, names, maalform) if fyo else ((), ())
+    kjoep_sum = purchases_total(ctx, aar) if fyo else (0, 0)
 
     return Innstilling(
         maalform=maalform, forum=_forum_info(forum, maalform), aar=aar, status=status,
@@ -963,7 +1001,53 @@ def build_innstilling(ctx: ForumContext, aar: int, maalform: str = "nb", *,
         per_partnerskap=_per_partnerskap(ctx, aar), utbetalinger=tuple(utbetalinger),
         sum_soekt=in_columns.soekt, sum_anbefalt=in_columns.anbefalt,
         sum_egenandel=in_columns.egenandel, sum_deltakere=in_columns.deltakere,
-        sum_ramme=frame_total(ctx, aar))
+        sum_ramme=frame_total(ctx, aar),
+        terskler=terskler, sum_kjoep=kjoep_sum[0], sum_kjoep_perioden=kjoep_sum[1])
+
+
+def _terskel_info(terskel: Terskel | None, maalform: str) -> TerskelInfo | None:
+    if terskel is None:
+        return None
+    navn = terskel.navn_paa(maalform)
+    return TerskelInfo(terskel.beloep, navn, terskel.krav_paa(maalform), terskel.aar,
+                       terskel.kilde, terskel.antatt,
+                       navn.split() != f"{terskel.beloep:,} kr".replace(",", " ").split())
+
+
+def _tilbydere(ctx: ForumContext, aar: int, names: _Names, maalform: str
+               ) -> tuple[tuple[TilbyderInfo, ...], tuple[TerskelInfo, ...]]:
+    """DeKom FYO: every provider of the partnerships, with what the county buys from it in
+    `aar` (the same purchases and thresholds K415 reports), and the thresholds themselves."""
+    from ..domain.regelverk import for_ordning
+
+    regelverk = for_ordning("dekom_fyo", aar)
+    titles = {(p.slug, t.id): t.tittel for p in ctx.partnerships for _, t in p.tiltak()}
+    purchases = fyo_purchases(ctx)
+    per_provider = purchases_by_provider(ctx)
+    this_year = purchases_in_year(ctx, aar)
+    providers: dict[str | None, tuple[str, str]] = {}
+    for partnership in ctx.partnerships:
+        p = partnership.partnerskap
+        for t in p.tilbydere if p is not None else ():
+            providers.setdefault(normalise_orgnr(t.orgnr),
+                                 (t.navn, label(maalform, "tilbydertype", t.type)))
+    for orgnr in this_year:  # a partner not listed among `tilbydere` (or none named: K207)
+        providers.setdefault(orgnr, (names.get(orgnr) or orgnr or label(
+            maalform, "mottakerrolle", "ukjent_tilbyder"), "–"))
+    out = []
+    for orgnr, (navn, kind) in providers.items():
+        rows = tuple(
+            KjoepRad(titles[(k.partnerskap, k.tiltak)], f"{k.partnerskap}/{k.tiltak}", k.fra,
+                     k.til, k.i_aar(aar), k.sum,
+                     _terskel_info(for_ordning("dekom_fyo", k.fra).terskel(k.sum), maalform))
+            for k in purchases if k.tilbyder == orgnr and k.i_aar(aar))
+        total_ = per_provider.get(orgnr, (0, 0))[0]
+        out.append(TilbyderInfo(navn, orgnr or "–", kind,
+                                tuple(dict.fromkeys(r.tiltak for r in rows)),
+                                this_year.get(orgnr, 0), rows, total_,
+                                _terskel_info(regelverk.terskel(total_), maalform)))
+    return tuple(out), tuple(info for info in (_terskel_info(t, maalform)
+                                              for t in regelverk.terskler) if info is not None)
 
 
 def _vedtak_info(ctx: ForumContext, aar: int, names: _Names, maalform: str) -> VedtakInfo | None:

@@ -56,10 +56,20 @@ class Terskel:
     aar: int
     status: str
     kilde: str
+    navn_nn: str | None = None
+    krav_nn: str | None = None
 
     @property
     def antatt(self) -> bool:
         return self.status == "antatt"
+
+    def navn_paa(self, maalform: str) -> str:
+        """The name in bokmål (`nb`) or nynorsk (`nn`; bokmål when the data has none)."""
+        return (self.navn_nn if maalform == "nn" else None) or self.navn
+
+    def krav_paa(self, maalform: str) -> str:
+        """What the threshold requires, in bokmål or nynorsk (see `navn_paa`)."""
+        return (self.krav_nn if maalform == "nn" else None) or self.krav
 
 
 @dataclass(frozen=True)
@@ -97,6 +107,12 @@ class Regelverk:
     def parameter(self, code: str, name: str) -> Verdi[Any] | None:
         """A rule's parameter from the regulation, or None when it has none of that name."""
         return self.parametre.get(code, {}).get(name)
+
+    def terskel(self, beloep: int) -> Terskel | None:
+        """The highest procurement threshold `beloep` (excl. VAT) reaches; None under the
+        lowest."""
+        reached = [t for t in self.terskler if beloep >= t.beloep]
+        return reached[-1] if reached else None
     frist_rapportering: Verdi[str] | None = None
     """Month-day in the year after the report's year (K503)."""
 
@@ -209,7 +225,10 @@ def _terskel(raw: Any, where: str) -> Terskel:
             or not isinstance(kilde, str) or not kilde:
         raise RegelverkError(
             f"{where}: en terskel trenger beloep, navn, krav, aar, status og kilde")
-    return Terskel(beloep, navn, krav, aar, status, kilde)
+    navn_nn, krav_nn = raw.get("navn_nn"), raw.get("krav_nn")
+    if not isinstance(navn_nn, str | None) or not isinstance(krav_nn, str | None):
+        raise RegelverkError(f"{where}: navn_nn og krav_nn skal være tekst")
+    return Terskel(beloep, navn, krav, aar, status, kilde, navn_nn, krav_nn)
 
 
 @cache

@@ -286,21 +286,43 @@ def recipient_shares(ctx: ForumContext, aar: int | None = None
                      ) -> Iterator[tuple[TiltakAar, Andel]]:
     """Every measure-year's recommended money by recipient (orgnr normalised), optionally for
     one year; shares whose recipient the files do not name have orgnr None."""
-    partnerships = {p.slug: p for p in ctx.partnerships}
-    partners: dict[tuple[str, str], list[str]] = {}
-    for partnership in ctx.partnerships:
-        for _, tiltak in partnership.tiltak():
-            partners[(partnership.slug, tiltak.id)] = list(tiltak.partnere)
-    for row in measure_years(ctx):
+    for partnership, tiltak, row in measure_years_of(ctx):
         if aar is not None and row.aar != aar:
             continue
-        p = partnerships[row.partnerskap].partnerskap
-        if p is None:
-            continue
-        for andel in recipients(row, p.mottaker, [e.orgnr for e in p.eiere],
-                                partners.get((row.partnerskap, row.tiltak), [])):
-            orgnr = normalise_orgnr(andel.orgnr) if andel.orgnr else None
-            yield row, Andel(orgnr, andel.rolle, andel.beloep)
+        for andel in granted_shares_of(ctx, partnership, tiltak, row):
+            yield row, andel
+
+
+def granted_shares_of(ctx: ForumContext, partnership: PartnershipContext, tiltak: Tiltak,
+                      row: TiltakAar) -> list[Andel]:
+    """One measure-year's recommended money by grant recipient (orgnr normalised).
+
+    In DeKom FYO the county receives all of it (`fyo_holder`): the providers in `partnere` are
+    contract parties whose services it buys (`fyo_purchases`), not grant recipients.
+    """
+    holder = fyo_holder(ctx, partnership) if row.ordning == FYO else None
+    out = []
+    for andel in shares_of(partnership, tiltak, row):
+        orgnr = normalise_orgnr(andel.orgnr) if andel.orgnr else None
+        out.append(Andel(holder or orgnr, andel.rolle, andel.beloep))
+    return out
+
+
+FYO = "dekom_fyo"
+
+
+def fyo_holder(ctx: ForumContext, partnership: PartnershipContext) -> str | None:
+    """DeKom FYO's one grant recipient, the county authority (`fylkeskommune` in forum.yaml;
+    without it, the partnership's receiver: its `mottaker` or its one owner), normalised."""
+    forum = ctx.forum
+    if forum is not None and forum.fylkeskommune is not None:
+        return normalise_orgnr(forum.fylkeskommune.orgnr)
+    p = partnership.partnerskap
+    if p is None:
+        return None
+    if p.mottaker:
+        return normalise_orgnr(p.mottaker)
+    return normalise_orgnr(p.eiere[0].orgnr) if len(p.eiere) == 1 else None
 
 
 def recommended_by_recipient(ctx: ForumContext, aar: int) -> dict[RecipientKey, int]:
@@ -400,6 +422,87 @@ def fyo_fordeling(ctx: ForumContext) -> dict[int, FyoFordeling]:
             own = andel.orgnr is not None and normalise_orgnr(andel.orgnr) == county
             pair[0 if own else 1] += andel.beloep
     return {aar: FyoFordeling(aar, a, b) for aar, (a, b) in sorted(sums.items())}
+
+
+@dataclass(frozen=True)
+class Kjoep:
+    """DeKom FYO: the competence services the county buys from one provider for one measure,
+    as set aside in the recommended amounts (its `tilskudd_uh` to that provider)."""
+
+    partnerskap: str
+    tiltak: str
+    index: int
+    """The measure's position in its tiltak.yaml."""
+    tilbyder: str | None
+    """The provider's orgnr (normalised); None when the files do not say which (K207)."""
+    fra: int
+    til: int
+    """The measure's period."""
+    per_aar: tuple[tuple[int, int], ...]
+    """(year, kroner) set aside, per budget year of the measure, after the forum's justeringer."""
+
+    def i_aar(self, aar: int) -> int:
+        """Kroner set aside in `aar`."""
+        return sum(beloep for year, beloep in self.per_aar if year == aar)
+
+    @property
+    def sum(self) -> int:
+        """Kroner set aside over the measure's whole period: the value of the purchase."""
+        return sum(beloep for _, beloep in self.per_aar)
+
+
+def fyo_purchases(ctx: ForumContext) -> list[Kjoep]:
+    """Every DeKom FYO purchase (measure × provider) with money in some year, in partnership,
+    file and provider order. A provider that is the county itself is no purchase."""
+    forum = ctx.forum
+    county = normalise_orgnr(forum.fylkeskommune.orgnr) \
+        if forum is not None and forum.fylkeskommune is not None else None
+    indexes = {(p.slug, t.id): i for p in ctx.partnerships for i, t in p.tiltak()}
+    found: dict[tuple[str, str, str | None], dict[int, int]] = {}
+    periods: dict[tuple[str, str], tuple[int, int]] = {}
+    for partnership, tiltak, row in measure_years_of(ctx):
+        if row.ordning != FYO or row.avslaatt:
+            continue
+        periods[(partnership.slug, tiltak.id)] = (tiltak.periode.fra, tiltak.periode.til)
+        for andel in shares_of(partnership, tiltak, row):
+            orgnr = normalise_orgnr(andel.orgnr) if andel.orgnr else None
+            if andel.rolle != "uh" or (orgnr is not None and orgnr == county):
+                continue
+            years = found.setdefault((partnership.slug, tiltak.id, orgnr), {})
+            years[row.aar] = years.get(row.aar, 0) + andel.beloep
+    return [Kjoep(slug, tiltak_id, indexes[(slug, tiltak_id)], orgnr,
+                  *periods[(slug, tiltak_id)], tuple(sorted(years.items())))
+            for (slug, tiltak_id, orgnr), years in found.items() if any(years.values())]
+
+
+def purchases_by_provider(ctx: ForumContext) -> dict[str | None, tuple[int, int]]:
+    """Per provider (orgnr): (kroner set aside over all its purchases' periods, number of
+    purchases). Purchases of the same kind from one provider may count together under the
+    procurement rules (they must not be split to stay under a threshold)."""
+    out: dict[str | None, tuple[int, int]] = {}
+    for kjoep in fyo_purchases(ctx):
+        amount, count = out.get(kjoep.tilbyder, (0, 0))
+        out[kjoep.tilbyder] = (amount + kjoep.sum, count + 1)
+    return out
+
+
+def purchases_total(ctx: ForumContext, aar: int) -> tuple[int, int]:
+    """DeKom FYO, all providers together: (kroner set aside for purchases in `aar`, the value
+    of those purchases over their measures' whole periods)."""
+    year, period = 0, 0
+    for kjoep in fyo_purchases(ctx):
+        if kjoep.i_aar(aar):
+            year, period = year + kjoep.i_aar(aar), period + kjoep.sum
+    return year, period
+
+
+def purchases_in_year(ctx: ForumContext, aar: int) -> dict[str | None, int]:
+    """Per provider (orgnr): kroner set aside for purchases in `aar`."""
+    out: dict[str | None, int] = {}
+    for kjoep in fyo_purchases(ctx):
+        if kjoep.i_aar(aar):
+            out[kjoep.tilbyder] = out.get(kjoep.tilbyder, 0) + kjoep.i_aar(aar)
+    return out
 
 
 @dataclass(frozen=True)
@@ -515,11 +618,16 @@ def report_rows(ctx: ForumContext, aar: int | None = None) -> Iterator[RapportRa
             for t_index, entry in enumerate(rapport.tiltak):
                 tiltak = measures.get(entry.id)
                 partnere = list(tiltak.partnere) if tiltak is not None else []
+                brukt = _normalised(split(entry.brukt.tilskudd_eier, entry.brukt.tilskudd_uh,
+                                          mottaker, eiere, partnere))
+                holder = fyo_holder(ctx, partnership) \
+                    if tiltak is not None and tiltak.ordning == FYO else None
+                if holder is not None:  # in FYO the county received it all (granted_shares_of)
+                    brukt = tuple(Andel(holder, a.rolle, a.beloep) for a in brukt)
                 yield RapportRad(
                     partnership.slug, rapport.aar, index, t_index, entry.id,
                     tiltak.ordning if tiltak is not None else None, entry.status,
-                    _normalised(split(entry.brukt.tilskudd_eier, entry.brukt.tilskudd_uh,
-                                      mottaker, eiere, partnere)),
+                    brukt,
                     _normalised(split(entry.egenandel, 0, mottaker, eiere, [])),
                     entry.deltakere.antall if entry.deltakere else None,
                     isinstance(entry.brukt.tilskudd_eier, dict))

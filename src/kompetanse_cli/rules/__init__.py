@@ -67,6 +67,7 @@ _MODULE_NAMES: tuple[str, ...] = (
     "k4_ordning.k412_fyo_plan",
     "k4_ordning.k413_faa_deltakere",
     "k4_ordning.k414_fokusomraade",
+    "k4_ordning.k415_fyo_anskaffelse",
     "k4_ordning.k416_fyo_andel",
     "k4_ordning.k417_fyo_arbeidsliv",
     "k4_ordning.k418_ubrukt_ramme",
