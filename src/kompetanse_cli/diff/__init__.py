@@ -206,7 +206,7 @@ def load_version(folder: Path | None, label: str, commit: str | None) -> Version
         return version
     version.present = True
     from ..pipeline import check_layout, validate_with_contexts
-    from ..pipeline.aggregate import measure_years, recipients
+    from ..pipeline.aggregate import granted_shares_of, measure_years_of
     from ..pipeline.discover import discover
 
     layouts = discover(folder)
@@ -219,17 +219,11 @@ def load_version(folder: Path | None, label: str, commit: str | None) -> Version
     for layout, ctx in zip(layouts, contexts, strict=True):
         prefix = f"{layout.folder.name}/" if several else ""
         _collect(version, ctx, prefix)
-        tiltak_by_key = {(p.slug, t.id): t for p in ctx.partnerships for _, t in p.tiltak()}
-        owners = {p.slug: p.partnerskap for p in ctx.partnerships}
-        for row in measure_years(ctx):
+        for partnership, tiltak, row in measure_years_of(ctx):
             scheme = (prefix + row.ordning, row.aar)
             version.scheme_money[scheme] = version.scheme_money.get(scheme, 0) + row.anbefalt
-            tiltak = tiltak_by_key.get((row.partnerskap, row.tiltak))
-            partnerskap = owners.get(row.partnerskap)
-            mottaker = partnerskap.mottaker if partnerskap is not None else None
-            eiere = [e.orgnr for e in partnerskap.eiere] if partnerskap is not None else []
-            partnere = list(tiltak.partnere) if tiltak is not None else []
-            for andel in recipients(row, mottaker, eiere, partnere):
+            # the grant recipients (in DeKom FYO the county, which buys from the providers)
+            for andel in granted_shares_of(ctx, partnership, tiltak, row):
                 key = (andel.orgnr or f"?{prefix}{row.partnerskap}", row.aar)
                 version.recipient_money[key] = version.recipient_money.get(key, 0) + andel.beloep
     return version
