@@ -3,6 +3,8 @@
 The files teach the format by example: every key of the format appears once, with a
 Norwegian comment, and the placeholder content satisfies the schemes' rules (required forum
 roles, egenandel, a UH partner, ...), so `komp validate` reports nothing until the user edits.
+The files are templates in `init/maler/` (commented YAML with a few Jinja2 values and
+conditions); this module only works out the values and writes the result.
 
 Schemas for editors: each file starts with a `yaml-language-server` modeline that points, by a
 relative path, at `.komp/schemas/` in the forum folder (a lone partnership: in its own folder).
@@ -16,11 +18,15 @@ Nothing is ever overwritten: if any file the scaffold would write exists, nothin
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import re
 import stat
 from dataclasses import dataclass, field
+from importlib.resources import files
 from pathlib import Path
+
+import jinja2
 
 from ..domain.fieldtypes import fylker, kommuner
 from ..domain.models import ORDNINGER
@@ -149,6 +155,25 @@ def _escaped(ch: str) -> str:
     if code < 0x100:
         return f"\\x{code:02x}"
     return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def _render(name: str, **values: object) -> str:
+    """The template init/maler/<name>.yaml.j2 filled in with `values`."""
+    return _templates().get_template(f"{name}.yaml.j2").render(**values)
+
+
+@functools.cache
+def _templates() -> jinja2.Environment:
+    """The scaffolds' templates (package data): commented YAML with a few Jinja2 values and
+    conditions; a line with only a tag leaves no trace in the file."""
+    folder = files(__package__) / "maler"
+    env = jinja2.Environment(
+        loader=jinja2.FunctionLoader(lambda name: folder.joinpath(name).read_text("utf-8")),
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined, autoescape=False)
+    env.filters["q"] = _q
+    env.filters["amount"] = lambda value, indent: _amount(value, " " * indent)
+    return env
 
 
 def _kommune_in(fylke: str) -> tuple[str, str]:
@@ -286,101 +311,16 @@ def forum_plan(folder: Path, *, navn: str | None, fylke: str | None, ordninger: 
 def _forum_text(navn: str, fylke: str, county: str, ordninger: list[str], aar: int) -> str:
     fyo = ordninger == ["dekom_fyo"]
     roles = for_ordning(ordninger[0], aar).required_roles(ordninger)
-    lines = [
-        "#",
-        "# Samarbeidsforumet: fylke, ordninger, medlemmer, rammer, beslutning og langsiktig plan.",
-        "# Laget av `komp init forum`. Bytt ut eksempelverdiene; `komp validate` sier fra om",
-        "# noe mangler, og `komp fmt` rydder oppsettet. Organisasjonsnumrene (910000…) er",
-        "# plassholdere som består kontrollsifferet, men må byttes ut med de ekte.",
-        "",
-        f"navn: {_q(navn)}",
-        f'fylke: "{fylke}"  # fylkesnummer med to sifre, i anførselstegn ({county})',
-        "# Ordningene forumet behandler: dekom, rekom og komsip (i hvilken som helst",
-        "# kombinasjon), eller dekom_fyo alene.",
-        "ordninger:",
-        *(f"  - {o}" for o in ordninger),
-        f"aar: {aar}  # tildelingsåret innstillingen gjelder",
-        f"sekretariat: {_q(f'{county} fylkeskommune' if fyo else f'Statsforvalteren i {county}')}",
-    ]
-    if fyo:
-        lines += [
-            "# Fylkeskommunen mottar FYO-midlene og disponerer dem etter forumets plan.",
-            "fylkeskommune:",
-            f"  navn: {_q(f'{county} fylkeskommune')}",
-            f'  orgnr: "{_ORGNR[0]}"',
-        ]
-    lines += [
-        "",
-        "# Tildelt ramme per ordning og år, i hele kroner (fra tildelingsbrevet).",
-        "# Beløp skrives som heltall: 1000000 eller 1_000_000, ikke «1 000 000 kr».",
-        "rammer:",
-    ]
-    for ordning in ordninger:
-        lines += [f"  {ordning}:", f"    {aar}: 1_000_000"]
-    lines += [
-        "",
-        "# Medlemmene med rolle. Disse rollene er påkrevd for ordningene over:",
-        "# " + ", ".join(roles) + ".",
-        "medlemmer:",
-    ]
     members = [] if fyo else ["statsforvalter"]
     members += [r for r in roles if r not in members]
     if fyo and "fylkeskommune" not in members:
         members.insert(0, "fylkeskommune")
-    for index, role in enumerate(members, start=1):
-        lines += [
-            f"  - navn: Medlem {index}",
-            f"    rolle: {role}",
-            f'    orgnr: "{_ORGNR[(index + 1) % len(_ORGNR)]}"',
-            f"    organisasjon: {_q(_ROLE_TEXT.get(role, role))}",
-        ]
-    lines += [
-        "",
-        "# Når forumet har bestemt seg, fyll inn beslutningen; til da er innstillingen et UTKAST.",
-        "# beslutning:",
-        "#   form: konsensus  # eller avstemming, med stemmer:",
-        "#   dato: " + f"{aar}-03-10",
-        "#   stemmer:",
-        "#     - medlem: Medlem 2",
-        "#       stemme: for  # for, mot eller avstaar",
-        "",
-        "# Frister (standard: 1. februar, 15. mars og 15. januar året etter).",
-        "frister:",
-        f"  behovsmelding: {aar}-02-01",
-        f"  innstilling: {aar}-03-15",
-        f"  rapportering: {aar + 1}-01-15",
-        "",
-        "# Forumets endringer i det partnerskapene har søkt om, per tiltak og år:",
-        "# justeringer:",
-        "#   - tiltak: eksempel/T1  # <partnerskap>/<tiltak-id>",
-        f"#     aar: {aar}",
-        "#     tilskudd_eier: 80_000  # nytt beløp (eller avslaatt: true)",
-        "#     begrunnelse: Hvorfor forumet endrer søknaden.",
-        "",
-        "# Den langsiktige planen (grunnlaget for `komp plan`).",
-        "plan:",
-        "  periode:",
-        f"    fra: {aar}",
-        f"    til: {aar + 3}",
-        "  bakgrunn: >-",
-        "    Hva tilstandsrapporter, kartlegginger og ståstedsanalyser i fylket viser,",
-        "    og hvorfor forumet prioriterer som det gjør.",
-        "  fokusomraader:",
-        f"    - navn: {FIRST_FOCUS}",
-        "      beskrivelse: Hva fokusområdet innebærer.",
-        "  organisering: Hvordan forumet, partnerskapene og UH samarbeider.",
-        "  fordelingsprinsipper: Hvordan midlene fordeles mellom partnerskapene.",
-        "  evaluering: Hvordan tiltakene følges opp og evalueres.",
-        "  samiske_perspektiver: Hvordan samiske perspektiver ivaretas i tiltakene.",
-    ]
-    if fyo:
-        lines += [
-            "  andel_fylkeskommune: 20  # prosent av rammen fylkeskommunen disponerer selv",
-            "  egenfinansiering:",
-            "    beskrivelse: Fylkeskommunens egne midler og ressursstilling.",
-            "    beloep: 200_000",
-        ]
-    return "\n".join(lines) + "\n"
+    return _render(
+        "forum", navn=navn, fylke=fylke, county=county, ordninger=ordninger, aar=aar, fyo=fyo,
+        fylkeskommune_orgnr=_ORGNR[0], roles=roles, first_focus=FIRST_FOCUS,
+        members=[{"rolle": role, "orgnr": _ORGNR[(index + 1) % len(_ORGNR)],
+                  "organisasjon": _ROLE_TEXT.get(role, role)}
+                 for index, role in enumerate(members, start=1)])
 
 
 # --- partnership -----------------------------------------------------------------------------
@@ -482,125 +422,18 @@ def _partnership_files(plan: Plan, folder: Path, schema_dir: Path | str, *, navn
 
 def _partnership_text(navn: str, ordninger: list[str], fyo: bool, owner: str, partner: str,
                       kommunenummer: str, kommune: str, county: str) -> str:
-    lines = [
-        "#",
-        "# Partnerskapet: eiere, enheter, UH eller andre tilbydere, og koordinator.",
-        "# Laget av `komp init partnerskap`. Bytt ut eksempelverdiene; organisasjonsnumrene",
-        "# (910000…) er plassholdere som må byttes ut med de ekte.",
-        "",
-        f"navn: {_q(navn)}",
-        "ordninger:  # noen av forumets ordninger",
-        *(f"  - {o}" for o in ordninger),
-        "",
-        "# Eierne. `type` er kommune, fylkeskommune eller privat; en kommune har",
-        "# kommunenummer med fire sifre i anførselstegn.",
-        "eiere:",
-    ]
-    if fyo:
-        lines += [f"  - navn: {_q(f'{county} fylkeskommune')}", f'    orgnr: "{owner}"',
-                  "    type: fylkeskommune"]
-    else:
-        lines += [f"  - navn: {_q(f'{kommune} kommune')}", f'    orgnr: "{owner}"',
-                  "    type: kommune", f'    kommunenummer: "{kommunenummer}"']
-    lines += [
-        "",
-        "# Enhetene som deltar. `id` er kort og unik i partnerskapet; `eier` er eierens orgnr.",
-        "enheter:",
-    ]
-    if fyo:
-        units = [("vgs-eksempel", "Eksempel vidaregåande skule", "vgs"),
-                 ("lb-eksempel", "Eksempel lærebedrift AS", "laerebedrift")]
-    else:
-        units = [("bh-eksempel", "Eksempel barnehage", "barnehage"),
-                 ("gs-eksempel", "Eksempel skole", "grunnskole"),
-                 ("ppt-eksempel", "PP-tjenesten", "ppt")]
-    for unit_id, name, kind in units:
-        lines += [f"  - id: {unit_id}", f"    navn: {_q(name)}", f"    type: {kind}",
-                  f'    eier: "{owner}"']
-    if fyo:
-        lines += [
-            "",
-            "# Tilbydere av kompetanseutvikling: bedrift, bransje, uh, fagskole, fylkeskommune",
-            "# eller annen.",
-            "tilbydere:",
-            "  - navn: Eksempel fagskole",
-            f'    orgnr: "{partner}"',
-            "    type: fagskole",
-        ]
-    else:
-        lines += [
-            "",
-            "# Universitet eller høyskole i partnerskapet (påkrevd for dekom, rekom og komsip).",
-            "uh:",
-            "  - navn: Eksempel universitet",
-            f'    orgnr: "{partner}"',
-        ]
-    lines += [
-        "",
-        "# Med flere eiere: eieren som mottar eiernes tilskudd på vegne av nettverket.",
-        f'# mottaker: "{owner}"',
-        "",
-        "koordinator:",
-        "  navn: Navn Navnesen",
-        "  epost: koordinator@example.no",
-    ]
-    if not fyo:
-        lines += [
-            "",
-            "dobbelt_formaal: >-",
-            "  Hvordan partnerskapet også styrker lærerutdanningene, f.eks. gjennom",
-            "  praksisskoler og studenter som deltar i utviklingsarbeidet.",
-        ]
-    lines += [
-        "",
-        "samiske_perspektiver: >-",
-        "  Hvordan samiske perspektiver ivaretas i tiltakene.",
-    ]
-    return "\n".join(lines) + "\n"
+    return _render("partnerskap", navn=navn, ordninger=ordninger, fyo=fyo, owner=owner,
+                   partner=partner, kommunenummer=kommunenummer, kommune=kommune, county=county)
 
 
 def _behov_text(ordning: str, fyo: bool) -> str:
     unit = "vgs-eksempel" if fyo else {"rekom": "bh-eksempel"}.get(ordning, "gs-eksempel")
-    lines = [
-        "#",
-        "# Kompetansebehov fra lokale vurderinger. Hvert behov har en unik id (B1, B2, …).",
-        "",
-        "behov:",
-        "  - id: B1",
-        "    tittel: Kort tittel på behovet",
-        "    beskrivelse: >-",
-        "      Hva vurderingen viser, og hvilken kompetanse som trengs.",
-        f"    ordning: {ordning}",
-        "    enheter:  # enhetenes id; tom liste ([]) betyr hele eieren",
-        f"      - {unit}",
-        "    # eier: orgnr (kan utelates når partnerskapet har én eier)",
-        "    # grunnlag: staastedsanalyse, kartlegging, tilstandsrapport,",
-        "    # medarbeidersamtaler eller annet",
-        "    grunnlag: kartlegging",
-        "    vurdert_av:  # må omfatte ansatte og ledere",
-        "      - ansatte",
-        "      - ledere",
-        "    dato: " + f"{dt.date.today().year}-11-15" + "  # ÅÅÅÅ-MM-DD",
-    ]
-    if not fyo:
-        lines.append("    dialog_med_uh: true  # behovet er drøftet med UH")
-    return "\n".join(lines) + "\n"
+    return _render("behov", ordning=ordning, unit=unit, fyo=fyo,
+                   dato=f"{dt.date.today().year}-11-15")
 
 
 def _prioriteringer_text() -> str:
-    return "\n".join([
-        "#",
-        "# Partnerskapets prioriteringer, rangert (rang 1 er høyest). Hver viser til behovene",
-        "# den svarer på.",
-        "",
-        "prioriteringer:",
-        "  - id: P1",
-        "    rang: 1",
-        "    tittel: Kort tittel på prioriteringen",
-        "    behov:",
-        "      - B1",
-        "    begrunnelse: Hvorfor dette er prioritert først.",
-    ]) + "\n"
+    return _render("prioriteringer")
 
 
 _MAALGRUPPER = {"dekom": ("laerere", "ledere"), "rekom": ("barnehagelaerere", "ledere"),
@@ -614,45 +447,9 @@ _UNITS = {"dekom": ("gs-eksempel",), "rekom": ("bh-eksempel",),
 
 
 def _tiltak_text(ordning: str, fyo: bool, partner: str, aar: int, fokus: str | None) -> str:
-    lines = [
-        "#",
-        "# Tiltakene, hvert med budsjett per år i hele kroner. tilskudd_eier går til eieren",
-        "# (eller `mottaker`), tilskudd_uh til partneren i `partnere`. For dekom skal",
-        "# egenandelen være minst 30 % av tilskudd_eier.",
-        "",
-        "tiltak:",
-        "  - id: T1",
-        "    tittel: Kort tittel på tiltaket",
-        "    beskrivelse: >-",
-        "      Hva tiltaket går ut på, hvem som deltar, og hvordan UH eller tilbyderen",
-        "      bidrar.",
-        f"    ordning: {ordning}",
-        f"    type: {_TYPE[ordning]}",
-        "    prioriteringer:",
-        "      - P1",
-        "    maalgrupper:",
-        *(f"      - {m}" for m in _MAALGRUPPER[ordning]),
-        "    deltakere:",
-        "      enheter:",
-        *(f"        - {u}" for u in _UNITS[ordning]),
-        "      antall: 20",
-        "    partnere:  # orgnr til " + ("tilbyderen" if fyo else "UH") + " som gjennomfører",
-        f'      - "{partner}"',
-        "    periode:  # hele år, begge inkludert; høyst tre år",
-        f"      fra: {aar}",
-        f"      til: {aar}",
-        "    budsjett:",
-        f"      {aar}:",
-        # FYO: the county's own part and the purchase, split as the plan's andel (20 %)
-        "        tilskudd_eier: " + ("30_000" if fyo else "100_000"),
-        "        tilskudd_uh: " + ("120_000" if fyo else "50_000"),
-        "        egenandel: 30_000  # eiernes egenandel",
-        "        egenandel_form: arbeidstid  # kontant, arbeidstid eller blandet",
-    ]
-    if fokus is not None:
-        lines += ["    fokusomraader:  # navn fra plan.fokusomraader i forum.yaml",
-                  f"      - {_q(fokus)}"]
-    return "\n".join(lines) + "\n"
+    return _render("tiltak", ordning=ordning, type=_TYPE[ordning],
+                   maalgrupper=_MAALGRUPPER[ordning], enheter=_UNITS[ordning], fyo=fyo,
+                   partner=partner, aar=aar, fokus=fokus)
 
 
 # --- rapport.yaml ----------------------------------------------------------------------------
@@ -701,37 +498,19 @@ def report_plan(folder: Path, *, aar: int | None) -> Plan:
         schema_dir = (forum_dir if forum_dir is not None else folder) / SCHEMA_DIR
     if isinstance(schema_dir, Path):
         plan.schema_dir = schema_dir
-    lines = [
-        _modeline(target, schema_dir, "rapport").rstrip("\n"),
-        "#",
-        f"# Eiernes rapport om bruken av midlene for {year}, innen fristen (standard 15. januar",
-        "# året etter). Beløpene er fylt ut med det tiltakene fikk: rett dem til det som faktisk",
-        "# er brukt og levert, sett status og skriv evalueringen. `komp validate` sjekker rapporten.",
-        "",
-        "rapport:",
-        f"  - aar: {year}",
-        f"    dato: {dt.date.today().isoformat()}  # datoen rapporten gis",
-        "    tiltak:",
-    ]
+    measures_granted = []
     for row in rows:
         tiltak = measures[row.tiltak]
         budsjett = tiltak.budsjett.get(year)
-        lines += [
-            f"      - id: {row.tiltak}  # "
-            + "".join(ch if ch.isprintable() else " " for ch in tiltak.tittel[:60]),
-            "        status: gjennomfoert  # gjennomfoert, delvis, utsatt eller avlyst",
-            "        brukt:  # kroner brukt av tilskuddet (fylt ut: det tiltaket fikk)",
-            f"          tilskudd_eier:{_amount(row.tilskudd_eier, ' ' * 12)}",
-            f"          tilskudd_uh:{_amount(row.tilskudd_uh, ' ' * 12)}",
-        ]
-        if budsjett is not None:
-            lines.append(f"        egenandel:{_amount(budsjett.egenandel, ' ' * 10)}"
-                         "  # levert egenandel (fylt ut: budsjettert)")
-            if budsjett.egenandel_form:
-                lines.append(f"        egenandel_form: {budsjett.egenandel_form}")
-        if tiltak.deltakere is not None and tiltak.deltakere.antall is not None:
-            lines += ["        deltakere:", f"          antall: {tiltak.deltakere.antall}"
-                      "  # personer som deltok"]
-        lines.append("        evaluering: Hva tiltaket ga, og hva som videreføres.")
-    plan.files[target] = "\n".join(lines) + "\n"
+        measures_granted.append({
+            "id": row.tiltak,
+            "tittel": "".join(ch if ch.isprintable() else " " for ch in tiltak.tittel[:60]),
+            "tilskudd_eier": row.tilskudd_eier, "tilskudd_uh": row.tilskudd_uh,
+            "egenandel": budsjett.egenandel if budsjett is not None else None,
+            "egenandel_form": budsjett.egenandel_form if budsjett is not None else None,
+            "antall": tiltak.deltakere.antall if tiltak.deltakere is not None else None,
+        })
+    text = _modeline(target, schema_dir, "rapport") + _render(
+        "rapport", aar=year, dato=dt.date.today().isoformat(), tiltak=measures_granted)
+    plan.files[target] = text
     return plan
