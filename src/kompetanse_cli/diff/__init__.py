@@ -1,9 +1,12 @@
 """`komp diff`: what changed in a forum's plan between two git revisions, in domain terms.
 
-Both versions are read from git without checking anything out (`git ls-tree` and `git cat-file`
-in the repository), written to a temporary folder and run through the project's own pipeline
-(discover → check_layout → rules), so that measures, money and diagnostics are compared exactly
-as `komp validate` and the documents see them. The work tree is read where it stands.
+Both versions are read from git without checking anything out (`git ls-tree` and `git cat-file
+--batch` in the repository) and run through the project's own pipeline (discover → check_layout →
+rules), so that measures, money and diagnostics are compared exactly as `komp validate` and the
+documents see them. The contents stay in memory: discovery sees the files' names in a temporary
+folder of empty files, and the pipeline reads each file's bytes from memory, as the language
+server reads an editor's buffers. A file the same in both versions is checked once, and its
+partnership's rules run once. The work tree is read where it stands.
 """
 
 from __future__ import annotations
@@ -179,43 +182,91 @@ class Version:
     used_money: dict[tuple[str, int], int] = field(default_factory=dict)
 
 
-@contextmanager
-def _materialised(files: dict[str, bytes], name: str, repo: Repo | None = None
-                  ) -> Iterator[Path]:
-    from ..pipeline.grunnlag import git_folder_for
+class _Names:
+    """A temporary folder whose files have the names of a version's files and no content.
 
-    with tempfile.TemporaryDirectory(prefix="komp-diff-") as tmp:
-        folder = Path(tmp) / (name or "forum")
-        folder.mkdir()
-        for rel, content in files.items():
-            target = folder / rel
+    Showing the next version creates and removes only the names that differ. Each file's bytes
+    go to the pipeline from memory (`checker`), which also keeps what it checked: a file with the
+    same name and bytes in the next version is not checked again.
+    """
+
+    def __init__(self, tmp: Path, name: str) -> None:
+        from ..pipeline import BufferChecker
+
+        self.folder = tmp / (name or "forum")
+        self.folder.mkdir()
+        self.present: set[str] = set()
+        self.checker = BufferChecker()
+
+    def show(self, files: dict[str, bytes]) -> Path:
+        from ..pipeline.load import MAX_BYTES
+
+        for rel in self.present - files.keys():
+            (self.folder / rel).unlink()
+        for rel in files.keys() - self.present:
+            target = self.folder / rel
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content)
-        if repo is None:
-            yield folder
-            return
-        # K313 reads a vedtak's grunnlag from the repository the version came from
-        with git_folder_for(folder, repo.forum):
-            yield folder
+            target.touch()
+        self.present = set(files)
+        overrides: dict[Path, bytes] = {}
+        for rel, content in files.items():
+            target = self.folder / rel
+            if len(content) > MAX_BYTES:  # on disk, so that the pipeline says it is too large
+                target.write_bytes(content)
+                self.present.discard(rel)  # written: made again next time
+            else:
+                overrides[target] = content
+        self.checker.overrides = overrides
+        return self.folder
 
 
-def load_version(folder: Path | None, label: str, commit: str | None) -> Version:
-    """Measures, money, frames and diagnostics of the forum in `folder` (None: no forum)."""
+def _names_base() -> str | None:
+    """Where to make the folder of names: the user's TMPDIR if set, else a memory file system
+    where Linux has one (creating a thousand names on a busy disk took a second), else the
+    system's temporary folder."""
+    if os.environ.get("TMPDIR"):
+        return None
+    shm = "/dev/shm"
+    return shm if os.path.isdir(shm) and os.access(shm, os.W_OK | os.X_OK) else None
+
+
+@contextmanager
+def _names(name: str) -> Iterator[_Names]:
+    with tempfile.TemporaryDirectory(prefix="komp-diff-", dir=_names_base()) as tmp:
+        yield _Names(Path(tmp), name)
+
+
+def load_version(folder: Path | None, label: str, commit: str | None,
+                 checker: Any = None) -> Version:
+    """Measures, money, frames and diagnostics of the forum in `folder` (None: no forum); with
+    a `checker` (a BufferChecker), the files' contents come from it."""
     version = Version(label, commit)
     if folder is None:
         return version
     version.present = True
-    from ..pipeline import check_layout, validate_with_contexts
     from ..pipeline.aggregate import granted_shares_of, measure_years_of
     from ..pipeline.discover import discover
 
     layouts = discover(folder)
-    # One reading gives both the diagnostics and the models (reading twice was half the time).
-    report, contexts = validate_with_contexts([folder])
-    version.diagnostics = list(report.diagnostics)
     several = len(layouts) > 1  # a folder of forums: partnerships and schemes named per forum
-    if len(contexts) != len(layouts):
-        contexts = [check_layout(layout)[0] for layout in layouts]
+    contexts: list[Any] = []
+    if checker is None:
+        from ..pipeline import check_layout, validate_with_contexts
+
+        # One reading gives both the diagnostics and the models (reading twice was half the time).
+        report, contexts = validate_with_contexts([folder])
+        version.diagnostics = list(report.diagnostics)
+        if len(contexts) != len(layouts):
+            contexts = [check_layout(layout)[0] for layout in layouts]
+    else:
+        from ..pipeline import validate_unit
+
+        found: list[Diagnostic] = []
+        for layout in layouts:
+            unit_report, ctx = validate_unit(layout, checker)
+            found.extend(unit_report.diagnostics)
+            contexts.append(ctx)
+        version.diagnostics = sorted(dict.fromkeys(found), key=Diagnostic.sort_key)
     for layout, ctx in zip(layouts, contexts, strict=True):
         prefix = f"{layout.folder.name}/" if several else ""
         _collect(version, ctx, prefix)
@@ -283,13 +334,17 @@ def _vedtak_entry(entry: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def version_at(repo: Repo, rev: str) -> Version:
+def version_at(repo: Repo, rev: str, names: _Names) -> Version:
     commit = resolve(repo, rev)
     files = files_at(repo, commit)
     if not files:
         return load_version(None, rev, commit)
-    with _materialised(files, repo.forum.name, repo) as folder:
-        return load_version(folder, rev, commit)
+    from ..pipeline.grunnlag import git_folder_for
+
+    folder = names.show(files)
+    # K313 reads a vedtak's grunnlag from the repository the version came from
+    with git_folder_for(folder, repo.forum):
+        return load_version(folder, rev, commit, names.checker)
 
 
 def work_tree(repo: Repo) -> Version:
@@ -504,8 +559,9 @@ def diff(forum: Path, rev: str, rev2: str | None) -> dict[str, Any]:
     means the forum it lies in."""
     forum = forum_folder_of(forum)
     repo = find_repo(forum)
-    old = version_at(repo, rev)
-    new = version_at(repo, rev2) if rev2 is not None else work_tree(repo)
+    with _names(repo.forum.name) as names:
+        old = version_at(repo, rev, names)
+        new = version_at(repo, rev2, names) if rev2 is not None else work_tree(repo)
     if not old.present and not new.present:
         raise DiffError(f"finner ingen forum i «{forum}», verken i {old.label} eller i "
                         f"{new.label}")

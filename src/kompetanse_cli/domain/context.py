@@ -135,6 +135,9 @@ class ForumContext:
     volatile: bool = False
     """Set by a rule whose finding depends on more than the files (K313 could not read git):
     the unit's result is then not kept in the cache."""
+    memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    """What the aggregation worked out once for several rules (its checked files never change
+    once the context is built)."""
 
     @property
     def today(self) -> dt.date:

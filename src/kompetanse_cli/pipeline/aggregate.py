@@ -88,7 +88,17 @@ def measure_years(ctx: ForumContext) -> Iterator[TiltakAar]:
 
 def measure_years_of(ctx: ForumContext
                      ) -> Iterator[tuple[PartnershipContext, Tiltak, TiltakAar]]:
-    """Like `measure_years`, with each row's partnership and measure."""
+    """Like `measure_years`, with each row's partnership and measure.
+
+    Worked out once per context: several rules and the documents go through every row."""
+    rows = ctx.memo.get("measure_years_of")
+    if rows is None:
+        rows = ctx.memo["measure_years_of"] = list(_measure_years_of(ctx))
+    return iter(rows)
+
+
+def _measure_years_of(ctx: ForumContext
+                      ) -> Iterator[tuple[PartnershipContext, Tiltak, TiltakAar]]:
     changes = justeringer_by_target(ctx)
     for partnership in ctx.partnerships:
         for _, tiltak in partnership.tiltak():
