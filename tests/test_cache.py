@@ -18,6 +18,7 @@ import pytest
 import kompetanse_cli.pipeline as engine
 import kompetanse_cli.pipeline.cache as cache_module
 from conftest import EXAMPLES, ROOT, ForumFactory, run_komp
+from kompetanse_cli.diagnostics import Diagnostic
 from kompetanse_cli.pipeline.discover import FORUM_FILENAME, PARTNERSHIP_FILENAMES
 from kompetanse_cli.pipeline.schema import FORUM, PARTNERSHIP_KINDS
 from test_rule_cases import build, load_cases
@@ -707,3 +708,29 @@ def test_a_cached_result_keeps_the_fixes(forum: Any, cache_dir: Path, units: lis
     fixes = {(d.code, d.fix.text) for d in fresh.diagnostics if d.fix is not None}
     assert fixes == {("K103", "700000"), ("K103", "komsip")}
     assert cached.diagnostics == fresh.diagnostics
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_each_unit_is_told_as_soon_as_it_is_done(
+        tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch, jobs: str) -> None:
+    """`on_unit` (the language server's) hears every unit once, with what the report holds."""
+    monkeypatch.setenv("KOMP_JOBS", jobs)
+    monkeypatch.setattr(engine, "PARALLEL_MIN_FILES", 1)
+    nation = tmp_path / "nasjon"
+    for name in ("nordland", "vestland-fyo"):
+        shutil.copytree(EXAMPLES / name, nation / name)
+    break_tiltak(nation / "nordland")
+    with (nation / "vestland-fyo" / FORUM_FILENAME).open("a", encoding="utf-8") as forum_file:
+        forum_file.write("ukjent_noekkel: 1\n")
+    for run in ("fresh", "cached"):
+        told: list[tuple[list[Any], dict[str, Path]]] = []
+
+        def tell(found: list[Any], sources: Any, told: list[Any] = told) -> None:
+            told.append((found, dict(sources)))
+
+        report = engine.validate([nation], cache=cache_module.open_cache(True), on_unit=tell)
+        assert len(told) == 2, run
+        key = Diagnostic.sort_key
+        assert sorted((d for found, _ in told for d in found), key=key) == report.diagnostics, run
+        for found, sources in told:
+            assert found and all(d.file in sources for d in found), run

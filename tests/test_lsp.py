@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -473,3 +474,43 @@ def test_a_report_names_its_measures(client: LspClient, workspace: Path) -> None
     found = client.request("textDocument/definition", _doc(uri, at))
     assert [(f["uri"], f["range"]["start"]) for f in found] == [(tiltak.resolve().as_uri(), _pos(tiltak, "id: T2", 4))]
     assert "Lesing i alle fag" in client.request("textDocument/hover", _doc(uri, at))["contents"]["value"]
+
+
+# --- the workspace checked while the server starts -------------------------------------------
+
+
+def _initial(lsp: LspClient) -> dict[str, list[tuple[str, str]]]:
+    lsp.wait_for_log("komp: kontrollerte", timeout=60)
+    return {uri: sorted((d["code"], d["data"]["message"]) for d in found)
+            for uri, found in lsp.diagnostics.items() if found}
+
+
+def test_a_server_started_elsewhere_checks_the_folder_the_editor_names(
+        workspace: Path, tmp_path: Path) -> None:
+    """The server checks its current folder while it starts; named another, it checks that."""
+    other = tmp_path / "annet"
+    shutil.copytree(EXAMPLES / "nordland", other)
+    tiltak = other / "partnerskap" / "helgeland" / "tiltak.yaml"
+    tiltak.write_text(tiltak.read_text(encoding="utf-8").replace("    ordning: dekom", "    ordning: dekomm", 1),
+                      encoding="utf-8")
+    results = []
+    for run, (cwd, root) in enumerate(((other, workspace), (workspace, workspace), (tmp_path, other))):
+        env = {**os.environ, "KOMP_CACHE_DIR": str(tmp_path / f"cache-{run}")}
+        lsp = LspClient([sys.executable, "-m", "kompetanse_cli", "lsp"], cwd=cwd, env=env)
+        try:
+            lsp.initialize(root)
+            results.append(_initial(lsp))
+        finally:
+            lsp.close()
+    elsewhere, here, other_root = results
+    assert elsewhere == here  # the child's check of `other` was not taken for `workspace`
+    prioriteringer = (workspace / "partnerskap" / "lofoten" / "prioriteringer.yaml").resolve().as_uri()
+    assert [code for code, _ in here[prioriteringer]] == ["K202"]
+    assert all(uri.startswith(workspace.resolve().as_uri()) for uri in here)
+    assert any("dekomm" in message for _, message in other_root[tiltak.resolve().as_uri()])
+    # the check started with the server leaves komp validate's cache behind, once it is done
+    written = tmp_path / "cache-1"
+    deadline = time.monotonic() + 30
+    while not list(written.glob("v*/results/*.json")) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert list(written.glob("v*/results/*.json"))

@@ -199,9 +199,17 @@ def _fast(args: list[str]) -> int | None:
         typer.echo(version_text())
         return EXIT_OK
     if args in (["lsp"], ["lsp", "--stdio"]):  # started by an editor: every bit of start-up counts
+        import gc
+
+        from ..lsp.session import Prefetch
+
+        # The workspace is checked in a child meanwhile (see Prefetch); the protocol library
+        # then builds its many classes without the collector looking at them.
+        prefetch = Prefetch(Path.cwd()) if os.environ.get("KOMP_LSP_PREFETCH") != "0" else None
+        gc.disable()
         from ..lsp.server import serve
 
-        serve()
+        serve(prefetch)
         return EXIT_OK
     debug = no_cache = False
     rest = list(args)

@@ -21,6 +21,7 @@ from ..diagnostics import Diagnostic, Severity, Span
 from .session import (
     FILENAMES,
     Occurrence,
+    Prefetch,
     Session,
     Spot,
     Unit,
@@ -47,6 +48,7 @@ class KompServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__("komp", __version__)
         self.session = Session()
+        self.prefetch: Prefetch | None = None
 
 
 server = KompServer()
@@ -156,11 +158,15 @@ def initialized(ls: KompServer, params: types.InitializedParams) -> None:
     folders = [Path(p).resolve() for p in (to_fs_path(f.uri) for f in ls.workspace.folders.values()) if p]
     if not folders and ls.workspace.root_path:
         folders = [Path(ls.workspace.root_path).resolve()]
-    files, found = ls.session.check_workspace(folders)
-    for path, diagnostics in found.items():
-        lines = _lines(ls.session, path)
-        ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
-            uri=_uri(path), diagnostics=[_diagnostic(lines, d) for d in diagnostics]))
+
+    def publish(found: dict[Path, tuple[Diagnostic, ...]]) -> None:
+        for path, diagnostics in found.items():
+            lines = _lines(ls.session, path)
+            ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
+                uri=_uri(path), diagnostics=[_diagnostic(lines, d) for d in diagnostics]))
+
+    files = ls.session.check_workspace(folders, publish, ls.prefetch)
+    ls.prefetch = None
     ls.window_log_message(types.LogMessageParams(
         type=types.MessageType.Info,
         message=f"komp: kontrollerte {files} {'fil' if files == 1 else 'filer'} på "
@@ -588,11 +594,20 @@ def formatting(ls: KompServer, params: types.DocumentFormattingParams) -> list[t
                            new_text=formatted)]
 
 
-def serve() -> None:
-    """Run the server on stdin/stdout until the client says exit."""
+def serve(prefetch: Prefetch | None = None) -> None:
+    """Run the server on stdin/stdout until the client says exit.
+
+    `prefetch`: the workspace being checked in a child since the server started (see Prefetch).
+    """
     import gc
 
+    server.prefetch = prefetch
     # lsprotocol's many classes would otherwise be scanned again by every full collection
     # while the engine reads a workspace (a third of a cold check of 363 files).
     gc.freeze()
-    server.start_io()
+    gc.enable()
+    try:
+        server.start_io()
+    finally:
+        if prefetch is not None:
+            prefetch.stop()

@@ -9,7 +9,12 @@ validate`; this module only keeps its results and reads the buffers' YAML for po
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import contextlib
+import os
+import pickle
+import signal
+import threading
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -19,6 +24,7 @@ import yaml
 
 from ..diagnostics import Diagnostic
 from ..pipeline import BufferChecker, Report, validate, validate_unit
+from ..pipeline.cache import Cache
 from ..pipeline.discover import FORUM_FILENAME, KNOWN_PARTNERSHIP_FILENAMES, ForumLayout, UsageError, discover
 
 KeyPath = tuple[Any, ...]
@@ -71,16 +77,28 @@ class Session:
         self.units: dict[Path, Unit] = {}
         self.initial: dict[Path, tuple[Diagnostic, ...]] = {}
 
-    def check_workspace(self, folders: list[Path]) -> tuple[int, dict[Path, tuple[Diagnostic, ...]]]:
+    def check_workspace(self, folders: list[Path], on_unit: Published,
+                        prefetch: Prefetch | None = None) -> int:
         """Validate every forum in the workspace folders as `komp validate FOLDER` does.
 
         The editor then lists the problems of every file, open or not, as early as `komp
-        validate` would (with its cache and its processes); the first edit in a unit then
-        validates that unit in this process and keeps its models. Returns the number of files
-        read and the diagnostics by file.
+        validate` would (with its cache and its processes), each unit's as soon as it is done
+        (`on_unit`); the first edit in a unit then validates that unit in this process and keeps
+        its models. A `prefetch` that checked the same folders while the server started gives
+        its units instead. Returns the number of files read.
         """
-        files, self.initial = check_folders(folders)
-        return files, self.initial
+
+        def told(found: FoundByFile) -> None:
+            self.initial.update(found)
+            on_unit(found)
+
+        files = prefetch.replay(folders, told) if prefetch is not None else None
+        if files is None:  # no child, or one that did not finish: checked here, from the start
+            before = set(self.initial)
+            self.initial.clear()
+            files = check_folders(folders, told)
+            on_unit({path: () for path in before - set(self.initial)})
+        return files
 
     def unit_for(self, path: Path) -> Unit | None:
         folder = unit_folder(path)
@@ -124,23 +142,150 @@ class Session:
             return None
 
 
-def check_folders(folders: list[Path]) -> tuple[int, dict[Path, tuple[Diagnostic, ...]]]:
-    """`komp validate` of each folder (with its cache): files read, diagnostics by file."""
+FoundByFile = dict[Path, tuple[Diagnostic, ...]]
+Published = Callable[[FoundByFile], None]
+
+
+def check_folders(folders: list[Path], on_unit: Published, cache: Cache | None = None) -> int:
+    """`komp validate` of each folder (with its cache, the user's unless `cache`), each unit's
+    diagnostics by file to `on_unit` as soon as the unit is done; returns the files read."""
     from ..pipeline.cache import open_cache
 
+    def told(diagnostics: list[Diagnostic], sources: Mapping[str, Path]) -> None:
+        found: dict[Path, list[Diagnostic]] = {}
+        for diagnostic in diagnostics:
+            path = sources.get(diagnostic.file)
+            if path is not None:
+                found.setdefault(path.resolve(), []).append(diagnostic)
+        on_unit({path: tuple(diagnostics) for path, diagnostics in found.items()})
+
     files = 0
-    found: dict[Path, list[Diagnostic]] = {}
     for folder in folders:
         try:
-            report = validate([folder], cache=open_cache(True))
+            report = validate([folder], cache=cache or open_cache(True), on_unit=told)
         except (UsageError, OSError):
             continue
         files += report.files
-        for diagnostic in report.diagnostics:
-            path = report.sources.get(diagnostic.file)
-            if path is not None:
-                found.setdefault(path.resolve(), []).append(diagnostic)
-    return files, {path: tuple(diagnostics) for path, diagnostics in found.items()}
+    return files
+
+
+class _LaterCache(Cache):
+    """The user's cache, but what this process writes waits for `flush`: the editor gets the
+    diagnostics first. Forked workers (komp's second process) write at once as usual."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__(folder)
+        self.owner = os.getpid()
+        self.later: list[tuple[Callable[..., None], tuple[Any, ...]]] = []
+
+    def _keep(self, write: Callable[..., None], *args: Any) -> None:
+        if os.getpid() == self.owner:
+            self.later.append((write, args))
+        else:
+            write(*args)
+
+    def put_stats(self, *args: Any) -> None:
+        self._keep(super().put_stats, *args)
+
+    def put_record(self, *args: Any) -> None:
+        self._keep(super().put_record, *args)
+
+    def put_result(self, *args: Any) -> None:
+        self._keep(super().put_result, *args)
+
+    def put_pack(self, *args: Any) -> None:
+        self._keep(super().put_pack, *args)
+
+    def flush(self) -> None:
+        for write, args in self.later:
+            write(*args)
+        self.later.clear()
+
+
+class Prefetch:
+    """The workspace checked in a forked process while the server itself starts.
+
+    Editors start a language server in the workspace folder, and the server needs most of a
+    second to import the protocol's library before it can even hear which folder that is. A
+    child forked at once (before those imports) checks the current folder meanwhile, on the
+    other core, and sends each unit's diagnostics as it is done; when the editor names that
+    very folder, they are taken as they come, otherwise the child is stopped and the server
+    checks the named folders itself. The child writes the cache after its last unit is sent.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        read, write = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:  # the child: never touches the editor's stdin and stdout
+            status = 1
+            try:
+                os.close(read)
+                devnull = os.open(os.devnull, os.O_RDWR)
+                os.dup2(devnull, 0)
+                os.dup2(devnull, 1)
+                signal.signal(signal.SIGINT, signal.SIG_IGN)
+                status = self._child(folder, write)
+            finally:
+                os._exit(status)
+        os.close(write)
+        self.fd = read
+
+    @staticmethod
+    def _child(folder: Path, fd: int) -> int:
+        from ..pipeline.cache import default_dir
+
+        cache = _LaterCache(default_dir())
+        with os.fdopen(fd, "wb") as out:
+
+            def send(kind: bytes, payload: Any) -> None:
+                data = pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
+                out.write(kind + len(data).to_bytes(8, "big") + data)
+                out.flush()
+
+            send(b"E", check_folders([folder], lambda found: send(b"U", found), cache))
+        cache.flush()
+        return 0
+
+    def replay(self, folders: list[Path], on_unit: Published) -> int | None:
+        """The child's units to `on_unit` as they come, then the files read; None (the child
+        stopped) when it checked other folders than `folders` or did not finish."""
+        if self.fd < 0:
+            return None
+        if [f.resolve() for f in folders] != [self.folder.resolve()]:
+            self.stop()
+            return None
+        with os.fdopen(self.fd, "rb") as stream:
+            self.fd = -1
+            while True:
+                head = stream.read(9)
+                data = stream.read(int.from_bytes(head[1:], "big")) if len(head) == 9 else b""
+                try:
+                    payload = pickle.loads(data)
+                except Exception:  # a child that died half-way: check again
+                    payload = None
+                if head[:1] == b"U" and isinstance(payload, dict):
+                    on_unit(payload)
+                elif head[:1] == b"E" and isinstance(payload, int):
+                    threading.Thread(target=os.waitpid, args=(self.pid, 0), daemon=True).start()
+                    return payload
+                else:
+                    self._reap()
+                    return None
+
+    def stop(self) -> None:
+        """Stop the child if it still runs (the server is leaving, or checks other folders)."""
+        if self.fd < 0:
+            return
+        os.close(self.fd)
+        self.fd = -1
+        with contextlib.suppress(OSError):
+            os.kill(self.pid, signal.SIGKILL)
+        self._reap()
+
+    def _reap(self) -> None:
+        with contextlib.suppress(OSError):
+            os.waitpid(self.pid, 0)
 
 
 # --- positions in a buffer ---------------------------------------------------------------------

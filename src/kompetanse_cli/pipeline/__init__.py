@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -474,15 +474,20 @@ def _to_diagnostic(rule: Rule, finding: Finding,
                       finding.message, finding.hint, rule.source, fix=fix)
 
 
+UnitDone = Callable[[list[Diagnostic], Mapping[str, Path]], None]
+
+
 def validate(paths: Sequence[Path], selection: Selection | None = None,
-             cache: Cache | None = None) -> Report:
+             cache: Cache | None = None, on_unit: UnitDone | None = None) -> Report:
     """Validate every forum or partnership the paths name (raises UsageError for bad paths).
 
     With a `cache`, a unit whose files, layout, rules and selection are unchanged since a
     previous run gets that run's diagnostics without reading anything; a unit with changed
-    files reads only those and runs every rule again.
+    files reads only those and runs every rule again. `on_unit` hears each unit's diagnostics
+    (as the report will hold them) as soon as the unit is done, in whatever order the units
+    finish, with the files named so far (the language server shows them at once).
     """
-    return _validate(paths, selection, cache, None)
+    return _validate(paths, selection, cache, None, on_unit)
 
 
 def validate_with_contexts(paths: Sequence[Path], selection: Selection | None = None,
@@ -498,7 +503,7 @@ def validate_with_contexts(paths: Sequence[Path], selection: Selection | None = 
 
 
 def _validate(paths: Sequence[Path], selection: Selection | None, cache: Cache | None,
-              contexts: list[ForumContext] | None) -> Report:
+              contexts: list[ForumContext] | None, on_unit: UnitDone | None = None) -> Report:
     import time
 
     selection = selection or Selection()
@@ -533,6 +538,7 @@ def _validate(paths: Sequence[Path], selection: Selection | None, cache: Cache |
             assert isinstance(sources, Sources)
             sources.add_text(record.units[position].files)
             outcomes.append(answered[position])
+            _tell(on_unit, answered[position], report.sources)
             continue
         listed = layout.listed()
         report.sources.update((rel, path) for rel, path, _ in listed)
@@ -547,6 +553,7 @@ def _validate(paths: Sequence[Path], selection: Selection | None, cache: Cache |
             hit = cache.get_result(result_key) if result_key is not None else None
             if hit is not None:
                 outcomes.append(hit)
+                _tell(on_unit, hit, report.sources)
                 continue
         todo.append(_Job(len(outcomes), layout, snapshot))
         outcomes.append(None)
@@ -554,13 +561,14 @@ def _validate(paths: Sequence[Path], selection: Selection | None, cache: Cache |
         rules = _Rules(selection)
         jobs = _jobs(todo) if contexts is None else 1
         if jobs > 1:
-            for job, outcome in zip(todo, _in_parallel(todo, rules, selection, wants_schema,
-                                                       jobs), strict=True):
-                outcomes[job.index] = outcome
+            for position, outcome in _in_parallel(todo, rules, selection, wants_schema, jobs):
+                outcomes[todo[position].index] = outcome
+                _tell(on_unit, outcome, report.sources)
         else:
             for position, job in enumerate(todo):
                 outcome, ctx = _run(job, rules, selection, wants_schema, contexts is not None)
                 outcomes[job.index] = outcome
+                _tell(on_unit, outcome, report.sources)
                 if contexts is not None:
                     assert ctx is not None
                     contexts.append(ctx)
@@ -575,6 +583,14 @@ def _validate(paths: Sequence[Path], selection: Selection | None, cache: Cache |
         _add_unit(report, collected, *finished)
     _cap(report, collected)
     return report
+
+
+def _tell(on_unit: UnitDone | None, outcome: Outcome, sources: Mapping[str, Path]) -> None:
+    """One unit's diagnostics to `on_unit`, sorted and capped per file as in the report."""
+    if on_unit is not None:
+        shown = Report()
+        _cap(shown, list(outcome[0]))
+        on_unit(shown.diagnostics, sources)
 
 
 def _discovered(paths: Sequence[Path]) -> tuple[list[ForumLayout | None], Path]:
@@ -698,11 +714,11 @@ def _jobs(todo: Sequence[_Job]) -> int:
 _SHARED: tuple[Any, ...] | None = None  # what forked workers inherit (not pickled)
 
 
-def _work(position: int) -> Outcome:
+def _work(position: int) -> tuple[int, Outcome]:
     assert _SHARED is not None
     todo, rules, selection, wants_schema = _SHARED
     outcome, _ = _run(todo[position], rules, selection, wants_schema, False)
-    return outcome
+    return position, outcome
 
 
 def _ignore_interrupt() -> None:
@@ -714,8 +730,9 @@ def _ignore_interrupt() -> None:
 
 
 def _in_parallel(todo: Sequence[_Job], rules: _Rules, selection: Selection,
-                 wants_schema: bool, jobs: int) -> list[Outcome]:
-    """Validate the units in `jobs` forked processes; only the diagnostics travel back.
+                 wants_schema: bool, jobs: int) -> Iterator[tuple[int, Outcome]]:
+    """Validate the units in `jobs` forked processes; only the diagnostics travel back, each
+    unit's (its position in `todo`, its outcome) as soon as it is done.
 
     The heavy modules are imported before forking, so the workers share them instead of each
     importing them again. Each worker reads, validates and caches its units itself.
@@ -732,10 +749,9 @@ def _in_parallel(todo: Sequence[_Job], rules: _Rules, selection: Selection,
         with multiprocessing.get_context("fork").Pool(jobs, initializer=_ignore_interrupt) as pool:
             # Largest units first, so that one big forum does not finish last on its own.
             order = sorted(range(len(todo)), key=lambda i: -len(todo[i].layout.paths()))
-            results = dict(zip(order, pool.map(_work, order, chunksize=1), strict=True))
+            yield from pool.imap_unordered(_work, order, chunksize=1)
     finally:
         _SHARED = None
-    return [results[i] for i in range(len(todo))]
 
 
 def _layout_parts(layout: ForumLayout) -> list[str]:
