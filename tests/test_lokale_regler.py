@@ -7,6 +7,7 @@ cache, and in the language server's runs over unsaved buffers.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -159,3 +160,111 @@ def test_the_exported_schema_knows_every_code_and_its_parameters() -> None:
         ({"K406": {"alvor": "kanskje", "begrunnelse": "x"}}, False),
     ]:
         assert validator.is_valid({**base, "regler": regler}) is valid, regler
+
+
+# --- the catalogue: `komp regler --forum`, `--maalform nn` -----------------------------------
+
+
+def test_the_catalogue_shows_the_forums_settings(forum: Any) -> None:
+    result = run_komp("regler", "--forum", ROOT / "examples" / "nordland")
+    assert result.code == 0, result.err
+    rows = {line.split()[0]: line.split()[1] for line in result.out.splitlines()
+            if re.match(r"K\d{3} ", line)}
+    assert rows["K409"] == "feil*" and rows["K406"] == "advarsel"
+    assert "K409: feil (ellers advarsel). Begrunnelse: Fordelingsprinsippene i planen" in result.out
+    one = run_komp("regler", "K409", "--forum", ROOT / "examples" / "nordland")
+    assert one.code == 0 and "Forumet (forum.yaml): feil (ellers advarsel)" in one.out
+
+
+def test_the_catalogue_names_a_refused_setting_and_a_parameter(forum: Any) -> None:
+    path = forum("vestland-fyo")
+    with (path / "forum.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("regler:\n  K412:\n    alvor: av\n    begrunnelse: Planen kommer senere.\n"
+                     "  K416:\n    andel: 10\n    begrunnelse: Kjøpene avtales over flere år.\n")
+    result = run_komp("regler", "--forum", path, "--maalform", "nn")
+    assert result.code == 0, result.err
+    rows = {line.split()[0]: line.split()[1] for line in result.out.splitlines()
+            if re.match(r"K\d{3} ", line)}
+    assert rows["K412"] == "feil" and rows["K416"] == "åtvaring"
+    assert "K412: ikkje brukt (K419). Grunngiving: Planen kommer senere." in result.out
+    assert "K419: retningslinjene (FOR-2021-01-26-229) gjør K412 til et krav" in result.out
+    assert "K416: toleranse 10 prosentpoeng (standard 5). Grunngiving:" in result.out
+
+
+def test_the_catalogue_of_a_broken_or_missing_forum(forum: Any, tmp_path: Path) -> None:
+    path = forum()
+    set_rule(path, "  K406:\n    alvor: kanskje\n    begrunnelse: x\n")
+    broken = run_komp("regler", "--forum", path)
+    assert broken.code == 1 and "K103" in broken.out and "mente du" not in broken.err
+    assert run_komp("regler", "--forum", tmp_path / "finnes-ikke").code == 2
+    assert run_komp("regler", "--forum", path / "partnerskap").code == 2
+
+
+def test_every_rule_has_its_texts_in_nynorsk() -> None:
+    from kompetanse_cli.rules import RULES
+    from kompetanse_cli.rules.docs import nynorsk
+
+    texts = nynorsk()
+    bokmaal = re.compile(r"\b(ikke|hvordan|hvilke|hvor|også|noen|uten|hva|hvis)\b", re.I)
+    for rule in RULES:
+        entry = texts.get(rule.code)
+        assert entry is not None, f"{rule.code} har ingen tekst i data/regler-nn.toml"
+        for field in (entry.tittel, entry.samandrag, entry.kva, entry.kvifor):
+            assert field.strip(), rule.code
+            # quotations («…») and keys (`…`) stay as they are written
+            own = re.sub(r"«[^»]*»|`[^`]*`", "", field)
+            assert not bokmaal.search(own), (rule.code, bokmaal.search(own))
+
+
+def test_the_rule_texts_in_nynorsk(forum: Any) -> None:
+    listing = run_komp("regler", "--maalform", "nn")
+    assert listing.code == 0
+    assert listing.out.splitlines()[0].split() == ["kode", "alvor", "ordningar", "regel"]
+    assert "K416  åtvaring" in listing.out and "avvik frå planen" in listing.out
+    one = run_komp("regler", "K416", "--maalform", "nn")
+    assert one.code == 0
+    for part in ("K416 (åtvaring): den faktiske delen til fylkeskommunen avvik frå planen",
+                 "Kjelde: ", "Kva: Kompetanseutviklingsplanen seier", "Kvifor: ", "Feilar:",
+                 "andel_fylkeskommune: 40"):
+        assert part in one.out, part
+    assert "Hva:" not in one.out
+
+
+def test_the_nynorsk_reference_is_markdown_with_every_rule() -> None:
+    from markdown_it import MarkdownIt
+
+    from kompetanse_cli.rules import RULES
+
+    result = run_komp("regler", "--markdown", "--maalform", "nn")
+    assert result.code == 0
+    tokens = MarkdownIt("commonmark").enable("table").parse(result.out)
+    headings = [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open"]
+    assert headings[0] == "Reglane i komp"
+    assert headings[1:] == [rule.code for rule in RULES]
+    assert "**Kva:**" in result.out and "**Hva:**" not in result.out
+
+
+# --- the documents show the forum's reasons -------------------------------------------------
+
+
+@pytest.mark.parametrize("maalform", ["nb", "nn"])
+@pytest.mark.parametrize("fmt", ["md", "html", "docx", "pdf"])
+def test_the_disponeringsplan_shows_the_forums_reasons(forum: Any, tmp_path: Path,
+                                                       maalform: str, fmt: str) -> None:
+    from test_formats import docx_text, html_text, pdf_text, squash
+
+    path = forum("vestland-fyo")
+    with (path / "forum.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("regler:\n  K417:\n    alvor: info\n    begrunnelse: Arbeidslivet deltar "
+                     "gjennom yrkesopplæringsnemnda.\n")
+    out = tmp_path / f"plan.{fmt}"
+    result = run_komp("innstilling", path, "--maalform", maalform, "-o", out)
+    assert result.code == 0, result.err
+    data = out.read_bytes()
+    text = {"md": lambda b: b.decode("utf-8"), "html": lambda b: html_text(b)[0],
+            "docx": docx_text, "pdf": pdf_text}[fmt](data)
+    heading = ("Forumets egne vurderinger av reglene" if maalform == "nb"
+               else "Korleis forumet sjølv vurderer reglane")
+    shown = ("info (ellers advarsel)" if maalform == "nb" else "info (elles åtvaring)")
+    for wanted in (heading, shown, "K417", "Arbeidslivet deltar gjennom yrkesopplæringsnemnda."):
+        assert squash(wanted) in squash(text), (fmt, wanted)

@@ -298,7 +298,12 @@ def schema(
         typer.echo(f"skrev {path}")
 
 
-@app.command()
+class Maalform(StrEnum):
+    nb = "nb"
+    nn = "nn"
+
+
+@app.command("regler")
 def regler(
     kode: Annotated[Optional[str], typer.Argument(  # typer needs Optional
         metavar="KODE", help="Regelkoden som skal forklares, f.eks. K401 (uten kode: alle reglene).",
@@ -308,14 +313,24 @@ def regler(
     = False,
     kilder: Annotated[bool, typer.Option(
         "--kilder", help="Vis kilden til hver regel under den i listen.")] = False,
+    forum: Annotated[Optional[Path], typer.Option(  # typer needs Optional
+        "--forum", metavar="MAPPE", show_default=False,
+        help="Vis også forumets egne vurderinger av reglene (`regler:` i forum.yaml).")] = None,
+    maalform: Annotated[Maalform, typer.Option(
+        "--maalform", metavar="nb|nn", parser=choice(Maalform),
+        help="Målform for regeltekstene: nb (bokmål) eller nn (nynorsk).")] = Maalform.nb,
 ) -> None:
     """Vis reglene (kode, alvor, ordninger, tittel), eller forklar én regel med kilde.
+
+    Med --forum viser listen alvoret reglene har i det forumet, og forumets begrunnelser.
 
     Eksempler:
 
     \b
       komp regler
       komp regler K401
+      komp regler --forum planer/nordland
+      komp regler K416 --maalform nn
       komp regler --markdown > docs/regler.md
     """
     from ..rules import RULES_BY_CODE
@@ -323,20 +338,45 @@ def regler(
     from ..rules.docs import rule_list, rule_text
 
     if markdown:
-        if kode is not None:
-            typer.echo("komp: --markdown skriver alle reglene og tar ingen regelkode", err=True)
+        if kode is not None or forum is not None:
+            typer.echo("komp: --markdown skriver alle reglene og tar ingen regelkode eller "
+                       "--forum", err=True)
             raise typer.Exit(EXIT_USAGE)
-        sys.stdout.write(rules_markdown())
+        sys.stdout.write(rules_markdown(maalform=maalform.value))
         return
+    settings = _forum_regler(forum, maalform.value) if forum is not None else None
     if kode is None:
-        sys.stdout.write(rule_list(sources=kilder))
+        sys.stdout.write(rule_list(sources=kilder, maalform=maalform.value, forum=settings))
         return
     rule = RULES_BY_CODE.get(kode.strip().upper())
     if rule is None:
-        typer.echo(f"komp: ukjent regelkode «{kode}»; `komp regler` viser alle reglene",
-                   err=True)
+        typer.echo(f"komp: ukjent regelkode «{_visible(kode)}»; `komp regler` viser alle "
+                   "reglene", err=True)
         raise typer.Exit(EXIT_USAGE)
-    sys.stdout.write(rule_text(rule))
+    sys.stdout.write(rule_text(rule, maalform.value, settings))
+
+
+def _forum_regler(path: Path, maalform: str) -> Any:
+    """The forum's settings for `komp regler --forum`; exits 2 for a bad path, and 1 (with
+    forum.yaml's diagnostics) when the folder has no valid forum.yaml."""
+    from ..pipeline.discover import UsageError
+    from ..rules.docs import forum_regler, read_forum
+
+    try:
+        model, rel, report = read_forum(path)
+    except UsageError as exc:
+        typer.echo(f"komp: {_visible(str(exc))}", err=True)
+        raise typer.Exit(EXIT_USAGE) from None
+    if model is None:
+        if report is None:
+            typer.echo(f"komp: «{_visible(str(path))}» har ingen forum.yaml; --forum trenger en "
+                       "forummappe", err=True)
+            raise typer.Exit(EXIT_USAGE)
+        from ..reporters import report_text
+
+        report_text(report, sys.stdout)
+        raise typer.Exit(EXIT_INVALID)
+    return forum_regler(model, rel, maalform)
 
 
 @app.command("fmt")
@@ -403,11 +443,6 @@ def fmt_command(
                    + (f", {broken} {'fil' if broken == 1 else 'filer'} kunne ikke formateres"
                       if broken else ""), err=True)
     raise typer.Exit(EXIT_INVALID if failed or ((check or diff) and changed) else EXIT_OK)
-
-
-class Maalform(StrEnum):
-    nb = "nb"
-    nn = "nn"
 
 
 ForumArg = Annotated[Path, typer.Argument(metavar="FORUM", help="Forummappen (med forum.yaml).",

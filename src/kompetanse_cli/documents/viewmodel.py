@@ -235,6 +235,17 @@ class Justering:
 
 
 @dataclass(frozen=True)
+class RegelVurdering:
+    """One rule the forum judges differently (`regler:` in forum.yaml), as the document shows it."""
+
+    kode: str
+    tittel: str
+    vurdering: str
+    """What the setting does, in words: `feil (ellers advarsel)`, `toleranse 10 prosentpoeng`."""
+    begrunnelse: str
+
+
+@dataclass(frozen=True)
 class PrioriteringInfo:
     rang: int
     tittel: str
@@ -492,6 +503,8 @@ class Innstilling:
     """DeKom FYO: set aside for purchases this year, all providers together."""
     sum_kjoep_perioden: int = 0
     """DeKom FYO: the value of this year's purchases over their whole periods."""
+    regler: tuple[RegelVurdering, ...] = ()
+    """The forum's own judgement of rules, with its reasons (`regler:` in forum.yaml)."""
 
     @property
     def fyo(self) -> bool:
@@ -856,6 +869,18 @@ def _unreadable(ctx: ForumContext, aar: int, maalform: str) -> tuple[UlestTiltak
     return tuple(found)
 
 
+def _regler(forum: Forum, maalform: str) -> tuple[RegelVurdering, ...]:
+    """The forum's settings of rules as the document shows them, in code order."""
+    from ..rules import RULES_BY_CODE
+    from ..rules.docs import forum_regler, title
+
+    out = []
+    for code, (setting, text) in forum_regler(forum, maalform=maalform).settings.items():
+        out.append(RegelVurdering(code, title(RULES_BY_CODE[code], maalform), text,
+                                  setting.begrunnelse))
+    return tuple(out)
+
+
 def build_innstilling(ctx: ForumContext, aar: int, maalform: str = "nb", *,
                       status: Status | None = None, git: GitInfo | None = None) -> Innstilling:
     """The innstilling for `aar` from a loaded forum (its forum.yaml must be valid)."""
@@ -1002,7 +1027,8 @@ def build_innstilling(ctx: ForumContext, aar: int, maalform: str = "nb", *,
         sum_soekt=in_columns.soekt, sum_anbefalt=in_columns.anbefalt,
         sum_egenandel=in_columns.egenandel, sum_deltakere=in_columns.deltakere,
         sum_ramme=frame_total(ctx, aar),
-        terskler=terskler, sum_kjoep=kjoep_sum[0], sum_kjoep_perioden=kjoep_sum[1])
+        terskler=terskler, sum_kjoep=kjoep_sum[0], sum_kjoep_perioden=kjoep_sum[1],
+        regler=_regler(forum, maalform))
 
 
 def _terskel_info(terskel: Terskel | None, maalform: str) -> TerskelInfo | None:

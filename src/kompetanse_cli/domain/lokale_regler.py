@@ -44,6 +44,9 @@ class Parameter:
     beskrivelse_nn: str
     enhet: str
     """How the value is shown: `prosentpoeng`, `kr per deltaker og år`."""
+    enhet_nn: str
+    kort: str = ""
+    """What the value is, in a word or two (both målformer): `toleranse`, `fast sats`."""
 
 
 PARAMETRE: dict[str, tuple[Parameter, ...]] = {
@@ -53,14 +56,14 @@ PARAMETRE: dict[str, tuple[Parameter, ...]] = {
         "`plan.andel_fylkeskommune` før komp advarer (standard 5).",
         "Kor mange prosentpoeng den faktiske delen til fylkeskommunen kan avvike frå "
         "`plan.andel_fylkeskommune` før komp åtvarar (standard 5).",
-        "prosentpoeng"),),
+        "prosentpoeng", "prosentpoeng", "toleranse"),),
     "K421": (Parameter(
         "sats_per_deltaker", "kroner",
         "Forumets faste sats for hospitering, i hele kroner per deltaker og år; uten den "
         "kjører ikke regelen.",
         "Den faste satsen forumet har for hospitering, i heile kroner per deltakar og år; utan "
         "han køyrer ikkje regelen.",
-        "kr per deltaker og år"),),
+        "kr per deltaker og år", "kr per deltakar og år", "fast sats"),),
 }
 """The parameters each rule lets a forum set, by rule code."""
 
@@ -151,4 +154,52 @@ def severities(forum: Forum | None) -> dict[str, Severity | None]:
     for setting in settings(forum):
         if setting.alvor is not None and setting.avvist is None:
             out[setting.kode] = _SEVERITY.get(setting.alvor)
+    return out
+
+
+_WORDS = {
+    "nb": {"feil": "feil", "advarsel": "advarsel", "info": "info", "av": "slått av",
+           "ellers": "ellers", "standard": "standard", "uendret": "alvoret er uendret",
+           "avvist": "ikke brukt (K419)"},
+    "nn": {"feil": "feil", "advarsel": "åtvaring", "info": "info", "av": "slått av",
+           "ellers": "elles", "standard": "standard", "uendret": "alvoret er uendra",
+           "avvist": "ikkje brukt (K419)"},
+}
+
+
+def describe(setting: Innstilling, default: Severity, national: dict[str, Any],
+             maalform: str = "nb") -> str:
+    """What the forum's setting does, in words: `feil (ellers advarsel)`, `slått av`,
+    `andel 10 prosentpoeng (standard 5)`; `national` holds the regulation's parameter values."""
+    from ..formatting import tall
+
+    words = _WORDS[maalform]
+    if setting.avvist is not None:
+        return words["avvist"]
+    parts = []
+    if setting.alvor is not None and setting.alvor != _NAME[default]:
+        parts.append(f"{words[setting.alvor]} ({words['ellers']} {words[_NAME[default]]})")
+    for parameter in PARAMETRE.get(setting.kode, ()):
+        if parameter.navn not in setting.parametre:
+            continue
+        value = setting.parametre[parameter.navn]
+        shown = tall(value) if isinstance(value, int) else f"{value:g}".replace(".", ",")
+        unit = parameter.enhet_nn if maalform == "nn" else parameter.enhet
+        text = f"{parameter.kort or parameter.navn} {shown} {unit}"
+        if parameter.navn in national:
+            text += f" ({words['standard']} {national[parameter.navn]})"
+        parts.append(text)
+    return "; ".join(parts) or words["uendret"]
+
+
+def national_parameters(forum: Forum, kode: str) -> dict[str, Any]:
+    """The regulation's values of a rule's parameters, for the forum's schemes and year."""
+    from .regelverk import for_ordning
+
+    out: dict[str, Any] = {}
+    for ordning in forum.ordninger:
+        for parameter in PARAMETRE.get(kode, ()):
+            found = for_ordning(ordning, forum.aar).parameter(kode, parameter.navn)
+            if found is not None:
+                out.setdefault(parameter.navn, found.verdi)
     return out

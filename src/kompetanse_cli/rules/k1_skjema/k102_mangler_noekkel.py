@@ -3,7 +3,8 @@
 Hva: en nøkkel formatet krever, er ikke skrevet. Diagnosen peker på mappingen som mangler den.
 Noen nøkler er påkrevd bare i visse tilfeller: `kommunenummer` for en eier av type `kommune`,
 `uh` for partnerskap i dekom, rekom eller komsip, `fylkeskommune` i et forum for dekom_fyo,
-`stemmer` når beslutningen er en avstemming, og nye beløp eller `avslaatt` i en justering.
+`stemmer` når beslutningen er en avstemming, nye beløp eller `avslaatt` i en justering, og
+`begrunnelse` for hver regel under `regler:`.
 En partnerskapsmappe må ha alle fire filene, og en forummappe må ha forum.yaml.
 
 Hvorfor: innstillingen og kontrollene trenger opplysningen.
