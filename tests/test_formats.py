@@ -332,7 +332,10 @@ def test_docx_has_word_headings_repeated_headers_a4_and_the_language(
     model = build_innstilling(prepared.ctx, prepared.ctx.forum.aar, maalform)
     recipients = next(t for t in word.tables if t.rows[0].cells[1].text == "Org.nr.")
     rows = [[c.text for c in r.cells] for r in recipients.rows[1:]]
-    assert [r[0] for r in rows[:-1]] == [m.navn for m in model.mottakere]
+    expected = []
+    for m in model.mottakere:  # each recipient, and under it its owners' parts
+        expected += [m.navn, *(f"– {e.navn}" for e in m.eiere)]
+    assert [r[0] for r in rows[:-1]] == expected
     assert rows[-1][-1] == numbers.kroner(model.sum_anbefalt, maalform)
     amount_cell = recipients.rows[1].cells[-1].paragraphs[0]
     assert amount_cell.alignment is not None and amount_cell.alignment == 2  # right

@@ -55,7 +55,9 @@ _NB: dict[str, dict[str, str]] = {
     },
     "mottakerrolle": {"eier": "eier", "uh": "UH", "tilbyder": "tilbyder",
                       "fylkeskommune": "fylkeskommunen", "ukjent": "ukjent mottaker",
-                      "ukjent_tilbyder": "ukjent tilbyder"},
+                      "ukjent_tilbyder": "ukjent tilbyder",
+                      "eier_i_nettverket": "eier i nettverket",
+                      "eiere_sammen": "eiere sammen", "felles_for": "felles for"},
 }
 
 _NN: dict[str, dict[str, str]] = {
@@ -109,7 +111,9 @@ _NN: dict[str, dict[str, str]] = {
     },
     "mottakerrolle": {"eier": "eigar", "uh": "UH", "tilbyder": "tilbydar",
                       "fylkeskommune": "fylkeskommunen", "ukjent": "ukjend mottakar",
-                      "ukjent_tilbyder": "ukjend tilbydar"},
+                      "ukjent_tilbyder": "ukjend tilbydar",
+                      "eier_i_nettverket": "eigar i nettverket",
+                      "eiere_sammen": "eigarar saman", "felles_for": "felles for"},
 }
 
 LABELS = {"nb": _NB, "nn": _NN}

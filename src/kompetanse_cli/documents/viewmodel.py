@@ -27,6 +27,7 @@ from ..pipeline.aggregate import (
     fyo_purchases,
     granted_shares_of,
     measure_years,
+    owners_by_recipient,
     purchases_by_provider,
     purchases_in_year,
     purchases_total,
@@ -169,6 +170,20 @@ class TiltakRad(_MeasureRow):
 
 
 @dataclass(frozen=True)
+class EierRad:
+    """Under a recipient that receives on behalf of a network: what belongs to one of its
+    owners, or to several owners together (a measure they share)."""
+
+    navn: str
+    orgnr: str | None
+    """None when the amount belongs to several owners together."""
+    rolle: str
+    per_ordning: tuple[int, ...]
+    """Aligned with Innstilling.ordninger."""
+    sum: int
+
+
+@dataclass(frozen=True)
 class MottakerRad:
     navn: str
     orgnr: str | None
@@ -176,6 +191,8 @@ class MottakerRad:
     per_ordning: tuple[int, ...]
     """Aligned with Innstilling.ordninger."""
     sum: int
+    eiere: tuple[EierRad, ...] = ()
+    """What belongs to each owner, when the recipient receives for more owners than itself."""
 
 
 @dataclass(frozen=True)
@@ -948,13 +965,15 @@ def build_innstilling(ctx: ForumContext, aar: int, maalform: str = "nb", *,
     role_order = {"fylkeskommune": 0, "eier": 1, "uh": 2, "tilbyder": 3}
     mottakere = []
     utbetalinger: list[UtbetalingRad] = []
+    on_behalf = _on_behalf(ctx, aar, names, columns, maalform)
     for (rolle, orgnr), per in sorted(
             by_recipient.items(),
             key=lambda item: (role_order.get(item[0][0], 9), names.get(item[0][1]) or "~")):
         navn = names.get(orgnr) or (orgnr or label(maalform, "mottakerrolle", "ukjent"))
         mottakere.append(MottakerRad(
             navn, orgnr, label(maalform, "mottakerrolle", rolle),
-            tuple(per.get(c.kode, 0) for c in columns), sum(per.values())))
+            tuple(per.get(c.kode, 0) for c in columns), sum(per.values()),
+            on_behalf.get(orgnr, ()) if rolle == "eier" and orgnr is not None else ()))
         utbetalinger.extend(
             UtbetalingRad(navn, orgnr, label(maalform, "mottakerrolle", rolle), c, aar,
                           per[c.kode], tuple(paid_for.get((rolle, orgnr, c.kode), ())))
@@ -1029,6 +1048,30 @@ def build_innstilling(ctx: ForumContext, aar: int, maalform: str = "nb", *,
         sum_ramme=frame_total(ctx, aar),
         terskler=terskler, sum_kjoep=kjoep_sum[0], sum_kjoep_perioden=kjoep_sum[1],
         regler=_regler(forum, maalform))
+
+
+def _on_behalf(ctx: ForumContext, aar: int, names: _Names, columns: tuple[Ordning, ...],
+               maalform: str) -> dict[str, tuple[EierRad, ...]]:
+    """Per recipient of owners' grants that holds money belonging to other owners than itself:
+    each owner's part (and the parts owners share), from the aggregation."""
+    out: dict[str, tuple[EierRad, ...]] = {}
+    for recipient, parts in owners_by_recipient(ctx, aar).items():
+        if all(part.eiere == (recipient,) for part in parts):
+            continue  # it receives for itself alone
+        rows = []
+        for part in parts:
+            shown = [names.get(o) or o for o in part.eiere]
+            if len(shown) == 1:
+                navn, orgnr, rolle = shown[0], part.eiere[0], "eier_i_nettverket"
+            else:
+                navn = label(maalform, "mottakerrolle", "felles_for") + " " + (
+                    f"{', '.join(shown[:-1])} og {shown[-1]}")
+                orgnr, rolle = None, "eiere_sammen"
+            rows.append(EierRad(navn, orgnr, label(maalform, "mottakerrolle", rolle),
+                                tuple(part.per_ordning.get(c.kode, 0) for c in columns),
+                                part.sum))
+        out[recipient] = tuple(rows)
+    return out
 
 
 def _terskel_info(terskel: Terskel | None, maalform: str) -> TerskelInfo | None:

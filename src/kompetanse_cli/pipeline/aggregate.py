@@ -335,6 +335,68 @@ def fyo_holder(ctx: ForumContext, partnership: PartnershipContext) -> str | None
     return normalise_orgnr(p.eiere[0].orgnr) if len(p.eiere) == 1 else None
 
 
+OwnersKey = tuple[str, ...]
+"""The owners (orgnr, in the partnership's order) an amount belongs to: one, or several for a
+measure they share."""
+
+
+@dataclass(frozen=True)
+class Eierdel:
+    """The part of a recipient's owners' grants that belongs to one owner (or to several owners
+    together), per ordning."""
+
+    eiere: OwnersKey
+    per_ordning: dict[str, int]
+
+    @property
+    def sum(self) -> int:
+        return sum(self.per_ordning.values())
+
+
+def owners_by_recipient(ctx: ForumContext, aar: int) -> dict[str, tuple[Eierdel, ...]]:
+    """Per recipient of owners' grants (orgnr) in `aar`: the recommended kroner that belong to
+    each owner of its network, in the partnerships' order of owners (the parts several owners
+    share after those of one owner).
+
+    A recipient (the `mottaker`, often a host municipality) receives `tilskudd_eier` on behalf
+    of the network's owners. A measure's amount belongs to the owners of the units taking part
+    in it (`deltakere.enheter`; all the owners when it names none): one owner, or several
+    together when the units belong to several (the files do not say how those share it). An
+    amount split per orgnr belongs to the owner it names, who also receives it. DeKom FYO has
+    one recipient, the county, and is left out.
+    """
+    found: dict[str, dict[OwnersKey, dict[str, int]]] = {}
+    for partnership, tiltak, row in measure_years_of(ctx):
+        p = partnership.partnerskap
+        if row.aar != aar or row.ordning == FYO or p is None:
+            continue
+        order = [normalise_orgnr(e.orgnr) for e in p.eiere]
+        unit_owners = {e.id: normalise_orgnr(e.eier) for e in p.enheter if e.eier is not None}
+        taking_part = {unit_owners[u] for u in (tiltak.deltakere.enheter if tiltak.deltakere
+                                                else ()) if u in unit_owners}
+        owners = tuple(o for o in order if o in taking_part) or tuple(order)
+        for andel in granted_shares_of(ctx, partnership, tiltak, row):
+            if andel.rolle != "eier" or andel.orgnr is None or not andel.beloep:
+                continue
+            key = (andel.orgnr,) if isinstance(row.tilskudd_eier, dict) else owners
+            per = found.setdefault(andel.orgnr, {}).setdefault(key, {})
+            per[row.ordning] = per.get(row.ordning, 0) + andel.beloep
+    return {recipient: tuple(Eierdel(key, amounts) for key, amounts in sorted(
+                per.items(), key=lambda item: (len(item[0]) > 1,
+                                               [order_of(ctx, o) for o in item[0]])))
+            for recipient, per in sorted(found.items())}
+
+
+def order_of(ctx: ForumContext, orgnr: str) -> tuple[int, int]:
+    """Where an owner stands: (its partnership's position, its position among the owners)."""
+    for i, partnership in enumerate(ctx.partnerships):
+        p = partnership.partnerskap
+        for j, eier in enumerate(p.eiere if p is not None else ()):
+            if normalise_orgnr(eier.orgnr) == orgnr:
+                return (i, j)
+    return (len(ctx.partnerships), 0)
+
+
 def recommended_by_recipient(ctx: ForumContext, aar: int) -> dict[RecipientKey, int]:
     """Recommended kroner per (orgnr, ordning) in `aar`; shares without a named recipient are
     left out (K207 reports them)."""
