@@ -161,6 +161,41 @@ def test_check_lists_files_that_would_change_and_writes_nothing(forum: ForumFact
     assert path.read_text(encoding="utf-8") == MESSY_TILTAK
 
 
+def test_canonical_files_are_remembered_and_a_changed_one_is_checked_again(
+        forum: ForumFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    import kompetanse_cli.fmt as fmt
+
+    parsed: list[str] = []
+    original = vars(fmt)["load_bytes"]
+
+    def spy(rel: str, raw: bytes) -> Any:
+        parsed.append(rel)
+        return original(rel, raw)
+
+    monkeypatch.setattr(fmt, "load_bytes", spy)
+    folder = forum("nordland")
+    first = run_komp("fmt", "--check", folder)
+    assert first.code == 0 and len(set(parsed)) == 15
+    parsed.clear()
+    assert run_komp("fmt", "--check", folder) == first
+    assert parsed == []  # every file's bytes known to be canonical
+    path = folder / "partnerskap" / "salten" / "tiltak.yaml"
+    path.write_text(MESSY_TILTAK, encoding="utf-8")
+    for _ in range(2):  # not canonical: never remembered, checked each time
+        parsed.clear()
+        result = run_komp("fmt", "--check", folder)
+        assert result.code == 1 and "partnerskap/salten/tiltak.yaml" in result.out
+        assert {Path(p).parts[-3:] for p in parsed} == {("partnerskap", "salten", "tiltak.yaml")}
+    assert run_komp("fmt", folder).code == 0
+    parsed.clear()
+    assert run_komp("fmt", "--check", folder).code == 0
+    # its new bytes, checked once
+    assert {Path(p).parts[-3:] for p in parsed} == {("partnerskap", "salten", "tiltak.yaml")}
+    parsed.clear()
+    assert run_komp("--no-cache", "fmt", "--check", folder).code == 0
+    assert len(set(parsed)) == 15
+
+
 def test_diff_prints_a_unified_diff_and_writes_nothing(forum: ForumFactory) -> None:
     folder = forum("nordland")
     path = folder / "partnerskap" / "salten" / "tiltak.yaml"

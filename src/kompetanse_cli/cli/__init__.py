@@ -405,10 +405,12 @@ def fmt_command(
     """
     from ..fmt import describe
     from ..fmt import run as run_fmt
+    from ..pipeline.cache import open_cache
     from ..pipeline.discover import UsageError
 
     try:
-        outcomes, skipped = run_fmt(paths or [Path(".")], write=not (check or diff))
+        outcomes, skipped = run_fmt(paths or [Path(".")], write=not (check or diff),
+                                    cache=open_cache(not _State.no_cache))
     except UsageError as exc:
         typer.echo(f"komp: {_visible(str(exc))}", err=True)
         raise typer.Exit(EXIT_USAGE) from None

@@ -25,7 +25,7 @@ import typing
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 from pydantic.functional_validators import PlainValidator
@@ -41,6 +41,9 @@ from ..files import real_path, write_atomic
 from ..pipeline.discover import UsageError, discover, escapes, link_diagnostic, roots_for
 from ..pipeline.load import SOURCE_KOMP, load_bytes, protect_separators, resolve_plain
 from ..pipeline.schema import KIND_BY_FILENAME, FileKind
+
+if TYPE_CHECKING:
+    from ..pipeline.cache import Cache
 
 _DIGITS = re.compile(r"(?:0|[1-9][0-9]*)\Z")
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
@@ -747,8 +750,10 @@ def _error(shown: str, message: str, hint: str, code: str = "K003", detail: str 
     return Diagnostic(shown, None, Severity.ERROR, code, message, hint, SOURCE_KOMP, detail)
 
 
-def format_file(kind: FileKind, path: Path, *, write: bool) -> Outcome:
-    """Format one file; with `write`, replace it atomically when its layout changes."""
+def format_file(kind: FileKind, path: Path, *, write: bool,
+                verdicts: Verdicts | None = None) -> Outcome:
+    """Format one file; with `write`, replace it atomically when its layout changes. With
+    `verdicts`, a file whose bytes are known to be canonical is neither parsed nor checked."""
     shown = _shown(path)
     outcome = Outcome(path, shown)
     try:
@@ -757,6 +762,10 @@ def format_file(kind: FileKind, path: Path, *, write: bool) -> Outcome:
         outcome.diagnostics.append(_error(
             shown, f"filen kan ikke leses ({exc.strerror or exc})",
             "sjekk at filen finnes og at du har lesetilgang"))
+        return outcome
+    verdict = verdicts.key(kind, raw) if verdicts is not None else ""
+    if verdicts is not None and verdict in verdicts.known:
+        outcome.original = outcome.formatted = raw.decode("utf-8")  # UTF-8 when it was learnt
         return outcome
     loaded = load_bytes(shown, raw)
     if loaded.diagnostics:  # K0xx: the file must be fixed by hand first
@@ -768,6 +777,8 @@ def format_file(kind: FileKind, path: Path, *, write: bool) -> Outcome:
 
     if text == outcome.original and already_canonical(kind, text, loaded.source_map.root):
         outcome.formatted = outcome.original  # certainly unchanged: no round trip needed
+        if verdicts is not None:
+            verdicts.learnt.append(verdict)
         return outcome
     try:
         outcome.formatted = format_text(kind, text, shown)
@@ -776,6 +787,8 @@ def format_file(kind: FileKind, path: Path, *, write: bool) -> Outcome:
             shown, exc.message, "rett filen for hånd, eller meld fra om feilen i komp", "K001",
             exc.detail), span=exc.span))
         return outcome
+    if verdicts is not None and text == outcome.original and not outcome.changed:
+        verdicts.learnt.append(verdict)
     if write and outcome.changed:
         try:
             mode = path.stat().st_mode
@@ -790,11 +803,50 @@ def format_file(kind: FileKind, path: Path, *, write: bool) -> Outcome:
     return outcome
 
 
-def run(paths: Iterable[Path], *, write: bool) -> tuple[list[Outcome], list[Path]]:
-    """Format every planning file the paths name (raises UsageError for bad paths)."""
+MAX_VERDICTS = 200_000
+
+
+class Verdicts:
+    """Which files' bytes are known to be in canonical layout, as the cache remembers them.
+
+    A verdict is keyed on the file's kind and its exact bytes, under the cache's environment
+    key (komp's version and code): other bytes, or another komp, are a miss and are checked."""
+
+    def __init__(self, cache: Cache) -> None:
+        self.cache = cache
+        self.name = _hash_key(cache.env, "fmt")
+        stored = cache.get_record(self.name)
+        self.known: set[str] = set(stored) if isinstance(stored, list) else set()
+        self.learnt: list[str] = []
+
+    @staticmethod
+    def key(kind: FileKind, raw: bytes) -> str:
+        return _hash_key(kind.name, raw)
+
+    def save(self) -> None:
+        if not self.learnt:
+            return
+        kept = [k for k in self.known if isinstance(k, str)] + self.learnt
+        self.cache.put_record(self.name, kept[-MAX_VERDICTS:])
+
+
+def _hash_key(*parts: str | bytes) -> str:
+    from ..pipeline.cache import _hash
+
+    return _hash(*parts)
+
+
+def run(paths: Iterable[Path], *, write: bool, cache: Cache | None = None,
+        ) -> tuple[list[Outcome], list[Path]]:
+    """Format every planning file the paths name (raises UsageError for bad paths); with a
+    `cache`, files known to be canonical are not checked again."""
     unreadable: list[Outcome] = []
     files, skipped = collect(list(paths), unreadable)
-    return unreadable + [format_file(kind, path, write=write) for kind, path in files], skipped
+    verdicts = Verdicts(cache) if cache is not None else None
+    outcomes = [format_file(kind, path, write=write, verdicts=verdicts) for kind, path in files]
+    if verdicts is not None:
+        verdicts.save()
+    return unreadable + outcomes, skipped
 
 
 def describe(diagnostic: Diagnostic) -> str:
