@@ -207,6 +207,35 @@ def test_completion_offers_keys_enums_ids_and_budget_years(client: LspClient, wo
     _edit(client, uri, original)
 
 
+def test_completion_inside_flow_mappings(client: LspClient, workspace: Path) -> None:
+    path = workspace / "partnerskap" / "salten" / "tiltak.yaml"
+    uri, _ = _open(client, path)
+    original = path.read_text(encoding="utf-8")
+    budget = ("      2028:\n        tilskudd_eier: 650_000\n        tilskudd_uh: 300_000\n"
+              "        egenandel: 120_000\n        egenandel_form: arbeidstid\n")
+    assert budget in original
+    cases = [
+        # a year's amounts on one line: the keys it does not have yet
+        ("      2028: {tilskudd_eier: 650_000, eg", {"egenandel", "egenandel_form"}, {"tilskudd_eier"}),
+        ("      2028: {tilskudd_eier: 650_000, egenandel_form: ", {"arbeidstid"}, {"tilskudd_uh"}),
+        ("      2028: {", {"tilskudd_eier", "egenandel"}, {"tiltak", "2027"}),
+    ]
+    for line, wanted, unwanted in cases:
+        text = original.replace(budget, line + "\n", 1)
+        _edit(client, uri, text)
+        labels = _labels(client, uri, _pos(path, line, len(line), text))
+        assert wanted <= labels and not labels & unwanted, (line, labels)
+    # a whole measure on one line: its keys, and the priorities in a flow list within it
+    for line, wanted in (("  - {id: T9, tittel: Ny, ordn", {"ordning", "prioriteringer"}),
+                         ("  - {id: T9, prioriteringer: [P1, ", {"P2", "P3"}),
+                         ('  - {id: T9, tittel: "Lesing 😀", ordning: ', {"dekom", "komsip"})):
+        text = original + line + "\n"
+        _edit(client, uri, text)
+        labels = _labels(client, uri, {"line": text.count("\n") - 1, "character": _units(line, len(line))})
+        assert wanted <= labels and "id" not in labels, (line, labels)
+    _edit(client, uri, original)
+
+
 def test_completion_offers_owners_orgnr_for_a_units_owner(client: LspClient, workspace: Path) -> None:
     path = workspace / "partnerskap" / "salten" / "partnerskap.yaml"
     uri, _ = _open(client, path)
@@ -514,3 +543,24 @@ def test_a_server_started_elsewhere_checks_the_folder_the_editor_names(
     while not list(written.glob("v*/results/*.json")) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert list(written.glob("v*/results/*.json"))
+
+
+def test_the_forums_own_severities_reach_the_partnerships_files(client: LspClient, workspace: Path) -> None:
+    """`regler:` in forum.yaml, edited unsaved, changes the severity of a partnership's finding."""
+    behov = workspace / "partnerskap" / "salten" / "behov.yaml"
+    forum = workspace / "forum.yaml"
+    behov_uri, _ = _open(client, behov)
+    forum_uri, _ = _open(client, forum)
+    behov_text, forum_text = behov.read_text(encoding="utf-8"), forum.read_text(encoding="utf-8")
+    found = _edit(client, behov_uri, behov_text.replace("dialog_med_uh: true", "dialog_med_uh: false", 1))
+    assert [d["severity"] for d in found if d["code"] == "K406"] == [2]  # a warning
+    assert "\nregler:\n" in forum_text
+    # an info is shown only with --merknader, as komp validate does
+    for alvor, severity in (("feil", [1]), ("av", []), ("advarsel", [2]), ("info", [])):
+        edited = forum_text.replace("\nregler:\n", f"\nregler:\n  K406:\n    alvor: {alvor}\n"
+                                    "    begrunnelse: Dialogen med UH skjer i regionmøtene.\n", 1)
+        found = _edit(client, forum_uri, edited, wait_for=behov_uri)
+        assert [d["severity"] for d in found if d["code"] == "K406"] == severity, alvor
+    assert [d["severity"] for d in _edit(client, forum_uri, forum_text, wait_for=behov_uri)
+            if d["code"] == "K406"] == [2]
+    _edit(client, behov_uri, behov_text)

@@ -465,39 +465,90 @@ def completion(ls: KompServer, params: types.CompletionParams) -> types.Completi
     items: list[types.CompletionItem] = []
     key_line = re.fullmatch(r"(\s*)(- )?([\w-]*)", before)
     value_line = re.fullmatch(r"(\s*)(- )?([\w-]+):\s*(\[[^\]]*,\s*|\[\s*)?([\w\"'-]*)", before)
-    if key_line:
+    flow = _flow(before)
+    if flow is not None:  # inside a flow mapping: `{tilskudd_eier: 500_000, eg`
+        prefix, opener, tail, closers = flow
+        flow_key = re.fullmatch(r"(\s*)[\w-]*", tail) if opener == "{" else None
+        flow_value = re.fullmatch(r"(\s*(?:[\w-]+:\s*)?)[\w\"'-]*", tail)
+        if flow_key:
+            probed = _probe(text, params.position.line, f"{prefix}{flow_key.group(1)}{PROBE}: 0{closers}")
+            found = _probe_path(probed)
+            if found is not None:
+                items += _key_items(ls, unit, path, kind, probed, found[0][:-1])
+        elif flow_value and (opener == "[" or ":" in tail):
+            found = _probe_path(_probe(text, params.position.line,
+                                       f"{prefix}{flow_value.group(1)}{PROBE}{closers}"))
+            if found is not None:
+                items += _values(ls, unit, path, kind, found[0])
+    elif key_line:
         indent, dash = key_line.group(1), key_line.group(2) or ""
         probed = _probe(text, params.position.line, f"{indent}{dash}{PROBE}: 0")
         found = _probe_path(probed)
         if found is not None:
-            parent = found[0][:-1]
-            present = {getattr(k, "value", None) for k, _ in mapping_items(probed, parent)}
-            for name, prop in properties_at(kind, parent).items():
-                if name in present:
-                    continue
-                items.append(types.CompletionItem(
-                    label=name, kind=types.CompletionItemKind.Property, detail=prop.get("title"),
-                    documentation=prop.get("description"), insert_text=f"{name}: "))
-            items += _budget_years(probed, kind, parent, present)
-            if kind == "tiltak" and len(parent) == 5 and parent[2] == "budsjett" \
-                    and parent[4] in ("tilskudd_eier", "tilskudd_uh", "egenandel"):
-                # an amount split per organisation: the partnership's organisations as keys
-                items += [types.CompletionItem(
-                    label=f'"{ident}"', filter_text=ident, kind=types.CompletionItemKind.Reference,
-                    detail=title or None, insert_text=f'"{ident}": ')
-                    for ident, title in _ids(ls, unit, path, "orgnr") if ident not in present]
+            items += _key_items(ls, unit, path, kind, probed, found[0][:-1])
         if dash:
             found = _probe_path(_probe(text, params.position.line, f"{indent}- {PROBE}"))
             if found is not None:
                 items += _values(ls, unit, path, kind, found[0])
     elif value_line:
-        indent, dash, key, flow = (value_line.group(1), value_line.group(2) or "",
-                                   value_line.group(3), value_line.group(4))
-        probe = f"{indent}{dash}{key}: [{PROBE}]" if flow else f"{indent}{dash}{key}: {PROBE}"
+        indent, dash, key, in_list = (value_line.group(1), value_line.group(2) or "",
+                                      value_line.group(3), value_line.group(4))
+        probe = f"{indent}{dash}{key}: [{PROBE}]" if in_list else f"{indent}{dash}{key}: {PROBE}"
         found = _probe_path(_probe(text, params.position.line, probe))
         if found is not None:
             items += _values(ls, unit, path, kind, found[0])
     return types.CompletionList(is_incomplete=False, items=items)
+
+
+def _flow(before: str) -> tuple[str, str, str, str] | None:
+    """The text before the cursor inside a flow mapping (or a flow list within one), as
+    (everything up to the entry being written, the innermost `{` or `[`, that entry so far,
+    the brackets that close what is open); None outside one, in a quote or a comment."""
+    stack: list[list[Any]] = []
+    quote = ""
+    for index, ch in enumerate(before):
+        if quote:
+            if ch == quote:
+                quote = ""
+        elif ch in "\"'" and (index == 0 or before[index - 1] in " {[,:"):
+            quote = ch
+        elif ch == "#" and (index == 0 or before[index - 1] in " \t"):
+            return None
+        elif ch in "{[":
+            stack.append([ch, index])
+        elif ch in "}]":
+            if stack:
+                stack.pop()
+        elif ch == "," and stack:
+            stack[-1][1] = index
+    if quote or not any(opener == "{" for opener, _ in stack):
+        return None
+    opener, at = stack[-1]
+    closers = "".join("}" if o == "{" else "]" for o, _ in reversed(stack))
+    return before[:at + 1], str(opener), before[at + 1:], closers
+
+
+def _key_items(ls: KompServer, unit: Unit | None, path: Path, kind: str, probed: Any,
+               parent: tuple[Any, ...]) -> list[types.CompletionItem]:
+    """The keys a mapping at `parent` may still get (and the years or organisations that are
+    keys there)."""
+    items: list[types.CompletionItem] = []
+    present = {getattr(k, "value", None) for k, _ in mapping_items(probed, parent)}
+    for name, prop in properties_at(kind, parent).items():
+        if name in present:
+            continue
+        items.append(types.CompletionItem(
+            label=name, kind=types.CompletionItemKind.Property, detail=prop.get("title"),
+            documentation=prop.get("description"), insert_text=f"{name}: "))
+    items += _budget_years(probed, kind, parent, present)
+    if kind == "tiltak" and len(parent) == 5 and parent[2] == "budsjett" \
+            and parent[4] in ("tilskudd_eier", "tilskudd_uh", "egenandel"):
+        # an amount split per organisation: the partnership's organisations as keys
+        items += [types.CompletionItem(
+            label=f'"{ident}"', filter_text=ident, kind=types.CompletionItemKind.Reference,
+            detail=title or None, insert_text=f'"{ident}": ')
+            for ident, title in _ids(ls, unit, path, "orgnr") if ident not in present]
+    return items
 
 
 def _values(ls: KompServer, unit: Unit | None, path: Path, kind: str, at: tuple[Any, ...],
