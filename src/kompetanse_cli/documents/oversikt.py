@@ -293,10 +293,13 @@ def _decided(model: Innstilling) -> str:
     if model.status.utkast or (decision is None and vedtak is None):
         return "utkast (ingen beslutning)"
     if model.fyo:
+        disposes = "fylkeskommunen disponerer midlene etter den"
         if decision is not None:
-            return f"vedtatt {numbers.dato(decision.dato)}"
+            return (f"samarbeidsforumet vedtok disponeringsplanen {numbers.dato(decision.dato)}, "
+                    f"og {disposes}")
         assert vedtak is not None
-        return f"vedtatt; vedtaket om tildelingen ble fattet {numbers.dato(vedtak.dato)}"
+        return (f"samarbeidsforumet vedtok disponeringsplanen for {model.aar}, og {disposes}; "
+                f"vedtaket om tildelingen ble fattet {numbers.dato(vedtak.dato)}")
     agreed = (f"samarbeidsforumet ble enig {numbers.dato(decision.dato)}" if decision is not None
               else f"samarbeidsforumet ga sin innstilling for {model.aar}")
     if vedtak is None:
