@@ -244,7 +244,11 @@ def load_version(folder: Path | None, label: str, commit: str | None,
     if folder is None:
         return version
     version.present = True
-    from ..pipeline.aggregate import granted_shares_of, measure_years_of
+    from ..pipeline.aggregate import (
+        add_up,
+        recommended_by_recipient_year,
+        recommended_by_scheme_year,
+    )
     from ..pipeline.discover import discover
 
     layouts = discover(folder)
@@ -270,13 +274,13 @@ def load_version(folder: Path | None, label: str, commit: str | None,
     for layout, ctx in zip(layouts, contexts, strict=True):
         prefix = f"{layout.folder.name}/" if several else ""
         _collect(version, ctx, prefix)
-        for partnership, tiltak, row in measure_years_of(ctx):
-            scheme = (prefix + row.ordning, row.aar)
-            version.scheme_money[scheme] = version.scheme_money.get(scheme, 0) + row.anbefalt
-            # the grant recipients (in DeKom FYO the county, which buys from the providers)
-            for andel in granted_shares_of(ctx, partnership, tiltak, row):
-                key = (andel.orgnr or f"?{prefix}{row.partnerskap}", row.aar)
-                version.recipient_money[key] = version.recipient_money.get(key, 0) + andel.beloep
+        for (ordning, aar), beloep in recommended_by_scheme_year(ctx).items():
+            version.scheme_money[(prefix + ordning, aar)] = beloep
+        # the grant recipients (in DeKom FYO the county, which buys from the providers); an
+        # organisation in several forums of the folder gets what they give it together
+        named, unnamed = recommended_by_recipient_year(ctx)
+        version.recipient_money = add_up([version.recipient_money, named, {
+            (f"?{prefix}{slug}", aar): beloep for (slug, aar), beloep in unnamed.items()}])
     return version
 
 

@@ -25,16 +25,17 @@ from ..pipeline.aggregate import (
     frame_total,
     fyo_fordeling,
     fyo_purchases,
-    granted_shares_of,
     measure_years,
     owners_by_recipient,
     purchases_by_provider,
     purchases_in_year,
     purchases_total,
+    recipients_in_year,
     recommended_by_partnership,
     recommended_by_recipient,
     recommended_by_scheme_year,
     recommended_total_by_measure,
+    scheme_totals,
     share,
     total,
     totals,
@@ -916,17 +917,13 @@ def build_innstilling(ctx: ForumContext, aar: int, maalform: str = "nb", *,
     rows = _rows_for_year(ctx, aar)
     verdicts = egenandel_verdicts(ctx, aar)
     order = {p.slug: i for i, p in enumerate(ctx.partnerships)}
-    fylkeskommune = normalise_orgnr(forum.fylkeskommune.orgnr) if forum.fylkeskommune else None
 
     measures: list[TiltakRad] = []
     counted: list[TiltakAar] = []  # the rows of `measures`, which every total is over
-    by_recipient: dict[tuple[str, str | None], dict[str, int]] = {}
-    paid_for: dict[tuple[str, str | None, str], list[str]] = {}
     for partnership in ctx.partnerships:
         p = partnership.partnerskap
         if p is None:
             continue
-        provider_types = {normalise_orgnr(t.orgnr): t.type for t in p.tilbydere}
         for _, tiltak in partnership.tiltak():
             row = rows.get((partnership.slug, tiltak.id))
             if row is None:
@@ -934,24 +931,11 @@ def build_innstilling(ctx: ForumContext, aar: int, maalform: str = "nb", *,
             measures.append(_tiltak_rad(0, partnership, p, tiltak, row, forum, names, maalform,
                                         feilfiler, verdicts))
             counted.append(row)
-            # who receives the grant (in DeKom FYO the county, which buys from the providers)
-            for andel in granted_shares_of(ctx, partnership, tiltak, row):
-                orgnr = andel.orgnr
-                rolle = andel.rolle
-                if orgnr is None and rolle == "uh" and len(tiltak.partnere) > 1:
-                    # one amount for several partners: shown as the partners together
-                    orgnr = " + ".join(normalise_orgnr(o) for o in tiltak.partnere)
-                    names.by_orgnr.setdefault(orgnr, " og ".join(
-                        names.get(o) or o for o in tiltak.partnere))
-                if rolle == "uh" and orgnr in provider_types and provider_types[orgnr] != "uh":
-                    rolle = "tilbyder"
-                if orgnr is not None and orgnr == fylkeskommune:
-                    rolle = "fylkeskommune"
-                per = by_recipient.setdefault((rolle, orgnr), {})
-                per[row.ordning] = per.get(row.ordning, 0) + andel.beloep
-                refs = paid_for.setdefault((rolle, orgnr, row.ordning), [])
-                if not row.avslaatt and f"{partnership.slug}/{tiltak.id}" not in refs:
-                    refs.append(f"{partnership.slug}/{tiltak.id}")
+    receivers = recipients_in_year(ctx, aar)
+    for receiver in receivers:
+        if receiver.partnere and receiver.orgnr is not None:  # shown as the partners together
+            names.by_orgnr.setdefault(receiver.orgnr, " og ".join(
+                names.get(o) or o for o in receiver.partnere))
 
     continuing = continuing_measures(ctx, aar)
     measures = [replace(rad, videreforing=True) if tuple(rad.ref.split("/", 1)) in continuing
@@ -966,19 +950,19 @@ def build_innstilling(ctx: ForumContext, aar: int, maalform: str = "nb", *,
     mottakere = []
     utbetalinger: list[UtbetalingRad] = []
     on_behalf = _on_behalf(ctx, aar, names, columns, maalform)
-    for (rolle, orgnr), per in sorted(
-            by_recipient.items(),
-            key=lambda item: (role_order.get(item[0][0], 9), names.get(item[0][1]) or "~")):
+    for receiver in sorted(receivers, key=lambda m: (role_order.get(m.rolle, 9),
+                                                     names.get(m.orgnr) or "~")):
+        orgnr, per = receiver.orgnr, receiver.per_ordning
         navn = names.get(orgnr) or (orgnr or label(maalform, "mottakerrolle", "ukjent"))
+        rolle = label(maalform, "mottakerrolle", receiver.rolle)
         mottakere.append(MottakerRad(
-            navn, orgnr, label(maalform, "mottakerrolle", rolle),
-            tuple(per.get(c.kode, 0) for c in columns), sum(per.values()),
-            on_behalf.get(orgnr, ()) if rolle == "eier" and orgnr is not None else ()))
+            navn, orgnr, rolle, tuple(per.get(c.kode, 0) for c in columns), receiver.sum,
+            on_behalf.get(orgnr, ()) if receiver.rolle == "eier" and orgnr is not None else ()))
         utbetalinger.extend(
-            UtbetalingRad(navn, orgnr, label(maalform, "mottakerrolle", rolle), c, aar,
-                          per[c.kode], tuple(paid_for.get((rolle, orgnr, c.kode), ())))
+            UtbetalingRad(navn, orgnr, rolle, c, aar, per[c.kode],
+                          receiver.tiltak.get(c.kode, ()))
             for c in columns if per.get(c.kode))
-    mottakere_sum = tuple(sum(m.per_ordning[i] for m in mottakere) for i in range(len(columns)))
+    mottakere_sum = scheme_totals(receivers, (c.kode for c in columns))
 
     per_ordning = []
     for column in columns:

@@ -18,6 +18,15 @@ from ..domain.models import Justering, Tiltak, Vedtak
 Beloep = int | dict[str, int]
 
 
+def add_up(parts: Iterable[Mapping[Any, int]]) -> dict[Any, int]:
+    """Kroner per key over several such maps (several forums, say), in the order first met."""
+    sums: dict[Any, int] = {}
+    for part in parts:
+        for key, beloep in part.items():
+            sums[key] = sums.get(key, 0) + beloep
+    return sums
+
+
 def total(amount: Beloep | None) -> int:
     """An amount in whole kroner, summed when it is split per orgnr."""
     if amount is None:
@@ -286,6 +295,15 @@ def split(tilskudd_eier: Beloep, tilskudd_uh: Beloep, mottaker: str | None, eier
     return out
 
 
+def by_role_and_recipient(shares: Iterable[Andel]) -> dict[tuple[str, str | None], int]:
+    """Kroner per (rolle, orgnr) of `shares`, in the order first met."""
+    sums: dict[tuple[str, str | None], int] = {}
+    for andel in shares:
+        key = (andel.rolle, andel.orgnr)
+        sums[key] = sums.get(key, 0) + andel.beloep
+    return sums
+
+
 # --- who receives what: recommended and decided amounts per recipient ----------------------
 
 RecipientKey = tuple[str, str]
@@ -408,6 +426,81 @@ def recommended_by_recipient(ctx: ForumContext, aar: int) -> dict[RecipientKey, 
     return dict(sorted(sums.items()))
 
 
+def recommended_by_recipient_year(ctx: ForumContext
+                                  ) -> tuple[dict[tuple[str, int], int], dict[tuple[str, int], int]]:
+    """Recommended kroner per (orgnr, year) of the named recipients, and per (partnership slug,
+    year) of the money whose recipient the files do not name."""
+    named: dict[tuple[str, int], int] = {}
+    unnamed: dict[tuple[str, int], int] = {}
+    for row, andel in recipient_shares(ctx):
+        sums, key = (named, (andel.orgnr, row.aar)) if andel.orgnr is not None else (
+            unnamed, (row.partnerskap, row.aar))
+        sums[key] = sums.get(key, 0) + andel.beloep
+    return named, unnamed
+
+
+@dataclass(frozen=True)
+class Mottaker:
+    """One recipient of a year's recommended money: what it gets per scheme, and for which
+    measures (the innstilling's table of recipients and the payout list)."""
+
+    rolle: str
+    """`fylkeskommune`, `eier`, `uh` or `tilbyder` (an FYO provider that is not a UH)."""
+    orgnr: str | None
+    """Normalised; None when the files do not say who; `a + b` for one amount to several
+    partners together."""
+    partnere: tuple[str, ...]
+    """The partners `orgnr` stands for together, else ()."""
+    per_ordning: dict[str, int]
+    tiltak: dict[str, tuple[str, ...]]
+    """Per scheme, the measures (`partnerskap/id`, not rejected) the money is for."""
+
+    @property
+    def sum(self) -> int:
+        return sum(self.per_ordning.values())
+
+
+def recipients_in_year(ctx: ForumContext, aar: int) -> list[Mottaker]:
+    """Every recipient of `aar`'s recommended money, in the order first met (partnerships and
+    measures in file order); partnerships without a valid partnerskap.yaml are not in."""
+    forum = ctx.forum
+    county = normalise_orgnr(forum.fylkeskommune.orgnr) \
+        if forum is not None and forum.fylkeskommune is not None else None
+    found: dict[tuple[str, str | None], tuple[tuple[str, ...], dict[str, int],
+                                              dict[str, list[str]]]] = {}
+    for partnership, tiltak, row in measure_years_of(ctx):
+        p = partnership.partnerskap
+        if p is None or row.aar != aar:
+            continue
+        provider_types = {normalise_orgnr(t.orgnr): t.type for t in p.tilbydere}
+        # who receives the grant (in DeKom FYO the county, which buys from the providers)
+        for andel in granted_shares_of(ctx, partnership, tiltak, row):
+            orgnr, rolle = andel.orgnr, andel.rolle
+            partnere: tuple[str, ...] = ()
+            if orgnr is None and rolle == "uh" and len(tiltak.partnere) > 1:
+                # one amount for several partners: the partners together
+                partnere = tuple(tiltak.partnere)
+                orgnr = " + ".join(normalise_orgnr(o) for o in partnere)
+            if rolle == "uh" and orgnr in provider_types and provider_types[orgnr] != "uh":
+                rolle = "tilbyder"
+            if orgnr is not None and orgnr == county:
+                rolle = "fylkeskommune"
+            _, per, refs = found.setdefault((rolle, orgnr), (partnere, {}, {}))
+            per[row.ordning] = per.get(row.ordning, 0) + andel.beloep
+            paid_for = refs.setdefault(row.ordning, [])
+            ref = f"{partnership.slug}/{tiltak.id}"
+            if not row.avslaatt and ref not in paid_for:
+                paid_for.append(ref)
+    return [Mottaker(rolle, orgnr, partnere, per, {o: tuple(r) for o, r in refs.items()})
+            for (rolle, orgnr), (partnere, per, refs) in found.items()]
+
+
+def scheme_totals(recipients: Iterable[Mottaker], ordninger: Iterable[str]) -> tuple[int, ...]:
+    """What `recipients` get together from each of `ordninger`, in that order."""
+    listed = list(recipients)
+    return tuple(sum(m.per_ordning.get(o, 0) for m in listed) for o in ordninger)
+
+
 def vedtak_by_year(ctx: ForumContext) -> dict[int, tuple[int, Vedtak]]:
     """Statsforvalteren's vedtak by year, with its index in forum.vedtak (a later one wins)."""
     forum = ctx.forum
@@ -430,6 +523,14 @@ def decided_by_recipient(ctx: ForumContext, aar: int) -> dict[RecipientKey, int]
         key = (normalise_orgnr(tildeling.mottaker), tildeling.ordning)
         sums[key] = sums.get(key, 0) + tildeling.beloep
     return dict(sorted(sums.items()))
+
+
+def decided_by_scheme(vedtak: Vedtak) -> dict[str, int]:
+    """What one vedtak's `tildelinger` grant per ordning, in the order first met."""
+    sums: dict[str, int] = {}
+    for tildeling in vedtak.tildelinger or ():
+        sums[tildeling.ordning] = sums.get(tildeling.ordning, 0) + tildeling.beloep
+    return sums
 
 
 def decided_by_scheme_year(ctx: ForumContext) -> dict[tuple[str, int], int]:
@@ -985,6 +1086,11 @@ class EgenandelEier:
     @property
     def oppfylt(self) -> bool:
         return self.egenandel >= self.krav
+
+    def nok_for(self, part: EgenandelDel) -> int:
+        """The egenandel `part` needs for the owner's year to reach `krav`, the others as
+        they are."""
+        return part.egenandel + self.krav - self.egenandel
 
 
 def required_share(rate: int, amount: int) -> int:

@@ -37,6 +37,7 @@ from collections.abc import Iterator
 from ...diagnostics import Severity
 from ...domain.context import Finding, ForumContext
 from ...formatting import kroner
+from ...pipeline.aggregate import decided_by_scheme
 
 CODE = "K310"
 SEVERITY = Severity.ERROR
@@ -53,10 +54,7 @@ def check(ctx: ForumContext) -> Iterator[Finding]:
     for index, vedtak in enumerate(forum.vedtak or ()):
         if vedtak.tildelinger is None:
             continue
-        sums: dict[str, int] = {}
-        for tildeling in vedtak.tildelinger:
-            sums[tildeling.ordning] = sums.get(tildeling.ordning, 0) + tildeling.beloep
-        for ordning, tildelt in sums.items():
+        for ordning, tildelt in decided_by_scheme(vedtak).items():
             ramme = (forum.rammer or {}).get(ordning, {}).get(vedtak.aar)
             if ramme is not None and tildelt > ramme:
                 yield Finding(

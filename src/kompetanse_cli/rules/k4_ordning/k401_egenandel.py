@@ -79,7 +79,7 @@ def check(ctx: ForumContext) -> Iterator[Finding]:
             checked, path, at_key = _where(ctx, part)
             over = (f", summert over {len(account.deler)} DeKom-tiltak"
                     if len(account.deler) > 1 else "")
-            enough = part.egenandel + account.krav - account.egenandel
+            enough = account.nok_for(part)
             written = None if at_key else raw_at(checked, path)
             fix = (Fix(f"Sett egenandelen til minstebeløpet {enough}", str(enough))
                    if isinstance(written, int) and not isinstance(written, bool) else None)

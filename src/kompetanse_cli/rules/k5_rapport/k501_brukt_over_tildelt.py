@@ -30,7 +30,7 @@ from collections.abc import Iterator
 from ...diagnostics import Severity
 from ...domain.context import Finding, ForumContext
 from ...formatting import kroner
-from ...pipeline.aggregate import granted_shares, report_rows
+from ...pipeline.aggregate import by_role_and_recipient, granted_shares, report_rows
 from .._felles import named, names_by_orgnr, rapport_file
 
 CODE = "K501"
@@ -46,17 +46,10 @@ def check(ctx: ForumContext) -> Iterator[Finding]:
     for row in report_rows(ctx):
         if row.ordning is None:
             continue  # K504
-        granted: dict[tuple[str, str | None], int] = {}
-        for andel in granted_shares(ctx, row.partnerskap, row.tiltak, row.aar):
-            key = (andel.rolle, andel.orgnr)
-            granted[key] = granted.get(key, 0) + andel.beloep
+        granted = by_role_and_recipient(granted_shares(ctx, row.partnerskap, row.tiltak, row.aar))
         if not granted:
             continue  # no grant that year: K504
-        used: dict[tuple[str, str | None], int] = {}
-        for andel in row.brukt:
-            key = (andel.rolle, andel.orgnr)
-            used[key] = used.get(key, 0) + andel.beloep
-        for (rolle, orgnr), amount in used.items():
+        for (rolle, orgnr), amount in by_role_and_recipient(row.brukt).items():
             fikk = granted.get((rolle, orgnr), 0)
             if amount > fikk:
                 part = "tilskudd_eier" if rolle == "eier" else "tilskudd_uh"
