@@ -734,3 +734,121 @@ def test_each_unit_is_told_as_soon_as_it_is_done(
         assert sorted((d for found, _ in told for d in found), key=key) == report.diagnostics, run
         for found, sources in told:
             assert found and all(d.file in sources for d in found), run
+
+
+# --- one file changed: only its partnership's rules run again, the pack grows by a record ----
+
+K409_FROM = ("    type: skolebasert\n    prioriteringer:\n      - P2\n    maalgrupper:\n"
+             "      - laerere\n      - ledere\n    deltakere:\n      enheter:\n"
+             "        - gs-vestmyra")
+K409_TO = K409_FROM.replace("skolebasert", "koordinering")
+
+
+@pytest.fixture
+def partnership_rule_runs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Records the partnership each run of a partnership rule (K409) looked at."""
+    import dataclasses
+
+    import kompetanse_cli.rules as rules_module
+
+    RULES = rules_module.RULES
+    seen: list[str] = []
+    position = next(i for i, r in enumerate(RULES) if r.code == "K409")
+    rule = RULES[position]
+    assert rule.scope == "partnerskap" and rule.check is not None
+    original = rule.check
+
+    def spy(partnership: Any) -> Any:
+        seen.append(partnership.slug)
+        return original(partnership)
+
+    monkeypatch.setattr(rules_module, "RULES", (*RULES[:position], dataclasses.replace(
+        rule, check=spy), *RULES[position + 1:]))
+    return seen
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_an_edit_reruns_its_partnerships_rules_and_every_forum_rule(
+        forum: Any, cache_dir: Path, clock: Clock, partnership_rule_runs: list[str]) -> None:
+    path = forum()
+    validate_json(path)
+    assert sorted(partnership_rule_runs) == ["helgeland", "lofoten", "salten"]
+    partnership_rule_runs.clear()
+    break_tiltak(path)  # K401 is a forum rule: its answer changes with Salten's file
+    broken = validate_json(path)
+    assert partnership_rule_runs == ["salten"]
+    assert [d["code"] for d in broken[1]["diagnostics"]] == ["K401"]
+    assert broken == validate_json(path, "--no-cache")
+    partnership_rule_runs.clear()
+    edit(path / "partnerskap/lofoten/tiltak.yaml", "egenandel: 30_000", "egenandel: 3_000")
+    later = validate_json(path)  # Salten's findings of the partnership rules from the cache
+    assert partnership_rule_runs == ["lofoten"]
+    assert later == validate_json(path, "--no-cache")
+
+
+def test_kept_findings_of_a_partnership_follow_the_forums_settings(
+        forum: Any, cache_dir: Path, clock: Clock, partnership_rule_runs: list[str]) -> None:
+    path = forum()
+    edit(path / TILTAK, K409_FROM, K409_TO)
+    first = validate_json(path)
+    assert {(d["code"], d["severity"]) for d in first[1]["diagnostics"]} == {("K409", "error")}
+    partnership_rule_runs.clear()
+    with (path / "partnerskap/lofoten/behov.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("# endret\n")
+    assert validate_json(path) == first
+    assert partnership_rule_runs == ["lofoten"]  # Salten's K409 kept, as it was found
+    edit(path / FORUM_FILENAME, "  K409:\n    alvor: feil\n", "  K409:\n    alvor: advarsel\n")
+    milder = validate_json(path)
+    assert milder == validate_json(path, "--no-cache")
+    assert {(d["code"], d["severity"]) for d in milder[1]["diagnostics"]} == {
+        ("K409", "warning")}
+
+
+def test_a_changed_file_is_appended_to_the_pack_and_the_pack_is_compacted(
+        forum: Any, cache_dir: Path, clock: Clock) -> None:
+    path = forum()
+    validate_json(path)
+    (pack,) = (cache_dir / "v1" / "packs").iterdir()
+    size, inode = pack.stat().st_size, pack.stat().st_ino
+    original = (path / TILTAK).read_text(encoding="utf-8")
+    for round_ in range(40):
+        with (path / TILTAK).open("a", encoding="utf-8") as handle:
+            handle.write(f"# endret {round_}\n")
+        assert validate_json(path) == validate_json(path, "--no-cache")
+        if round_ == 0:  # one file and one partnership's findings added, in place
+            assert pack.stat().st_ino == inode and pack.stat().st_size > size
+    # stale records are dropped when they outnumber the live ones: the pack stays bounded
+    assert pack.stat().st_size < 3 * size
+    (path / TILTAK).write_text(original, encoding="utf-8")
+    assert validate_json(path)[0] == 0
+
+
+def test_a_pack_cut_off_or_damaged_keeps_what_came_before(
+        forum: Any, cache_dir: Path, clock: Clock, units: list[str]) -> None:
+    from kompetanse_cli.pipeline.cache import Cache
+
+    path = forum()
+    validate_json(path)
+    (pack,) = (cache_dir / "v1" / "packs").iterdir()
+    raw = pack.read_bytes()
+    cache = Cache(cache_dir)
+    whole = cache.get_pack(pack.stem)
+    assert len(whole) >= 15
+    pack.write_bytes(raw[:-5])  # the last record cut off
+    assert len(cache.get_pack(pack.stem)) == len(whole) - 1
+    middle = len(raw) // 2
+    pack.write_bytes(raw[:middle] + bytes([raw[middle] ^ 1]) + raw[middle + 1:])
+    assert 0 < len(cache.get_pack(pack.stem)) < len(whole)
+    pack.write_bytes(b"\0" * 40)
+    assert cache.get_pack(pack.stem) == {}
+    for damaged in (raw[:-5], raw[:middle] + bytes([raw[middle] ^ 1]) + raw[middle + 1:]):
+        pack.write_bytes(damaged)
+        break_tiltak(path)
+        assert validate_json(path) == validate_json(path, "--no-cache")
+        edit(path / TILTAK, "egenandel: 15_000", "egenandel: 150_000")
+        assert validate_json(path) == validate_json(path, "--no-cache")

@@ -17,7 +17,7 @@ from ..diagnostics import Diagnostic, Fix, Severity, display_path
 from .discover import ForumLayout, discover
 
 if TYPE_CHECKING:
-    from ..domain.context import Finding, ForumContext
+    from ..domain.context import Finding, ForumContext, PartnershipContext
     from ..rules import Rule
     from .cache import Cache
     from .load import LoadedFile
@@ -391,13 +391,63 @@ class _UnitCache:
         return checked
 
     def save(self) -> None:
-        """Store the pack if it changed, then let go of the unit's files and models."""
+        """Store the pack if it changed, then let go of the unit's files and models.
+
+        What was checked anew (files, partnerships' findings) is appended to the pack as it is;
+        the whole pack is written again only when there is none, or when it holds more stale
+        records than live ones."""
+        previous = self.previous
         if self.snapshot.unstable:
             pass
-        elif self.changed or self.previous is None or len(self.previous) != len(self.pack):
+        elif not previous:
             self.cache.put_pack(self.pack_key, self.pack)
+        else:
+            new = {k: v for k, v in self.pack.items() if k not in previous}
+            records = self.cache.pack_records.get(self.pack_key, len(previous))
+            if records + len(new) > 2 * len(self.pack):
+                self.cache.put_pack(self.pack_key, self.pack)
+            elif new:
+                self.cache.put_pack(self.pack_key, new, True)
         self.pack, self.previous = {}, {}
         self.snapshot.raws = {}
+
+    # --- the findings of partnership rules, kept per partnership (run_rules) ---------------
+
+    def findings_key(self, ctx: ForumContext, partnership: PartnershipContext,
+                     rules: Sequence[Rule], overrides: dict[str, Severity | None]) -> str | None:
+        """The key of a partnership's findings: its files' keys, the rules and the forum's
+        settings of them, and the date (None when a file has no content hash)."""
+        import json
+
+        from .cache import _hash
+
+        files = []
+        for kind, checked in sorted(partnership.files.items()):
+            if checked is None:
+                files.append([kind, None])
+                continue
+            digest = self.snapshot.digests.get(checked.loaded.path)
+            if digest is None:
+                return None
+            files.append([kind, self.cache.file_key(checked.kind.name, checked.loaded.path,
+                                                    digest)])
+        text = json.dumps([partnership.slug, files, [rule.code for rule in rules],
+                           sorted((code, None if s is None else s.value)
+                                  for code, s in overrides.items()),
+                           ctx.today.isoformat()])
+        return "findings:" + _hash(self.cache.env, text)
+
+    def findings(self, key: str) -> list[Diagnostic] | None:
+        if self.previous is None:
+            self.previous = self.cache.get_pack(self.pack_key)
+        found = self.previous.get(key)
+        if isinstance(found, list):
+            self.pack[key] = found
+            return found
+        return None
+
+    def keep_findings(self, key: str, found: list[Diagnostic]) -> None:
+        self.pack[key] = found
 
 
 MAX_BYTES_FOR_CACHE = 16 * 1024 * 1024  # loader.MAX_BYTES, without importing the loader
@@ -417,7 +467,7 @@ def _all_checked(ctx: ForumContext) -> Iterable[Checked]:
 
 def run_rules(ctx: ForumContext, rules: Iterable[Rule],
               memo: dict[str, tuple[list[Any], list[Diagnostic]]] | None = None,
-              ) -> list[Diagnostic]:
+              kept: _UnitCache | None = None) -> list[Diagnostic]:
     """Run the rules with a check function over a forum and its partnerships.
 
     The forum's own settings (`regler:` in forum.yaml) give a rule another severity or turn it
@@ -425,13 +475,17 @@ def run_rules(ctx: ForumContext, rules: Iterable[Rule],
 
     With a `memo` (the language server's), a partnership whose checked files are the very same
     objects as in the previous run keeps that run's findings of the partnership rules, which
-    see nothing but the partnership: an edit re-runs them only where it was made.
+    see nothing but the partnership: an edit re-runs them only where it was made. With `kept`
+    (the cache of a unit), the same holds across runs: a partnership whose files have the same
+    content as in a run before gets that run's findings from the cache.
     """
     from ..domain.lokale_regler import severities
 
     overrides = severities(ctx.forum)
     rules = [rule for rule in rules if overrides.get(rule.code, rule.severity) is not None]
     out: list[Diagnostic] = []
+    partnership_rules = [rule for rule in rules
+                         if rule.check is not None and rule.scope == "partnerskap"]
     for partnership in ctx.partnerships:
         identity: list[Any] = [*rules, *sorted(partnership.files.items(), key=lambda kv: kv[0]),
                                frozenset(overrides.items())]
@@ -442,9 +496,13 @@ def run_rules(ctx: ForumContext, rules: Iterable[Rule],
                 for a, b in zip(known[0], identity, strict=True)):
             out.extend(known[1])
             continue
-        found = [_to_diagnostic(rule, f, overrides) for rule in rules
-                 if rule.check is not None and rule.scope == "partnerskap"
-                 for f in rule.check(partnership)]
+        key = kept.findings_key(ctx, partnership, rules, overrides) if kept is not None else None
+        found: list[Diagnostic] | None = kept.findings(key) if kept is not None and key else None
+        if found is None:
+            found = [_to_diagnostic(rule, f, overrides) for rule in partnership_rules
+                     for f in rule.check(partnership)]  # type: ignore[misc]
+            if kept is not None and key:
+                kept.keep_findings(key, found)
         if memo is not None:
             memo[partnership.slug] = (identity, found)
         out.extend(found)
@@ -773,7 +831,8 @@ def _validate_unit(layout: ForumLayout, rules: Sequence[Rule], selection: Select
     ctx, diagnostics, files = check_layout(layout, unit_cache)
     ctx.dato = selection.dato
     diagnostics.extend(conditional_requirements(ctx))
-    diagnostics.extend(run_rules(ctx, rules, getattr(unit_cache, "rule_memo", None)))
+    diagnostics.extend(run_rules(ctx, rules, getattr(unit_cache, "rule_memo", None),
+                                 unit_cache if isinstance(unit_cache, _UnitCache) else None))
     found = [d for d in diagnostics if selection.wants(d.code)
              and (selection.infos or d.severity is not Severity.INFO)]
     overflow = overflow_of(ctx) if wants_schema else {}

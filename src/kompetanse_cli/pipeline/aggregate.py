@@ -1109,6 +1109,7 @@ def egenandel_by_owner(ctx: ForumContext) -> list[EgenandelEier]:
 
     accounts: dict[tuple[str, int], list[EgenandelDel]] = {}
     specs: dict[tuple[str, int], tuple[int, str]] = {}
+    receivers: dict[str, str] = {}
     indexes = {(p.slug, t.id): i for p in ctx.partnerships for i, t in p.tiltak()}
     for partnership, tiltak, row in measure_years_of(ctx):
         p = partnership.partnerskap
@@ -1133,9 +1134,12 @@ def egenandel_by_owner(ctx: ForumContext) -> list[EgenandelEier]:
                               own.get(written.get(orgnr, orgnr), 0) if orgnr in written else 0,
                               written.get(orgnr)))
         else:
-            eiere = [normalise_orgnr(e.orgnr) for e in p.eiere] if p is not None else []
-            receiver = normalise_orgnr(p.mottaker) if p is not None and p.mottaker else (
-                eiere[0] if len(eiere) == 1 else f"<{partnership.slug}>")
+            receiver = receivers.get(partnership.slug)
+            if receiver is None:  # once per partnership, not per measure and year
+                eiere = [normalise_orgnr(e.orgnr) for e in p.eiere] if p is not None else []
+                receiver = normalise_orgnr(p.mottaker) if p is not None and p.mottaker else (
+                    eiere[0] if len(eiere) == 1 else f"<{partnership.slug}>")
+                receivers[partnership.slug] = receiver
             parts.append((receiver, total(base), total(own), None))
         for owner, grunnlag, egenandel, key in parts:
             accounts.setdefault((owner, row.aar), []).append(EgenandelDel(

@@ -31,7 +31,7 @@ import hashlib
 import json
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -156,6 +156,7 @@ class Cache:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.root = folder / f"v{FORMAT}"
+        self.pack_records: dict[str, int] = {}  # records in each pack read (stale ones too)
         self.env = _hash(str(FORMAT), __version__, code_key(folder), sys.version,
                          *_dependencies())
 
@@ -264,11 +265,17 @@ class Cache:
     # --- packs of checked files --------------------------------------------------------
 
     def get_pack(self, key: str) -> dict[str, Any]:
-        """Checked files by file key from the unit's last run (empty when there is none)."""
+        """Checked files by file key from the unit's last runs (empty when there is none).
+
+        A pack is a header and records, each its length, its hash and one pickle; later runs
+        append records for what they checked anew. Reading stops at the first record that is
+        cut off or damaged (a write that was interrupted): what came before it still counts.
+        `pack_records` then says how many records the file held, stale ones too.
+        """
         import gc
-        import io
         import pickle
 
+        self.pack_records[key] = 0
         try:
             raw = (self.root / "packs" / f"{key}.pickle").read_bytes()
         except OSError:
@@ -276,40 +283,82 @@ class Cache:
         # Unpickling builds many long-lived objects and no cycles: keep the collector out.
         collecting = gc.isenabled()
         gc.disable()
+        files: dict[str, Any] = {}
         try:
-            stream = io.BytesIO(raw)
-            header = pickle.load(stream)  # the user's own cache directory
-            if not isinstance(header, dict) or header.get("key") != key:
+            records = _records(raw)
+            header = pickle.loads(next(records))  # the user's own cache directory
+            if not isinstance(header, dict) or header.get("key") != key \
+                    or header.get("format") != PACK_FORMAT:
                 return {}
-            files: dict[str, Any] = {}
-            for _ in range(int(header["count"])):
-                file_key, checked = pickle.load(stream)
+            count = 0
+            for payload in records:
+                file_key, checked = pickle.loads(payload)
                 files[file_key] = checked
+                count += 1
+            self.pack_records[key] = count
             return files
-        except Exception:  # a corrupt, truncated or foreign pack is a miss
-            return {}
+        except Exception:  # a corrupt or foreign pack: what was read before the damage
+            return files
         finally:
             gc.freeze()
             if collecting:
                 gc.enable()
 
-    def put_pack(self, key: str, files: dict[str, Any]) -> None:
+    def put_pack(self, key: str, files: dict[str, Any], append: bool = False) -> None:
         """Store the checked files one pickle after another: pickling a large forum's files in
-        one piece held the whole pickle and its memo in memory (twice the forum's models)."""
+        one piece held the whole pickle and its memo in memory (twice the forum's models).
+
+        With `append`, the records are added to the pack as it is (a run that checked one file
+        anew writes one record, not the whole forum again)."""
         import pickle
 
-        def write(stream: BinaryIO) -> None:
-            pickle.dump({"key": key, "count": len(files)}, stream,
-                        protocol=pickle.HIGHEST_PROTOCOL)
-            for item in files.items():
-                pickle.dump(item, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        def record(item: Any) -> bytes:
+            payload = pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL)
+            return (len(payload).to_bytes(8, "little")
+                    + hashlib.blake2b(payload, digest_size=20).digest() + payload)
 
-        folder = self.root / "packs"
+        path = self.root / "packs" / f"{key}.pickle"
+        if append:
+            try:
+                data = b"".join(record(item) for item in files.items())
+                fd = os.open(path, os.O_WRONLY | os.O_APPEND)
+                try:
+                    os.write(fd, data)  # one write: another reader sees it whole or not at all
+                finally:
+                    os.close(fd)
+                return
+            except FileNotFoundError:
+                pass  # gone: written afresh with what there is
+            except Exception:
+                return
+
+        def write(stream: BinaryIO) -> None:
+            stream.write(record({"key": key, "format": PACK_FORMAT}))
+            for item in files.items():
+                stream.write(record(item))
+
         try:
-            write_atomic_with(folder / f"{key}.pickle", write, durable=False)
-            _prune(folder, MAX_PACKS)
+            write_atomic_with(path, write, durable=False)
+            _prune(path.parent, MAX_PACKS)
         except Exception:  # a pack that cannot be written is only a slower next run
             pass
+
+
+PACK_FORMAT = 2
+
+
+def _records(raw: bytes) -> Iterator[bytes]:
+    """The whole records of a pack, in order, up to the first that is cut off or damaged."""
+    position, end = 0, len(raw)
+    while position + 28 <= end:
+        size = int.from_bytes(raw[position:position + 8], "little")
+        start = position + 28
+        payload = raw[start:start + size]
+        if len(payload) != size or \
+                hashlib.blake2b(payload, digest_size=20).digest() != raw[position + 8:start]:
+            return
+        yield payload
+        position = start + size
 
 
 def stat_entry(st: os.stat_result, digest: str) -> list[Any]:
