@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from conftest import EXAMPLES, run_komp
 from kompetanse_cli.fmt import format_text
@@ -352,6 +353,30 @@ def test_fixes_for_a_misspelt_choice_and_a_year_written_as_text(client: LspClien
         (action,) = _fixes(client, uri, diagnostic)
         fixed = _apply(fixed, action["edit"]["changes"][uri])
     assert fixed == original
+    _edit(client, uri, original)
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_the_fix_of_an_amount_in_a_block_scalar_keeps_the_next_line(
+        client: LspClient, workspace: Path, newline: str) -> None:
+    path = workspace / "partnerskap" / "salten" / "tiltak.yaml"
+    uri, _ = _open(client, path)
+    original = path.read_text(encoding="utf-8")
+    text = original.replace('tilskudd_eier: "700 000 kr"', "tilskudd_eier: |\n          710 000 kr",
+                            1).replace("\n", newline)
+    seen = client.published_count()
+    client.change(uri, text, next(_VERSIONS))
+    while True:  # the diagnostics of this text (a publication for an earlier one may come first)
+        found = client.wait_for(uri, seen)
+        seen = client.published_count()
+        k103 = [d for d in found if d["code"] == "K103" and "710 000 kr" in d["data"]["message"]]
+        if k103:
+            break
+    (action,) = _fixes(client, uri, k103[0])
+    fixed = _apply(text, action["edit"]["changes"][uri])
+    budget = yaml.safe_load(fixed)["tiltak"][0]["budsjett"][2027]
+    assert budget["tilskudd_eier"] == 710_000 and budget["tilskudd_uh"] == 350_000, budget
+    assert fixed.count("\r\n") == max(text.count("\r\n") - 1, 0)  # the two lines became one
     _edit(client, uri, original)
 
 

@@ -74,14 +74,37 @@ def _money_hint(value: Any) -> tuple[str, str | None]:
         return f"skriv hele kroner som et heltall, for eksempel {round(value)}", None
     if isinstance(value, str):
         match = _MONEY_TEXT.match(value)
-        if match:
-            digits = re.sub(r"[ \u00a0\u202f._]", "", match.group(1))
-            if "," in digits:
-                digits = digits.split(",")[0]
-            if digits.isdigit() and len(digits) <= 15:
-                return ("skriv beløpet som et heltall uten mellomrom, «kr» og anførselstegn: "
-                        f"{int(digits)}", str(int(digits)))
+        read, exact = _written_kroner(match.group(1)) if match else (None, False)
+        if read is not None and exact:
+            return ("skriv beløpet som et heltall uten mellomrom, «kr» og anførselstegn: "
+                    f"{read}", str(read))
+        if read is not None:  # øre: whole kroner are the user's choice, not a sure fix
+            return f"skriv hele kroner som et heltall, for eksempel {read}", None
     return "skriv beløpet i hele kroner som et heltall, for eksempel 1250000 eller 1_250_000", None
+
+
+# Digits in groups of three after the first one to three, with one kind of separator throughout.
+_GROUPED = re.compile(r"[0-9]{1,3}(?P<sep>[ \u00a0\u202f._])[0-9]{3}(?:(?P=sep)[0-9]{3})*")
+
+
+def _written_kroner(number: str) -> tuple[int | None, bool]:
+    """The kroner a number written as text stands for, and whether that is exact.
+
+    Only a reading with one meaning counts: «1 250 000», «1.250.000» and «1250000,00» are
+    1250000, and «700 000,50» is 700000 kroner and some øre (not exact). «1,250,000», «12.50»
+    or «1.5» can be read in more than one way (Norwegian or English separators), so they give
+    nothing rather than a wrong amount.
+    """
+    whole, _, decimals = number.strip().partition(",")
+    whole = whole.strip()
+    if "," in decimals or not (decimals.strip() in ("", "-") or decimals.strip().isdigit()):
+        return None, False
+    if not (whole.isdigit() or _GROUPED.fullmatch(whole)):
+        return None, False
+    digits = re.sub(r"[ \u00a0\u202f._]", "", whole)
+    if len(digits) > 15:
+        return None, False
+    return int(digits), decimals.strip() in ("", "-") or not decimals.strip("0")
 
 
 # Bounds that no real plan reaches: a typo of many zeros is caught here, and every sum stays

@@ -113,6 +113,10 @@ def _diagnostic(lines: list[str], diagnostic: Diagnostic) -> types.Diagnostic:
     fix = diagnostic.fix
     if fix is not None and fix.span is not None:  # comes back with the code action request
         where = _range(lines, fix.span)
+        if fix.span.end_column == 1 and fix.span.end_line > fix.span.line:
+            # a block scalar (`|`, `>`) ends after its last line break: keep the break
+            last = fix.span.end_line - 2
+            where.end = _position(lines, last, len(lines[last]) if last < len(lines) else 0)
         data["fix"] = {"title": fix.title, "newText": fix.text,
                        "range": {"start": {"line": where.start.line, "character": where.start.character},
                                  "end": {"line": where.end.line, "character": where.end.character}}}

@@ -171,8 +171,13 @@ def _check_list_file(checked: Checked, data: dict[Any, Any]) -> Checked:
         if key != list_key:
             shown_key, hidden = _invisible(str(key))
             guess = closest(_without(str(key), hidden), (list_key,))
-            hint = (f"mente du «{list_key}»?" if guess else
-                    f"{kind.filename} har bare nøkkelen «{list_key}» øverst")
+            if guess and list_key in data:  # renaming it would write the key twice
+                guess = None
+                hint = (f"«{list_key}» står allerede øverst i filen: flytt det som står under "
+                        f"«{shown_key}» dit, og fjern «{shown_key}»")
+            else:
+                hint = (f"mente du «{list_key}»?" if guess else
+                        f"{kind.filename} har bare nøkkelen «{list_key}» øverst")
             if hidden:
                 hint = (f"nøkkelen har usynlige tegn "
                         f"({', '.join(f'U+{ord(c):04X}' for c in hidden)}): skriv den på nytt; "
@@ -289,7 +294,11 @@ def errors_to_diagnostics(
             guess = closest(_without(str(loc[-1]), hidden), known)
             if guess and guess in missing_by_parent.get(parent, set()):
                 consumed.add((parent, guess))
-            if guess:
+            present = guess is not None and _has_key(loaded.data, prefix + parent, guess)
+            if present:  # renaming it would write the key twice
+                hint = (f"«{guess}» står allerede her: flytt det som står under «{shown_key}» "
+                        f"dit, og fjern «{shown_key}»")
+            elif guess:
                 hint = f"mente du «{guess}»?"
             elif model is not None and model.__name__ == "Regler":
                 hint = "ingen regel har den koden; `komp regler` viser alle regelkodene"
@@ -304,7 +313,7 @@ def errors_to_diagnostics(
             span = source_map.locate(path, key=True)
             out.append(Diagnostic(
                 rel, span, Severity.ERROR, "K101", f"ukjent nøkkel «{shown_key}»", hint, SOURCE,
-                fix=_fix(f"Bytt til «{guess}»", guess, span) if guess else None,
+                fix=_fix(f"Bytt til «{guess}»", guess, span) if guess and not present else None,
             ))
     for error in errors:
         loc = tuple(error["loc"])
@@ -343,6 +352,17 @@ def errors_to_diagnostics(
         out.append(Diagnostic(rel, span, Severity.ERROR, "K103",
                               f"{label}{message}, men er {value}", hint, SOURCE))
     return out
+
+
+def _has_key(data: Any, path: Path, key: str) -> bool:
+    """Whether the mapping at `path` in a file's data has `key` written in it."""
+    for step in path:
+        found = (isinstance(data, dict) and step in data) or (
+            isinstance(data, list) and isinstance(step, int) and 0 <= step < len(data))
+        if not found:
+            return False
+        data = data[step]
+    return isinstance(data, dict) and key in data
 
 
 def _fix(title: str, text: str, span: Span | None) -> Fix | None:
