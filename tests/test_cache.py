@@ -852,3 +852,31 @@ def test_a_pack_cut_off_or_damaged_keeps_what_came_before(
         assert validate_json(path) == validate_json(path, "--no-cache")
         edit(path / TILTAK, "egenandel: 15_000", "egenandel: 150_000")
         assert validate_json(path) == validate_json(path, "--no-cache")
+
+
+def test_a_racily_clean_file_is_hashed_again_without_discovering_its_unit(
+        forum: Any, cache_dir: Path, clock: Clock, reads: list[str], units: list[str],
+        discovered: list[str]) -> None:
+    path = forum()
+    first = validate_json(path)
+
+    def make_racy(wrong_digest: bool = False) -> None:  # as if written in the files' own tick
+        for entry in (cache_dir / "v1" / "stats").glob("*.json"):
+            payload = json.loads(entry.read_bytes())
+            payload["stamp"] = 0
+            if wrong_digest:
+                payload["files"][TILTAK][5] = "0" * 40
+            entry.write_text(json.dumps(payload), encoding="utf-8")
+
+    make_racy()
+    reads.clear()
+    discovered.clear()
+    assert validate_json(path) == first
+    assert len(reads) == 15 and discovered == [] and len(units) == 1
+    reads.clear()
+    assert validate_json(path) == first and reads == []  # stored again: trusted now
+    make_racy(wrong_digest=True)  # the same stat, other bytes than when it was hashed
+    reads.clear()
+    assert validate_json(path) == first
+    # not answered from the record: its unit discovered and its files hashed as usual
+    assert discovered == [path.name] and TILTAK.split("/", 1)[1] in reads

@@ -112,7 +112,12 @@ class Record:
         return True
 
     def answer(self, position: int, selection: Selection) -> Outcome | None:
-        """The stored result of a unit whose files all match its stat index, else None."""
+        """The stored result of a unit whose files all match its stat index, else None.
+
+        A file whose stat matches but that changed too close to when the index was written
+        (racily clean) is read and hashed here: when its bytes are the ones in the index, the
+        unit is still answered, and the index is stored again with this run's stamp so that
+        the next run trusts the file's stat."""
         unit = self.units[position]
         try:
             if not _unchanged(unit.folders, self.limit):
@@ -121,6 +126,7 @@ class Record:
             return None
         index = self.cache.get_stats(unit.stats_key)
         digests: list[tuple[str, str]] = []
+        rehashed = False
         for rel, path in unit.files:
             try:
                 st = os.stat(path)
@@ -128,9 +134,31 @@ class Record:
                 return None
             digest = index.digest(rel, st)
             if digest is None:
-                return None
+                digest = self._rehash(index, rel, path, st)
+                if digest is None:
+                    return None
+                rehashed = True
             digests.append((rel, digest))
-        return self.cache.get_result(result_key(self.cache, unit.parts, digests, selection))
+        found = self.cache.get_result(result_key(self.cache, unit.parts, digests, selection))
+        if found is not None and rehashed:
+            from .cache import StatIndex
+
+            self.cache.put_stats(unit.stats_key, StatIndex(index.files, self.stamp))
+        return found
+
+    def _rehash(self, index: Any, rel: str, path: str, st: os.stat_result) -> str | None:
+        """The hash of a racily clean file whose bytes are still those of its index entry."""
+        from . import _read_regular
+        from .cache import Cache, stat_entry
+
+        entry = index.files.get(rel)
+        if type(entry) is not list or len(entry) != 6 or entry[:5] != stat_entry(st, "")[:5]:
+            return None  # not racy: changed
+        raw, read_st = _read_regular(Path(path))
+        if raw is None or read_st is None or stat_entry(read_st, "")[:5] != entry[:5]:
+            return None
+        digest = Cache.digest(raw)
+        return digest if digest == entry[5] else None
 
     def rediscover(self, position: int) -> ForumLayout | None:
         """The unit discovered again on its own (None when that fails: discover everything)."""
