@@ -7,12 +7,10 @@ Hvorfor: slike konstruksjoner gjør ikke planene bedre, men kan brukes til å f�
 kjøre kode, henge eller bruke opp minnet (en «billion laughs»-fil). komp leser ingenting av dem.
 
 Bestått:
-    partnere: ["970940243"]
+    beskrivelse: Teksten står i filen.
 
 Feiler:
-    partnere: &uh ["970940243"]
-    ...
-    partnere: *uh
+    beskrivelse: !include beskrivelse.md
 """
 
 from __future__ import annotations

@@ -8,12 +8,12 @@ to prioriteringer med samme rang gir ingen rekkefølge (Udirs mandat: forumet pr
 ut fra partnerskapenes prioriteringer).
 
 Bestått:
-    - {id: P1, rang: 1, ...}
-    - {id: P2, rang: 2, ...}
+    - {id: P1, rang: 1}   # … med tittel og behov
+    - {id: P2, rang: 2}
 
 Feiler:
-    - {id: P1, rang: 1, ...}
-    - {id: P2, rang: 1, ...}
+    - {id: P1, rang: 1}
+    - {id: P2, rang: 1}
 """
 
 from __future__ import annotations

@@ -9,11 +9,11 @@ Hvorfor: innstillingen skal vise hvordan midlene fordeles mellom tilskuddsmottak
 mandat); hver krone må ha én mottaker.
 
 Bestått:
-    eiere: [Bodø kommune, Saltdal kommune]
+    # eiere: Bodø, Saltdal og Hamarøy kommune
     mottaker: "972418013"
 
 Feiler:
-    eiere: [Bodø kommune, Saltdal kommune]
+    # eiere: Bodø, Saltdal og Hamarøy kommune
     # ingen mottaker
 """
 

@@ -13,12 +13,12 @@ samarbeidsforum).
 Bestått:
     rammer:
       dekom: {2027: 4_500_000}
-    # tiltakene i dekom for 2027 har til sammen 4 500 000 kr etter justeringer
+    # tiltakene i dekom for 2027 har til sammen 4 070 000 kr etter justeringer
 
 Feiler:
     rammer:
-      dekom: {2027: 4_500_000}
-    # tiltakene i dekom for 2027 har til sammen 4 600 000 kr etter justeringer
+      dekom: {2027: 4_000_000}
+    # tiltakene i dekom for 2027 har til sammen 4 070 000 kr etter justeringer
 """
 
 from __future__ import annotations

@@ -9,13 +9,15 @@ kan ikke komp kontrollere at innstillingen holder seg innenfor (K303).
 
 Bestått:
     rammer:
-      rekom: {2027: 2_500_000, 2028: 2_200_000}
-    # tiltakene i rekom har budsjett for 2027 og 2028
+      rekom: {2026: 2_400_000, 2027: 2_500_000, 2028: 2_200_000}
+    # tiltakene i rekom har budsjett for 2026, 2027 og 2028
 
 Feiler:
     rammer:
-      rekom: {2027: 2_500_000}
-    # tiltakene i rekom har budsjett for 2027 og 2028
+      rekom:
+        2026: 2_400_000
+        2027: 2_500_000
+        # ingen 2028, men tiltakene i rekom har budsjett for 2028 også
 """
 
 from __future__ import annotations

@@ -18,6 +18,7 @@ Feiler:
     plan:
       periode: {fra: 2026, til: 2029}
       andel_fylkeskommune: 40
+      # ingen egenfinansiering
 """
 
 from __future__ import annotations

@@ -17,6 +17,7 @@ kompetanseutvikling i fag- og yrkesopplæring»). Anskaffelsesforskriften regner
 kontrakten, og et kjøp skal ikke deles opp for å komme under en terskel.
 
 Bestått:
+    periode: {fra: 2027, til: 2027}
     budsjett:
       2027: {tilskudd_eier: 100_000, tilskudd_uh: 90_000}
     # kjøpet fra tilbyderen er 90 000 kr over hele perioden: under 100 000 kr

@@ -20,8 +20,8 @@ Bestått:
 
 Feiler:
     plan:
-      andel_fylkeskommune: 40
-    # 2027: 1 200 000 kr av 2 450 000 kr til fylkeskommunen selv (49 %)
+      andel_fylkeskommune: 25
+    # 2027: 980 000 kr av 2 450 000 kr til fylkeskommunen selv (40 %)
 """
 
 from __future__ import annotations

@@ -10,17 +10,17 @@ enn tildelt betyr en feil i rapporten, eller at tiltaket er finansiert med andre
 hører under egenandelen.
 
 Bestått:
-    # tiltak.yaml: T1 har tilskudd_eier 600 000 kr for 2026
+    # tiltak.yaml: T2 har tilskudd_eier 420 000 kr for 2026
     rapport:
       - aar: 2026
         tiltak:
-          - {id: T1, status: gjennomfoert, brukt: {tilskudd_eier: 600_000}}
+          - {id: T2, status: gjennomfoert, brukt: {tilskudd_eier: 420_000}}
 
 Feiler:
     rapport:
       - aar: 2026
         tiltak:
-          - {id: T1, status: gjennomfoert, brukt: {tilskudd_eier: 650_000}}
+          - {id: T2, status: gjennomfoert, brukt: {tilskudd_eier: 470_000}}
 """
 
 from __future__ import annotations

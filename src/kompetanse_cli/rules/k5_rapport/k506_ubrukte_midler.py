@@ -14,14 +14,14 @@ Bestått:
     rapport:
       - aar: 2026
         tiltak:
-          - {id: T2, status: gjennomfoert, brukt: {tilskudd_eier: 500_000, tilskudd_uh: 250_000}}
+          - {id: T2, status: gjennomfoert, brukt: {tilskudd_eier: 420_000, tilskudd_uh: 250_000}}
 
 Feiler:
-    # T2 fikk 500 000 kr til eier for 2026, men bare 450 000 kr er brukt
+    # T2 fikk 420 000 kr til eier for 2026, men bare 380 000 kr er brukt
     rapport:
       - aar: 2026
         tiltak:
-          - {id: T2, status: gjennomfoert, brukt: {tilskudd_eier: 450_000, tilskudd_uh: 250_000}}
+          - {id: T2, status: gjennomfoert, brukt: {tilskudd_eier: 380_000, tilskudd_uh: 250_000}}
 """
 
 from __future__ import annotations

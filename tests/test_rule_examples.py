@@ -1,0 +1,223 @@
+"""The «Bestått» and «Feiler» examples in every rule's documentation (`komp regler KODE`,
+docs/regler.md) are run: each is put into a copy of an example forum where it belongs, and
+komp must then report the rule's code for «Feiler» and not for «Bestått».
+
+An example is a fragment of one planning file. PLACES says where it goes: the file, and the
+mapping in it (the file's top, or a list entry by its `id`) that the fragment's keys are
+merged into; a list of entries with `id` merges entry by entry (an id given twice is a second
+entry), any other value (and a
+mapping by year, such as a budget or a scheme's frames) replaces what was there, a line `...` stands for what is left as it was, and a comment `# ingen KEY` removes
+the key. Rules whose examples describe a file rather than show a fragment of one (its
+encoding, a link, where it lies) are in PROSE with the reason, and their rule cases in
+tests/cases/ test them instead.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from conftest import EXAMPLES
+from kompetanse_cli.pipeline import Selection, validate
+from kompetanse_cli.rules import RULES, RULES_BY_CODE
+from kompetanse_cli.rules.docs import parse_doc
+
+
+@dataclass(frozen=True)
+class Place:
+    file: str
+    """The planning file, relative to the forum."""
+    path: tuple[str | int, ...] = ()
+    """Keys from the file's top to the mapping the fragment goes into; a str `T2` after a
+    list's key picks the entry with that id, an int the entry at that position."""
+    base: str = "nordland"
+    alone: bool = False
+    """The placed measure is the forum's only one (the others would give the code too)."""
+    text: str | None = None
+    """For the reading rules, the example as text: `append` it to the file, or `replace` the
+    file with it."""
+
+
+SALTEN = "partnerskap/salten"
+BERGEN = "partnerskap/bergen-nordhordland"
+FYO = "vestland-fyo"
+
+PLACES: dict[str, Place] = {
+    "K001": Place(f"{SALTEN}/behov.yaml", text="append"),
+    "K002": Place(f"{SALTEN}/tiltak.yaml", text="append"),
+    "K004": Place(f"{SALTEN}/tiltak.yaml", text="replace"),
+    "K005": Place(f"{SALTEN}/tiltak.yaml", text="append"),
+    "K101": Place(f"{SALTEN}/tiltak.yaml", ("tiltak", "T2")),
+    "K102": Place(f"{SALTEN}/partnerskap.yaml", ("eiere",)),
+    "K103": Place(f"{SALTEN}/tiltak.yaml", ("tiltak", "T2", "budsjett", 2027)),
+    "K120": Place(f"{SALTEN}/partnerskap.yaml", ("eiere", 0)),
+    "K121": Place(f"{SALTEN}/partnerskap.yaml", ("eiere", 0)),
+    "K201": Place(f"{SALTEN}/tiltak.yaml"),
+    "K202": Place(f"{SALTEN}/prioriteringer.yaml"),
+    "K203": Place("partnerskap/helgeland/tiltak.yaml", ("tiltak", "T3")),
+    "K204": Place(f"{SALTEN}/tiltak.yaml", ("tiltak", "T3")),
+    "K205": Place(f"{SALTEN}/prioriteringer.yaml", ("prioriteringer",)),
+    "K207": Place(f"{SALTEN}/partnerskap.yaml"),
+    "K301": Place(f"{SALTEN}/partnerskap.yaml"),
+    "K302": Place("forum.yaml"),
+    "K303": Place("forum.yaml"),
+    "K304": Place("forum.yaml"),
+    "K305": Place("forum.yaml"),
+    "K306": Place(f"{SALTEN}/partnerskap.yaml", ("eiere", 0)),
+    "K307": Place("forum.yaml"),
+    "K309": Place("forum.yaml"),
+    "K310": Place("forum.yaml"),
+    "K311": Place("forum.yaml"),
+    "K312": Place("forum.yaml"),
+    "K314": Place("forum.yaml"),
+    "K401": Place(f"{SALTEN}/tiltak.yaml", ("tiltak", "T3")),
+    "K402": Place(f"{SALTEN}/tiltak.yaml", ("tiltak", "T3")),
+    "K403": Place(f"{SALTEN}/tiltak.yaml", ("tiltak", "T3")),
+    "K404": Place(f"{SALTEN}/tiltak.yaml", ("tiltak", "T3")),
+    "K405": Place(f"{SALTEN}/behov.yaml", ("behov", "B1")),
+    "K406": Place(f"{SALTEN}/behov.yaml", ("behov", "B3")),
+    "K407": Place(f"{SALTEN}/tiltak.yaml", ("tiltak", "T4")),
+    "K408": Place(f"{SALTEN}/tiltak.yaml", ("tiltak", "T1")),
+    "K410": Place(f"{SALTEN}/partnerskap.yaml"),
+    "K411": Place(f"{SALTEN}/partnerskap.yaml"),
+    "K412": Place("forum.yaml", base=FYO),
+    "K413": Place(f"{SALTEN}/tiltak.yaml", ("tiltak", "T3")),
+    "K414": Place(f"{SALTEN}/tiltak.yaml"),
+    "K416": Place("forum.yaml", base=FYO),
+    "K415": Place(f"{BERGEN}/tiltak.yaml", ("tiltak", "T1"), base=FYO, alone=True),
+    "K417": Place("partnerskap/sogn-og-fjordane/tiltak.yaml", ("tiltak", "T2"), base=FYO),
+    "K418": Place("forum.yaml", base=FYO),
+    "K419": Place("forum.yaml"),
+    "K420": Place(f"{BERGEN}/tiltak.yaml", base=FYO),
+    "K501": Place(f"{SALTEN}/rapport.yaml"),
+    "K502": Place(f"{SALTEN}/rapport.yaml"),
+    "K504": Place(f"{SALTEN}/rapport.yaml"),
+    "K505": Place(f"{SALTEN}/rapport.yaml"),
+    "K506": Place(f"{SALTEN}/rapport.yaml"),
+}
+
+PROSE: dict[str, str] = {
+    "K003": "the example names the encoding the file is saved in",
+    "K006": "the example is a symbolic link and where it points",
+    "K130": "the example is where a file lies",
+    "K206": "the example tells which needs, priorities and measures there are",
+    "K308": "the example tells which roles the members have",
+    "K313": "the example is a change since the commit a vedtak names",
+    "K409": "the example gives the year's amounts in words",
+    "K421": "the example's rate is the forum's own setting, told in a comment",
+    "K503": "the example tells the run's date and which reports there are",
+}
+
+_DELETE = "__komp_slett__"
+
+
+def _fragment(text: str) -> Any:
+    """An example as YAML: `...` lines dropped, `# ingen KEY` as a key to remove."""
+    lines = []
+    for line in text.splitlines():
+        if line.strip() == "...":
+            continue
+        gone = re.fullmatch(r"(\s*)# ingen ([a-z_0-9]+)\b.*", line)
+        lines.append(f"{gone.group(1)}{gone.group(2)}: {_DELETE}" if gone else line)
+    return yaml.safe_load("\n".join(lines))
+
+
+def _merge(target: Any, fragment: Any) -> Any:
+    years = isinstance(fragment, dict) and fragment and all(
+        isinstance(k, int) for k in fragment)  # a budget or frames: as the example gives them
+    if isinstance(target, dict) and isinstance(fragment, dict) and not years:
+        out = dict(target)
+        for key, value in fragment.items():
+            if value == _DELETE:
+                out.pop(key, None)
+            else:
+                out[key] = _merge(out.get(key), value)
+        return out
+    if isinstance(target, list) and isinstance(fragment, list) and fragment \
+            and all(isinstance(e, dict) and "id" in e for e in fragment):
+        by_id = {e.get("id"): i for i, e in enumerate(target) if isinstance(e, dict)}
+        out_list = list(target)
+        seen: set[object] = set()
+        for entry in fragment:
+            index = by_id.get(entry["id"])
+            if index is None or entry["id"] in seen:  # new, or the same id again: one more
+                out_list.append(entry)
+            else:
+                out_list[index] = _merge(out_list[index], entry)
+            seen.add(entry["id"])
+        return out_list
+    if years:
+        return {k: v for k, v in fragment.items() if v != _DELETE}
+    return fragment
+
+
+def _alone(forum: Path, place: Place) -> None:
+    """Every measure of the forum but the placed one removed."""
+    for path in forum.glob("partnerskap/*/tiltak.yaml"):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        keep = place.path[1] if path == forum / place.file else None
+        data["tiltak"] = [t for t in data["tiltak"] if t.get("id") == keep]
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+
+
+def _apply(forum: Path, place: Place, example: str) -> None:
+    path = forum / place.file
+    if place.alone:
+        _alone(forum, place)
+    if place.text is not None:
+        lines = [line for line in example.splitlines() if line.strip() != "..."]
+        before = path.read_text(encoding="utf-8") if place.text == "append" else ""
+        path.write_text(before + "\n".join(lines) + "\n", encoding="utf-8")
+        return
+    fragment = _fragment(example)
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    node = data
+    parents: list[tuple[Any, Any]] = []
+    for step in place.path:
+        key: str | int
+        if isinstance(node, list):
+            key = step if isinstance(step, int) else next(
+                i for i, e in enumerate(node) if isinstance(e, dict) and e.get("id") == step)
+        else:
+            key = step
+        parents.append((node, key))
+        node = node[key]
+    merged = _merge(node, fragment)
+    if parents:
+        parent, key = parents[-1]
+        parent[key] = merged
+    else:
+        data = merged
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def _codes(forum: Path) -> set[str]:
+    return {d.code for d in validate([forum], Selection(infos=True)).diagnostics}
+
+
+@pytest.mark.parametrize("code", [rule.code for rule in RULES])
+def test_every_rule_example_is_placed_or_named_as_prose(code: str) -> None:
+    doc = parse_doc(RULES_BY_CODE[code].doc)
+    assert "Bestått:" in doc.sections and "Feiler:" in doc.sections, code
+    assert (code in PLACES) != (code in PROSE), code
+
+
+@pytest.mark.parametrize(("code", "section"), [
+    (code, section) for code in sorted(PLACES) for section in ("Bestått:", "Feiler:")])
+def test_rule_example_gives_the_rules_code_only_when_it_fails(
+        code: str, section: str, tmp_path: Path) -> None:
+    place = PLACES[code]
+    forum = tmp_path / place.base
+    shutil.copytree(EXAMPLES / place.base, forum)
+    _apply(forum, place, parse_doc(RULES_BY_CODE[code].doc).sections[section])
+    found = _codes(forum)
+    if section == "Feiler:":
+        assert code in found, found
+    else:
+        assert code not in found, found
