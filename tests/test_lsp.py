@@ -589,3 +589,18 @@ def test_the_forums_own_severities_reach_the_partnerships_files(client: LspClien
     assert [d["severity"] for d in _edit(client, forum_uri, forum_text, wait_for=behov_uri)
             if d["code"] == "K406"] == [2]
     _edit(client, behov_uri, behov_text)
+
+
+def test_a_server_whose_folder_is_gone_still_checks_the_workspace(workspace: Path, tmp_path: Path) -> None:
+    gone = tmp_path / "borte"
+    gone.mkdir()
+    script = f'cd "{gone}" && rmdir "{gone}" && exec "{sys.executable}" -m kompetanse_cli lsp'
+    env = {**os.environ, "KOMP_CACHE_DIR": str(tmp_path / "cache")}
+    lsp = LspClient(["sh", "-c", script], env=env)
+    try:
+        lsp.initialize(workspace)
+        found = _initial(lsp)
+    finally:
+        lsp.close()
+    prioriteringer = (workspace / "partnerskap" / "lofoten" / "prioriteringer.yaml").resolve().as_uri()
+    assert [code for code, _ in found[prioriteringer]] == ["K202"]

@@ -205,7 +205,7 @@ def _fast(args: list[str]) -> int | None:
 
         # The workspace is checked in a child meanwhile (see Prefetch); the protocol library
         # then builds its many classes without the collector looking at them.
-        prefetch = Prefetch(Path.cwd()) if os.environ.get("KOMP_LSP_PREFETCH") != "0" else None
+        prefetch = Prefetch.start() if os.environ.get("KOMP_LSP_PREFETCH") != "0" else None
         gc.disable()
         from ..lsp.server import serve
 

@@ -231,6 +231,19 @@ class Prefetch:
         os.close(write)
         self.fd = read
 
+    @classmethod
+    def start(cls) -> Prefetch | None:
+        """A child checking the current folder, where forking is cheap and safe (Linux, as for
+        komp's second process); None elsewhere or when there is no current folder."""
+        import sys
+
+        if sys.platform != "linux":
+            return None
+        try:
+            return cls(Path.cwd())
+        except OSError:  # the folder was removed, or no process could be started
+            return None
+
     @staticmethod
     def _child(folder: Path, fd: int) -> int:
         from ..pipeline.cache import default_dir

@@ -81,7 +81,11 @@ class Record:
     def __init__(self, cache: Cache, paths: Sequence[Path], stamp: int) -> None:
         self.cache = cache
         self.stamp = stamp  # this run's start: before anything is listed or stat'ed
-        self.key = cache_module._hash(cache.env, "warm", str(FORMAT), os.getcwd(),
+        try:
+            here = os.getcwd()
+        except OSError:  # the working folder was removed: only absolute paths can be found
+            here = ""
+        self.key = cache_module._hash(cache.env, "warm", str(FORMAT), here,
                                       *(os.fspath(p) for p in paths))
         self.base = ""
         self.folders: dict[str, list[int]] = {}
