@@ -83,3 +83,28 @@ def test_a_short_commit_id_from_the_footer_is_enough(forum: Path) -> None:
     assert _k313(forum) == []
     _raise_t2_uh(forum)
     assert [d["line"] for d in _k313(forum)] == [80]
+
+
+@pytest.mark.parametrize("rev", ["HEAD", "master", "HEAD~1", "v2026"])
+def test_a_name_that_moves_is_no_grunnlag(forum: Path, rev: str) -> None:
+    """HEAD, a branch or a tag can point at another commit tomorrow, while the files and so
+    the cached result stay the same: only a commit id is read."""
+    git(forum, "init", "-q", "-b", "master")
+    git(forum, "add", ".")
+    git(forum, "commit", "-q", "-m", "innstillingen for 2026")
+    git(forum, "tag", "v2026")
+    _raise_t2_uh(forum)
+    git(forum, "commit", "-q", "-am", "endret")
+    _with_grunnlag(forum, rev)
+    found = _k313(forum)
+    assert [(d["file"], d["line"]) for d in found] == [("forum.yaml", 96)]
+    assert f"«{rev}» er ikke en commit-id" in str(found[0]["message"])
+
+
+def test_a_commit_id_read_as_a_number_is_refused_with_a_hint_to_quote_it(forum: Path) -> None:
+    path = forum / "forum.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(GRUNNLAG, f"{GRUNNLAG}    grunnlag: 12e4567\n"), encoding="utf-8")
+    found = [d for d in diagnostics_of(forum) if d["file"] == "forum.yaml"]
+    assert [(d["code"], d["line"], d["column"]) for d in found] == [("K103", 96, 15)]
+    assert 'grunnlag: "12e4567"' in str(found[0]["hint"])

@@ -395,6 +395,23 @@ def text(value: Any) -> str:
 Tekst = Annotated[str, PlainValidator(text), WithJsonSchema({"type": "string"})]
 
 
+def commit(value: Any) -> str:
+    """A git commit id, as the documents' footer prints it (`3f2c1ab`).
+
+    A short id of digits only is read by YAML as a number and kept as its digits; one of
+    digits around an `e` (`12e4567`) is read as a floating-point number whose digits are lost,
+    so it must be quoted.
+    """
+    if isinstance(value, float):
+        raise fail("komp_type", f"commit-id-en er lest som tallet {shown(value)}, ikke som tekst",
+                   "sett commit-id-en i anførselstegn, slik den står nederst i innstillingen, "
+                   'for eksempel grunnlag: "12e4567"')
+    return text(value)
+
+
+Commit = Annotated[str, PlainValidator(commit), WithJsonSchema({"type": "string"})]
+
+
 def identifier(value: Any) -> str:
     """A short id such as B1, P2, T3 or bh-hunstad."""
     if isinstance(value, str) and value.strip() and len(value) <= 64:

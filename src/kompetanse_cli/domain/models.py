@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 from .fieldtypes import (
     Aar,
     Antall,
+    Commit,
     Dato,
     Fylkesnummer,
     Id,
@@ -149,7 +150,7 @@ class Vedtak(Modell):
         None, description="Tildelt beløp per mottaker og ordning, når vedtaket ikke er som innstilt.")
     begrunnelse: Tekst | None = Field(
         None, description="Hvorfor vedtaket avviker fra innstillingen.")
-    grunnlag: Tekst | None = Field(
+    grunnlag: Commit | None = Field(
         None, description="Git-commiten innstillingen ble laget fra (står nederst i dokumentet).")
 
 

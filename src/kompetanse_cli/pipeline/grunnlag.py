@@ -10,6 +10,7 @@ git, no repository, a commit that is not there) is not kept, and says why in Nor
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ class Grunnlag:
 
 
 _READ: dict[tuple[str, str], Grunnlag] = {}
+_COMMIT_ID = re.compile(r"[0-9a-fA-F]{4,64}")
 _GIT_FOLDER: dict[str, str] = {}
 
 
@@ -61,6 +63,11 @@ def read_grunnlag(folder: str, rev: str) -> Grunnlag:
         return Grunnlag(rev, feil=str(exc).split(";")[0],
                         hint="K313 sammenligner med versjonen i git: legg forumet i et git-repo "
                              "med commiten innstillingen ble laget fra, eller ta bort «grunnlag»")
+    if not _COMMIT_ID.fullmatch(rev):  # a branch, a tag or HEAD moves; a commit never does
+        return Grunnlag(rev, feil=f"«{rev}» er ikke en commit-id",
+                        hint="skriv commit-id-en (sifre og bokstavene a–f) slik den står nederst i "
+                             "innstillingen, ikke et navn som HEAD, main eller en tagg: de kan "
+                             "flytte seg til en annen commit")
     commit = _resolve(repo, rev)
     if commit is None:
         return Grunnlag(rev, feil=f"commiten «{rev}» finnes ikke i git-repoet",
