@@ -1,7 +1,8 @@
 """`komp utbetaling`: the payout list, one row per recipient, scheme and year, as XLSX or CSV.
 
 The rows are the innstilling's own (`Innstilling.utbetalinger`, made in the same pass as its
-table per recipient), so the totals equal the innstilling's to the krone. CSV uses `;` and, in a
+table per recipient), so the totals equal the innstilling's to the krone; for a year with
+Statsforvalteren's vedtak they are the decided amounts per recipient instead. CSV uses `;` and, in a
 file, a UTF-8 byte order mark, which Norwegian Excel needs to open it correctly; XLSX has number
 formats, a frozen header row, column widths, and the totals per scheme on a sheet of their own.
 """
@@ -33,10 +34,13 @@ def rows(model: Innstilling) -> list[tuple[str, str, str, str, int, int, str]]:
 
 
 def totals(model: Innstilling) -> list[tuple[str, int, int]]:
-    """Per scheme the sum paid out (the innstilling's sums per recipient column), then all."""
-    out = [(o.navn, model.aar, amount) for o, amount in zip(model.ordninger, model.mottakere_sum,
+    """Per scheme the sum paid out (the vedtak's where there is one, else the innstilling's
+    sums per recipient column), then all."""
+    per_scheme = model.utbetalt_per_ordning or model.mottakere_sum
+    out = [(o.navn, model.aar, amount) for o, amount in zip(model.ordninger, per_scheme,
                                                              strict=True)]
-    out.append(("Sum", model.aar, model.sum_anbefalt))
+    out.append(("Sum", model.aar, model.sum_utbetalt if model.utbetalt_per_ordning
+                else model.sum_anbefalt))
     return out
 
 

@@ -21,6 +21,8 @@ from ..pipeline.aggregate import (
     continued_total,
     continuing_measures,
     decided_by_recipient,
+    decided_by_scheme_year,
+    decided_total,
     egenandel_verdicts,
     frame_total,
     fyo_fordeling,
@@ -507,6 +509,12 @@ class Innstilling:
     """Recommended to continuations this year."""
     per_partnerskap: tuple[PartnerskapSum, ...] = ()
     utbetalinger: tuple[UtbetalingRad, ...] = ()
+    """The payouts: decided per recipient where the year has a vedtak, else recommended."""
+    utbetalt_per_ordning: tuple[int, ...] = ()
+    """The payouts per ordning (aligned with `ordninger`)."""
+    sum_utbetalt: int = 0
+    utbetaling_vedtatt: bool = False
+    """The payouts are the vedtak's, not the innstilling's."""
     """The payout list: per recipient and scheme, in the order of `mottakere`."""
     sum_soekt: int = 0
     """The forum's schemes together: requested, recommended, egenandel, participants."""
@@ -1009,6 +1017,16 @@ def build_innstilling(ctx: ForumContext, aar: int, maalform: str = "nb", *,
     tilbydere, terskler = _tilbydere(ctx, aar, names, maalform) if fyo else ((), ())
     kjoep_sum = purchases_total(ctx, aar) if fyo else (0, 0)
 
+    # what is paid out: the vedtak's amounts per recipient once Statsforvalteren has decided
+    paid_per_scheme, paid_total = mottakere_sum, in_columns.anbefalt
+    granted = decided_by_recipient(ctx, aar)
+    if granted is not None:
+        utbetalinger = _decided_payouts(granted, by_recipient, paid_for, names, columns, aar,
+                                        maalform)
+        by_scheme = decided_by_scheme_year(ctx)
+        paid_per_scheme = tuple(by_scheme.get((c.kode, aar), 0) for c in columns)
+        paid_total = decided_total(ctx, aar, forum.ordninger)
+
     return Innstilling(
         maalform=maalform, forum=_forum_info(forum, maalform), aar=aar, status=status,
         tiltak=recommended, avslaatte=rejected, ordninger=columns, mottakere=tuple(mottakere),
@@ -1027,6 +1045,8 @@ def build_innstilling(ctx: ForumContext, aar: int, maalform: str = "nb", *,
         sum_viderefoert=continued_total(ctx, aar),
         uleste=_unreadable(ctx, aar, maalform) if status.med_feil else (),
         per_partnerskap=_per_partnerskap(ctx, aar), utbetalinger=tuple(utbetalinger),
+        utbetalt_per_ordning=paid_per_scheme, sum_utbetalt=paid_total,
+        utbetaling_vedtatt=granted is not None,
         sum_soekt=in_columns.soekt, sum_anbefalt=in_columns.anbefalt,
         sum_egenandel=in_columns.egenandel, sum_deltakere=in_columns.deltakere,
         sum_ramme=frame_total(ctx, aar),
@@ -1101,6 +1121,33 @@ def _tilbydere(ctx: ForumContext, aar: int, names: _Names, maalform: str
                                 _terskel_info(regelverk.terskel(total_), maalform)))
     return tuple(out), tuple(info for info in (_terskel_info(t, maalform)
                                               for t in regelverk.terskler) if info is not None)
+
+
+_ROLE_ORDER = {"fylkeskommune": 0, "eier": 1, "uh": 2, "tilbyder": 3}
+
+
+def _decided_payouts(granted: dict[tuple[str, str], int],
+                     by_recipient: dict[tuple[str, str | None], dict[str, int]],
+                     paid_for: dict[tuple[str, str | None, str], list[str]], names: _Names,
+                     columns: tuple[Ordning, ...], aar: int, maalform: str
+                     ) -> list[UtbetalingRad]:
+    """The payouts of a year with a vedtak: each recipient's decided amount per ordning, with
+    the measures the innstilling gave it money for."""
+    roles: dict[str, str] = {}
+    for rolle, orgnr in by_recipient:
+        if orgnr is not None:
+            roles.setdefault(orgnr, rolle)
+    by_code = {c.kode: (i, c) for i, c in enumerate(columns)}
+    rows = []
+    for (orgnr, ordning), beloep in granted.items():
+        if not beloep or ordning not in by_code:
+            continue
+        rolle = roles.get(orgnr, "ukjent")
+        index, column = by_code[ordning]
+        rows.append(((_ROLE_ORDER.get(rolle, 9), names.get(orgnr) or "~", index), UtbetalingRad(
+            names.get(orgnr) or orgnr, orgnr, label(maalform, "mottakerrolle", rolle), column,
+            aar, beloep, tuple(paid_for.get((rolle, orgnr, ordning), ())))))
+    return [row for _, row in sorted(rows, key=lambda item: item[0])]
 
 
 def _vedtak_info(ctx: ForumContext, aar: int, names: _Names, maalform: str) -> VedtakInfo | None:

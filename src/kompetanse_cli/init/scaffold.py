@@ -466,7 +466,7 @@ def report_plan(folder: Path, *, aar: int | None) -> Plan:
     """rapport.yaml for a partnership, prefilled with the measures granted money in `aar`
     (default: the year before the forum's `aar`) and their granted amounts."""
     from ..pipeline import validate_with_contexts
-    from ..pipeline.aggregate import measure_years
+    from ..pipeline.aggregate import granted_budget, measure_years
     from ..pipeline.discover import UsageError
 
     if not (folder / "tiltak.yaml").is_file():
@@ -486,7 +486,9 @@ def report_plan(folder: Path, *, aar: int | None) -> Plan:
                                         else dt.date.today().year - 1)
     partnership = next((p for p in ctx.partnerships if p.slug == folder.name), None)
     measures = {t.id: t for _, t in partnership.tiltak()} if partnership is not None else {}
-    rows = [r for r in measure_years(ctx) if r.aar == year and r.anbefalt > 0
+    granted = granted_budget(ctx, year)  # decided where the year has a vedtak
+    rows = [r for r in measure_years(ctx) if r.aar == year
+            and (r.partnerskap, r.tiltak) in granted
             and r.partnerskap == folder.name and r.tiltak in measures]
     if not rows:
         raise ScaffoldError(f"partnerskapet «{folder.name}» har ingen gyldige tiltak med tilskudd "
@@ -500,12 +502,13 @@ def report_plan(folder: Path, *, aar: int | None) -> Plan:
         plan.schema_dir = schema_dir
     measures_granted = []
     for row in rows:
+        key = (row.partnerskap, row.tiltak)
         tiltak = measures[row.tiltak]
         budsjett = tiltak.budsjett.get(year)
         measures_granted.append({
             "id": row.tiltak,
             "tittel": "".join(ch if ch.isprintable() else " " for ch in tiltak.tittel[:60]),
-            "tilskudd_eier": row.tilskudd_eier, "tilskudd_uh": row.tilskudd_uh,
+            "tilskudd_eier": granted[key][0], "tilskudd_uh": granted[key][1],
             "egenandel": budsjett.egenandel if budsjett is not None else None,
             "egenandel_form": budsjett.egenandel_form if budsjett is not None else None,
             "antall": tiltak.deltakere.antall if tiltak.deltakere is not None else None,

@@ -542,6 +542,13 @@ def decided_by_scheme_year(ctx: ForumContext) -> dict[tuple[str, int], int]:
     return dict(sorted(sums.items()))
 
 
+def decided_total(ctx: ForumContext, aar: int, ordninger: Iterable[str]) -> int:
+    """Granted kroner in `aar` in these ordninger, every recipient together."""
+    wanted = set(ordninger)
+    return sum(beloep for (_, ordning), beloep in (decided_by_recipient(ctx, aar) or {}).items()
+               if ordning in wanted)
+
+
 def decided_by_recipient_year(ctx: ForumContext) -> dict[tuple[str, int], int]:
     """Granted kroner per (orgnr, year), every ordning together, for the years with a vedtak."""
     sums: dict[tuple[str, int], int] = {}
@@ -807,9 +814,89 @@ def report_rows(ctx: ForumContext, aar: int | None = None) -> Iterator[RapportRa
 
 
 def granted_shares(ctx: ForumContext, slug: str, tiltak_id: str, aar: int) -> tuple[Andel, ...]:
-    """A measure's recommended money in `aar` per recipient (after justeringer)."""
-    return tuple(andel for row, andel in recipient_shares(ctx, aar)
-                 if row.partnerskap == slug and row.tiltak == tiltak_id)
+    """A measure's granted money in `aar` per recipient (see `granted_shares_by_measure`)."""
+    return granted_shares_by_measure(ctx, aar).get((slug, tiltak_id), ())
+
+
+def granted_shares_by_measure(ctx: ForumContext, aar: int
+                              ) -> dict[tuple[str, str], tuple[Andel, ...]]:
+    """Per measure (slug, id) with money in `aar`: what each of its recipients holds for it.
+
+    Without a vedtak for `aar`, or under `som_innstilt: true`, that is the recommended money
+    (after justeringer). A vedtak's `tildelinger` decide per recipient and ordning, not per
+    measure: each recipient's decided amount is shared among the measures it was recommended
+    money for, in proportion to those recommended amounts, in whole kroner (the kroner left
+    over by rounding down go one each to the largest remainders, the first measure in file
+    order first), so that the measures' shares add up to the decided amount exactly. A
+    recipient the innstilling gave nothing in that ordning has no measure to share its decided
+    amount among: it stays with the recipient (the views per recipient show it). A share the
+    vedtak does not name is decided at 0 kr.
+    """
+    rows = list(recipient_shares(ctx, aar))
+    found = vedtak_by_year(ctx).get(aar)
+    amounts = [andel.beloep for _, andel in rows]
+    if found is not None and found[1].tildelinger is not None:
+        decided = decided_by_recipient(ctx, aar) or {}
+        groups: dict[RecipientKey, list[int]] = {}
+        for index, (row, andel) in enumerate(rows):
+            if andel.orgnr is None:
+                amounts[index] = 0
+            else:
+                groups.setdefault((andel.orgnr, row.ordning), []).append(index)
+        for key, indexes in groups.items():
+            amounts_of = [rows[i][1].beloep for i in indexes]
+            for i, beloep in zip(indexes, proportional(decided.get(key, 0), amounts_of),
+                                 strict=True):
+                amounts[i] = beloep
+    elif found is not None and not found[1].som_innstilt:
+        amounts = [0] * len(rows)  # a vedtak that grants nothing (K102 reports it)
+    out: dict[tuple[str, str], list[Andel]] = {}
+    for (row, andel), beloep in zip(rows, amounts, strict=True):
+        out.setdefault((row.partnerskap, row.tiltak), []).append(
+            Andel(andel.orgnr, andel.rolle, beloep))
+    return {key: tuple(shares) for key, shares in out.items()}
+
+
+def proportional(amount: int, weights: list[int]) -> list[int]:
+    """`amount` kroner shared in proportion to `weights` (whole kroner adding up to `amount`;
+    the kroner left by rounding down go to the largest remainders, earlier ones first)."""
+    whole = sum(weights)
+    if whole <= 0:
+        return [0] * len(weights)
+    parts = [amount * w // whole for w in weights]
+    left = amount - sum(parts)
+    order = sorted(range(len(weights)), key=lambda i: (-(amount * weights[i] % whole), i))
+    for i in order[:left]:
+        parts[i] += 1
+    return parts
+
+
+def granted_budget(ctx: ForumContext, aar: int) -> dict[tuple[str, str], tuple[Beloep, Beloep]]:
+    """Per measure (slug, id) granted money in `aar`: its granted `tilskudd_eier` and
+    `tilskudd_uh`, written as its budget writes them (a number, or a map orgnr → kroner)."""
+    shares = granted_shares_by_measure(ctx, aar)
+    out: dict[tuple[str, str], tuple[Beloep, Beloep]] = {}
+    for row in measure_years(ctx):
+        key = (row.partnerskap, row.tiltak)
+        if row.aar != aar or not any(a.beloep for a in shares.get(key, ())):
+            continue
+        of_role = {rolle: [a for a in shares[key] if a.rolle == rolle] for rolle in ("eier", "uh")}
+        out[key] = (_written_like(row.tilskudd_eier, of_role["eier"]),
+                    _written_like(row.tilskudd_uh, of_role["uh"]))
+    return out
+
+
+def _written_like(form: Beloep, shares: list[Andel]) -> Beloep:
+    if isinstance(form, dict):
+        return {k: sum(a.beloep for a in shares if a.orgnr == normalise_orgnr(k)) for k in form}
+    return sum(a.beloep for a in shares)
+
+
+def granted_by_measure(ctx: ForumContext, aar: int) -> dict[tuple[str, str], int]:
+    """Per measure (slug, id) with money in `aar`: the kroner granted it, decided where the
+    year has a vedtak (see `granted_shares_by_measure`), else recommended."""
+    return {key: sum(a.beloep for a in shares)
+            for key, shares in granted_shares_by_measure(ctx, aar).items()}
 
 
 def used_by_recipient(ctx: ForumContext, aar: int) -> dict[RecipientKey, int]:
@@ -885,11 +972,12 @@ def reported_years(ctx: ForumContext) -> dict[str, set[int]]:
 
 
 def granted_measures(ctx: ForumContext, aar: int) -> dict[str, list[str]]:
-    """Per partnership (slug): the measures with recommended money in `aar`, in file order."""
+    """Per partnership (slug): the measures granted money in `aar` (decided where the year has
+    a vedtak, else recommended), in file order."""
     out: dict[str, list[str]] = {}
-    for row in measure_years(ctx):
-        if row.aar == aar and row.anbefalt > 0:
-            out.setdefault(row.partnerskap, []).append(row.tiltak)
+    for (slug, tiltak), beloep in granted_by_measure(ctx, aar).items():
+        if beloep > 0:
+            out.setdefault(slug, []).append(tiltak)
     return out
 
 
@@ -934,12 +1022,18 @@ def decided_years(ctx: ForumContext) -> set[int]:
 def continuing_measures(ctx: ForumContext, aar: int) -> set[tuple[str, str]]:
     """Measures (slug, id) decided in a year before `aar` with money in it: in `aar` they are
     continuations (videreføringer), counted against the frame before new measures."""
-    decided = {y for y in decided_years(ctx) if y < aar}
     out: set[tuple[str, str]] = set()
-    for row in measure_years(ctx):
-        if row.aar in decided and row.anbefalt > 0:
-            out.add((row.partnerskap, row.tiltak))
+    for year in decided_years(ctx):
+        if year < aar:
+            out |= decided_measures(ctx, year)
     return out
+
+
+def decided_measures(ctx: ForumContext, aar: int) -> set[tuple[str, str]]:
+    """The measures (slug, id) decided with money in `aar`: granted by its vedtak (a measure
+    whose recipients the vedtak gives nothing is not decided), or, decided by the forum's
+    `beslutning` alone, recommended."""
+    return {key for key, beloep in granted_by_measure(ctx, aar).items() if beloep > 0}
 
 
 def continued_by_scheme_year(ctx: ForumContext) -> dict[tuple[str, int], int]:
@@ -964,9 +1058,9 @@ def continued_total(ctx: ForumContext, aar: int) -> int:
 def bound_ahead(ctx: ForumContext, aar: int) -> dict[tuple[str, int], int]:
     """Kroner per (ordning, later year) already bound by measures decided up to `aar` or
     recommended for `aar`: what those frames must hold before any new measure."""
-    decided = {y for y in decided_years(ctx) if y <= aar} | {aar}
-    binding = {(row.partnerskap, row.tiltak) for row in measure_years(ctx)
-               if row.aar in decided and row.anbefalt > 0}
+    binding: set[tuple[str, str]] = set()
+    for year in {y for y in decided_years(ctx) if y <= aar} | {aar}:
+        binding |= decided_measures(ctx, year)
     sums: dict[tuple[str, int], int] = {}
     for row in measure_years(ctx):
         if row.aar > aar and (row.partnerskap, row.tiltak) in binding:
@@ -1026,12 +1120,13 @@ def settlement_total(ctx: ForumContext, aar: int) -> Oppgjoer:
 
 
 def measure_settlement(ctx: ForumContext, aar: int) -> dict[tuple[str, str], Oppgjoer]:
-    """Per measure (slug, id) granted money in `aar` or reported on: granted (recommended after
-    justeringer), used, egenandel delivered and participants reached."""
+    """Per measure (slug, id) granted money in `aar` or reported on: granted (decided where the
+    year has a vedtak, else recommended after justeringer), used, egenandel delivered and
+    participants reached."""
     out: dict[tuple[str, str], Oppgjoer] = {}
-    for row in measure_years(ctx):
-        if row.aar == aar and row.anbefalt > 0:
-            out[(row.partnerskap, row.tiltak)] = Oppgjoer(tildelt=row.anbefalt)
+    for key, beloep in granted_by_measure(ctx, aar).items():
+        if beloep > 0:
+            out[key] = Oppgjoer(tildelt=beloep)
     for rapport in report_rows(ctx, aar):
         key = (rapport.partnerskap, rapport.tiltak)
         out[key] = out.get(key, Oppgjoer()) + Oppgjoer(

@@ -3,7 +3,9 @@
 Hva: for hvert tiltak i `rapport.yaml` sammenlignes `brukt` per mottaker (`tilskudd_eier` til
 partnerskapets `mottaker` eller eneste eier, `tilskudd_uh` til tiltakets partner, eller fordelt
 per orgnr som i `budsjett`) med det tiltaket fikk det året: tilskuddet i `tiltak.yaml` etter
-forumets `justeringer`. Ingen mottaker kan ha brukt mer enn den fikk.
+forumets `justeringer`, eller, når Statsforvalterens vedtak for året har egne `tildelinger`, det
+vedtatte beløpet til hver mottaker fordelt på tiltakene etter de innstilte beløpene. Ingen
+mottaker kan ha brukt mer enn den fikk.
 
 Hvorfor: eierne rapporterer om bruken av midlene (Statsforvalteren i Oslo og Viken); mer brukt
 enn tildelt betyr en feil i rapporten, eller at tiltaket er finansiert med andre midler, som da
@@ -30,7 +32,7 @@ from collections.abc import Iterator
 from ...diagnostics import Severity
 from ...domain.context import Finding, ForumContext
 from ...formatting import kroner
-from ...pipeline.aggregate import by_role_and_recipient, granted_shares, report_rows
+from ...pipeline.aggregate import Andel, by_role_and_recipient, granted_shares_by_measure, report_rows
 from .._felles import named, names_by_orgnr, rapport_file
 
 CODE = "K501"
@@ -43,10 +45,13 @@ SCOPE = "forum"
 
 def check(ctx: ForumContext) -> Iterator[Finding]:
     names = names_by_orgnr(ctx)
+    by_year: dict[int, dict[tuple[str, str], tuple[Andel, ...]]] = {}
     for row in report_rows(ctx):
         if row.ordning is None:
             continue  # K504
-        granted = by_role_and_recipient(granted_shares(ctx, row.partnerskap, row.tiltak, row.aar))
+        if row.aar not in by_year:
+            by_year[row.aar] = granted_shares_by_measure(ctx, row.aar)
+        granted = by_role_and_recipient(by_year[row.aar].get((row.partnerskap, row.tiltak), ()))
         if not granted:
             continue  # no grant that year: K504
         for (rolle, orgnr), amount in by_role_and_recipient(row.brukt).items():

@@ -27,7 +27,7 @@ from collections.abc import Iterator
 
 from ...diagnostics import Severity
 from ...domain.context import Finding, ForumContext, raw_list
-from ...pipeline.aggregate import recommended_by_measure
+from ...pipeline.aggregate import granted_by_measure, recommended_by_measure
 
 CODE = "K504"
 SEVERITY = Severity.ERROR
@@ -39,6 +39,7 @@ SCOPE = "forum"
 
 def check(ctx: ForumContext) -> Iterator[Finding]:
     by_measure = recommended_by_measure(ctx)
+    granted: dict[int, dict[tuple[str, str], int]] = {}
     for partnership in ctx.partnerships:
         checked = partnership.files.get("rapport")
         tiltak_file = partnership.files.get("tiltak")
@@ -64,7 +65,9 @@ def check(ctx: ForumContext) -> Iterator[Finding]:
                 if entry.id not in valid:
                     continue  # the measure has errors of its own
                 row = by_measure.get((partnership.slug, entry.id), {}).get(rapport.aar)
-                if row is None or row.anbefalt == 0:
+                if rapport.aar not in granted:
+                    granted[rapport.aar] = granted_by_measure(ctx, rapport.aar)
+                if row is None or granted[rapport.aar].get((partnership.slug, entry.id), 0) == 0:
                     why = "har ikke budsjett" if row is None else "fikk ikke tilskudd"
                     yield Finding(
                         checked, path,
