@@ -15,6 +15,7 @@ from ..domain.context import ForumContext, PartnershipContext, normalise_orgnr, 
 from ..domain.models import Forum, Partnerskap, Tiltak
 from ..domain.regelverk import Terskel
 from ..pipeline.aggregate import (
+    Mottaker,
     TiltakAar,
     bound_ahead,
     carried_over,
@@ -1021,8 +1022,7 @@ def build_innstilling(ctx: ForumContext, aar: int, maalform: str = "nb", *,
     paid_per_scheme, paid_total = mottakere_sum, in_columns.anbefalt
     granted = decided_by_recipient(ctx, aar)
     if granted is not None:
-        utbetalinger = _decided_payouts(granted, by_recipient, paid_for, names, columns, aar,
-                                        maalform)
+        utbetalinger = _decided_payouts(granted, receivers, names, columns, aar, maalform)
         by_scheme = decided_by_scheme_year(ctx)
         paid_per_scheme = tuple(by_scheme.get((c.kode, aar), 0) for c in columns)
         paid_total = decided_total(ctx, aar, forum.ordninger)
@@ -1126,27 +1126,27 @@ def _tilbydere(ctx: ForumContext, aar: int, names: _Names, maalform: str
 _ROLE_ORDER = {"fylkeskommune": 0, "eier": 1, "uh": 2, "tilbyder": 3}
 
 
-def _decided_payouts(granted: dict[tuple[str, str], int],
-                     by_recipient: dict[tuple[str, str | None], dict[str, int]],
-                     paid_for: dict[tuple[str, str | None, str], list[str]], names: _Names,
-                     columns: tuple[Ordning, ...], aar: int, maalform: str
+def _decided_payouts(granted: dict[tuple[str, str], int], receivers: list[Mottaker],
+                     names: _Names, columns: tuple[Ordning, ...], aar: int, maalform: str
                      ) -> list[UtbetalingRad]:
     """The payouts of a year with a vedtak: each recipient's decided amount per ordning, with
     the measures the innstilling gave it money for."""
-    roles: dict[str, str] = {}
-    for rolle, orgnr in by_recipient:
-        if orgnr is not None:
-            roles.setdefault(orgnr, rolle)
+    by_orgnr: dict[str, Mottaker] = {}
+    for receiver in receivers:
+        if receiver.orgnr is not None:
+            by_orgnr.setdefault(receiver.orgnr, receiver)
     by_code = {c.kode: (i, c) for i, c in enumerate(columns)}
     rows = []
     for (orgnr, ordning), beloep in granted.items():
         if not beloep or ordning not in by_code:
             continue
-        rolle = roles.get(orgnr, "ukjent")
+        found = by_orgnr.get(orgnr)
+        rolle = found.rolle if found is not None else "ukjent"
+        measures = found.tiltak.get(ordning, ()) if found is not None else ()
         index, column = by_code[ordning]
         rows.append(((_ROLE_ORDER.get(rolle, 9), names.get(orgnr) or "~", index), UtbetalingRad(
             names.get(orgnr) or orgnr, orgnr, label(maalform, "mottakerrolle", rolle), column,
-            aar, beloep, tuple(paid_for.get((rolle, orgnr, ordning), ())))))
+            aar, beloep, tuple(measures))))
     return [row for _, row in sorted(rows, key=lambda item: item[0])]
 
 
