@@ -894,9 +894,17 @@ def _written_like(form: Beloep, shares: list[Andel]) -> Beloep:
 
 def granted_by_measure(ctx: ForumContext, aar: int) -> dict[tuple[str, str], int]:
     """Per measure (slug, id) with money in `aar`: the kroner granted it, decided where the
-    year has a vedtak (see `granted_shares_by_measure`), else recommended."""
-    return {key: sum(a.beloep for a in shares)
-            for key, shares in granted_shares_by_measure(ctx, aar).items()}
+    year has a vedtak (see `granted_shares_by_measure`), else recommended. A measure whose
+    recipients the files cannot tell (partnerskap.yaml has errors) keeps its recommended
+    amount: that file's own errors are reported."""
+    shares = granted_shares_by_measure(ctx, aar)
+    out: dict[tuple[str, str], int] = {}
+    for row in measure_years(ctx):
+        if row.aar != aar:
+            continue
+        key = (row.partnerskap, row.tiltak)
+        out[key] = sum(a.beloep for a in shares[key]) if key in shares else row.anbefalt
+    return out
 
 
 def used_by_recipient(ctx: ForumContext, aar: int) -> dict[RecipientKey, int]:
