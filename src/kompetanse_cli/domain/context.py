@@ -55,6 +55,18 @@ class PartnershipContext:
 
     slug: str
     files: dict[str, Checked | None] = field(default_factory=dict)
+    parametre: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """The forum's own parameters of rules (`regler:` in forum.yaml), by code and name."""
+
+    def parameter(self, code: str, name: str, ordning: str, aar: int | None) -> Any:
+        """A rule's parameter: the forum's, else the regulation's for the scheme and year."""
+        own = self.parametre.get(code, {}).get(name)
+        if own is not None:
+            return own
+        from .regelverk import for_ordning
+
+        found = for_ordning(ordning, aar).parameter(code, name)
+        return found.verdi if found is not None else None
 
     @property
     def partnerskap_file(self) -> Checked | None:

@@ -50,6 +50,18 @@ class Parameter:
 
 
 PARAMETRE: dict[str, tuple[Parameter, ...]] = {
+    "K409": (Parameter(
+        "prosent", "prosent",
+        "Høyeste andel av partnerskapets tilskudd et år som kan gå til koordinering, i prosent "
+        "(standard 10).",
+        "Den høgaste delen av tilskotet til partnarskapet eit år som kan gå til koordinering, i "
+        "prosent (standard 10).",
+        "%", "%", "grense"),),
+    "K413": (Parameter(
+        "antall", "antall",
+        "Det minste antallet deltakere et tiltak bør ha (standard 2).",
+        "Det minste talet på deltakarar eit tiltak bør ha (standard 2).",
+        "deltakere", "deltakarar", "minst"),),
     "K416": (Parameter(
         "andel", "prosent",
         "Hvor mange prosentpoeng fylkeskommunens faktiske andel kan avvike fra "
@@ -146,6 +158,12 @@ def _refusal(forum: Forum, kode: str, alvor: str | None) -> str | None:
     if regulation is not None:
         return f"retningslinjene ({regulation}) gjør {kode} til et krav"
     return None
+
+
+def parameters(forum: Forum | None) -> dict[str, dict[str, Any]]:
+    """The parameters the forum sets, by rule code and name (refused settings included: a
+    parameter is never refused)."""
+    return {s.kode: dict(s.parametre) for s in settings(forum) if s.parametre}
 
 
 def severities(forum: Forum | None) -> dict[str, Severity | None]:

@@ -194,7 +194,7 @@ class Regelinnstilling(Modell):
         description="Hvorfor forumet vurderer regelen slik; står i innstillingen.")
 
 
-_PARAMETER_TYPES: dict[str, Any] = {"prosent": Prosent, "kroner": Kroner}
+_PARAMETER_TYPES: dict[str, Any] = {"prosent": Prosent, "kroner": Kroner, "antall": Antall}
 
 
 def _setting_model(code: str) -> Any:

@@ -106,7 +106,9 @@ class Regelverk:
 
     def parameter(self, code: str, name: str) -> Verdi[Any] | None:
         """A rule's parameter from the regulation, or None when it has none of that name."""
-        return self.parametre.get(code, {}).get(name)
+        fields = {("K409", "prosent"): self.koordinering_maks_prosent,
+                  ("K413", "antall"): self.min_deltakere}
+        return self.parametre.get(code, {}).get(name) or fields.get((code, name))
 
     def terskel(self, beloep: int) -> Terskel | None:
         """The highest procurement threshold `beloep` (excl. VAT) reaches; None under the

@@ -479,16 +479,20 @@ def run_rules(ctx: ForumContext, rules: Iterable[Rule],
     (the cache of a unit), the same holds across runs: a partnership whose files have the same
     content as in a run before gets that run's findings from the cache.
     """
-    from ..domain.lokale_regler import severities
+    from ..domain.lokale_regler import parameters, severities
 
     overrides = severities(ctx.forum)
+    own = parameters(ctx.forum)
+    given = frozenset((code, name, value) for code, values in own.items()
+                      for name, value in values.items())
     rules = [rule for rule in rules if overrides.get(rule.code, rule.severity) is not None]
     out: list[Diagnostic] = []
     partnership_rules = [rule for rule in rules
                          if rule.check is not None and rule.scope == "partnerskap"]
     for partnership in ctx.partnerships:
+        partnership.parametre = own
         identity: list[Any] = [*rules, *sorted(partnership.files.items(), key=lambda kv: kv[0]),
-                               frozenset(overrides.items())]
+                               frozenset(overrides.items()), given]
         known = memo.get(partnership.slug) if memo is not None else None
         if known is not None and len(known[0]) == len(identity) and all(
                 a is b or (isinstance(a, tuple) and a[0] == b[0] and a[1] is b[1])

@@ -2,7 +2,8 @@
 
 Hva: for hvert partnerskap og hvert år bør tilskuddet (`tilskudd_eier` + `tilskudd_uh`) til tiltak
 av `type: koordinering` være høyst 10 % av partnerskapets samlede tilskudd det året. Dette er en
-advarsel; grensen er data i komp (data/regelverk.toml) og er antatt.
+advarsel; grensen er data i komp (data/regelverk.toml) og er antatt, og et forum kan sette sin
+egen i forum.yaml: `regler: {K409: {prosent: 15, begrunnelse: …}}`.
 
 Hvorfor: en del av tilskuddet kan dekke koordinering, men «i begrenset omfang»
 (Statsforvalteren i Oslo og Viken). Resten skal gå til kompetanseutvikling i barnehagene og
@@ -21,7 +22,6 @@ from collections.abc import Iterator
 
 from ...diagnostics import Severity
 from ...domain.context import Finding, PartnershipContext
-from ...domain.regelverk import for_ordning
 from ...formatting import kroner, prosent
 from ...pipeline.aggregate import coordination_by_year
 from ...pipeline.load import Path
@@ -40,14 +40,14 @@ def check(ctx: PartnershipContext) -> Iterator[Finding]:
     for year in coordination_by_year(ctx):
         aar = year.aar
         path: Path = ("tiltak", year.index, "budsjett", aar)
-        limit = for_ordning(year.ordning, aar).koordinering_maks_prosent.verdi
+        limit = ctx.parameter(CODE, "prosent", year.ordning, aar)
         amount, whole = year.koordinering, year.i_alt
         if whole > 0 and amount * 100 > limit * whole:
             yield Finding(
                 checked, path,
                 f"koordinering for {aar} er {kroner(amount)}, {prosent(100 * amount / whole)} av "
-                f"partnerskapets tilskudd på {kroner(whole)} (over {limit} %)",
-                f"hold koordineringen til høyst {kroner(limit * whole // 100)}, eller begrunn "
+                f"partnerskapets tilskudd på {kroner(whole)} (over {prosent(limit)})",
+                f"hold koordineringen til høyst {kroner(int(limit * whole) // 100)}, eller begrunn "
                 "den høyere andelen for forumet",
                 at_key=True,
             )

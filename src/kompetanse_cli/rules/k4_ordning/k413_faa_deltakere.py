@@ -1,7 +1,8 @@
 """Et tiltak for færre enn to deltakere.
 
 Hva: `deltakere.antall` på et tiltak bør være minst 2. Dette er en advarsel; grensen er data i
-komp (data/regelverk.toml) og er antatt.
+komp (data/regelverk.toml) og er antatt, og et forum kan sette sin egen i forum.yaml:
+`regler: {K413: {antall: 5, begrunnelse: …}}`.
 
 Hvorfor: midlene er til kollektiv kompetanseutvikling som involverer flest mulig ansatte, ikke
 til enkeltpersoner (Statsforvalteren i Innlandet).
@@ -19,7 +20,6 @@ from collections.abc import Iterator
 
 from ...diagnostics import Severity
 from ...domain.context import Finding, PartnershipContext
-from ...domain.regelverk import for_ordning
 
 CODE = "K413"
 SEVERITY = Severity.WARNING
@@ -36,7 +36,7 @@ def check(ctx: PartnershipContext) -> Iterator[Finding]:
         antall = tiltak.deltakere.antall if tiltak.deltakere is not None else None
         if antall is None:
             continue
-        minimum = for_ordning(tiltak.ordning, tiltak.periode.fra).min_deltakere.verdi
+        minimum = ctx.parameter(CODE, "antall", tiltak.ordning, tiltak.periode.fra)
         if antall < minimum:
             yield Finding(
                 checked, ("tiltak", index, "deltakere", "antall"),
