@@ -116,8 +116,7 @@ def test_the_language_server_applies_an_unsaved_setting(forum: Any) -> None:
     report, _ = validate_unit(layout, checker)
     assert not [d for d in report.diagnostics if d.code == "K413"]
     checker.overrides[forum_yaml] = forum_yaml.read_bytes().replace(
-        b"\nregler:\n", "\nregler:\n  K413:\n    antall: 8\n    begrunnelse: Hele grupper.\n"
-        .encode(), 1)
+        b"\nregler:\n", b"\nregler:\n  K413:\n    antall: 8\n    begrunnelse: Hele grupper.\n", 1)
     report, _ = validate_unit(layout, checker)
     assert [(d.code, d.file, d.span.line if d.span else None) for d in report.diagnostics
             if d.code == "K413"] == [("K413", "partnerskap/helgeland/tiltak.yaml", 186)]
