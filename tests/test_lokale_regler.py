@@ -88,6 +88,27 @@ def test_a_changed_setting_invalidates_the_cache(forum: Any) -> None:
         "    alvor: info\n    begrunnelse: Drøftes", "    alvor: av\n    begrunnelse: Drøftes"),
         encoding="utf-8")
     assert k406(path) == []
+    # a parameter of a partnership rule is part of the cached partnership findings' key
+    k413 = [d for d in diagnostics_of(path) if d["code"] == "K413"]
+    assert k413 == []
+    set_rule(path, "  K413:\n    antall: 8\n    begrunnelse: Hele personalgrupper.\n")
+    k413 = [d for d in diagnostics_of(path) if d["code"] == "K413"]
+    assert [(d["file"], d["line"]) for d in k413] == [("partnerskap/helgeland/tiltak.yaml", 186)]
+
+
+def test_a_forum_with_parameters_is_kept_in_the_cache() -> None:
+    """The models of settings with parameters pickle (the cache keeps checked files so)."""
+    import pickle
+
+    from kompetanse_cli.pipeline.schema import FORUM, check_file
+
+    text = (ROOT / "examples/vestland-fyo/forum.yaml").read_text(encoding="utf-8") + (
+        "regler:\n  K409:\n    prosent: 12.5\n    begrunnelse: x\n  K416:\n    andel: 10\n"
+        "    begrunnelse: y\n  K421:\n    sats_per_deltaker: 20_000\n    begrunnelse: z\n")
+    checked = check_file(FORUM, load_bytes("forum.yaml", text.encode("utf-8")))
+    assert checked.model is not None, checked.diagnostics
+    again = pickle.loads(pickle.dumps(checked))
+    assert again.model == checked.model and again.model.regler.K416.andel == 10
 
 
 def test_the_language_server_applies_an_unsaved_setting(forum: Any) -> None:

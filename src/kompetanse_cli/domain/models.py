@@ -205,9 +205,12 @@ def _setting_model(code: str) -> Any:
     fields: dict[str, Any] = {
         p.navn: (_PARAMETER_TYPES[p.art] | None, Field(None, description=p.beskrivelse))
         for p in parameters}
-    return create_model(f"Regelinnstilling{code}", __base__=Regelinnstilling,
-                        __doc__=f"Forumets vurdering av {code}, med regelens parametre.",
-                        **fields)
+    name = f"Regelinnstilling{code}"
+    model = create_model(name, __base__=Regelinnstilling, __module__=__name__,
+                         __doc__=f"Forumets vurdering av {code}, med regelens parametre.",
+                         **fields)
+    globals()[name] = model  # found by name when the cache pickles a checked forum.yaml
+    return model
 
 
 _CODE_FIELDS: dict[str, Any] = {
@@ -215,7 +218,7 @@ _CODE_FIELDS: dict[str, Any] = {
            Field(None, description=f"Forumets vurdering av {code} (`komp regler {code}`)."))
     for code in rule_codes()}
 Regler: Any = create_model(
-    "Regler", __base__=Modell,
+    "Regler", __base__=Modell, __module__=__name__,
     __doc__="Forumets egne vurderinger av reglene, per regelkode (se `komp regler`).",
     **_CODE_FIELDS)
 

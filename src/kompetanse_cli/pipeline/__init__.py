@@ -434,6 +434,9 @@ class _UnitCache:
         text = json.dumps([partnership.slug, files, [rule.code for rule in rules],
                            sorted((code, None if s is None else s.value)
                                   for code, s in overrides.items()),
+                           sorted([code, name, value]
+                                  for code, values in partnership.parametre.items()
+                                  for name, value in values.items()),
                            ctx.today.isoformat()])
         return "findings:" + _hash(self.cache.env, text)
 
