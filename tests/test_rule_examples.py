@@ -84,6 +84,7 @@ PLACES: dict[str, Place] = {
     "K406": Place(f"{SALTEN}/behov.yaml", ("behov", "B3")),
     "K407": Place(f"{SALTEN}/tiltak.yaml", ("tiltak", "T4")),
     "K408": Place(f"{SALTEN}/tiltak.yaml", ("tiltak", "T1")),
+    "K409": Place("partnerskap/helgeland/tiltak.yaml", ("tiltak", "T5")),
     "K410": Place(f"{SALTEN}/partnerskap.yaml"),
     "K411": Place(f"{SALTEN}/partnerskap.yaml"),
     "K412": Place("forum.yaml", base=FYO),
@@ -109,7 +110,6 @@ PROSE: dict[str, str] = {
     "K206": "the example tells which needs, priorities and measures there are",
     "K308": "the example tells which roles the members have",
     "K313": "the example is a change since the commit a vedtak names",
-    "K409": "the example gives the year's amounts in words",
     "K421": "the example's rate is the forum's own setting, told in a comment",
     "K503": "the example tells the run's date and which reports there are",
 }

@@ -10,10 +10,18 @@ Hvorfor: en del av tilskuddet kan dekke koordinering, men «i begrenset omfang»
 skolene.
 
 Bestått:
-    # 2027: koordinering 100 000 kr av 1 000 000 kr i alt (10 %)
+    type: koordinering
+    budsjett:
+      2027: {tilskudd_eier: 120_000, egenandel: 36_000}
+      2028: {tilskudd_eier: 120_000, egenandel: 36_000}
+    # partnerskapets tiltak søker 2 470 000 kr i alt for 2027: koordineringen er 4,9 %
 
 Feiler:
-    # 2027: koordinering 150 000 kr av 1 000 000 kr i alt (15 %)
+    type: koordinering
+    budsjett:
+      2027: {tilskudd_eier: 400_000, egenandel: 120_000}
+      2028: {tilskudd_eier: 120_000, egenandel: 36_000}
+    # 400 000 kr av 2 750 000 kr i alt for 2027: 14,5 %
 """
 
 from __future__ import annotations
