@@ -108,3 +108,60 @@ def test_a_commit_id_read_as_a_number_is_refused_with_a_hint_to_quote_it(forum: 
     found = [d for d in diagnostics_of(forum) if d["file"] == "forum.yaml"]
     assert [(d["code"], d["line"], d["column"]) for d in found] == [("K103", 96, 15)]
     assert 'grunnlag: "12e4567"' in str(found[0]["hint"])
+
+
+T6 = """
+  - id: T6
+    tittel: Lek og språk
+    ordning: rekom
+    type: barnehagebasert
+    prioriteringer:
+      - P3
+    maalgrupper:
+      - barnehagelaerere
+    deltakere:
+      enheter:
+        - bh-hunstad
+      antall: 10
+    partnere:
+      - "970940243"
+    periode:
+      fra: 2026
+      til: 2027
+    budsjett:
+      2026:
+        tilskudd_eier: 100_000
+        tilskudd_uh: 50_000
+        egenandel: 30_000
+      2027:
+        tilskudd_eier: 100_000
+        tilskudd_uh: 50_000
+        egenandel: 30_000
+    fokusomraader:
+      - Språkmiljø og lek i barnehagen
+"""
+
+
+def test_continuations_are_the_measures_decided_at_the_grunnlag(forum: Path) -> None:
+    """A measure given a 2026 budget after the vedtak for 2026 was not decided then: with the
+    vedtak's grunnlag it is no continuation in 2027; without, today's files stand for what
+    was decided."""
+    from kompetanse_cli.pipeline import validate_with_contexts
+    from kompetanse_cli.pipeline.aggregate import continuing_measures
+
+    git(forum, "init", "-q")
+    git(forum, "add", ".")
+    git(forum, "commit", "-q", "-m", "innstillingen for 2026")
+    commit = git(forum, "rev-parse", "HEAD").strip()
+    tiltak = forum / "partnerskap" / "salten" / "tiltak.yaml"
+    tiltak.write_text(tiltak.read_text(encoding="utf-8").rstrip("\n") + "\n" + T6,
+                      encoding="utf-8")
+
+    def continuing() -> set[tuple[str, str]]:
+        _, contexts = validate_with_contexts([forum])
+        return continuing_measures(contexts[0], 2027)
+
+    assert ("salten", "T6") in continuing()
+    _with_grunnlag(forum, commit)
+    assert ("salten", "T6") not in continuing()
+    assert {("salten", "T2"), ("helgeland", "T3")} <= continuing()

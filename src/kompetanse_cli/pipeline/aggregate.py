@@ -1040,8 +1040,27 @@ def continuing_measures(ctx: ForumContext, aar: int) -> set[tuple[str, str]]:
 def decided_measures(ctx: ForumContext, aar: int) -> set[tuple[str, str]]:
     """The measures (slug, id) decided with money in `aar`: granted by its vedtak (a measure
     whose recipients the vedtak gives nothing is not decided), or, decided by the forum's
-    `beslutning` alone, recommended."""
-    return {key for key, beloep in granted_by_measure(ctx, aar).items() if beloep > 0}
+    `beslutning` alone, recommended. When the vedtak names its `grunnlag` and git can read it,
+    only the measures the innstilling recommended money for at that commit were decided: a
+    measure given a budget for `aar` afterwards was not."""
+    granted = {key for key, beloep in granted_by_measure(ctx, aar).items() if beloep > 0}
+    basis = _recommended_at_basis(ctx, aar)
+    return granted if basis is None else granted & basis
+
+
+def _recommended_at_basis(ctx: ForumContext, aar: int) -> set[tuple[str, str]] | None:
+    """The measures with recommended money in `aar` at the vedtak's grunnlag, or None (no
+    vedtak, no grunnlag, or git cannot read it: K313 says why)."""
+    found = vedtak_by_year(ctx).get(aar)
+    if found is None or not (found[1].grunnlag or "").strip() or ctx.folder is None:
+        return None
+    from .grunnlag import read_grunnlag
+
+    basis = read_grunnlag(ctx.folder, found[1].grunnlag or "")
+    if basis.ctx is None:
+        return None
+    return {(row.partnerskap, row.tiltak) for row in measure_years(basis.ctx)
+            if row.aar == aar and row.anbefalt > 0}
 
 
 def continued_by_scheme_year(ctx: ForumContext) -> dict[tuple[str, int], int]:
