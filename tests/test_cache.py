@@ -17,6 +17,8 @@ import pytest
 
 import kompetanse_cli.pipeline as engine
 import kompetanse_cli.pipeline.cache as cache_module
+import kompetanse_cli.pipeline.check as check_module
+import kompetanse_cli.pipeline.units as units_module
 from conftest import EXAMPLES, ROOT, ForumFactory, run_komp
 from kompetanse_cli.diagnostics import Diagnostic
 from kompetanse_cli.pipeline.discover import FORUM_FILENAME, PARTNERSHIP_FILENAMES
@@ -37,13 +39,13 @@ def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def units(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Records each unit the engine validates for real (not answered from the cache)."""
     validated: list[str] = []
-    original = engine._validate_unit
+    original = check_module._validate_unit
 
     def spy(layout: Any, *args: Any) -> Any:
         validated.append(str(layout.base))
         return original(layout, *args)
 
-    monkeypatch.setattr(engine, "_validate_unit", spy)
+    monkeypatch.setattr(check_module, "_validate_unit", spy)
     return validated
 
 
@@ -69,7 +71,7 @@ def test_light_copies_of_constants_match_the_originals() -> None:
 
     assert tuple(kind.filename for kind in PARTNERSHIP_KINDS) == PARTNERSHIP_FILENAMES
     assert FORUM.filename == FORUM_FILENAME
-    assert engine.MAX_BYTES_FOR_CACHE == MAX_BYTES
+    assert cache_module.MAX_BYTES_FOR_CACHE == MAX_BYTES
 
 
 @pytest.mark.parametrize(("name", "case"), load_cases(), ids=[n for n, _ in load_cases()])
@@ -365,14 +367,14 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
 def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Records each file the engine reads for the cache (to hash it)."""
     seen: list[str] = []
-    original = engine._read_regular
+    original = cache_module._read_regular
 
     def spy(path: Path) -> Any:
         path = Path(path)
         seen.append(path.name if path.name == "forum.yaml" else f"{path.parent.name}/{path.name}")
         return original(path)
 
-    monkeypatch.setattr(engine, "_read_regular", spy)
+    monkeypatch.setattr(cache_module, "_read_regular", spy)
     return seen
 
 
@@ -715,7 +717,7 @@ def test_each_unit_is_told_as_soon_as_it_is_done(
         tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch, jobs: str) -> None:
     """`on_unit` (the language server's) hears every unit once, with what the report holds."""
     monkeypatch.setenv("KOMP_JOBS", jobs)
-    monkeypatch.setattr(engine, "PARALLEL_MIN_FILES", 1)
+    monkeypatch.setattr(units_module, "PARALLEL_MIN_FILES", 1)
     nation = tmp_path / "nasjon"
     for name in ("nordland", "vestland-fyo"):
         shutil.copytree(EXAMPLES / name, nation / name)

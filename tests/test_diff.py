@@ -231,7 +231,7 @@ def test_a_folder_of_forums_is_compared_forum_by_forum(repo: Path) -> None:
 
 
 def test_diff_reads_each_version_once(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import kompetanse_cli.pipeline as engine
+    import kompetanse_cli.pipeline.load as engine
 
     read: list[str] = []
     original = engine.read_file

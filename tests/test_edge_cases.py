@@ -53,7 +53,7 @@ def test_the_same_forum_named_twice_is_validated_once(monkeypatch: pytest.Monkey
 
 
 def test_the_cache_key_of_a_unit_names_its_folder(tmp_path: Path) -> None:
-    from kompetanse_cli.pipeline import _layout_parts
+    from kompetanse_cli.pipeline.cache import _layout_parts
     from kompetanse_cli.pipeline.discover import discover
 
     shutil.copytree(NORDLAND / SALTEN, tmp_path / "a" / "salten")
@@ -101,7 +101,7 @@ def test_reading_errors_are_reported_whatever_is_selected(forum: ForumFactory) -
 
 
 def test_the_light_list_of_rule_codes_matches_the_registry() -> None:
-    from kompetanse_cli.pipeline import known_codes
+    from kompetanse_cli.pipeline.runner import known_codes
     from kompetanse_cli.rules import RULES_BY_CODE
 
     assert set(known_codes()) == set(RULES_BY_CODE)

@@ -15,7 +15,8 @@ import jsonschema
 import pytest
 
 from conftest import ROOT, diagnostics_of, run_komp
-from kompetanse_cli.pipeline import BufferChecker, validate_unit
+from kompetanse_cli.pipeline import validate_unit
+from kompetanse_cli.pipeline.buffers import BufferChecker
 from kompetanse_cli.pipeline.discover import discover
 from kompetanse_cli.pipeline.load import load_bytes
 

@@ -10,7 +10,6 @@ from conftest import EXAMPLES, ForumFactory
 from kompetanse_cli.domain.context import ForumContext
 from kompetanse_cli.domain.regelverk import alle, for_ordning
 from kompetanse_cli.formatting import kroner, prosent
-from kompetanse_cli.pipeline import check_layout
 from kompetanse_cli.pipeline.aggregate import (
     measure_years,
     recommended_by_scheme_year,
@@ -18,6 +17,7 @@ from kompetanse_cli.pipeline.aggregate import (
     split_ref,
     total,
 )
+from kompetanse_cli.pipeline.check import check_layout
 from kompetanse_cli.pipeline.discover import discover
 from kompetanse_cli.rules.k4_ordning.k401_egenandel import required
 

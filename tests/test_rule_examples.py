@@ -24,7 +24,8 @@ import pytest
 import yaml
 
 from conftest import EXAMPLES
-from kompetanse_cli.pipeline import Selection, validate
+from kompetanse_cli.diagnostics import Selection
+from kompetanse_cli.pipeline import validate
 from kompetanse_cli.rules import RULES, RULES_BY_CODE
 from kompetanse_cli.rules.docs import parse_doc
 

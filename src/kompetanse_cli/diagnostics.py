@@ -1,10 +1,16 @@
-"""Diagnostics: the findings komp reports, as small immutable values."""
+"""Diagnostics: the findings komp reports as small immutable values, the report of a run, which
+rules a run selects, and the error for a folder or option komp cannot use."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from enum import Enum
+from pathlib import Path
+from typing import Any
 
 
 class Severity(str, Enum):  # noqa: UP042  # pickled in the cache and compared as text
@@ -80,3 +86,118 @@ def display_path(path: str | os.PathLike[str]) -> str:
     if absolute.startswith(prefix):
         return absolute[len(prefix):].replace(os.sep, "/")
     return absolute.replace(os.sep, "/") if os.sep != "/" else absolute
+
+
+class UsageError(Exception):
+    """The user pointed komp at something that is not a forum or partnership (exit 2)."""
+
+
+class Sources(dict[str, Path]):
+    """Each file's path by its shown path; a path may be stored as text and becomes a Path when
+    first asked for (a warm national run knows 18,000 files and shows none of them)."""
+
+    def __getitem__(self, key: str) -> Path:
+        value: Path | str = super().__getitem__(key)
+        if isinstance(value, str):
+            value = Path(value)
+            super().__setitem__(key, value)
+        return value
+
+    def get(self, key: str, default: Any = None) -> Any:
+        try:
+            return self[key]
+        except KeyError:
+            return default
+
+    def values(self) -> Any:
+        return [self[key] for key in self]
+
+    def items(self) -> Any:
+        return [(key, self[key]) for key in self]
+
+    def add_text(self, paths: Iterable[tuple[str, str]]) -> None:
+        """Add (shown path, path as text) pairs without making Paths of them."""
+        super().update(paths)  # type: ignore[arg-type]
+
+
+@dataclass
+class Report:
+    """All diagnostics of one run, the number of files read, and how many were left out."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    files: int = 0
+    omitted: dict[str, int] = field(default_factory=dict)
+    totals: Counter[Severity] = field(default_factory=Counter)
+    sources: dict[str, Path] = field(default_factory=Sources)
+    base: Path = field(default_factory=lambda: Path("."))
+    _shown: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+
+    def count(self, severity: Severity) -> int:
+        """How many diagnostics of `severity` were found, shown or left out."""
+        return self.totals[severity]
+
+    def shown(self, rel: str) -> str:
+        """The path of a diagnostic's file (relative to `base`) as seen from the current folder.
+
+        A finding about the whole forum (no file) is shown as the folder validated.
+        """
+        found = self._shown.get(rel)
+        if found is None:
+            source = self.sources.get(rel)
+            found = display_path(source if source is not None else self.base / rel)
+            self._shown[rel] = found
+        return found
+
+
+# Reading errors (K00x: not YAML, not UTF-8, not the expected document, a link never read):
+# a file with one has not been checked at all, so no selection may hide them.
+ALWAYS_REPORTED = "K00"
+
+
+@dataclass
+class Selection:
+    """Which rules to run: codes or prefixes (`K4`) to select and to ignore.
+
+    Reading errors (K00x) are reported whatever is selected or ignored.
+    """
+
+    select: Sequence[str] = ()
+    ignore: Sequence[str] = ()
+    infos: bool = False
+    """Also report information (severity info): off by default, so that a run at every commit
+    shows only what needs fixing; the documents show the same facts."""
+    dato: dt.date | None = None
+    """The date deadlines are checked against (`--dato`); None means today."""
+
+    def wants(self, code: str) -> bool:
+        if code.startswith(ALWAYS_REPORTED):
+            return True
+        if self.select and not any(code.startswith(p.upper()) for p in self.select):
+            return False
+        return not any(code.startswith(p.upper()) for p in self.ignore)
+
+    def check(self, codes: Sequence[str]) -> None:
+        """Raise UsageError for a code or prefix that names none of `codes`, with the closest."""
+        for option, values in (("--velg", self.select), ("--ignorer", self.ignore)):
+            for value in values:
+                wanted = value.strip().upper()
+                if wanted and any(code.startswith(wanted) for code in codes):
+                    continue
+                raise UsageError(f"ukjent regelkode «{value}» for {option}"
+                                 + _closest_codes(wanted, codes)
+                                 + "; `komp regler` viser alle reglene")
+
+
+def _closest_codes(wanted: str, codes: Sequence[str]) -> str:
+    import difflib
+
+    # The letter O for the digit 0 and I or l for 1 are the usual slips.
+    digits = wanted[:1] + wanted[1:].translate(str.maketrans("OIL", "011"))
+    if digits != wanted and any(code.startswith(digits) for code in codes):
+        return f" (mente du {digits}?)"
+    candidates = sorted({code[:len(wanted)] for code in codes}) if len(wanted) < 4 else codes
+    close = difflib.get_close_matches(wanted, candidates, n=3, cutoff=0.5)
+    if not close:
+        return ""
+    shown = close[0] if len(close) == 1 else ", ".join(close[:-1]) + " eller " + close[-1]
+    return f" (mente du {shown}?)"

@@ -160,11 +160,9 @@ def _validate(paths: list[Path], format_name: str, strict: bool, velg: list[str]
     """The validate command, shared by typer and the fast path in `main`; the exit status."""
     # Light imports only: with an unchanged forum the answer comes from the cache, and this
     # command then never imports pydantic, the YAML parser or the rules.
-    from ..diagnostics import Severity
-    from ..pipeline import Selection
+    from ..diagnostics import Selection, Severity, UsageError
     from ..pipeline import validate as run
     from ..pipeline.cache import open_cache
-    from ..pipeline.discover import UsageError
     from ..reporters import REPORTER_BY_NAME
 
     try:
@@ -359,7 +357,7 @@ def regler(
 def _forum_regler(path: Path, maalform: str) -> Any:
     """The forum's settings for `komp regler --forum`; exits 2 for a bad path, and 1 (with
     forum.yaml's diagnostics) when the folder has no valid forum.yaml."""
-    from ..pipeline.discover import UsageError
+    from ..diagnostics import UsageError
     from ..rules.docs import forum_regler, read_forum
 
     try:
@@ -403,10 +401,10 @@ def fmt_command(
       komp fmt --check
       komp fmt --diff partnerskap/salten/tiltak.yaml
     """
+    from ..diagnostics import UsageError
     from ..fmt import describe
     from ..fmt import run as run_fmt
     from ..pipeline.cache import open_cache
-    from ..pipeline.discover import UsageError
 
     try:
         outcomes, skipped = run_fmt(paths or [Path(".")], write=not (check or diff),

@@ -83,10 +83,10 @@ def document(kind: str, forum: Path, *, aar: int | None, maalform: str, ut: Path
              dato: dt.date | None = None) -> int:
     """Render `kind` ("innstilling", "plan" or "rapport") for the forum in the format `fmt` (or
     the one the extension of `ut` says); returns the exit status."""
+    from ..diagnostics import UsageError
     from ..documents.formats import FormatError, choose
     from ..documents.render import TemplateProblem
     from ..documents.service import DocumentError, prepare
-    from ..pipeline.discover import UsageError
 
     out = stdout or sys.stdout
     err = stderr or sys.stderr
@@ -146,7 +146,7 @@ def document(kind: str, forum: Path, *, aar: int | None, maalform: str, ut: Path
         if exc.diagnostic is not None:
             from collections import Counter
 
-            from ..pipeline import Report
+            from ..diagnostics import Report
             from ..reporters import report_text
 
             report_text(Report(diagnostics=[exc.diagnostic], files=prepared.report.files,
@@ -207,9 +207,9 @@ def oversikt(forum: Path, *, aar: int | None, fmt: str = "text", stdout: TextIO 
              stderr: TextIO | None = None) -> int:
     """Print the summary (text, json or csv); 1 when the files have errors (the summary is still
     shown)."""
+    from ..diagnostics import UsageError
     from ..documents.oversikt import build_oversikt, oversikt_csv, oversikt_json, render_oversikt
     from ..documents.service import prepare
-    from ..pipeline.discover import UsageError
 
     out = stdout or sys.stdout
     err = stderr or sys.stderr
@@ -238,12 +238,12 @@ def utbetaling(forum: Path, *, aar: int | None, ut: Path | None, stdout: TextIO 
                stderr: TextIO | None = None) -> int:
     """Write the payout list (XLSX or CSV; CSV on stdout without -o); refuses a forum with
     errors, like the innstilling."""
+    from ..diagnostics import UsageError
     from ..documents.gitinfo import describe
     from ..documents.service import prepare
     from ..documents.utbetaling import FORMATS, write_csv, write_xlsx
     from ..documents.viewmodel import build_innstilling
     from ..files import OutputRefused, write_output
-    from ..pipeline.discover import UsageError
 
     out = stdout or sys.stdout
     err = stderr or sys.stderr

@@ -191,7 +191,7 @@ class _Names:
     """
 
     def __init__(self, tmp: Path, name: str) -> None:
-        from ..pipeline import BufferChecker
+        from ..pipeline.buffers import BufferChecker
 
         self.folder = tmp / (name or "forum")
         self.folder.mkdir()
@@ -249,13 +249,14 @@ def load_version(folder: Path | None, label: str, commit: str | None,
         recommended_by_recipient_year,
         recommended_by_scheme_year,
     )
+    from ..pipeline.check import check_layout
     from ..pipeline.discover import discover
 
     layouts = discover(folder)
     several = len(layouts) > 1  # a folder of forums: partnerships and schemes named per forum
     contexts: list[Any] = []
     if checker is None:
-        from ..pipeline import check_layout, validate_with_contexts
+        from ..pipeline import validate_with_contexts
 
         # One reading gives both the diagnostics and the models (reading twice was half the time).
         report, contexts = validate_with_contexts([folder])
@@ -352,7 +353,7 @@ def version_at(repo: Repo, rev: str, names: _Names) -> Version:
 
 
 def work_tree(repo: Repo) -> Version:
-    from ..pipeline.discover import UsageError
+    from ..diagnostics import UsageError
 
     if not repo.forum.is_dir():
         return load_version(None, WORK_TREE, None)

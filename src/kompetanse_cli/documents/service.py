@@ -11,10 +11,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..diagnostics import Diagnostic, Severity
+from ..diagnostics import Diagnostic, Report, Severity, UsageError
 from ..domain.context import ForumContext
-from ..pipeline import Report, validate_with_contexts
-from ..pipeline.discover import ForumLayout, UsageError, discover
+from ..pipeline import validate_with_contexts
+from ..pipeline.discover import ForumLayout, discover
 from ..pipeline.schema import SOURCE
 from . import gitinfo
 from .diagrams import Diagram

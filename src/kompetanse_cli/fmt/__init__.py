@@ -35,10 +35,10 @@ from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.emitter import Emitter
 from ruamel.yaml.representer import RoundTripRepresenter
 
-from ..diagnostics import Diagnostic, Severity, Span
+from ..diagnostics import Diagnostic, Severity, Span, UsageError
 from ..domain import fieldtypes
 from ..files import real_path, write_atomic
-from ..pipeline.discover import UsageError, discover, escapes, link_diagnostic, roots_for
+from ..pipeline.discover import discover, escapes, link_diagnostic, roots_for
 from ..pipeline.load import SOURCE_KOMP, load_bytes, protect_separators, resolve_plain
 from ..pipeline.schema import KIND_BY_FILENAME, FileKind
 

@@ -465,9 +465,9 @@ def _amount(value: int | dict[str, int], indent: str) -> str:
 def report_plan(folder: Path, *, aar: int | None) -> Plan:
     """rapport.yaml for a partnership, prefilled with the measures granted money in `aar`
     (default: the year before the forum's `aar`) and their granted amounts."""
+    from ..diagnostics import UsageError
     from ..pipeline import validate_with_contexts
     from ..pipeline.aggregate import granted_budget, measure_years
-    from ..pipeline.discover import UsageError
 
     if not (folder / "tiltak.yaml").is_file():
         raise ScaffoldError(f"«{folder}» er ikke en partnerskapsmappe med tiltak.yaml; pek på "

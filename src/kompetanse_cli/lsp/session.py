@@ -22,10 +22,11 @@ from typing import Any
 
 import yaml
 
-from ..diagnostics import Diagnostic
-from ..pipeline import BufferChecker, Report, validate, validate_unit
+from ..diagnostics import Diagnostic, Report, UsageError
+from ..pipeline import validate, validate_unit
+from ..pipeline.buffers import BufferChecker
 from ..pipeline.cache import Cache
-from ..pipeline.discover import FORUM_FILENAME, KNOWN_PARTNERSHIP_FILENAMES, ForumLayout, UsageError, discover
+from ..pipeline.discover import FORUM_FILENAME, KNOWN_PARTNERSHIP_FILENAMES, ForumLayout, discover
 
 KeyPath = tuple[Any, ...]
 FILENAMES = (FORUM_FILENAME, *KNOWN_PARTNERSHIP_FILENAMES)

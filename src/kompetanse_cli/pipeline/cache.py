@@ -33,11 +33,18 @@ import os
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from .. import __version__
 from ..diagnostics import Diagnostic, Fix, Severity, Span
 from ..files import write_atomic, write_atomic_with
+
+if TYPE_CHECKING:
+    from ..diagnostics import Selection
+    from ..domain.context import ForumContext, PartnershipContext
+    from ..rules import Rule
+    from .discover import ForumLayout
+    from .schema import Checked
 
 FORMAT = 1  # bump when the layout of the cache changes
 _PACKAGE = Path(__file__).resolve().parents[1]
@@ -413,3 +420,250 @@ def open_cache(enabled: bool = True) -> Cache | None:
     if not enabled:
         return None
     return Cache(default_dir())
+
+
+# --- the files of one unit, as the pipeline reads them through the cache ---------------
+
+
+class Snapshot:
+    """The files of one unit as the cache sees them: each file's stat and content hash.
+
+    Made by a stat of every file (no reading): a file whose stat matches the unit's stat index
+    gets its hash from there. `read` then reads and hashes the others, keeping their bytes for
+    the run. A file that cannot be read, or is too large, has no hash: the unit's result is then
+    never cached. `unstable` is set when a file's content turns out to differ from what its
+    stat promised within this run (it was being written): nothing is stored for the unit then.
+    """
+
+    def __init__(self, cache: Cache, layout: ForumLayout,
+                 listed: list[tuple[str, Path, os.stat_result | None]], stamp: int) -> None:
+        self.cache = cache
+        self.stamp = stamp  # the run's start: before any of the files' stats were taken
+        self._parts: list[str] | None = None
+        self.location = [os.path.realpath(layout.base),
+                         os.path.realpath(layout.folder),
+                         str(layout.partnerships_only)]
+        self.key = cache.stats_key(self.location)
+        self.index = cache.get_stats(self.key)
+        self.paths: dict[str, Path] = {}
+        self.stats: dict[str, os.stat_result] = {}
+        self.digests: dict[str, str] = {}
+        self.raws: dict[str, bytes] = {}
+        self.unread: list[str] = []
+        self.read_any = False
+        self.unstable = False
+        for rel, path, st in listed:
+            self.paths[rel] = path
+            if st is None:
+                try:
+                    st = os.stat(path)
+                except OSError:
+                    continue  # unreadable: no hash, no cached result
+            self.stats[rel] = st
+            digest = self.index.digest(rel, st)
+            if digest is not None:
+                self.digests[rel] = digest
+            else:
+                self.unread.append(rel)
+
+    @property
+    def complete(self) -> bool:
+        """Every file has a hash (so the unit's result can be looked up and kept)."""
+        return len(self.digests) == len(self.paths) and not self.unread
+
+    def parts(self, layout: ForumLayout) -> list[str]:
+        if self._parts is None:
+            self._parts = _layout_parts(layout)
+        return self._parts
+
+    def result_key(self, layout: ForumLayout, selection: Selection) -> str | None:
+        from .warm import result_key
+
+        if not self.complete or self.unstable:
+            return None
+        digests = self.digests  # in the unit's file order, however they were found
+        return result_key(self.cache, self.parts(layout),
+                          [(rel, digests[rel]) for rel in self.paths], selection)
+
+    def read(self) -> None:
+        """Read and hash every file the stat index could not vouch for."""
+        for rel in self.unread:
+            raw, st = _read_regular(self.paths[rel])
+            if raw is None or st is None:
+                self.stats.pop(rel, None)
+                continue
+            self.raws[rel] = raw
+            self.stats[rel] = st
+            self.digests[rel] = Cache.digest(raw)
+        self.read_any = bool(self.unread)
+        self.unread = []
+
+    def bytes_of(self, rel: str) -> bytes | None:
+        """The file's bytes: as read in this run, else read now (and checked against its hash)."""
+        raw = self.raws.get(rel)
+        if raw is not None:
+            return raw
+        raw = _verified(self.paths[rel], self.digests[rel])
+        if raw is None:
+            self.unstable = True
+        return raw
+
+    def reader(self, rel: str) -> Any:
+        """The file's bytes for a deferred source map: from memory, or read when needed."""
+        raw = self.raws.get(rel)
+        if raw is not None:
+            return raw
+        path, digest = self.paths[rel], self.digests[rel]
+        return lambda: _verified(path, digest)
+
+    def save(self) -> None:
+        """Store the stat index when files were read (their entries are new or were racy)."""
+        if self.unstable or not self.read_any:
+            return
+        files = {rel: stat_entry(self.stats[rel], digest) for rel, digest in self.digests.items()
+                 if rel in self.stats}
+        # Stamped with the run's start, before every stat and read: a file changed after it was
+        # read then has newer times than the stamp, even when it changed within the same tick.
+        self.cache.put_stats(self.key, StatIndex(files, self.stamp))
+
+
+def _read_regular(path: Path) -> tuple[bytes | None, Any]:
+    """The bytes of a regular file of at most MAX_BYTES_FOR_CACHE and the stat taken before
+    reading them (of the opened file), or (None, None)."""
+    import stat
+
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return None, None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_BYTES_FOR_CACHE:
+            return None, None
+        with os.fdopen(fd, "rb", closefd=False) as stream:
+            raw = stream.read(MAX_BYTES_FOR_CACHE + 1)
+        if len(raw) > MAX_BYTES_FOR_CACHE:
+            return None, None
+        return raw, st
+    except OSError:
+        return None, None
+    finally:
+        os.close(fd)
+
+
+def _verified(path: Path, digest: str) -> bytes | None:
+    """The file's bytes if they still have `digest`, else None."""
+    raw, _ = _read_regular(path)
+    return raw if raw is not None and Cache.digest(raw) == digest else None
+
+
+class UnitCache:
+    """The files of one unit as hashed for the cache, and their checked results from last time.
+
+    `check` returns a file's checked result from the unit's pack when its content is unchanged
+    (with a source map that reads the same bytes only if a rule needs a position), and
+    checks it afresh otherwise; `pack` then holds exactly the files of this run. The pack is
+    written after the rules ran, which is safe because rules only read checked files.
+    """
+
+    def __init__(self, cache: Cache, layout: ForumLayout, snapshot: Snapshot) -> None:
+        self.cache = cache
+        self.snapshot = snapshot
+        self.pack_key = cache.pack_key(snapshot.location)
+        self.previous: dict[str, Any] | None = None
+        self.pack: dict[str, Any] = {}
+        self.changed = False
+
+    def check(self, kind: Any, rel: str, path: Path) -> Checked:
+        from . import load
+        from .schema import check_file
+
+        snapshot = self.snapshot
+        digest = snapshot.digests.get(rel)
+        if digest is None:  # unreadable or too large: no content to key on, so never cached
+            self.changed = True
+            return check_file(kind, load.read_file(rel, path))
+        key = self.cache.file_key(kind.name, rel, digest)
+        if self.previous is None:
+            self.previous = self.cache.get_pack(self.pack_key)
+        checked = self.previous.get(key)
+        if checked is not None and getattr(checked, "kind", None) is kind:
+            checked.loaded.source_map = load.SourceMap.deferred(snapshot.reader(rel))
+        else:
+            raw = snapshot.bytes_of(rel)
+            if raw is None:  # changed since its stat: checked as it is now, and not kept
+                return check_file(kind, load.read_file(rel, path))
+            checked = check_file(kind, load.load_bytes(rel, raw))
+            self.changed = True
+        self.pack[key] = checked
+        return checked
+
+    def save(self) -> None:
+        """Store the pack if it changed, then let go of the unit's files and models.
+
+        What was checked anew (files, partnerships' findings) is appended to the pack as it is;
+        the whole pack is written again only when there is none, or when it holds more stale
+        records than live ones."""
+        previous = self.previous
+        if self.snapshot.unstable:
+            pass
+        elif not previous:
+            self.cache.put_pack(self.pack_key, self.pack)
+        else:
+            new = {k: v for k, v in self.pack.items() if k not in previous}
+            records = self.cache.pack_records.get(self.pack_key, len(previous))
+            if records + len(new) > 2 * len(self.pack):
+                self.cache.put_pack(self.pack_key, self.pack)
+            elif new:
+                self.cache.put_pack(self.pack_key, new, True)
+        self.pack, self.previous = {}, {}
+        self.snapshot.raws = {}
+
+    # --- the findings of partnership rules, kept per partnership (run_rules) ---------------
+
+    def findings_key(self, ctx: ForumContext, partnership: PartnershipContext,
+                     rules: Sequence[Rule], overrides: dict[str, Severity | None]) -> str | None:
+        """The key of a partnership's findings: its files' keys, the rules and the forum's
+        settings of them, and the date (None when a file has no content hash)."""
+        files = []
+        for kind, checked in sorted(partnership.files.items()):
+            if checked is None:
+                files.append([kind, None])
+                continue
+            digest = self.snapshot.digests.get(checked.loaded.path)
+            if digest is None:
+                return None
+            files.append([kind, self.cache.file_key(checked.kind.name, checked.loaded.path,
+                                                    digest)])
+        text = json.dumps([partnership.slug, files, [rule.code for rule in rules],
+                           sorted((code, None if s is None else s.value)
+                                  for code, s in overrides.items()),
+                           sorted([code, name, value]
+                                  for code, values in partnership.parametre.items()
+                                  for name, value in values.items()),
+                           ctx.today.isoformat()])
+        return "findings:" + _hash(self.cache.env, text)
+
+    def findings(self, key: str) -> list[Diagnostic] | None:
+        if self.previous is None:
+            self.previous = self.cache.get_pack(self.pack_key)
+        found = self.previous.get(key)
+        if isinstance(found, list):
+            self.pack[key] = found
+            return found
+        return None
+
+    def keep_findings(self, key: str, found: list[Diagnostic]) -> None:
+        self.pack[key] = found
+
+MAX_BYTES_FOR_CACHE = 16 * 1024 * 1024  # loader.MAX_BYTES, without importing the loader
+
+
+def _layout_parts(layout: ForumLayout) -> list[str]:
+    """The parts of a unit's layout that shape its diagnostics, apart from file contents."""
+    parts = [str(layout.folder.resolve()), str(layout.partnerships_only),
+             layout.rel(layout.forum_file) if layout.forum_file is not None else ""]
+    for partnership in layout.partnerships:
+        parts += ["partnerskap", partnership.slug, *sorted(partnership.files)]
+    parts += [repr(d) for d in layout.diagnostics]
+    return parts

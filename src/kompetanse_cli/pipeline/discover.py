@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from ..diagnostics import Diagnostic, Severity
+from ..diagnostics import Diagnostic, Severity, UsageError
 
 if TYPE_CHECKING:
     from .schema import FileKind
@@ -32,10 +32,6 @@ def rediscover(how: tuple[str, str, str]) -> ForumLayout:
     if kind == "lone":
         return _lone_partnership(Path(folder))
     raise OSError(f"unknown unit kind {kind!r}")
-
-
-class UsageError(Exception):
-    """The user pointed komp at something that is not a forum or partnership (exit 2)."""
 
 
 @dataclass

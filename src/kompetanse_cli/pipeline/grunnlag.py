@@ -102,8 +102,9 @@ def _checked(files: dict[str, bytes], name: str) -> ForumContext | None:
     """The schema-checked models of one version's planning files (no rules run)."""
     import tempfile
 
-    from . import check_layout
-    from .discover import UsageError, discover
+    from ..diagnostics import UsageError
+    from .check import check_layout
+    from .discover import discover
 
     with tempfile.TemporaryDirectory(prefix="komp-grunnlag-") as tmp:
         root = Path(tmp) / (name or "forum")

@@ -13,11 +13,14 @@ import gc
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import yaml
 
 from ..diagnostics import Diagnostic, Severity, Span
+
+if TYPE_CHECKING:
+    import pathlib
 
 Path = tuple[Any, ...]
 
@@ -591,3 +594,18 @@ def load_bytes(rel: str, raw: bytes) -> LoadedFile:
     loaded = load_text(rel, text)
     loaded.source_map._source = raw
     return loaded
+
+
+def read_file(rel: str, path: pathlib.Path) -> LoadedFile:
+    """Load one file from disk; an unreadable file becomes a diagnostic."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return too_large(rel, size)
+        raw = path.read_bytes()
+    except OSError as exc:
+        return LoadedFile(rel, None, SourceMap(), [Diagnostic(
+            rel, None, Severity.ERROR, "K003", f"filen kan ikke leses ({exc.strerror or exc})",
+            "sjekk at filen finnes og at du har lesetilgang", SOURCE_KOMP,
+        )])
+    return load_bytes(rel, raw)

@@ -27,9 +27,10 @@ from typing import TYPE_CHECKING, Any
 from . import cache as cache_module
 
 if TYPE_CHECKING:
-    from . import Outcome, Selection
+    from ..diagnostics import Selection
     from .cache import Cache
     from .discover import ForumLayout
+    from .units import Outcome
 
 FORMAT = 1
 
@@ -152,8 +153,7 @@ class Record:
 
     def _rehash(self, index: Any, rel: str, path: str, st: os.stat_result) -> str | None:
         """The hash of a racily clean file whose bytes are still those of its index entry."""
-        from . import _read_regular
-        from .cache import Cache, stat_entry
+        from .cache import Cache, _read_regular, stat_entry
 
         entry = index.files.get(rel)
         if type(entry) is not list or len(entry) != 6 or entry[:5] != stat_entry(st, "")[:5]:

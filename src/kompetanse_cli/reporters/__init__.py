@@ -12,9 +12,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
-from ..diagnostics import Diagnostic, Severity
+from ..diagnostics import Diagnostic, Report, Severity
 from ..inert import line_start, visible
-from ..pipeline import Report
 from .ci import report_gitlab, report_junit, report_sarif
 
 FORMAT_VERSION = 1

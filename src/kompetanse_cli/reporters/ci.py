@@ -20,7 +20,7 @@ from ..diagnostics import Diagnostic, Severity
 from ..inert import visible
 
 if TYPE_CHECKING:
-    from ..pipeline import Report
+    from ..diagnostics import Report
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # XML 1.0 allows tab, newline, carriage return and the ranges below; everything else is shown

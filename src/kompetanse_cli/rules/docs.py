@@ -18,9 +18,9 @@ from ..diagnostics import Severity
 from . import ALL_SCHEMES, RULES, Rule
 
 if TYPE_CHECKING:
+    from ..diagnostics import Report
     from ..domain.lokale_regler import Innstilling
     from ..domain.models import Forum
-    from ..pipeline import Report
 
 SECTIONS = ("Hva:", "Hvorfor:", "Bestått:", "Feiler:")
 EXAMPLE_SECTIONS = ("Bestått:", "Feiler:")
@@ -150,13 +150,14 @@ def read_forum(path: Path) -> tuple[Forum | None, str, Report | None]:
     errors; (None, "", None) when the folder has no forum.yaml.
 
     Raises UsageError for a path that is not a forum or partnership folder."""
-    from ..pipeline import Report, read_file
+    from ..diagnostics import Report
     from ..pipeline.discover import discover
+    from ..pipeline.load import read_file
     from ..pipeline.schema import FORUM, check_file
 
     layouts = discover(path)
     if not (path / "forum.yaml").is_file() and not (path / "partnerskap.yaml").is_file():
-        from ..pipeline.discover import UsageError
+        from ..diagnostics import UsageError
 
         raise UsageError(f"«{path}» er verken en forummappe (med forum.yaml) eller en "
                          "partnerskapsmappe (med partnerskap.yaml)")

@@ -1,0 +1,207 @@
+"""Validating the units of a run: each answered from the cache or checked afresh, one at a
+time or, for a large cold run, in two forked processes.
+
+Only light modules are imported here: a warm `komp validate` answers from the cache without
+pydantic, the YAML parser or the rules.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ..diagnostics import Diagnostic, Report, Selection, Sources
+from .cache import Snapshot, UnitCache
+from .runner import SelectedRules
+from .runner import wants_schema as schema_wanted
+
+if TYPE_CHECKING:
+    from ..domain.context import ForumContext
+    from .cache import Cache
+    from .discover import ForumLayout
+    from .warm import Record
+
+Outcome = tuple[list[Diagnostic], int, dict[str, int]]
+
+
+def run_units(units: Sequence[ForumLayout | None], answered: dict[int, Outcome],
+              record: Record | None, stamp: int, selection: Selection, cache: Cache | None,
+              contexts: list[ForumContext] | None, report: Report,
+              told: Callable[[Outcome], None] | None = None) -> list[Outcome]:
+    """Each unit's outcome, in unit order (and with `contexts`, each unit's context); `told`
+    hears each outcome as soon as its unit is done.
+
+    A unit that is None was answered from the warm `record` (its outcome in `answered`); the
+    record is kept for the next run when it could vouch for every unit.
+    """
+    wants_schema = schema_wanted(selection)
+    # First what the cache knows from a stat of each file, then the units that need reading
+    # (perhaps in parallel), one at a time: a unit's bytes and models are let go before the
+    # next is read. The results are added in unit order either way.
+    outcomes: list[Outcome | None] = []
+    todo: list[_Job] = []
+    fresh = record is not None and not record.units  # every unit freshly discovered
+    for position, layout in enumerate(units):
+        if layout is None:  # answered from the warm record
+            assert record is not None
+            sources = report.sources
+            assert isinstance(sources, Sources)
+            sources.add_text(record.units[position].files)
+            outcomes.append(answered[position])
+            if told is not None:
+                told(answered[position])
+            continue
+        listed = layout.listed()
+        report.sources.update((rel, path) for rel, path, _ in listed)
+        snapshot = None
+        if cache is not None:
+            snapshot = Snapshot(cache, layout, listed, stamp)
+            if record is not None and not record.keep(None if fresh else position, layout,
+                                                      snapshot.key, snapshot.parts(layout),
+                                                      listed):
+                record = None  # something in it the record cannot vouch for: not kept
+            result_key = snapshot.result_key(layout, selection) if contexts is None else None
+            hit = cache.get_result(result_key) if result_key is not None else None
+            if hit is not None:
+                outcomes.append(hit)
+                if told is not None:
+                    told(hit)
+                continue
+        todo.append(_Job(len(outcomes), layout, snapshot))
+        outcomes.append(None)
+    if todo:
+        rules = SelectedRules(selection)
+        jobs = _jobs(todo) if contexts is None else 1
+        if jobs > 1:
+            for position, outcome in _in_parallel(todo, rules, selection, wants_schema, jobs):
+                outcomes[todo[position].index] = outcome
+                if told is not None:
+                    told(outcome)
+        else:
+            for position, job in enumerate(todo):
+                outcome, ctx = _run(job, rules, selection, wants_schema, contexts is not None)
+                outcomes[job.index] = outcome
+                if told is not None:
+                    told(outcome)
+                if contexts is not None:
+                    assert ctx is not None
+                    contexts.append(ctx)
+                # Let go of the unit's models and snapshot before the next unit is read.
+                todo[position] = _Job(job.index, job.layout, None)
+                del ctx
+    if record is not None:
+        record.save(report.base)
+    done: list[Outcome] = []
+    for finished in outcomes:
+        assert finished is not None
+        done.append(finished)
+    return done
+
+
+@dataclass
+class _Job:
+    """A unit to validate: where its outcome goes, its layout, and its files' snapshot."""
+
+    index: int
+    layout: ForumLayout
+    snapshot: Snapshot | None
+
+
+def _run(job: _Job, rules: SelectedRules, selection: Selection, wants_schema: bool,
+         with_context: bool) -> tuple[Outcome, ForumContext | None]:
+    """One unit: from the cache when its content is known there, else validated (and kept)."""
+    snapshot = job.snapshot
+    if snapshot is not None:
+        snapshot.read()
+        result_key = snapshot.result_key(job.layout, selection)
+        if result_key is not None and not with_context:
+            # Files were touched or rewritten with the same content: the result still holds.
+            hit = snapshot.cache.get_result(result_key)
+            if hit is not None:
+                snapshot.save()
+                return hit, None
+    from . import check  # the loader, the schema and the rules: only for a unit checked afresh
+
+    unit_cache = UnitCache(snapshot.cache, job.layout, snapshot) if snapshot is not None else None
+    found, files, overflow, ctx = check._validate_unit(job.layout, rules.get(), selection,
+                                                       wants_schema, unit_cache)
+    if snapshot is not None and unit_cache is not None:
+        unit_cache.save()
+        if result_key is not None and not snapshot.unstable and not ctx.volatile:
+            snapshot.cache.put_result(result_key, found, files, overflow)
+        snapshot.save()
+    return (found, files, overflow), ctx if with_context else None
+
+
+# --- two processes for large cold runs ---------------------------------------------------
+
+PARALLEL_MIN_FILES = 250  # below this, starting a worker costs more than it saves
+
+
+def _jobs(todo: Sequence[_Job]) -> int:
+    """How many processes to validate `todo` with: KOMP_JOBS, else 2 for large runs."""
+    import sys
+
+    if len(todo) < 2 or sys.platform != "linux":  # fork is cheap and safe only there
+        return 1
+    configured = os.environ.get("KOMP_JOBS", "").strip()
+    if configured.isdigit():
+        return max(1, min(int(configured), len(todo)))
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cpus = os.cpu_count() or 1
+    files = sum(len(job.layout.paths()) for job in todo)
+    if cpus < 2 or files < PARALLEL_MIN_FILES:
+        return 1
+    # A second process pays only with a core to spare: on a busy machine (CI runners, a test
+    # suite in the background) the two processes share one core and lose a few per cent.
+    try:
+        spare = cpus - os.getloadavg()[0]
+    except OSError:
+        spare = 1.0
+    return 2 if spare >= 0.75 else 1
+
+_SHARED: tuple[Any, ...] | None = None  # what forked workers inherit (not pickled)
+
+
+def _work(position: int) -> tuple[int, Outcome]:
+    assert _SHARED is not None
+    todo, rules, selection, wants_schema = _SHARED
+    outcome, _ = _run(todo[position], rules, selection, wants_schema, False)
+    return position, outcome
+
+
+def _ignore_interrupt() -> None:
+    """In a worker: Ctrl-C is the parent's to handle (it stops the pool and exits with 130);
+    a worker that took it too would print its own traceback."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _in_parallel(todo: Sequence[_Job], rules: SelectedRules, selection: Selection,
+                 wants_schema: bool, jobs: int) -> Iterator[tuple[int, Outcome]]:
+    """Validate the units in `jobs` forked processes; only the diagnostics travel back, each
+    unit's (its position in `todo`, its outcome) as soon as it is done.
+
+    The heavy modules are imported before forking, so the workers share them instead of each
+    importing them again. Each worker reads, validates and caches its units itself.
+    """
+    global _SHARED
+    import multiprocessing
+
+    from . import conditions, load, schema  # noqa: F401  # imported once, before the fork
+
+    rules.get()
+
+    _SHARED = (todo, rules, selection, wants_schema)
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs, initializer=_ignore_interrupt) as pool:
+            # Largest units first, so that one big forum does not finish last on its own.
+            order = sorted(range(len(todo)), key=lambda i: -len(todo[i].layout.paths()))
+            yield from pool.imap_unordered(_work, order, chunksize=1)
+    finally:
+        _SHARED = None
