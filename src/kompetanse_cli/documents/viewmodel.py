@@ -24,6 +24,7 @@ from ..pipeline.aggregate import (
     decided_by_recipient,
     decided_by_scheme_year,
     decided_total,
+    egenandel_bases,
     egenandel_verdicts,
     frame_total,
     fyo_fordeling,
@@ -748,7 +749,8 @@ def _rows_for_year(ctx: ForumContext, aar: int) -> dict[tuple[str, str], TiltakA
 def _tiltak_rad(nr: int, partnership: PartnershipContext, p: Partnerskap, tiltak: Tiltak,
                 row: TiltakAar, forum: Forum, names: _Names, maalform: str,
                 feilfiler: set[str],
-                verdicts: dict[tuple[str, str], tuple[bool, bool]]) -> TiltakRad:
+                verdicts: dict[tuple[str, str], tuple[bool, bool]],
+                bases: dict[tuple[str, str], int]) -> TiltakRad:
     units = {e.id: e for e in p.enheter}
     owners = {normalise_orgnr(e.orgnr): e.navn for e in p.eiere}
     needs = {b.id: b for _, b in partnership.behov()}
@@ -799,7 +801,9 @@ def _tiltak_rad(nr: int, partnership: PartnershipContext, p: Partnerskap, tiltak
         tilskudd_uh=total(row.tilskudd_uh), egenandel=egenandel,
         egenandel_form=(label(maalform, "egenandel_form", budsjett.egenandel_form)
                         if budsjett and budsjett.egenandel_form else None),
-        egenandel_andel=100 * egenandel / eier_total if eier_total else None,
+        # in % of the base K401 checks (the decided amount where a vedtak departs)
+        egenandel_andel=(100 * egenandel / base) if (base := bases.get(
+            (partnership.slug, tiltak.id), eier_total)) else None,
         justert=row.justering is not None, avslaatt=row.avslaatt,
         begrunnelse=justering.begrunnelse if justering is not None else None,
         kriterier=Kriterier(
@@ -925,6 +929,7 @@ def build_innstilling(ctx: ForumContext, aar: int, maalform: str = "nb", *,
     names = _names(ctx)
     rows = _rows_for_year(ctx, aar)
     verdicts = egenandel_verdicts(ctx, aar)
+    bases = egenandel_bases(ctx, aar)
     order = {p.slug: i for i, p in enumerate(ctx.partnerships)}
 
     measures: list[TiltakRad] = []
@@ -938,7 +943,7 @@ def build_innstilling(ctx: ForumContext, aar: int, maalform: str = "nb", *,
             if row is None:
                 continue
             measures.append(_tiltak_rad(0, partnership, p, tiltak, row, forum, names, maalform,
-                                        feilfiler, verdicts))
+                                        feilfiler, verdicts, bases))
             counted.append(row)
     receivers = recipients_in_year(ctx, aar)
     for receiver in receivers:

@@ -1192,6 +1192,9 @@ class EgenandelEier:
     prosent: int
     grunnlag_navn: str
     deler: tuple[EgenandelDel, ...]
+    vedtatt: bool = False
+    """The base is what Statsforvalteren's vedtak granted (its `tildelinger`), not the
+    recommendation."""
 
     @property
     def grunnlag(self) -> int:
@@ -1222,7 +1225,9 @@ def required_share(rate: int, amount: int) -> int:
 
 def egenandel_by_owner(ctx: ForumContext) -> list[EgenandelEier]:
     """DeKom's egenandel checked as the source words it: per owner and year, over its measures,
-    on the recommended amounts (the requests as changed by the forum's justeringer).
+    on the recommended amounts (the requests as changed by the forum's justeringer), or, in a
+    year whose vedtak has `tildelinger`, on the decided ones (each recipient's decided amount
+    shared among its measures as `granted_shares_by_measure` says).
 
     A measure whose `tilskudd_eier` and `egenandel` are both split per orgnr counts for each
     owner; otherwise the whole measure counts for the network's receiver.
@@ -1233,6 +1238,10 @@ def egenandel_by_owner(ctx: ForumContext) -> list[EgenandelEier]:
     specs: dict[tuple[str, int], tuple[int, str]] = {}
     receivers: dict[str, str] = {}
     indexes = {(p.slug, t.id): i for p in ctx.partnerships for i, t in p.tiltak()}
+    # a year whose vedtak departs from the innstilling (`tildelinger`) is checked on what it
+    # granted each measure (`granted_budget`); under `som_innstilt` that is the recommendation
+    departing = {aar for aar, (_, v) in vedtak_by_year(ctx).items() if v.tildelinger is not None}
+    granted: dict[int, dict[tuple[str, str], tuple[Beloep, Beloep]]] = {}
     for partnership, tiltak, row in measure_years_of(ctx):
         p = partnership.partnerskap
         allowed = set(p.ordninger) if p is not None else None
@@ -1243,8 +1252,13 @@ def egenandel_by_owner(ctx: ForumContext) -> list[EgenandelEier]:
         if spec is None or budsjett is None or row.avslaatt:
             continue
         rate, basis = spec.prosent.verdi, spec.grunnlag.verdi
-        base: Beloep = row.tilskudd_eier if basis == "tilskudd_eier" else (
-            row.tilskudd_uh if basis == "tilskudd_uh" else getattr(budsjett, basis))
+        eier, uh = row.tilskudd_eier, row.tilskudd_uh
+        if row.aar in departing:
+            if row.aar not in granted:
+                granted[row.aar] = granted_budget(ctx, row.aar)
+            eier, uh = granted[row.aar].get((partnership.slug, tiltak.id), (0, 0))
+        base: Beloep = eier if basis == "tilskudd_eier" else (
+            uh if basis == "tilskudd_uh" else getattr(budsjett, basis))
         own: Beloep = budsjett.egenandel
         index = indexes[(partnership.slug, tiltak.id)]
         parts: list[tuple[str, int, int, str | None]] = []
@@ -1268,7 +1282,7 @@ def egenandel_by_owner(ctx: ForumContext) -> list[EgenandelEier]:
                 partnership.slug, tiltak.id, index, row.aar, grunnlag, egenandel, key))
             specs[(owner, row.aar)] = (rate, basis)
     return [EgenandelEier(owner, aar, specs[(owner, aar)][0], specs[(owner, aar)][1],
-                          tuple(deler))
+                          tuple(deler), aar in departing)
             for (owner, aar), deler in accounts.items()]
 
 
@@ -1286,6 +1300,18 @@ def egenandel_verdicts(ctx: ForumContext, aar: int) -> dict[tuple[str, str], tup
             out[key] = (holds and account.oppfylt,
                         alone and part.egenandel >= required_share(account.prosent,
                                                                    part.grunnlag))
+    return out
+
+
+def egenandel_bases(ctx: ForumContext, aar: int) -> dict[tuple[str, str], int]:
+    """Per measure (slug, id) in `aar`: the base K401 checks its egenandel against (its
+    recommended `tilskudd_eier`, or what the year's vedtak granted it)."""
+    out: dict[tuple[str, str], int] = {}
+    for account in egenandel_by_owner(ctx):
+        if account.aar == aar:
+            for part in account.deler:
+                key = (part.partnerskap, part.tiltak)
+                out[key] = out.get(key, 0) + part.grunnlag
     return out
 
 

@@ -5,13 +5,17 @@ til hele kroner), regnet per eier og år over alle eierens DeKom-tiltak, på bel
 innstiller på: partnerskapets søknad slik forumets `justeringer` endrer den (et avslått tiltak
 teller ikke). Er både `tilskudd_eier` og `egenandel` fordelt per orgnr, teller hver eier for seg
 (en eier som mangler i `egenandel`, har 0 kr); ellers teller tiltaket for mottakeren
-(`mottaker`, eller den ene eieren). Er eierens sum for året under kravet, er det en feil; er ett
-tiltak under 30 % mens eierens sum holder, er det en merknad (info). Uten forum.yaml gjelder
-søknaden. Satsen og grunnlaget er data i komp (data/regelverk.toml).
+(`mottaker`, eller den ene eieren). Har Statsforvalteren fattet vedtak for året med egne
+`tildelinger`, gjelder det vedtaket gir: hver mottakers tildelte beløp fordelt på tiltakene
+dens etter det innstilte (under `som_innstilt: true` er det det innstilte). Er eierens sum for
+året under kravet, er det en feil; er ett tiltak under 30 % mens eierens sum holder, er det en
+merknad (info). Uten forum.yaml gjelder søknaden. Satsen og grunnlaget er data i komp
+(data/regelverk.toml).
 
 Hvorfor: «krav til alle skoleeiere om å bidra med en egenandel på 30 prosent av det statlige
 tilskuddet» (Statsforvalteren i Innlandet, Møre og Romsdal, Oslo og Viken); egenandelen er «av
-tilskuddet som de tildeles», altså det eieren får etter forumets innstilling. Den kan gis som
+tilskuddet som de tildeles», altså det eieren får etter forumets innstilling, og etter
+Statsforvalterens vedtak når det finnes. Den kan gis som
 kontanter eller helt eller delvis som lønn og frikjøp. At grunnlaget er eiernes tilskudd og ikke
 UH-delen, og at kravet gjelder eierens sum for året, er antatt av ordlyden.
 
@@ -86,11 +90,12 @@ def check(ctx: ForumContext) -> Iterator[Finding]:
             yield Finding(
                 checked, path,
                 f"egenandel for {aar}{_who(account)} er {kroner(account.egenandel)}, under "
-                f"{rate} % av innstilt {basis} {kroner(account.grunnlag)} "
-                f"(minst {kroner(account.krav)}{over})",
+                f"{rate} % av {'tildelt' if account.vedtatt else 'innstilt'} {basis} "
+                f"{kroner(account.grunnlag)} (minst {kroner(account.krav)}{over})",
                 f"øk egenandelen her til minst {kroner(enough)} (eierens sum for "
-                f"{aar} må bli minst {kroner(account.krav)}), eller reduser {basis} (i "
-                "tiltak.yaml eller i forumets justeringer)",
+                f"{aar} må bli minst {kroner(account.krav)}), eller "
+                + (f"rett tildelingen i vedtaket for {aar} i forum.yaml" if account.vedtatt
+                   else f"reduser {basis} (i tiltak.yaml eller i forumets justeringer)"),
                 at_key=at_key,
                 fix=fix,
             )
