@@ -7,7 +7,8 @@ mapping in it (the file's top, or a list entry by its `id`) that the fragment's 
 merged into; a list of entries with `id` merges entry by entry (an id given twice is a second
 entry), any other value (and a
 mapping by year, such as a budget or a scheme's frames) replaces what was there, a line `...` stands for what is left as it was, and a comment `# ingen KEY` removes
-the key. Rules whose examples describe a file rather than show a fragment of one (its
+the key. A comment `# forum.yaml: KEY: VALUE` (or another planning file of the partnership)
+sets that file's KEY too, as the example's context. Rules whose examples describe a file rather than show a fragment of one (its
 encoding, a link, where it lies) are in PROSE with the reason, and their rule cases in
 tests/cases/ test them instead.
 """
@@ -38,8 +39,8 @@ class Place:
     """Keys from the file's top to the mapping the fragment goes into; a str `T2` after a
     list's key picks the entry with that id, an int the entry at that position."""
     base: str = "nordland"
-    alone: bool = False
-    """The placed measure is the forum's only one (the others would give the code too)."""
+    alone: str | None = None
+    """The id of the only measure the forum keeps (the others would give the code too)."""
     text: str | None = None
     """For the reading rules, the example as text: `append` it to the file, or `replace` the
     file with it."""
@@ -92,11 +93,12 @@ PLACES: dict[str, Place] = {
     "K413": Place(f"{SALTEN}/tiltak.yaml", ("tiltak", "T3")),
     "K414": Place(f"{SALTEN}/tiltak.yaml"),
     "K416": Place("forum.yaml", base=FYO),
-    "K415": Place(f"{BERGEN}/tiltak.yaml", ("tiltak", "T1"), base=FYO, alone=True),
+    "K415": Place(f"{BERGEN}/tiltak.yaml", ("tiltak", "T1"), base=FYO, alone="T1"),
     "K417": Place("partnerskap/sogn-og-fjordane/tiltak.yaml", ("tiltak", "T2"), base=FYO),
     "K418": Place("forum.yaml", base=FYO),
     "K419": Place("forum.yaml"),
     "K420": Place(f"{BERGEN}/tiltak.yaml", base=FYO),
+    "K421": Place(f"{BERGEN}/tiltak.yaml", base=FYO, alone="T1"),
     "K501": Place(f"{SALTEN}/rapport.yaml"),
     "K502": Place(f"{SALTEN}/rapport.yaml"),
     "K504": Place(f"{SALTEN}/rapport.yaml"),
@@ -111,7 +113,6 @@ PROSE: dict[str, str] = {
     "K206": "the example tells which needs, priorities and measures there are",
     "K308": "the example tells which roles the members have",
     "K313": "the example is a change since the commit a vedtak names",
-    "K421": "the example's rate is the forum's own setting, told in a comment",
     "K503": "the example tells the run's date and which reports there are",
 }
 
@@ -162,15 +163,39 @@ def _alone(forum: Path, place: Place) -> None:
     """Every measure of the forum but the placed one removed."""
     for path in forum.glob("partnerskap/*/tiltak.yaml"):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        keep = place.path[1] if path == forum / place.file else None
+        keep = place.alone if path == forum / place.file else None
         data["tiltak"] = [t for t in data["tiltak"] if t.get("id") == keep]
         path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+
+
+_CONTEXT = re.compile(r"# ((?:forum|partnerskap|behov|prioriteringer|tiltak)\.yaml): (.*)")
+
+
+def _context(forum: Path, place: Place, example: str) -> None:
+    """The example's `# <file>: KEY: VALUE` comments, set in those files."""
+    for line in example.splitlines():
+        found = _CONTEXT.fullmatch(line.strip())
+        if found is None:
+            continue
+        try:
+            fragment = yaml.safe_load(found.group(2))
+        except yaml.YAMLError:
+            continue  # words, not YAML
+        if not isinstance(fragment, dict):
+            continue
+        name = found.group(1)
+        path = forum / name if name == "forum.yaml" else (forum / place.file).parent / name
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        path.write_text(yaml.safe_dump(_merge(data, fragment), allow_unicode=True,
+                                       sort_keys=False), encoding="utf-8")
 
 
 def _apply(forum: Path, place: Place, example: str) -> None:
     path = forum / place.file
     if place.alone:
         _alone(forum, place)
+    if place.text is None:
+        _context(forum, place, example)
     if place.text is not None:
         lines = [line for line in example.splitlines() if line.strip() != "..."]
         before = path.read_text(encoding="utf-8") if place.text == "append" else ""
