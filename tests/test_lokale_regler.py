@@ -158,6 +158,8 @@ def test_a_forum_parameter_replaces_the_regulations(forum: Any) -> None:
 
 @pytest.mark.parametrize(("block", "code", "line", "hint"), [
     ("  K406:\n    alvor: info\n", "K102", 167, "begrunnelse"),
+    ("  K406:\n    alvor: info\n    begrunnelse: \"\"\n", "K103", 168, "kan ikke stå tomt"),
+    ("  K406:\n    alvor: info\n    begrunnelse: \"  \"\n", "K103", 168, "kan ikke stå tomt"),
     ("  K4066:\n    alvor: info\n    begrunnelse: x\n", "K101", 166, "mente du «K406»?"),
     ("  k416:\n    andel: 3\n    begrunnelse: x\n", "K101", 166, "mente du «K416»?"),
     ("  K416:\n    andl: 3\n    begrunnelse: x\n", "K101", 167, "mente du «andel»?"),

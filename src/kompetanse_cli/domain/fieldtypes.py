@@ -395,6 +395,19 @@ def text(value: Any) -> str:
 Tekst = Annotated[str, PlainValidator(text), WithJsonSchema({"type": "string"})]
 
 
+def filled_text(value: Any) -> str:
+    """Text that says something: an empty or blank one is as good as none."""
+    written = text(value)
+    if not written.strip():
+        raise fail("komp_type", "teksten er tom",
+                   "skriv teksten etter kolonet; feltet kan ikke stå tomt")
+    return written
+
+
+UtfyltTekst = Annotated[str, PlainValidator(filled_text),
+                        WithJsonSchema({"type": "string", "minLength": 1})]
+
+
 def commit(value: Any) -> str:
     """A git commit id, as the documents' footer prints it (`3f2c1ab`).
 

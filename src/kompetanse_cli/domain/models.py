@@ -25,6 +25,7 @@ from .fieldtypes import (
     Prosent,
     Rang,
     Tekst,
+    UtfyltTekst,
     choice,
 )
 from .lokale_regler import ALVOR, PARAMETRE, rule_codes
@@ -190,7 +191,7 @@ class Regelinnstilling(Modell):
     alvor: choice(*ALVOR) | None = Field(  # type: ignore[valid-type]
         None, description="Alvoret forumet gir regelen: `feil`, `advarsel`, `info` eller `av`. "
         "Regler retningslinjene gjør til krav, kan ikke gjøres mildere (K419).")
-    begrunnelse: Tekst = Field(
+    begrunnelse: UtfyltTekst = Field(
         description="Hvorfor forumet vurderer regelen slik; står i innstillingen.")
 
 
