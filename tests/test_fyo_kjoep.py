@@ -208,3 +208,22 @@ def test_k415_adds_purchases_from_one_provider_together(forum: Any) -> None:
                     if r[0] == "*Fagskulen Vestland i alt*")
     assert kroner(together[5]) == 1_370_000
     assert together[6] == "*nasjonal terskelverdi*"
+
+
+def test_k415_never_adds_purchases_whose_providers_the_files_do_not_name(forum: Any) -> None:
+    """Two measures with two partners each and one unsplit `tilskudd_uh` (K207): which provider
+    gets the money is unknown, so they are not «the same provider»."""
+    folder = forum("vestland-fyo")
+    path = folder / "partnerskap/sogn-og-fjordane/tiltak.yaml"
+    text = path.read_text(encoding="utf-8")
+    for partner in ('      - "914778271"  # Hydro Aluminium AS\n',
+                    '      - "921934785"  # Fagskulen Vestland\n'):
+        assert partner in text
+        text = text.replace(partner, partner + '      - "971544201"\n', 1)
+    path.write_text(text.replace("        tilskudd_uh: 150_000\n", "        tilskudd_uh: 950_000\n", 1),
+                    encoding="utf-8")
+    found = diagnostics_of(folder, "--merknader")
+    assert len([d for d in found if d["code"] == "K207"]) >= 2
+    unknown = [d for d in found if d["code"] == "K415" and "fra tilbyderne" in d["message"]]
+    assert len(unknown) == 2
+    assert not [d for d in unknown if "samme tilbyder" in d["message"]], unknown

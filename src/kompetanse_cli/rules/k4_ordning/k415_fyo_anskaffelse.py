@@ -82,7 +82,9 @@ def check(ctx: ForumContext) -> Iterator[Finding]:
     for kjoep in fyo_purchases(ctx):
         regelverk = for_ordning("dekom_fyo", kjoep.fra)
         terskel = regelverk.terskel(kjoep.sum)
-        together, count = per_provider.get(kjoep.tilbyder, (kjoep.sum, 1))
+        # purchases whose provider the files do not name (K207) are no one provider's
+        together, count = per_provider.get(kjoep.tilbyder, (kjoep.sum, 1)) \
+            if kjoep.tilbyder is not None else (kjoep.sum, 1)
         higher = regelverk.terskel(together)
         if terskel is None and (count < 2 or higher is None):
             continue
