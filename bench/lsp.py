@@ -39,6 +39,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT / "tests"))
 
 from generate import generate  # noqa: E402  # bench/ is not a package: found through sys.path
+from run import _environment  # noqa: E402  # komp compiled to bytecode, as installed
 
 from lsp_client import LspClient  # noqa: E402
 
@@ -125,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="komp-lsp-bench-") as tmp:
         work = Path(tmp)
-        env = {**os.environ, "KOMP_CACHE_DIR": str(work / "cache")}
+        env = {**_environment(), "KOMP_CACHE_DIR": str(work / "cache")}
         print(f"komp lsp benchmark: {platform.platform()}, {os.cpu_count()} cpus, "
               f"load {os.getloadavg()[0]:.2f}")
         one = generate(work / "forum", fylker=1, partnerskap=args.partnerskap)[0]
