@@ -27,6 +27,7 @@ engine does the full work.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
@@ -422,6 +423,17 @@ def open_cache(enabled: bool = True) -> Cache | None:
     return Cache(default_dir())
 
 
+def result_key(cache: Cache, parts: Sequence[str], files: Sequence[tuple[str, str]],
+               selection: Selection) -> str:
+    """The key of a unit's result: its layout, the date, its files' hashes and the selection."""
+    # the date is part of the key: a report can fall due overnight (K503)
+    day = (selection.dato or dt.date.today()).isoformat()
+    return cache.unit_key([*parts, "dato", day], files,
+                          [p.upper() for p in selection.select]
+                          + (["+info"] if selection.infos else []),
+                          [p.upper() for p in selection.ignore])
+
+
 # --- the files of one unit, as the pipeline reads them through the cache ---------------
 
 
@@ -477,8 +489,6 @@ class Snapshot:
         return self._parts
 
     def result_key(self, layout: ForumLayout, selection: Selection) -> str | None:
-        from .warm import result_key
-
         if not self.complete or self.unstable:
             return None
         digests = self.digests  # in the unit's file order, however they were found

@@ -18,7 +18,6 @@ anything was listed, and a folder whose times lie within RACY_NS of it is not tr
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -33,17 +32,6 @@ if TYPE_CHECKING:
     from .units import Outcome
 
 FORMAT = 1
-
-
-def result_key(cache: Cache, parts: Sequence[str], files: Sequence[tuple[str, str]],
-               selection: Selection) -> str:
-    """The key of a unit's result: its layout, the date, its files' hashes and the selection."""
-    # the date is part of the key: a report can fall due overnight (K503)
-    day = (selection.dato or dt.date.today()).isoformat()
-    return cache.unit_key([*parts, "dato", day], files,
-                          [p.upper() for p in selection.select]
-                          + (["+info"] if selection.infos else []),
-                          [p.upper() for p in selection.ignore])
 
 
 def _folder_entry(st: os.stat_result) -> list[int]:
@@ -144,7 +132,8 @@ class Record:
                     return None
                 rehashed = True
             digests.append((rel, digest))
-        found = self.cache.get_result(result_key(self.cache, unit.parts, digests, selection))
+        found = self.cache.get_result(cache_module.result_key(self.cache, unit.parts, digests,
+                                                               selection))
         if found is not None and rehashed:
             from .cache import StatIndex
 
