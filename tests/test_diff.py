@@ -376,3 +376,68 @@ def test_a_file_the_same_in_both_revisions_is_checked_once(
     old_found = {(d["code"], d["file"]) for d in plain["old"]["diagnostics"]}
     new_found = {(d["code"], d["file"]) for d in plain["new"]["diagnostics"]}
     assert appeared == new_found - old_found and appeared
+
+
+UH = "970940243"  # Nord universitet: the uh of every Nordland partnership
+
+
+def _decided_in_yaml(folder: Path, orgnr: str, aar: int) -> int:
+    """The kroner the forums' vedtak for `aar` give `orgnr`, read from the YAML."""
+    from ruamel.yaml import YAML
+
+    found = 0
+    for forum_file in sorted(folder.glob("*/forum.yaml")):
+        for vedtak in YAML(typ="safe").load(forum_file.read_text(encoding="utf-8"))["vedtak"]:
+            if vedtak["aar"] == aar:
+                found += sum(t["beloep"] for t in vedtak.get("tildelinger", [])
+                             if t["mottaker"] == orgnr)
+    return found
+
+
+def _used_in_yaml(folder: Path, uh: str, aar: int) -> int:
+    """The tilskudd_uh the partnerships whose uh is `uh` report used in `aar`, from the YAML."""
+    from ruamel.yaml import YAML
+
+    found = 0
+    for rapport in sorted(folder.glob("*/partnerskap/*/rapport.yaml")):
+        partnerskap = YAML(typ="safe").load(
+            (rapport.parent / "partnerskap.yaml").read_text(encoding="utf-8"))
+        assert [u["orgnr"] for u in partnerskap["uh"]] == [uh]
+        for year in YAML(typ="safe").load(rapport.read_text(encoding="utf-8"))["rapport"]:
+            if year["aar"] == aar:
+                found += sum(t["brukt"]["tilskudd_uh"] for t in year["tiltak"])
+    return found
+
+
+def test_a_recipient_in_two_forums_of_a_folder_gets_both_forums_decided_and_used_money(
+        repo: Path) -> None:
+    national = repo / "nasjonalt"
+    for name in ("nord", "sor"):
+        shutil.copytree(EXAMPLES / "nordland", national / name)
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "to forum")
+    used_before = _used_in_yaml(national, UH, 2026)
+    for name, decided, used in (("nord", "1_450_000", "240_000"),
+                                ("sor", "1_200_000", "230_000")):
+        forum = national / name
+        _replace(forum / "forum.yaml", "vedtak:\n", VEDTAK_2027.replace("1_450_000", decided))
+        _replace(forum / "partnerskap" / "salten" / "rapport.yaml",
+                 "          tilskudd_uh: 250_000\n", f"          tilskudd_uh: {used}\n")
+    git(repo, "commit", "-q", "-am", "vedtak og rapporter")
+    decided_after = _decided_in_yaml(national, UH, 2027)
+    used_after = _used_in_yaml(national, UH, 2026)
+    assert (decided_after, used_before, used_after) == (2_650_000, 900_000, 870_000)
+
+    data = run_komp("diff", "HEAD~1", "HEAD", national, "--format", "json").json()
+    decided_rows = {(r["orgnr"], r["year"]): (r["from"], r["to"])
+                    for r in data["decided_by_recipient"]}
+    assert decided_rows[(UH, 2027)] == (0, decided_after)
+    used_rows = {(r["orgnr"], r["year"]): (r["from"], r["to"]) for r in data["used_by_recipient"]}
+    assert used_rows == {(UH, 2026): (used_before, used_after)}
+
+    def kr(n: int) -> str:
+        return f"{n:,} kr".replace(",", " ")
+
+    text = run_komp("diff", "HEAD~1", "HEAD", national).out.replace("\u00a0", " ")
+    assert f"Nord universitet ({UH}) 2027: {kr(0)} → {kr(decided_after)}" in text
+    assert f"Nord universitet ({UH}) 2026: {kr(used_before)} → {kr(used_after)}" in text

@@ -287,7 +287,7 @@ def load_version(folder: Path | None, label: str, commit: str | None,
 
 def _collect(version: Version, ctx: Any, prefix: str = "") -> None:
     from ..domain.context import raw_list
-    from ..pipeline.aggregate import decided_by_recipient_year, used_by_recipient_year
+    from ..pipeline.aggregate import add_up, decided_by_recipient_year, used_by_recipient_year
 
     for partnership in ctx.partnerships:
         for year in raw_list(partnership.files.get("rapport"), "rapport"):
@@ -301,10 +301,9 @@ def _collect(version: Version, ctx: Any, prefix: str = "") -> None:
     for vedtak in raw_list(ctx.forum_file, "vedtak"):
         if isinstance(vedtak, dict) and _number(vedtak.get("aar")):
             version.vedtak.setdefault((prefix, vedtak["aar"]), _vedtak_entry(vedtak))
-    for (orgnr, aar), beloep in decided_by_recipient_year(ctx).items():
-        version.decided_money[(orgnr, aar)] = beloep
-    for (orgnr, aar), beloep in used_by_recipient_year(ctx).items():
-        version.used_money[(orgnr, aar)] = beloep
+    # an organisation in several forums of the folder gets what they decide and use together
+    version.decided_money = add_up([version.decided_money, decided_by_recipient_year(ctx)])
+    version.used_money = add_up([version.used_money, used_by_recipient_year(ctx)])
     for partnership in ctx.partnerships:
         for entry in raw_list(partnership.files.get("tiltak"), "tiltak"):
             if isinstance(entry, dict) and isinstance(entry.get("id"), (str, int)):
