@@ -151,11 +151,15 @@ def test_unreadable_file_is_a_diagnostic_not_a_crash(forum: ForumFactory) -> Non
     with unreadable(root / SALTEN / "behov.yaml"):
         result = run_komp("validate", root, "--format", "json")
         warm = run_komp("validate", root, "--format", "json")  # the cache does not hide it
+        formatted = run_komp("fmt", "--check", root)
     assert result.code == 1 and result.err == "", result.err
     report = result.json()
     assert [(d["file"], d["code"], d["severity"]) for d in report["diagnostics"]] == [
         (f"{SALTEN}/behov.yaml", "K003", "error")]
     found = report["diagnostics"][0]
     assert "kan ikke leses" in found["message"] and "lesetilgang" in found["hint"]
+    assert "ingen tilgang" in found["message"] and "Permission denied" not in found["message"]
     assert report["summary"]["files"] == 15
     assert warm.code == 1 and warm.json()["diagnostics"] == report["diagnostics"]
+    assert formatted.code == 1 and "kan ikke leses (ingen tilgang)" in formatted.err
+    assert "Permission denied" not in formatted.err

@@ -136,7 +136,8 @@ def test_an_unreadable_partnership_folder_is_a_located_error(
     assert result.code == 1, result.err
     (diagnostic,) = result.json()["diagnostics"]
     assert (diagnostic["file"], diagnostic["code"]) == (SALTEN, "K003")
-    assert "kan ikke leses" in diagnostic["message"]
+    assert "kan ikke leses (ingen tilgang)" in diagnostic["message"]
+    assert "Permission denied" not in diagnostic["message"]
     formatted = run_komp("fmt", "--check", root)
     assert formatted.code == 1 and f"{SALTEN}: feil K003" in formatted.err
 

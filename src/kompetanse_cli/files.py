@@ -7,12 +7,50 @@ a failure leaves the old file as it was and no temporary file behind.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import BinaryIO
+
+_OS_FEIL: dict[int, str] = {
+    errno.EACCES: "ingen tilgang",
+    errno.EPERM: "ingen tilgang",
+    errno.ENOENT: "finnes ikke",
+    errno.EISDIR: "er en mappe",
+    errno.ENOTDIR: "er ikke en mappe",
+    errno.ELOOP: "for mange symbolske lenker",
+    errno.ENAMETOOLONG: "navnet er for langt",
+    errno.ENOSPC: "disken er full",
+    errno.EDQUOT: "diskkvoten er brukt opp",
+    errno.EROFS: "skrivebeskyttet filsystem",
+    errno.EIO: "lesefeil på disken",
+    errno.EMFILE: "for mange åpne filer",
+    errno.ENFILE: "for mange åpne filer i systemet",
+    errno.EBUSY: "er i bruk",
+    errno.ETXTBSY: "er i bruk av et kjørende program",
+    errno.EEXIST: "finnes allerede",
+    errno.EXDEV: "på et annet filsystem",
+    errno.ENOTEMPTY: "mappen er ikke tom",
+    errno.EFBIG: "filen er for stor",
+    errno.ENOMEM: "ikke nok minne",
+    errno.ENXIO: "enheten finnes ikke",
+    errno.ENODEV: "enheten finnes ikke",
+    errno.EAGAIN: "ikke tilgjengelig akkurat nå",
+    errno.EINVAL: "ugyldig operasjon for denne filen",
+    errno.ESTALE: "nettverksfilen er ikke lenger tilgjengelig",
+}
+
+
+def os_feil_tekst(exc: OSError) -> str:
+    """A short Norwegian text for an error from the operating system, chosen by its errno (the
+    system's own text is English): «ingen tilgang», «finnes ikke», … or «systemfeil ENAME»."""
+    code = exc.errno
+    if code is None:
+        return "systemfeil"
+    return _OS_FEIL.get(code) or f"systemfeil {errno.errorcode.get(code, str(code))}"
 
 
 def _default_mode() -> int:
@@ -138,7 +176,7 @@ def check_output(path: Path, inputs: Iterable[Path] = ()) -> bool:
     except FileNotFoundError:
         return False
     except OSError as exc:
-        raise OutputRefused(f"«{path}» kan ikke brukes ({exc.strerror or exc})") from None
+        raise OutputRefused(f"«{path}» kan ikke brukes ({os_feil_tekst(exc)})") from None
     if stat.S_ISCHR(info.st_mode) or stat.S_ISFIFO(info.st_mode):
         return True
     if stat.S_ISDIR(info.st_mode):

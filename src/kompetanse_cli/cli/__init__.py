@@ -289,7 +289,8 @@ def schema(
     try:
         written = write_schemas(ut)
     except OSError as exc:
-        typer.echo(f"komp: kan ikke skrive skjemaene til «{shown}» ({exc.strerror or exc})",
+        from ..files import os_feil_tekst
+        typer.echo(f"komp: kan ikke skrive skjemaene til «{shown}» ({os_feil_tekst(exc)})",
                    err=True)
         raise typer.Exit(EXIT_USAGE) from None
     for path in written:
@@ -680,7 +681,8 @@ def init_command(
         typer.echo(f"komp init: {exc}", err=True)
         raise typer.Exit(EXIT_USAGE) from None
     except OSError as exc:
-        typer.echo(f"komp init: kan ikke skrive ({exc.strerror or exc}: {exc.filename}); "
+        from ..files import os_feil_tekst
+        typer.echo(f"komp init: kan ikke skrive ({os_feil_tekst(exc)}: {exc.filename}); "
                    "ingenting er skrevet", err=True)
         raise typer.Exit(EXIT_USAGE) from None
     for path in written:

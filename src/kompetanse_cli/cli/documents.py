@@ -197,7 +197,8 @@ def write_document(rendered: Rendered, fmt: str, ut: Path | None, out: TextIO,
         err.write(f"komp: {visible(str(exc))}\n")
         return EXIT_USAGE
     except OSError as exc:
-        err.write(f"komp: kan ikke skrive «{ut}» ({exc.strerror or exc})\n")
+        from ..files import os_feil_tekst
+        err.write(f"komp: kan ikke skrive «{ut}» ({os_feil_tekst(exc)})\n")
         return EXIT_USAGE
     err.write(f"skrev {ut}\n")
     return EXIT_OK
@@ -279,7 +280,8 @@ def utbetaling(forum: Path, *, aar: int | None, ut: Path | None, stdout: TextIO 
         err.write(f"komp: {exc}\n")
         return EXIT_USAGE
     except OSError as exc:
-        err.write(f"komp: kan ikke skrive «{ut}» ({exc.strerror or exc})\n")
+        from ..files import os_feil_tekst
+        err.write(f"komp: kan ikke skrive «{ut}» ({os_feil_tekst(exc)})\n")
         return EXIT_USAGE
     err.write(f"skrev {ut}\n")
     return EXIT_OK

@@ -46,8 +46,13 @@ def _git(args: list[str], cwd: Path, *,
     try:
         return subprocess.run([git, *args], cwd=cwd, input=stdin, capture_output=True,
                               timeout=120, check=False, env=env)
-    except (OSError, subprocess.SubprocessError) as exc:
-        raise DiffError(f"git kunne ikke kjøres ({exc})") from None
+    except OSError as exc:
+        from ..files import os_feil_tekst
+        raise DiffError(f"git kunne ikke kjøres ({os_feil_tekst(exc)})") from None
+    except subprocess.TimeoutExpired:
+        raise DiffError("git brukte mer enn 120 sekunder og ble stoppet") from None
+    except subprocess.SubprocessError:
+        raise DiffError("git kunne ikke kjøres") from None
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,7 @@ from ruamel.yaml.representer import RoundTripRepresenter
 
 from ..diagnostics import Diagnostic, Severity, Span, UsageError
 from ..domain import fieldtypes
-from ..files import real_path, write_atomic
+from ..files import os_feil_tekst, real_path, write_atomic
 from ..pipeline.discover import discover, escapes, link_diagnostic, roots_for
 from ..pipeline.load import SOURCE_KOMP, load_bytes, protect_separators, resolve_plain
 from ..pipeline.schema import KIND_BY_FILENAME, FileKind
@@ -760,7 +760,7 @@ def format_file(kind: FileKind, path: Path, *, write: bool,
         raw = path.read_bytes()
     except OSError as exc:
         outcome.diagnostics.append(_error(
-            shown, f"filen kan ikke leses ({exc.strerror or exc})",
+            shown, f"filen kan ikke leses ({os_feil_tekst(exc)})",
             "sjekk at filen finnes og at du har lesetilgang"))
         return outcome
     verdict = verdicts.key(kind, raw) if verdicts is not None else ""
@@ -793,12 +793,15 @@ def format_file(kind: FileKind, path: Path, *, write: bool,
         try:
             mode = path.stat().st_mode
             if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
-                raise PermissionError(13, "filen er skrivebeskyttet")
-            write_atomic(real_path(path), outcome.formatted, stat.S_IMODE(mode))
-            outcome.written = True
+                why = "filen er skrivebeskyttet"
+            else:
+                write_atomic(real_path(path), outcome.formatted, stat.S_IMODE(mode))
+                outcome.written = True
         except OSError as exc:
+            why = os_feil_tekst(exc)
+        if not outcome.written:
             outcome.diagnostics.append(_error(
-                shown, f"filen kan ikke skrives ({exc.strerror or exc}); den er ikke endret",
+                shown, f"filen kan ikke skrives ({why}); den er ikke endret",
                 "gi deg skrivetilgang til filen (og mappen), eller kjør `komp fmt --check`"))
     return outcome
 

@@ -225,7 +225,8 @@ def _gitignore_bytes(path: Path) -> bytes | None:
     try:
         old = path.read_bytes() if path.exists() or path.is_symlink() else b""
     except OSError as exc:
-        raise ScaffoldError(f"kan ikke lese «{path}» ({exc.strerror or exc}); komp init har "
+        from ..files import os_feil_tekst
+        raise ScaffoldError(f"kan ikke lese «{path}» ({os_feil_tekst(exc)}); komp init har "
                             "ikke skrevet noe") from None
     present = {line.strip() for line in old.splitlines()}
     wanted = [line.encode("utf-8") for line in GITIGNORE_LINES]

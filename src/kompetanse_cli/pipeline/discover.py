@@ -235,7 +235,8 @@ def discover(path: Path) -> list[ForumLayout]:
             if _is_forum(child):
                 forums.append(child)
     except OSError as exc:
-        raise UsageError(f"kan ikke lese «{shown_name(str(path))}» ({exc.strerror or exc})") \
+        from ..files import os_feil_tekst
+        raise UsageError(f"kan ikke lese «{shown_name(str(path))}» ({os_feil_tekst(exc)})") \
             from None
     if forums:
         layouts = [_forum(child, base=folder, roots=roots) for child in forums]
@@ -292,10 +293,11 @@ def _entries(folder: Path, layout: ForumLayout, wanted: frozenset[str] = _NO_NAM
             layout.unwatched = True
         return found
     except OSError as exc:
+        from ..files import os_feil_tekst
         layout.unwatched = True
         layout.diagnostics.append(Diagnostic(
             layout.rel(folder), None, Severity.ERROR, "K003",
-            f"mappen «{shown_name(folder.name)}» kan ikke leses ({exc.strerror or exc})",
+            f"mappen «{shown_name(folder.name)}» kan ikke leses ({os_feil_tekst(exc)})",
             "gi deg lese- og søketilgang til mappen (chmod u+rx), eller flytt den ut av forumet",
             SOURCE,
         ))

@@ -604,8 +604,9 @@ def read_file(rel: str, path: pathlib.Path) -> LoadedFile:
             return too_large(rel, size)
         raw = path.read_bytes()
     except OSError as exc:
+        from ..files import os_feil_tekst
         return LoadedFile(rel, None, SourceMap(), [Diagnostic(
-            rel, None, Severity.ERROR, "K003", f"filen kan ikke leses ({exc.strerror or exc})",
+            rel, None, Severity.ERROR, "K003", f"filen kan ikke leses ({os_feil_tekst(exc)})",
             "sjekk at filen finnes og at du har lesetilgang", SOURCE_KOMP,
         )])
     return load_bytes(rel, raw)
