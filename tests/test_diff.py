@@ -189,6 +189,18 @@ def test_unknown_revision_is_a_usage_error(repo: Path) -> None:
     assert "ukjent revisjon «finnes-ikke»" in result.err
 
 
+def test_an_unknown_revision_in_a_shallow_clone_says_how_to_fetch_the_history(
+        repo: Path, tmp_path: Path) -> None:
+    (repo / "forum" / "README").write_text("andre versjon\n", encoding="utf-8")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "andre versjon")
+    clone = tmp_path / "grunn"
+    git(tmp_path, "clone", "-q", "--depth", "1", repo.as_uri(), str(clone))
+    result = run_komp("diff", "HEAD~1", clone / "forum")
+    assert result.code == 2
+    assert "grunn kopi" in result.err and "git fetch --unshallow" in result.err, result.err
+
+
 def test_outside_a_git_repository_is_a_usage_error(tmp_path: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))

@@ -90,6 +90,11 @@ def resolve(repo: Repo, rev: str) -> str:
     done = _git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"],
                 repo.root)
     if done.returncode != 0:
+        shallow = _git(["rev-parse", "--is-shallow-repository"], repo.root)
+        if shallow.returncode == 0 and shallow.stdout.strip() == b"true":
+            raise DiffError(f"ukjent revisjon «{rev}»: git-repoet er en grunn kopi (shallow "
+                            "clone) uten den eldre historikken; hent den med `git fetch "
+                            "--unshallow` (i GitHub Actions: `fetch-depth: 0`)")
         raise DiffError(f"ukjent revisjon «{rev}» i git-repoet; se `git log --oneline` for "
                         "commitene (f.eks. HEAD, HEAD~1, main eller en commit-id)")
     return done.stdout.decode().strip()
