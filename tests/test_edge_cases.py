@@ -440,3 +440,32 @@ def test_fmt_reads_a_tab_after_a_colon(forum: ForumFactory) -> None:
     assert result.code == 0, result.err
     after = path.read_text(encoding="utf-8")
     assert after == text
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_a_removed_working_folder_still_gives_the_diagnostics(
+    forum: ForumFactory, tmp_path: Path, fmt: str
+) -> None:
+    import subprocess
+    import sys
+
+    root = forum()
+    (root / "partnerskap" / "salten" / "tiltak.yaml").write_text("tiltak: [\n", encoding="utf-8")
+    gone = tmp_path / "borte"
+    gone.mkdir()
+    start = (
+        "import os, sys\n"
+        "os.chdir(sys.argv[1]); os.rmdir(sys.argv[1])\n"
+        "from kompetanse_cli.cli import run\n"
+        "sys.argv = ['komp'] + sys.argv[2:]\n"
+        "run()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", start, str(gone), "validate", str(root), "--format", fmt,
+         "--no-cache"],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert done.returncode == 1, done.stderr
+    assert "intern feil" not in done.stderr
+    assert "K001" in done.stdout
+    assert str(root / "partnerskap" / "salten" / "tiltak.yaml") in done.stdout

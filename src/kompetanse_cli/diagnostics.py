@@ -78,8 +78,11 @@ def display_path(path: str | os.PathLike[str]) -> str:
     Relative to the current folder when the file lies under it, otherwise absolute: a path
     printed this way opens from the terminal or editor the command was run in.
     """
-    absolute = os.path.normpath(os.path.abspath(path))
-    here = os.getcwd()
+    try:
+        here = os.getcwd()
+    except OSError:  # the folder the command was started in is gone: only absolute paths open
+        return os.path.normpath(os.fspath(path))
+    absolute = os.path.normpath(os.path.join(here, path))
     if absolute == here:
         return "."
     prefix = here if here.endswith(os.sep) else here + os.sep
