@@ -9,6 +9,7 @@ listed exception that is gone (the lists only shrink).
 from __future__ import annotations
 
 import ast
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -103,6 +104,12 @@ def read_package(root: Path) -> dict[str, Module]:
     return {m.name: m for m in (read_module(path, root, known) for path in paths)}
 
 
+@functools.cache
+def komp() -> dict[str, Module]:
+    """The package as it is (read once for all the tests here)."""
+    return read_package(PACKAGE)
+
+
 def cycles(modules: dict[str, Module]) -> set[tuple[str, ...]]:
     """The strongly connected components of more than one module (Tarjan, iteratively)."""
     index: dict[str, int] = {}
@@ -152,16 +159,15 @@ def effects_outside_cli(modules: dict[str, Module]) -> set[tuple[str, str]]:
 
 
 def test_no_new_import_cycle() -> None:
-    assert cycles(read_package(PACKAGE)) == CYCLES_NOT_YET_BROKEN
+    assert cycles(komp()) == CYCLES_NOT_YET_BROKEN
 
 
 def test_only_the_cli_prints_exits_reads_the_environment_or_imports_typer_and_rich() -> None:
-    assert effects_outside_cli(read_package(PACKAGE)) == set(ALLOWED) | set(NOT_YET_MOVED)
+    assert effects_outside_cli(komp()) == set(ALLOWED) | set(NOT_YET_MOVED)
 
 
 def test_the_cli_is_where_typer_lives() -> None:
-    modules = read_package(PACKAGE)
-    assert "import typer" in modules["kompetanse_cli.cli"].effects
+    assert "import typer" in komp()["kompetanse_cli.cli"].effects
 
 
 @pytest.mark.parametrize(("line", "effect"), [
