@@ -227,3 +227,20 @@ def test_k415_never_adds_purchases_whose_providers_the_files_do_not_name(forum: 
     unknown = [d for d in found if d["code"] == "K415" and "fra tilbyderne" in d["message"]]
     assert len(unknown) == 2
     assert not [d for d in unknown if "samme tilbyder" in d["message"]], unknown
+
+
+def test_the_draft_adds_no_purchases_whose_providers_the_files_do_not_name(forum: Any) -> None:
+    """Two measures with an unsplit `tilskudd_uh` between two partners (K207): the error draft
+    lists each purchase, but no «ukjent tilbyder i alt» row with a threshold for their sum."""
+    folder = forum("vestland-fyo")
+    path = folder / "partnerskap/sogn-og-fjordane/tiltak.yaml"
+    text = path.read_text(encoding="utf-8")
+    for partner in ('      - "914778271"  # Hydro Aluminium AS\n',
+                    '      - "921934785"  # Fagskulen Vestland\n'):
+        assert partner in text
+        text = text.replace(partner, partner + '      - "971544201"\n', 1)
+    path.write_text(text, encoding="utf-8")
+    shown = run_komp("innstilling", folder, "--utkast").out
+    rows = table_with(shown, "Tilbyder", "Type", "Tiltak")[1:]
+    assert len([r for r in rows if r[0] == "ukjent tilbyder"]) == 2
+    assert not [r for r in rows if r[0] == "*ukjent tilbyder i alt*"], rows

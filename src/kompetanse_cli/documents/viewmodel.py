@@ -422,6 +422,8 @@ class TilbyderInfo:
     """Its purchases' value over their whole periods."""
     terskel: TerskelInfo | None = None
     """The threshold `sum` reaches (purchases from one provider may count together)."""
+    samlet: bool = True
+    """Whether its purchases count together: not when the files name no provider (K207)."""
 
 
 @dataclass(frozen=True)
@@ -1123,7 +1125,8 @@ def _tilbydere(ctx: ForumContext, aar: int, names: _Names, maalform: str
         out.append(TilbyderInfo(navn, orgnr or "–", kind,
                                 tuple(dict.fromkeys(r.tiltak for r in rows)),
                                 this_year.get(orgnr, 0), rows, total_,
-                                _terskel_info(regelverk.terskel(total_), maalform)))
+                                _terskel_info(regelverk.terskel(total_), maalform),
+                                samlet=orgnr is not None))
     return tuple(out), tuple(info for info in (_terskel_info(t, maalform)
                                               for t in regelverk.terskler) if info is not None)
 
