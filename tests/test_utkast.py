@@ -87,3 +87,15 @@ def test_a_measure_file_that_cannot_be_read_is_named_with_the_totals(
     named = [t for t in texts if "partnerskap/salten/tiltak.yaml" in t]
     assert any("⚠" in t for t in named), texts
     assert any("ikke med" in t or "ikkje med" in t for t in named), texts
+
+
+@pytest.mark.parametrize("maalform", ["nb", "nn"])
+def test_a_draft_with_errors_of_a_decided_year_does_not_say_the_vedtak_followed_it(
+        forum: ForumFactory, maalform: str) -> None:
+    folder = forum("nordland")
+    _unreadable_t1(folder)
+    result = run_komp("innstilling", folder, "--aar", "2026", "--utkast", "--maalform", maalform)
+    assert result.code == 0, result.err
+    vedtak = [t for t in _paragraphs(result.out) if "2026/1873" in t]
+    assert vedtak and all("filer med feil" in t for t in vedtak), vedtak
+    assert "som innstilt" not in result.out
