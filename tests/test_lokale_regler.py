@@ -158,6 +158,7 @@ def test_a_forum_parameter_replaces_the_regulations(forum: Any) -> None:
 
 @pytest.mark.parametrize(("block", "code", "line", "hint"), [
     ("  K406:\n    alvor: info\n", "K102", 167, "begrunnelse"),
+    ("  K413:\n", "K103", 166, "skriv nøkler med innrykk"),
     ("  K406:\n    alvor: info\n    begrunnelse: \"\"\n", "K103", 168, "kan ikke stå tomt"),
     ("  K406:\n    alvor: info\n    begrunnelse: \"  \"\n", "K103", 168, "kan ikke stå tomt"),
     ("  K4066:\n    alvor: info\n    begrunnelse: x\n", "K101", 166, "mente du «K406»?"),
@@ -187,6 +188,7 @@ def test_the_exported_schema_knows_every_code_and_its_parameters() -> None:
         ({"K416": {"andel": 10, "begrunnelse": "x"}}, True),
         ({"K421": {"sats_per_deltaker": 20000, "begrunnelse": "x"}}, True),
         ({"K406": {"alvor": "av"}}, False),  # no begrunnelse
+        ({"K413": None}, False),  # a code with nothing under it
         ({"K999": {"alvor": "av", "begrunnelse": "x"}}, False),
         ({"K406": {"andel": 10, "begrunnelse": "x"}}, False),  # K406 has no parameters
         ({"K406": {"alvor": "kanskje", "begrunnelse": "x"}}, False),

@@ -214,8 +214,8 @@ def _setting_model(code: str) -> Any:
     return model
 
 
-_CODE_FIELDS: dict[str, Any] = {
-    code: (_setting_model(code) | None,
+_CODE_FIELDS: dict[str, Any] = {  # a code left empty (`K409:`) is a mistake, not "unchanged"
+    code: (_setting_model(code),
            Field(None, description=f"Forumets vurdering av {code} (`komp regler {code}`)."))
     for code in rule_codes()}
 Regler: Any = create_model(
