@@ -56,6 +56,18 @@ def test_the_forums_severity_is_the_diagnostics(forum: Any, alvor: str, severity
     assert run_komp("validate", path, "--strict").code == code
 
 
+def test_sarif_results_carry_the_forums_severity(forum: Any) -> None:
+    """Code scanning shows a result's own `level` over its rule's default: the result says
+    the forum's severity, the rule keeps the national default."""
+    path = forum()
+    without_dialog(path)
+    set_rule(path, "  K406:\n    alvor: feil\n    begrunnelse: Drøftes i regionmøtene.\n")
+    run = run_komp("validate", path, "--format", "sarif").json()["runs"][0]
+    assert [r["level"] for r in run["results"] if r["ruleId"] == "K406"] == ["error"]
+    rule = next(r for r in run["tool"]["driver"]["rules"] if r["id"] == "K406")
+    assert rule["defaultConfiguration"]["level"] == "warning"
+
+
 def test_a_rule_turned_off_reports_nothing(forum: Any) -> None:
     path = forum()
     without_dialog(path)

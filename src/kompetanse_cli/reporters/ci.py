@@ -151,6 +151,9 @@ def report_sarif(report: Report, stream: TextIO) -> None:
         if d.span is not None:
             location["region"] = {"startLine": d.span.line, "startColumn": d.span.column,
                                   "endLine": d.span.end_line, "endColumn": d.span.end_column}
+        # Each result carries its own level: a forum's `regler:` may change a rule's severity,
+        # and GitHub code scanning (like other SARIF viewers) shows a result's level over its
+        # rule's defaultConfiguration, which stays the national default (forums may differ).
         result: dict[str, Any] = {
             "ruleId": d.code,
             "level": _SARIF_LEVEL[d.severity],
