@@ -244,3 +244,14 @@ def test_the_draft_adds_no_purchases_whose_providers_the_files_do_not_name(forum
     rows = table_with(shown, "Tilbyder", "Type", "Tiltak")[1:]
     assert len([r for r in rows if r[0] == "ukjent tilbyder"]) == 2
     assert not [r for r in rows if r[0] == "*ukjent tilbyder i alt*"], rows
+
+
+def test_k207_shows_the_unsplit_amount_as_kroner(forum: Any) -> None:
+    folder = forum()
+    path = folder / "partnerskap/salten/tiltak.yaml"
+    text = path.read_text(encoding="utf-8")
+    partner = '    partnere:\n      - "970940243"\n'
+    assert partner in text
+    path.write_text(text.replace(partner, partner + '      - "971544201"\n', 1), encoding="utf-8")
+    messages = [d["message"] for d in diagnostics_of(folder) if d["code"] == "K207"]
+    assert "tilskudd_uh for 2027 er 350 000 kr, men tiltaket har 2 partnere" in messages[0]

@@ -23,6 +23,7 @@ from collections.abc import Iterator
 
 from ...diagnostics import Severity
 from ...domain.context import Finding, PartnershipContext
+from ...formatting import kroner
 
 CODE = "K207"
 SEVERITY = Severity.ERROR
@@ -72,7 +73,7 @@ def check(ctx: PartnershipContext) -> Iterator[Finding]:
                     continue  # K403 reports a measure without a UH partner
                 yield Finding(
                     checked, (*base, "tilskudd_uh"),
-                    f"tilskudd_uh for {aar} er {uh} kr, men tiltaket har {len(partners)} partnere, "
+                    f"tilskudd_uh for {aar} er {kroner(uh)}, men tiltaket har {len(partners)} partnere, "
                     "så det er uklart hvem som mottar beløpet",
                     "før opp nøyaktig én partner i `partnere`, eller fordel beløpet per orgnr: "
                     "«tilskudd_uh: {\"970940243\": 200000, …}»",
