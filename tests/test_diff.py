@@ -341,7 +341,7 @@ def test_k313_appears_in_the_diff_and_the_old_version_reads_its_own_grunnlag(
     forum = repo / "forum"
     first = git(repo, "rev-parse", "HEAD").strip()
     _replace(forum / "forum.yaml", "    som_innstilt: true\n",
-             f"    som_innstilt: true\n    grunnlag: {first[:9]}\n")
+             f"    som_innstilt: true\n    grunnlag: '{first[:9]}'\n")
     git(repo, "commit", "-q", "-am", "grunnlaget for vedtaket for 2026")
     _replace(forum / "partnerskap" / "salten" / "tiltak.yaml",
              "        tilskudd_eier: 600_000\n        tilskudd_uh: 300_000\n",
