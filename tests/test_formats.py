@@ -301,7 +301,7 @@ def test_typst_source_writes_no_text_as_markup() -> None:
 
 
 def document_from(blocks: Any) -> Any:
-    from kompetanse_cli.documents.formats import Document, Meta
+    from kompetanse_cli.documents.tree import Document, Meta
 
     return Document(Meta("Forum – 2027", "Forfatter", "nb", False), blocks, {})
 

@@ -5,7 +5,8 @@ the Markdown, the metadata every format needs (title, running header, author, mÃ
 it is a draft) and the charts of its view-model. `write` hands that to the writer of the chosen
 format; every writer except Markdown reads the same tree (`tree.parse`), so texts and numbers
 come from one place in all of them. `choose` picks the format from `--format` or the extension
-of `-o`.
+of `-o`. The tree and its metadata (`tree.Document`, `tree.Meta`) live in `tree`, which the
+writers read; this module calls the writers and none of them imports it.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .diagrams import Diagram
-from .tree import Block, Heading, parse, plain
+from .tree import Document, Meta, parse
 
 FORMATS = ("md", "html", "pdf", "docx")
 EXTENSIONS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".pdf": "pdf",
@@ -61,44 +62,12 @@ def _stream(path: Path) -> bool:
 
 
 @dataclass(frozen=True)
-class Meta:
-    """What every format needs besides the text."""
-
-    header: str
-    """The running header: the forum and the year or period."""
-    author: str
-    maalform: str
-    utkast: bool
-    """A draft until the forum has decided: every page is marked UTKAST."""
-    title: str = ""
-    """The document's title (metadata); empty means the text of the first heading."""
-
-
-@dataclass(frozen=True)
 class Rendered:
     """A document kind's templates, rendered: input to every writer."""
 
     markdown: str
     meta: Meta
     diagrams: Mapping[str, Diagram] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Document:
-    """The tree every writer but Markdown lays out."""
-
-    meta: Meta
-    blocks: tuple[Block, ...]
-    diagrams: Mapping[str, Diagram]
-
-    @property
-    def title(self) -> str:
-        if self.meta.title:
-            return self.meta.title
-        for block in self.blocks:
-            if isinstance(block, Heading):
-                return plain(block.children)
-        return self.meta.header
 
 
 def document(rendered: Rendered) -> Document:

@@ -8,27 +8,8 @@ from __future__ import annotations
 
 import html
 
+from . import tree
 from .diagrams import svg
-from .formats import Document
-from .tree import (
-    Block,
-    Break,
-    Code,
-    CodeBlock,
-    DiagramRef,
-    Emph,
-    Heading,
-    Inline,
-    Link,
-    ListBlock,
-    Paragraph,
-    Quote,
-    Rule,
-    Strong,
-    Table,
-    Text,
-    wide,
-)
 
 UTKAST = "UTKAST"
 
@@ -70,22 +51,22 @@ figure svg text { font-family: inherit; }
 """
 
 
-def _inline(children: tuple[Inline, ...]) -> str:
+def _inline(children: tuple[tree.Inline, ...]) -> str:
     out: list[str] = []
     for child in children:
-        if isinstance(child, Text):
+        if isinstance(child, tree.Text):
             out.append(html.escape(child.text))
-        elif isinstance(child, Code):
+        elif isinstance(child, tree.Code):
             out.append(f"<code>{html.escape(child.text)}</code>")
-        elif isinstance(child, Strong):
+        elif isinstance(child, tree.Strong):
             out.append(f"<strong>{_inline(child.children)}</strong>")
-        elif isinstance(child, Emph):
+        elif isinstance(child, tree.Emph):
             out.append(f"<em>{_inline(child.children)}</em>")
-        elif isinstance(child, Link):
+        elif isinstance(child, tree.Link):
             href = child.href if child.href.startswith(("http://", "https://", "mailto:", "#")) \
                 else "#"
             out.append(f'<a href="{html.escape(href)}">{_inline(child.children)}</a>')
-        elif isinstance(child, Break):
+        elif isinstance(child, tree.Break):
             out.append("<br>")
     return "".join(out)
 
@@ -96,8 +77,8 @@ def _cell(tag: str, align: str | None, content: str, scope: bool = False) -> str
     return f"<{tag}{cls}{extra}>{content}</{tag}>"
 
 
-def _table(table: Table) -> str:
-    wide_class = ' class="bred"' if wide(table) else ""
+def _table(table: tree.Table) -> str:
+    wide_class = ' class="bred"' if tree.wide(table) else ""
     head = "".join(_cell("th", a, _inline(c), scope=True)
                    for c, a in zip(table.header, table.align, strict=True))
     rows = "\n".join(
@@ -108,41 +89,41 @@ def _table(table: Table) -> str:
             "</table>")
 
 
-def _blocks(blocks: tuple[Block, ...], doc: Document) -> str:
+def _blocks(blocks: tuple[tree.Block, ...], doc: tree.Document) -> str:
     out: list[str] = []
     for block in blocks:
-        if isinstance(block, Heading):
+        if isinstance(block, tree.Heading):
             out.append(f"<h{block.level}>{_inline(block.children)}</h{block.level}>")
-        elif isinstance(block, Paragraph):
+        elif isinstance(block, tree.Paragraph):
             out.append(f"<p>{_inline(block.children)}</p>")
-        elif isinstance(block, ListBlock):
+        elif isinstance(block, tree.ListBlock):
             tag = "ol" if block.ordered else "ul"
             start = f' start="{block.start}"' if block.ordered and block.start != 1 else ""
             items = "\n".join(f"<li>{_item(item, doc)}</li>" for item in block.items)
             out.append(f"<{tag}{start}>\n{items}\n</{tag}>")
-        elif isinstance(block, Quote):
+        elif isinstance(block, tree.Quote):
             out.append(f"<blockquote>\n{_blocks(block.children, doc)}\n</blockquote>")
-        elif isinstance(block, Table):
+        elif isinstance(block, tree.Table):
             out.append(_table(block))
-        elif isinstance(block, CodeBlock):
+        elif isinstance(block, tree.CodeBlock):
             out.append(f"<pre><code>{html.escape(block.text)}</code></pre>")
-        elif isinstance(block, DiagramRef):
+        elif isinstance(block, tree.DiagramRef):
             chart = doc.diagrams.get(block.name)
             if chart is not None and chart.kategorier:
                 out.append(f"<figure>\n{svg(chart)}\n</figure>")
-        elif isinstance(block, Rule):
+        elif isinstance(block, tree.Rule):
             out.append("<hr>")
     return "\n".join(out)
 
 
-def _item(blocks: tuple[Block, ...], doc: Document) -> str:
+def _item(blocks: tuple[tree.Block, ...], doc: tree.Document) -> str:
     """A list item: a single paragraph without its <p> (a tight list)."""
-    if len(blocks) == 1 and isinstance(blocks[0], Paragraph):
+    if len(blocks) == 1 and isinstance(blocks[0], tree.Paragraph):
         return _inline(blocks[0].children)
     return _blocks(blocks, doc)
 
 
-def write_html(doc: Document) -> str:
+def write_html(doc: tree.Document) -> str:
     """The document as one HTML file."""
     meta = doc.meta
     top = f'<div class="topptekst">{html.escape(meta.header)}</div>'

@@ -14,28 +14,8 @@ user text can become Typst code.
 
 from __future__ import annotations
 
+from . import tree
 from .diagrams import svg
-from .formats import Document
-from .tree import (
-    Block,
-    Break,
-    Code,
-    CodeBlock,
-    DiagramRef,
-    Emph,
-    Heading,
-    Inline,
-    Link,
-    ListBlock,
-    Paragraph,
-    Quote,
-    Rule,
-    Strong,
-    Table,
-    Text,
-    column_chars,
-    wide,
-)
 
 FONT = "Libertinus Serif"
 MONO = "DejaVu Sans Mono"
@@ -48,37 +28,37 @@ def string(text: str) -> str:
     return f'"{escaped}"'
 
 
-def _inline(children: tuple[Inline, ...]) -> str:
+def _inline(children: tuple[tree.Inline, ...]) -> str:
     out: list[str] = []
     for child in children:
-        if isinstance(child, Text):
+        if isinstance(child, tree.Text):
             out.append(f"#{string(child.text)}")
-        elif isinstance(child, Code):
+        elif isinstance(child, tree.Code):
             out.append(f"#raw({string(child.text)})")
-        elif isinstance(child, Strong):
+        elif isinstance(child, tree.Strong):
             out.append(f"#strong[{_inline(child.children)}]")
-        elif isinstance(child, Emph):
+        elif isinstance(child, tree.Emph):
             out.append(f"#emph[{_inline(child.children)}]")
-        elif isinstance(child, Link):
+        elif isinstance(child, tree.Link):
             if child.href.startswith(("http://", "https://", "mailto:")):
                 out.append(f"#link({string(child.href)})[{_inline(child.children)}]")
             else:
                 out.append(_inline(child.children))
-        elif isinstance(child, Break):
+        elif isinstance(child, tree.Break):
             out.append("#linebreak()")
     return "".join(out)
 
 
-def _widths(table: Table) -> str:
+def _widths(table: tree.Table) -> str:
     """Amount columns and short texts as wide as their widest cell; the other text columns share
     the rest, each by how much text it holds (but never narrower than its longest word)."""
     parts = []
-    for natural, chars in column_chars(table):
+    for natural, chars in tree.column_chars(table):
         parts.append("auto" if natural else f"{max(chars, 10.0):.1f}fr")
     return "(" + ", ".join(parts) + ",)"
 
 
-def _table(table: Table) -> str:
+def _table(table: tree.Table) -> str:
     aligns = "(" + ", ".join(a or "left" for a in table.align) + ",)"
     header = ", ".join(f"[{_inline(c)}]" for c in table.header)
     cells = ",\n  ".join(f"[{_inline(c)}]" for row in table.rows for c in row)
@@ -87,11 +67,11 @@ def _table(table: Table) -> str:
     return body
 
 
-def _wide(block: Block) -> bool:
-    return isinstance(block, Table) and wide(block)
+def _wide(block: tree.Block) -> bool:
+    return isinstance(block, tree.Table) and tree.wide(block)
 
 
-def _blocks(blocks: tuple[Block, ...], doc: Document) -> str:
+def _blocks(blocks: tuple[tree.Block, ...], doc: tree.Document) -> str:
     """The blocks as Typst; a wide table goes on a landscape page, together with the heading
     and text just before it (a heading is never left alone at the foot of a portrait page)."""
     out: list[str] = []
@@ -99,9 +79,9 @@ def _blocks(blocks: tuple[Block, ...], doc: Document) -> str:
     while index < len(blocks):
         block = blocks[index]
         end = index + 1
-        if isinstance(block, (Heading, Paragraph)):
+        if isinstance(block, (tree.Heading, tree.Paragraph)):
             while end < len(blocks) and end - index < 4 and isinstance(
-                    blocks[end], (Heading, Paragraph)):
+                    blocks[end], (tree.Heading, tree.Paragraph)):
                 end += 1
             if not (end < len(blocks) and _wide(blocks[end])):
                 end = index + 1
@@ -116,37 +96,37 @@ def _blocks(blocks: tuple[Block, ...], doc: Document) -> str:
     return "\n\n".join(out)
 
 
-def _plain_blocks(blocks: tuple[Block, ...], doc: Document) -> str:
+def _plain_blocks(blocks: tuple[tree.Block, ...], doc: tree.Document) -> str:
     out: list[str] = []
     for block in blocks:
-        if isinstance(block, Heading):
+        if isinstance(block, tree.Heading):
             out.append(f"#heading(level: {block.level})[{_inline(block.children)}]")
-        elif isinstance(block, Paragraph):
+        elif isinstance(block, tree.Paragraph):
             out.append(_inline(block.children))
-        elif isinstance(block, ListBlock):
+        elif isinstance(block, tree.ListBlock):
             items = ", ".join(f"[{_plain_blocks(item, doc)}]" for item in block.items)
             if block.ordered:
                 out.append(f"#enum(start: {block.start}, {items})")
             else:
                 out.append(f"#list({items})")
-        elif isinstance(block, Quote):
+        elif isinstance(block, tree.Quote):
             out.append('#block(fill: rgb("#fff6ee"), stroke: (left: 3pt + rgb("#c55a11")), '
                        f"inset: 8pt, width: 100%)[{_plain_blocks(block.children, doc)}]")
-        elif isinstance(block, Table):
+        elif isinstance(block, tree.Table):
             out.append(_table(block))
-        elif isinstance(block, CodeBlock):
+        elif isinstance(block, tree.CodeBlock):
             out.append(f"#raw(block: true, {string(block.text)})")
-        elif isinstance(block, DiagramRef):
+        elif isinstance(block, tree.DiagramRef):
             chart = doc.diagrams.get(block.name)
             if chart is not None and chart.kategorier:
                 out.append(f"#figure(image(bytes({string(svg(chart))}), format: \"svg\", "
                            f"width: 100%, alt: {string(chart.beskrivelse)}))")
-        elif isinstance(block, Rule):
+        elif isinstance(block, tree.Rule):
             out.append("#line(length: 100%, stroke: 0.5pt + luma(150))")
     return "\n\n".join(out)
 
 
-def typst_source(doc: Document) -> str:
+def typst_source(doc: tree.Document) -> str:
     """The document as Typst markup."""
     meta = doc.meta
     utkast = "true" if meta.utkast else "false"
@@ -189,7 +169,7 @@ def typst_source(doc: Document) -> str:
 """
 
 
-def write_pdf(doc: Document) -> bytes:
+def write_pdf(doc: tree.Document) -> bytes:
     """The document as a tagged PDF/UA-1 file."""
     import typst
 

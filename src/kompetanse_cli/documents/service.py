@@ -18,8 +18,9 @@ from ..pipeline.discover import ForumLayout, discover
 from ..pipeline.schema import SOURCE
 from . import gitinfo
 from .diagrams import Diagram
-from .formats import Meta, Rendered
+from .formats import Rendered
 from .markdown import Md
+from .tree import Meta
 from .viewmodel import Status
 
 

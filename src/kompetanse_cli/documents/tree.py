@@ -10,9 +10,12 @@ chart of the view-model (see `diagrams`).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from .diagrams import Diagram
 
 # --- inlines ----------------------------------------------------------------------------------
 
@@ -111,6 +114,40 @@ class Rule:
 Block = Heading | Paragraph | ListBlock | Quote | Table | CodeBlock | DiagramRef | Rule
 
 DIAGRAM_INFO = "komp-diagram"
+
+# --- the document -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Meta:
+    """What every format needs besides the text."""
+
+    header: str
+    """The running header: the forum and the year or period."""
+    author: str
+    maalform: str
+    utkast: bool
+    """A draft until the forum has decided: every page is marked UTKAST."""
+    title: str = ""
+    """The document's title (metadata); empty means the text of the first heading."""
+
+
+@dataclass(frozen=True)
+class Document:
+    """The tree every writer but Markdown lays out: the blocks, their metadata and charts."""
+
+    meta: Meta
+    blocks: tuple[Block, ...]
+    diagrams: Mapping[str, Diagram]
+
+    @property
+    def title(self) -> str:
+        if self.meta.title:
+            return self.meta.title
+        for block in self.blocks:
+            if isinstance(block, Heading):
+                return plain(block.children)
+        return self.meta.header
 
 # --- reading ----------------------------------------------------------------------------------
 

@@ -22,28 +22,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+from . import tree
 from .diagrams import Diagram, svg
-from .formats import Document
-from .tree import (
-    Block,
-    Break,
-    Code,
-    CodeBlock,
-    DiagramRef,
-    Emph,
-    Heading,
-    Inline,
-    Link,
-    ListBlock,
-    Paragraph,
-    Quote,
-    Rule,
-    Strong,
-    Table,
-    Text,
-    column_chars,
-    wide,
-)
 
 LANGUAGE = {"nb": "nb-NO", "nn": "nn-NO"}
 A4 = (Cm(21.0), Cm(29.7))
@@ -51,27 +31,27 @@ MARGIN = Cm(2.2)
 TABLE_PT = 8.5
 
 
-def _runs(paragraph: Any, children: tuple[Inline, ...], *, bold: bool = False,
+def _runs(paragraph: Any, children: tuple[tree.Inline, ...], *, bold: bool = False,
           italic: bool = False, size: float | None = None) -> None:
     for child in children:
-        if isinstance(child, Text):
+        if isinstance(child, tree.Text):
             run = paragraph.add_run(child.text)
             run.bold = bold or None
             run.italic = italic or None
             if size:
                 run.font.size = Pt(size)
-        elif isinstance(child, Code):
+        elif isinstance(child, tree.Code):
             run = paragraph.add_run(child.text)
             run.font.name = "Consolas"
             if size:
                 run.font.size = Pt(size)
-        elif isinstance(child, Strong):
+        elif isinstance(child, tree.Strong):
             _runs(paragraph, child.children, bold=True, italic=italic, size=size)
-        elif isinstance(child, Emph):
+        elif isinstance(child, tree.Emph):
             _runs(paragraph, child.children, bold=bold, italic=True, size=size)
-        elif isinstance(child, Link):
+        elif isinstance(child, tree.Link):
             _runs(paragraph, child.children, bold=bold, italic=italic, size=size)
-        elif isinstance(child, Break):
+        elif isinstance(child, tree.Break):
             paragraph.add_run().add_break()
 
 
@@ -109,7 +89,7 @@ def _page_setup(section: Any, landscape: bool) -> None:
     section.bottom_margin = Cm(2.2)
 
 
-def _header_footer(section: Any, doc: Document) -> None:
+def _header_footer(section: Any, doc: tree.Document) -> None:
     header = section.header.paragraphs[0]
     header.text = doc.meta.header
     for run in header.runs:
@@ -134,8 +114,8 @@ def _repeat_header(row: Any) -> None:
     properties.append(element)
 
 
-def _table(doc: Any, table: Table, width_cm: float) -> None:
-    columns = column_chars(table)
+def _table(doc: Any, table: tree.Table, width_cm: float) -> None:
+    columns = tree.column_chars(table)
     fixed = [chars * 0.21 + 0.35 for natural, chars in columns if natural]
     flexible = sum(chars for natural, chars in columns if not natural)
     rest = max(width_cm - sum(fixed), 2.0 * sum(1 for n, _ in columns if not n))
@@ -182,52 +162,52 @@ def _picture(doc: Any, chart: Diagram) -> None:
         properties.set("title", chart.tittel)
 
 
-def _blocks(doc: Any, blocks: tuple[Block, ...], document: Document, *, level: int = 0,
+def _blocks(doc: Any, blocks: tuple[tree.Block, ...], document: tree.Document, *, level: int = 0,
             landscape: bool = False) -> None:
     for block in blocks:
-        if isinstance(block, Heading):
+        if isinstance(block, tree.Heading):
             paragraph = doc.add_paragraph(style=f"Heading {min(block.level, 9)}")
             _runs(paragraph, block.children)
-        elif isinstance(block, Paragraph):
+        elif isinstance(block, tree.Paragraph):
             _runs(doc.add_paragraph(), block.children)
-        elif isinstance(block, ListBlock):
+        elif isinstance(block, tree.ListBlock):
             style = "List Number" if block.ordered else "List Bullet"
             if level:
                 style += f" {min(level + 1, 3)}"
             for item in block.items:
-                first, *rest = item or (Paragraph(()),)
-                if isinstance(first, Paragraph):
+                first, *rest = item or (tree.Paragraph(()),)
+                if isinstance(first, tree.Paragraph):
                     _runs(doc.add_paragraph(style=style), first.children)
                 else:
                     rest = [first, *rest]
                 _blocks(doc, tuple(rest), document, level=level + 1, landscape=landscape)
-        elif isinstance(block, Quote):
+        elif isinstance(block, tree.Quote):
             for inner in block.children:
-                if isinstance(inner, Paragraph):
+                if isinstance(inner, tree.Paragraph):
                     _runs(doc.add_paragraph(style="Intense Quote"), inner.children)
                 else:
                     _blocks(doc, (inner,), document, level=level, landscape=landscape)
-        elif isinstance(block, Table):
-            if wide(block) and not landscape:
+        elif isinstance(block, tree.Table):
+            if tree.wide(block) and not landscape:
                 _page_setup(doc.add_section(WD_SECTION.NEW_PAGE), landscape=True)
                 _table(doc, block, 29.7 - 2 * 2.2)
                 _page_setup(doc.add_section(WD_SECTION.NEW_PAGE), landscape=False)
             else:
                 _table(doc, block, (29.7 if landscape else 21.0) - 2 * 2.2)
             doc.add_paragraph()
-        elif isinstance(block, CodeBlock):
+        elif isinstance(block, tree.CodeBlock):
             paragraph = doc.add_paragraph()
             run = paragraph.add_run(block.text.rstrip("\n"))
             run.font.name = "Consolas"
-        elif isinstance(block, DiagramRef):
+        elif isinstance(block, tree.DiagramRef):
             chart = document.diagrams.get(block.name)
             if chart is not None and chart.kategorier:
                 _picture(doc, chart)
-        elif isinstance(block, Rule):
+        elif isinstance(block, tree.Rule):
             doc.add_paragraph("―" * 20).alignment = WD_ALIGN_PARAGRAPH.CENTER
 
 
-def write_docx(document: Document) -> bytes:
+def write_docx(document: tree.Document) -> bytes:
     """The document as a .docx file."""
     doc = new_document()
     _page_setup(doc.sections[0], landscape=False)
