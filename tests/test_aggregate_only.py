@@ -1,9 +1,8 @@
 """Every krone komp shows comes from one aggregation (pipeline/aggregate.py): no other module
-adds up money. The check reads the source: a `sum(...)`, `+` or `+=` outside the aggregation
-whose operands name an amount (a field or variable called like the money in the planning
-files: beloep, tilskudd_eier, anbefalt, ramme, ...) is reported with its place. Text and lists
-put together are not sums; a difference of two figures (what is left of a frame) is not
-checked."""
+adds up money or takes one figure from another. The check reads the source: a `sum(...)`,
+`+`, `+=`, `-` or `-=` outside the aggregation whose operands name an amount (a field or
+variable called like the money in the planning files: beloep, tilskudd_eier, anbefalt, ramme,
+...) is reported with its place. Text and lists put together are not sums."""
 
 from __future__ import annotations
 
@@ -43,19 +42,19 @@ def _not_a_number(node: ast.expr) -> bool:
 
 
 def _operands(node: ast.AST) -> list[ast.expr]:
-    """What a `sum(...)`, `+` or `+=` adds up; [] for anything else."""
+    """What a `sum(...)`, `+`, `+=`, `-` or `-=` adds up or subtracts; [] for anything else."""
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
             and node.func.id == "sum" and node.args:
         return [node.args[0]]
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub)):
         return [node.left, node.right]
-    if isinstance(node, ast.AugAssign) and isinstance(node.op, ast.Add):
+    if isinstance(node, ast.AugAssign) and isinstance(node.op, (ast.Add, ast.Sub)):
         return [node.target, node.value]
     return []
 
 
 def money_arithmetic(source: str) -> list[tuple[int, str]]:
-    """(line, code) of every sum of money in `source`."""
+    """(line, code) of every sum or difference of money in `source`."""
     found: list[tuple[int, str]] = []
     for node in ast.walk(ast.parse(source)):
         operands = _operands(node)
@@ -66,7 +65,7 @@ def money_arithmetic(source: str) -> list[tuple[int, str]]:
     return found
 
 
-def test_no_module_but_the_aggregation_adds_up_money() -> None:
+def test_no_module_but_the_aggregation_adds_up_or_subtracts_money() -> None:
     found = [f"{path.relative_to(PACKAGE)}:{line}: {code}"
              for path in sorted(PACKAGE.rglob("*.py")) if path != AGGREGATION
              for line, code in money_arithmetic(path.read_text(encoding="utf-8"))]
@@ -79,6 +78,9 @@ def test_no_module_but_the_aggregation_adds_up_money() -> None:
     "sums[aar] += amount",
     "both = row.tilskudd_eier + row.tilskudd_uh",
     "x = total(budsjett.tilskudd_eier) + total(budsjett.tilskudd_uh)",
+    "left = row.ramme - row.anbefalt",
+    "over = f'{kroner(tildelt - ramme)} for mye'",
+    "rest -= andel.beloep",
 ])
 def test_the_check_sees_money_added_up(code: str) -> None:
     assert money_arithmetic(code) != []
@@ -91,7 +93,8 @@ def test_the_check_sees_money_added_up(code: str) -> None:
     "text = navn + ' kommune'",
     "line = kroner(amount) + ' '",
     "lines += [f'{r.beloep}' for r in rows]",
-    "left = row.ramme - row.anbefalt",
+    "forrige = aar - 1",
+    "rest = 100 - plan.prosent",
 ])
 def test_the_check_lets_counts_years_and_text_be(code: str) -> None:
     assert money_arithmetic(code) == []

@@ -18,6 +18,7 @@ from ..domain.context import ForumContext
 from ..inert import visible
 from ..pipeline.aggregate import (
     Totaler,
+    left_of,
     measure_years,
     recommended_by_scheme_year,
     requested_by_scheme_year,
@@ -78,7 +79,7 @@ class OrdningAar:
 
     @property
     def gjenstaar(self) -> int | None:
-        return None if self.ramme is None else self.ramme - self.innstilt
+        return None if self.ramme is None else left_of(self.ramme, self.innstilt)
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from ..pipeline.aggregate import (
     frame_total,
     fyo_fordeling,
     fyo_purchases,
+    left_of,
     measure_years,
     owners_by_recipient,
     purchases_by_provider,
@@ -36,7 +37,6 @@ from ..pipeline.aggregate import (
     purchases_total,
     recipients_in_year,
     recommended_by_partnership,
-    recommended_by_recipient,
     recommended_by_scheme_year,
     recommended_total_by_measure,
     scheme_totals,
@@ -44,6 +44,7 @@ from ..pipeline.aggregate import (
     total,
     totals,
     vedtak_by_year,
+    vedtak_departures,
 )
 from .gitinfo import GitInfo
 from .labels import ORDNING_KORT, label
@@ -234,7 +235,7 @@ class OrdningRad:
 
     @property
     def gjenstaar(self) -> int | None:
-        return None if self.ramme is None else self.ramme - self.anbefalt
+        return None if self.ramme is None else left_of(self.ramme, self.anbefalt)
 
     @property
     def andel(self) -> float | None:
@@ -330,7 +331,7 @@ class BundetRad:
 
     @property
     def gjenstaar(self) -> int | None:
-        return None if self.ramme is None else self.ramme - self.bundet
+        return None if self.ramme is None else left_of(self.ramme, self.bundet)
 
 
 @dataclass(frozen=True)
@@ -351,10 +352,8 @@ class TildelingRad:
     ordning: Ordning
     innstilt: int
     tildelt: int
-
-    @property
-    def avvik(self) -> int:
-        return self.tildelt - self.innstilt
+    avvik: int
+    """Granted − recommended."""
 
 
 @dataclass(frozen=True)
@@ -551,7 +550,7 @@ class Innstilling:
     @property
     def sum_gjenstaar(self) -> int | None:
         frame = self.sum_ramme
-        return None if frame is None else frame - self.sum_anbefalt
+        return None if frame is None else left_of(frame, self.sum_anbefalt)
 
     @property
     def sum_andel(self) -> float | None:
@@ -583,7 +582,7 @@ class RammeRad:
     def andel_oevrige(self) -> int | None:
         if self.ramme is None or self.andel_fylkeskommune is None:
             return None
-        return self.ramme - self.andel_fylkeskommune
+        return left_of(self.ramme, self.andel_fylkeskommune)
 
 
 @dataclass(frozen=True)
@@ -1020,7 +1019,7 @@ def build_innstilling(ctx: ForumContext, aar: int, maalform: str = "nb", *,
             if frame is not None and planned_share is not None else None
         disponering = Disponering(
             planned_share, frame, to_county, to_others, split.sum if split is not None else 0,
-            planned, frame - planned if frame is not None and planned is not None else None)
+            planned, left_of(frame, planned) if frame is not None and planned is not None else None)
 
     tilbydere, terskler = _tilbydere(ctx, aar, names, maalform) if fyo else ((), ())
     kjoep_sum = purchases_total(ctx, aar) if fyo else (0, 0)
@@ -1163,14 +1162,12 @@ def _vedtak_info(ctx: ForumContext, aar: int, names: _Names, maalform: str) -> V
     if found is None:
         return None
     vedtak = found[1]
-    decided = decided_by_recipient(ctx, aar) or {}
-    recommended = recommended_by_recipient(ctx, aar)
     rows = tuple(
         TildelingRad(names.get(orgnr) or orgnr, orgnr, _ordning(ordning, maalform),
-                     recommended.get((orgnr, ordning), 0), decided.get((orgnr, ordning), 0))
-        for orgnr, ordning in sorted(decided.keys() | recommended.keys(),
-                                     key=lambda k: (names.get(k[0]) or k[0], k[1]))
-        if decided.get((orgnr, ordning), 0) != recommended.get((orgnr, ordning), 0))
+                     avvik.innstilt, avvik.tildelt, avvik.avvik)
+        for (orgnr, ordning), avvik in sorted(
+            vedtak_departures(ctx, aar).items(),
+            key=lambda item: (names.get(item[0][0]) or item[0][0], item[0][1])))
     return VedtakInfo(vedtak.dato, vedtak.saksnummer, not rows, vedtak.begrunnelse, rows)
 
 

@@ -2,8 +2,9 @@
 what follows from them (per scheme, partnership, recipient and owner; decided, reported, bound).
 
 Pure functions over a ForumContext (valid models only), shared by the rules, the documents,
-`komp oversikt` and `komp diff`, so that they always agree on every sum: no other module adds
-up kroner (tests/test_aggregate_only.py checks it).
+`komp oversikt` and `komp diff`, so that they always agree on every sum and difference: no
+other module adds up kroner or takes one figure from another (tests/test_aggregate_only.py
+checks it).
 """
 
 from __future__ import annotations
@@ -213,6 +214,16 @@ def share(amount: int, prosent: float) -> int:
     return round(amount * prosent / 100)
 
 
+def left_of(frame: int, amount: int) -> int:
+    """What is left of `frame` once `amount` is taken from it (negative when it is over)."""
+    return frame - amount
+
+
+def excess(amount: int, limit: int) -> int:
+    """How many kroner `amount` is over `limit` (0 when it is within it)."""
+    return max(amount - limit, 0)
+
+
 def requested_as_written(year: Mapping[str, Any]) -> int:
     """A budget year as written in a file that may not be valid (tilskudd_eier + tilskudd_uh):
     the amounts that are whole kroner count, the others not."""
@@ -233,6 +244,14 @@ class Koordinering:
     """Position in tiltak.yaml of the year's first coordination measure."""
     ordning: str
     """Its scheme."""
+
+    def over(self, prosent: float) -> bool:
+        """The coordination is more than `prosent` % of all the partnership's measures."""
+        return self.i_alt > 0 and self.koordinering * 100 > prosent * self.i_alt
+
+    def grense(self, prosent: float) -> int:
+        """The most kroner the coordination may have at `prosent` % of all (rounded down)."""
+        return int(prosent * self.i_alt) // 100
 
 
 def coordination_by_year(partnership: PartnershipContext) -> list[Koordinering]:
@@ -525,6 +544,31 @@ def decided_by_recipient(ctx: ForumContext, aar: int) -> dict[RecipientKey, int]
     return dict(sorted(sums.items()))
 
 
+@dataclass(frozen=True)
+class Avvik:
+    """One recipient's amount in one ordning where the vedtak departs from the innstilling."""
+
+    innstilt: int
+    tildelt: int
+
+    @property
+    def avvik(self) -> int:
+        """Decided − recommended (negative when the vedtak grants less)."""
+        return self.tildelt - self.innstilt
+
+
+def vedtak_departures(ctx: ForumContext, aar: int) -> dict[RecipientKey, Avvik]:
+    """Per (orgnr, ordning) whose amount in `aar`'s vedtak is not the recommended one: both
+    amounts, sorted by key; {} without a vedtak for `aar`."""
+    decided = decided_by_recipient(ctx, aar)
+    if decided is None:
+        return {}
+    recommended = recommended_by_recipient(ctx, aar)
+    return {key: Avvik(recommended.get(key, 0), decided.get(key, 0))
+            for key in sorted(decided.keys() | recommended.keys())
+            if decided.get(key, 0) != recommended.get(key, 0)}
+
+
 def decided_by_scheme(vedtak: Vedtak) -> dict[str, int]:
     """What one vedtak's `tildelinger` grant per ordning, in the order first met."""
     sums: dict[str, int] = {}
@@ -696,7 +740,7 @@ class Uoppbrukt:
 
     @property
     def gjenstaar(self) -> int:
-        return self.ramme - self.anbefalt
+        return left_of(self.ramme, self.anbefalt)
 
 
 def unallocated(ctx: ForumContext) -> list[Uoppbrukt]:

@@ -28,7 +28,12 @@ from collections.abc import Iterator
 from ...diagnostics import Severity
 from ...domain.context import Finding, ForumContext
 from ...formatting import kroner
-from ...pipeline.aggregate import continued_by_scheme_year, recommended_by_scheme_year
+from ...pipeline.aggregate import (
+    continued_by_scheme_year,
+    excess,
+    left_of,
+    recommended_by_scheme_year,
+)
 
 CODE = "K303"
 SEVERITY = Severity.ERROR
@@ -48,10 +53,10 @@ def check(ctx: ForumContext) -> Iterator[Finding]:
         if ramme is not None and continued.get((ordning, aar), 0) > ramme:
             continue  # K312: the continuations alone leave no room
         if ramme is not None and anbefalt > ramme:
-            over = anbefalt - ramme
+            over = excess(anbefalt, ramme)
             bound = continued.get((ordning, aar), 0)
             first = (f"; videreføringer fra tidligere år binder {kroner(bound)} av den, så nye "
-                     f"tiltak har {kroner(ramme - bound)}") if bound else ""
+                     f"tiltak har {kroner(left_of(ramme, bound))}") if bound else ""
             yield Finding(
                 ctx.forum_file, ("rammer", ordning, aar),
                 f"innstilt til {ordning} for {aar} er {kroner(anbefalt)}, over rammen på "

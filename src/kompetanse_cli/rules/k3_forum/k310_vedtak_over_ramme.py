@@ -37,7 +37,7 @@ from collections.abc import Iterator
 from ...diagnostics import Severity
 from ...domain.context import Finding, ForumContext
 from ...formatting import kroner
-from ...pipeline.aggregate import decided_by_scheme
+from ...pipeline.aggregate import decided_by_scheme, excess
 
 CODE = "K310"
 SEVERITY = Severity.ERROR
@@ -60,7 +60,7 @@ def check(ctx: ForumContext) -> Iterator[Finding]:
                 yield Finding(
                     ctx.forum_file, ("vedtak", index, "tildelinger"),
                     f"vedtaket for {vedtak.aar} tildeler {kroner(tildelt)} i {ordning}, over "
-                    f"rammen på {kroner(ramme)} ({kroner(tildelt - ramme)} for mye)",
+                    f"rammen på {kroner(ramme)} ({kroner(excess(tildelt, ramme))} for mye)",
                     "sjekk beløpene i `tildelinger` mot vedtaksbrevet, eller rett rammen i "
                     "`rammer` hvis tildelingsbrevet gir mer",
                 )

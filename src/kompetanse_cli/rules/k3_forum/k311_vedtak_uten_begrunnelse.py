@@ -34,7 +34,7 @@ from collections.abc import Iterator
 from ...diagnostics import Severity
 from ...domain.context import Finding, ForumContext
 from ...formatting import kroner
-from ...pipeline.aggregate import decided_by_recipient, recommended_by_recipient, vedtak_by_year
+from ...pipeline.aggregate import vedtak_by_year, vedtak_departures
 
 CODE = "K311"
 SEVERITY = Severity.WARNING
@@ -48,19 +48,15 @@ def check(ctx: ForumContext) -> Iterator[Finding]:
     for aar, (index, vedtak) in vedtak_by_year(ctx).items():
         if vedtak.tildelinger is None or vedtak.begrunnelse:
             continue
-        decided = decided_by_recipient(ctx, aar) or {}
-        recommended = recommended_by_recipient(ctx, aar)
-        differs = sorted(key for key in decided.keys() | recommended.keys()
-                         if decided.get(key, 0) != recommended.get(key, 0))
+        differs = vedtak_departures(ctx, aar)
         if not differs:
             continue
-        orgnr, ordning = differs[0]
+        (orgnr, ordning), first = next(iter(differs.items()))
         more = f" og {len(differs) - 1} til" if len(differs) > 1 else ""
         yield Finding(
             ctx.forum_file, ("vedtak", index),
             f"vedtaket for {aar} avviker fra innstillingen uten begrunnelse: {orgnr} i {ordning} "
-            f"får {kroner(decided.get((orgnr, ordning), 0))}, innstilt "
-            f"{kroner(recommended.get((orgnr, ordning), 0))}{more}",
+            f"får {kroner(first.tildelt)}, innstilt {kroner(first.innstilt)}{more}",
             "skriv hvorfor Statsforvalteren avviker fra innstillingen under `begrunnelse:`, eller "
             "bruk `som_innstilt: true` hvis vedtaket følger innstillingen",
         )

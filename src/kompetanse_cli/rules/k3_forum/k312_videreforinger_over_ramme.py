@@ -27,7 +27,7 @@ from collections.abc import Iterator
 from ...diagnostics import Severity
 from ...domain.context import Finding, ForumContext
 from ...formatting import kroner
-from ...pipeline.aggregate import continued_by_scheme_year
+from ...pipeline.aggregate import continued_by_scheme_year, excess
 
 CODE = "K312"
 SEVERITY = Severity.ERROR
@@ -48,7 +48,7 @@ def check(ctx: ForumContext) -> Iterator[Finding]:
             yield Finding(
                 ctx.forum_file, ("rammer", ordning, aar),
                 f"tiltak vedtatt i tidligere år har {kroner(bundet)} i {ordning} for {aar}, over "
-                f"rammen på {kroner(ramme)} ({kroner(bundet - ramme)} for mye) før noe nytt tiltak",
+                f"rammen på {kroner(ramme)} ({kroner(excess(bundet, ramme))} for mye) før noe nytt tiltak",
                 "reduser videreføringene for året under `justeringer` (med begrunnelse), eller rett "
                 "rammen hvis tildelingsbrevet gir mer",
             )

@@ -50,12 +50,12 @@ def check(ctx: PartnershipContext) -> Iterator[Finding]:
         path: Path = ("tiltak", year.index, "budsjett", aar)
         limit = ctx.parameter(CODE, "prosent", year.ordning, aar)
         amount, whole = year.koordinering, year.i_alt
-        if whole > 0 and amount * 100 > limit * whole:
+        if year.over(limit):
             yield Finding(
                 checked, path,
                 f"koordinering for {aar} er {kroner(amount)}, {prosent(100 * amount / whole)} av "
                 f"partnerskapets tilskudd på {kroner(whole)} (over {prosent(limit)})",
-                f"hold koordineringen til høyst {kroner(int(limit * whole) // 100)}, eller begrunn "
+                f"hold koordineringen til høyst {kroner(year.grense(limit))}, eller begrunn "
                 "den høyere andelen for forumet",
                 at_key=True,
             )

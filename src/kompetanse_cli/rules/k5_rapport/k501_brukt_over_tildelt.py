@@ -32,7 +32,13 @@ from collections.abc import Iterator
 from ...diagnostics import Severity
 from ...domain.context import Finding, ForumContext
 from ...formatting import kroner
-from ...pipeline.aggregate import Andel, by_role_and_recipient, granted_shares_by_measure, report_rows
+from ...pipeline.aggregate import (
+    Andel,
+    by_role_and_recipient,
+    excess,
+    granted_shares_by_measure,
+    report_rows,
+)
 from .._felles import named, names_by_orgnr, rapport_file
 
 CODE = "K501"
@@ -62,7 +68,7 @@ def check(ctx: ForumContext) -> Iterator[Finding]:
                     rapport_file(ctx, row.partnerskap),
                     ("rapport", row.index, "tiltak", row.tiltak_index, "brukt"),
                     f"{row.tiltak} i {row.aar}: {named(names, orgnr)} har brukt {kroner(amount)} "
-                    f"av {part}, men fikk {kroner(fikk)} ({kroner(amount - fikk)} for mye)",
+                    f"av {part}, men fikk {kroner(fikk)} ({kroner(excess(amount, fikk))} for mye)",
                     "rett beløpet under `brukt`; er tiltaket også finansiert med egne midler, "
                     "føres de under `egenandel`",
                 )
