@@ -81,7 +81,6 @@ _MODULE_NAMES: tuple[str, ...] = (
     "k5_rapport.k505_brukt_paa_avlyst",
     "k5_rapport.k506_ubrukte_midler",
 )
-_MODULES: tuple[ModuleType, ...] = tuple(import_module(f".{name}", __name__) for name in _MODULE_NAMES)
 
 
 @dataclass(frozen=True)
@@ -117,6 +116,17 @@ def _rule(module: ModuleType) -> Rule:
     )
 
 
-RULES: tuple[Rule, ...] = tuple(_rule(module) for module in _MODULES)
-RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
 ALL_SCHEMES = ("dekom", "rekom", "komsip", "dekom_fyo")
+
+# Imported when first asked for: the reading and schema steps import the module of the rule
+# they report, and a run answered from the cache imports none.
+RULES: tuple[Rule, ...]
+RULES_BY_CODE: dict[str, Rule]
+
+
+def __getattr__(name: str) -> object:
+    if name not in ("RULES", "RULES_BY_CODE"):
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    rules = tuple(_rule(import_module(f".{module}", __name__)) for module in _MODULE_NAMES)
+    globals().update(RULES=rules, RULES_BY_CODE={rule.code: rule for rule in rules})
+    return globals()[name]
