@@ -54,6 +54,17 @@ def diagnostics_of(path: Path, *extra: str) -> list[dict[str, Any]]:
     return diagnostics
 
 
+def assert_from_their_rules(diagnostics: list[dict[str, Any]]) -> None:
+    """Each diagnostic (as in JSON) has a rule's code and that rule's source, as `komp regler`
+    shows it."""
+    from kompetanse_cli.rules import RULES_BY_CODE
+
+    for d in diagnostics:
+        rule = RULES_BY_CODE.get(d["code"])
+        assert rule is not None, f"{d['code']} is no rule's code: {d['message']}"
+        assert d["source"] == rule.source, f"{d['code']} ({d['message']}): {d['source']!r}"
+
+
 class _CapHeader(ctypes.Structure):
     _fields_ = [("version", ctypes.c_uint32), ("pid", ctypes.c_int)]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import EXAMPLES, run_komp
+from conftest import EXAMPLES, assert_from_their_rules, run_komp
 
 FORUMS = sorted(p.name for p in EXAMPLES.iterdir() if (p / "forum.yaml").is_file())
 
@@ -54,6 +54,7 @@ def test_information_is_shown_only_when_asked_for_and_never_fails() -> None:
                      "--format", "json")
     assert asked.code == 0
     found = asked.json()["diagnostics"]
+    assert_from_their_rules(found)
     assert ("K418", "info", "forum.yaml", 23) in [
         (d["code"], d["severity"], d["file"], d["line"]) for d in found]
     assert all(d["severity"] == "info" for d in found)

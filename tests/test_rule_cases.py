@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import EXAMPLES, diagnostics_of
+from conftest import EXAMPLES, assert_from_their_rules, diagnostics_of
 
 CASES = Path(__file__).resolve().parent / "cases"
 
@@ -93,10 +93,12 @@ def test_rule_case(name: str, case: dict[str, Any], tmp_path: Path,
     # Information (severity info) from other rules is left out: it does not make a case fail,
     # and the examples are allowed to carry some (e.g. K418 on a frame not fully allocated).
     own = {case["regel"], *case.get("andre_regler", [])}
+    diagnostics = diagnostics_of(folder, "--velg", ",".join(case.get("velg", ["K"])), "--merknader",
+                                 *(["--dato", str(case["dato"])] if "dato" in case else []))
+    assert_from_their_rules(diagnostics)
     found = sorted(
         (d["code"], d["file"], d["line"])
-        for d in diagnostics_of(folder, "--velg", ",".join(case.get("velg", ["K"])), "--merknader",
-                                *(["--dato", str(case["dato"])] if "dato" in case else []))
+        for d in diagnostics
         if d["severity"] != "info" or d["code"] in own
     )
     expected = sorted(

@@ -15,7 +15,7 @@ from ..diagnostics import Diagnostic, Report, Severity, UsageError
 from ..domain.context import ForumContext
 from ..pipeline import validate_with_contexts
 from ..pipeline.discover import ForumLayout, discover
-from ..pipeline.schema import SOURCE
+from ..rules.k1_skjema import k102_mangler_noekkel as k102
 from . import gitinfo
 from .diagrams import Diagram
 from .formats import Rendered
@@ -168,7 +168,7 @@ def plan_document(prepared: Prepared, maalform: str, maler: Path | None, *,
             "legg til «plan:» i forum.yaml med «periode» («fra», «til»), «bakgrunn», "
             "«fokusomraader», «organisering», «fordelingsprinsipper», «evaluering» og "
             "«samiske_perspektiver» (se `komp init forum` for et eksempel)",
-            SOURCE))
+            k102.SOURCE))
     model = build_plan(prepared.ctx, maalform, status=prepared.status,
                        git=gitinfo.describe(prepared.folder))
     diagrams = plan_diagrams(model)

@@ -39,8 +39,10 @@ from ..diagnostics import Diagnostic, Severity, Span, UsageError
 from ..domain import fieldtypes
 from ..files import os_feil_tekst, real_path, write_atomic
 from ..pipeline.discover import discover, escapes, link_diagnostic, roots_for
-from ..pipeline.load import SOURCE_KOMP, load_bytes, protect_separators, resolve_plain
+from ..pipeline.load import load_bytes, protect_separators, resolve_plain
 from ..pipeline.schema import KIND_BY_FILENAME, FileKind
+from ..rules.k0_lesing import k001_yaml_syntaks as k001
+from ..rules.k0_lesing import k003_ikke_utf8 as k003
 
 if TYPE_CHECKING:
     from ..pipeline.cache import Cache
@@ -747,7 +749,8 @@ def collect(paths: Sequence[Path], unreadable: list[Outcome] | None = None,
 
 
 def _error(shown: str, message: str, hint: str, code: str = "K003", detail: str = "") -> Diagnostic:
-    return Diagnostic(shown, None, Severity.ERROR, code, message, hint, SOURCE_KOMP, detail)
+    source = (k001 if code == "K001" else k003).SOURCE
+    return Diagnostic(shown, None, Severity.ERROR, code, message, hint, source, detail)
 
 
 def format_file(kind: FileKind, path: Path, *, write: bool,

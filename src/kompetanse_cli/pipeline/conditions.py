@@ -7,14 +7,15 @@ from collections.abc import Iterator
 from ..diagnostics import Diagnostic, Severity
 from ..domain.context import ForumContext
 from ..domain.models import ARBEIDSLIV_ENHETER
-from .schema import SOURCE, Checked
+from ..rules.k1_skjema import k102_mangler_noekkel as k102
+from .schema import Checked
 
 _UH_SCHEMES = ("dekom", "rekom", "komsip")
 
 
 def _missing(checked: Checked, path: tuple[object, ...], message: str, hint: str) -> Diagnostic:
     return Diagnostic(checked.loaded.path, checked.loaded.source_map.locate(path),
-                      Severity.ERROR, "K102", message, hint, SOURCE)
+                      Severity.ERROR, "K102", message, hint, k102.SOURCE)
 
 
 def conditional_requirements(ctx: ForumContext) -> Iterator[Diagnostic]:

@@ -15,7 +15,6 @@ if TYPE_CHECKING:
 
 # Discovery must stay light (no pydantic, no YAML parser): a warm `komp validate` answers from
 # the cache after discovering and hashing the files. schema.py asserts these names match its kinds.
-SOURCE = "komp: mappestrukturen for et forum"
 FORUM_FILENAME = "forum.yaml"
 PARTNERSHIP_FILENAMES = ("partnerskap.yaml", "behov.yaml", "prioriteringer.yaml", "tiltak.yaml")
 OPTIONAL_PARTNERSHIP_FILENAMES = ("rapport.yaml",)
@@ -158,12 +157,14 @@ def link_diagnostic(rel: str, path: Path) -> Diagnostic:
         target = os.readlink(path)
     except OSError:
         target = "?"
+    from ..rules.k0_lesing import k006_lenke_utenfor as k006
+
     return Diagnostic(
         rel, None, Severity.ERROR, "K006",
         f"«{shown_name(path.name)}» er en lenke til «{shown_name(target)}», utenfor forumet og "
         "git-depotet, så komp leser den ikke",
         "erstatt lenken med en vanlig fil, eller la den peke på en fil i forumet "
-        "(se `komp regler K006`)", SOURCE,
+        "(se `komp regler K006`)", k006.SOURCE,
     )
 
 
@@ -295,11 +296,13 @@ def _entries(folder: Path, layout: ForumLayout, wanted: frozenset[str] = _NO_NAM
     except OSError as exc:
         from ..files import os_feil_tekst
         layout.unwatched = True
+        from ..rules.k0_lesing import k003_ikke_utf8 as k003
+
         layout.diagnostics.append(Diagnostic(
             layout.rel(folder), None, Severity.ERROR, "K003",
             f"mappen «{shown_name(folder.name)}» kan ikke leses ({os_feil_tekst(exc)})",
             "gi deg lese- og søketilgang til mappen (chmod u+rx), eller flytt den ut av forumet",
-            SOURCE,
+            k003.SOURCE,
         ))
         return None
 
@@ -363,10 +366,12 @@ def _forum(folder: Path, base: Path, roots: tuple[str, ...] = ()) -> ForumLayout
     elif irregular:
         layout.diagnostics.append(_not_regular(layout, forum_file, forum_file.is_dir()))
     elif layout.forum_file is None:
+        from ..rules.k1_skjema import k102_mangler_noekkel as k102
+
         layout.diagnostics.append(Diagnostic(
             layout.rel(forum_file), None, Severity.ERROR, "K102",
             "forummappen mangler forum.yaml",
-            "lag forum.yaml med `komp init forum`, eller pek på en partnerskapsmappe", SOURCE,
+            "lag forum.yaml med `komp init forum`, eller pek på en partnerskapsmappe", k102.SOURCE,
         ))
     for name in KNOWN_PARTNERSHIP_FILENAMES:
         if (folder / name).exists():
@@ -384,11 +389,13 @@ def _forum(folder: Path, base: Path, roots: tuple[str, ...] = ()) -> ForumLayout
                     layout.diagnostics.append(_misplaced(layout, root / entry.name))
                 continue
             if _not_utf8(entry.name):
+                from ..rules.k0_lesing import k003_ikke_utf8 as k003
+
                 layout.diagnostics.append(Diagnostic(
                     layout.rel(child), None, Severity.ERROR, "K003",
                     f"navnet på partnerskapsmappen «{shown_name(entry.name)}» er ikke UTF-8, så "
                     "den er ikke lest",
-                    "gi mappen et navn med bare a–z, 0–9 og bindestrek (f.eks. `git mv`)", SOURCE,
+                    "gi mappen et navn med bare a–z, 0–9 og bindestrek (f.eks. `git mv`)", k003.SOURCE,
                 ))
                 continue
             partnership = _partnership(child, layout)
@@ -422,12 +429,14 @@ def _partnership(folder: Path, layout: ForumLayout) -> PartnershipLayout | None:
     yaml_entries = [entry for entry in entries if entry.name in _PARTNERSHIP_NAMES
                     or (not entry.is_dir and entry.name.lower().endswith((".yaml", ".yml")))]
     if not yaml_entries:
+        from ..rules.k1_skjema import k130_planfil_paa_feil_sted as k130
+
         layout.diagnostics.append(Diagnostic(
             layout.rel(folder), None, Severity.WARNING, "K130",
             f"partnerskapsmappen «{shown_name(folder.name)}» har ingen planfiler, så den er ikke "
             "med i valideringen eller innstillingen",
             "lag filene med `komp init partnerskap`, eller slett mappen hvis den ikke skal brukes",
-            SOURCE,
+            k130.SOURCE,
         ))
         return None
     partnership = PartnershipLayout(folder.name, folder)
@@ -456,17 +465,21 @@ def _partnership(folder: Path, layout: ForumLayout) -> PartnershipLayout | None:
             meant.add(f"{stem_match}.yaml")
         hint = (f"mente du «{stem_match}.yaml»? Gi filen det navnet" if stem_match else
                 "et partnerskap har filene " + ", ".join(KNOWN_PARTNERSHIP_FILENAMES))
+        from ..rules.k1_skjema import k101_ukjent_noekkel as k101
+
         layout.diagnostics.append(Diagnostic(
             layout.rel(path), None, Severity.ERROR, "K101",
             f"ukjent fil «{shown_name(entry.name)}» i partnerskapet «{shown_name(folder.name)}»",
-            hint, SOURCE,
+            hint, k101.SOURCE,
         ))
     for name in PARTNERSHIP_FILENAMES:
         if name not in partnership.files and name not in meant:
+            from ..rules.k1_skjema import k102_mangler_noekkel as k102
+
             layout.diagnostics.append(Diagnostic(
                 layout.rel(folder / name), None, Severity.ERROR, "K102",
                 f"partnerskapet «{folder.name}» mangler {name}",
-                f"lag {name} (se `komp init partnerskap`); en tom liste er lov", SOURCE,
+                f"lag {name} (se `komp init partnerskap`); en tom liste er lov", k102.SOURCE,
             ))
     return partnership
 
@@ -475,20 +488,24 @@ def _not_regular(layout: ForumLayout, path: Path, is_dir: bool) -> Diagnostic:
     """K003 for a planning file's name that is a folder, a pipe, a device or a broken link."""
     what = ("er en mappe, ikke en fil" if is_dir else
             "er ikke en vanlig fil (men et rør, en enhet eller en lenke som ikke virker)")
+    from ..rules.k0_lesing import k003_ikke_utf8 as k003
+
     return Diagnostic(
         layout.rel(path), None, Severity.ERROR, "K003",
         f"«{shown_name(path.name)}» {what}, så den er ikke lest",
-        "erstatt den med en vanlig tekstfil", SOURCE,
+        "erstatt den med en vanlig tekstfil", k003.SOURCE,
     )
 
 
 def _misplaced(layout: ForumLayout, path: Path) -> Diagnostic:
     """K130: a planning file where komp does not read one."""
     where = "forummappen" if path.parent == layout.folder else "partnerskap/"
+    from ..rules.k1_skjema import k130_planfil_paa_feil_sted as k130
+
     return Diagnostic(
         layout.rel(path), None, Severity.WARNING, "K130",
         f"«{shown_name(path.name)}» ligger rett i {where}, der komp ikke leser planfiler, så "
         "innholdet er ikke kontrollert og ikke med i innstillingen",
         "flytt filen til partnerskapets egen mappe, partnerskap/<navn>/, eller slett den",
-        SOURCE,
+        k130.SOURCE,
     )

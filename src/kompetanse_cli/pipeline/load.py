@@ -18,6 +18,11 @@ from typing import TYPE_CHECKING, Any, cast
 import yaml
 
 from ..diagnostics import Diagnostic, Severity, Span
+from ..rules.k0_lesing import k001_yaml_syntaks as k001
+from ..rules.k0_lesing import k002_dobbel_noekkel as k002
+from ..rules.k0_lesing import k003_ikke_utf8 as k003
+from ..rules.k0_lesing import k004_dokumentform as k004
+from ..rules.k0_lesing import k005_ubrukt_yaml as k005
 
 if TYPE_CHECKING:
     import pathlib
@@ -26,8 +31,6 @@ Path = tuple[Any, ...]
 
 MAX_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 64
-SOURCE_YAML = "YAML 1.2 (yaml.org/spec/1.2.2)"
-SOURCE_KOMP = "komp: planfilenes format"
 
 _STR = "tag:yaml.org,2002:str"
 _MAP = "tag:yaml.org,2002:map"
@@ -387,7 +390,7 @@ def decode(rel: str, raw: bytes) -> str | Diagnostic:
             rel, Span(1, 1, 1, 2), Severity.ERROR, "K003",
             f"filen er lagret som {wide}, ikke UTF-8",
             "lagre filen som UTF-8 i editoren (i VS Code: «Save with Encoding» → UTF-8)",
-            SOURCE_KOMP,
+            k003.SOURCE,
         )
     try:
         return raw.decode("utf-8")
@@ -406,7 +409,7 @@ def decode(rel: str, raw: bytes) -> str | Diagnostic:
         f"filen er ikke UTF-8: byte 0x{byte:02X} på denne plassen er ugyldig{guess}",
         "filen er trolig lagret som Windows-1252 eller Latin-1; lagre den som UTF-8 "
         "(i VS Code: «Reopen with Encoding» → Windows 1252, deretter «Save with Encoding» → UTF-8)",
-        SOURCE_KOMP,
+        k003.SOURCE,
     )
 
 
@@ -488,7 +491,7 @@ def _yaml_error_diagnostic(rel: str, exc: yaml.YAMLError, text: str) -> Diagnost
             f"filen inneholder et kontrolltegn ({_codepoint(exc.character)}) som ikke hører "
             "hjemme i en tekstfil",
             "fjern tegnet; er dette en binærfil eller et regneark, lagre innholdet som vanlig tekst",
-            SOURCE_KOMP,
+            k003.SOURCE,
         )
     problem = getattr(exc, "problem", None) or str(exc)
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
@@ -499,19 +502,19 @@ def _yaml_error_diagnostic(rel: str, exc: yaml.YAMLError, text: str) -> Diagnost
             rel, span, Severity.ERROR, "K004",
             "filen inneholder flere YAML-dokumenter (skilt med «---»)",
             "en planfil er ett dokument: fjern «---» og slå innholdet sammen, eller del det i flere mapper",
-            SOURCE_KOMP,
+            k004.SOURCE,
         )
     if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
         problem = "found a tab character"
     for prefix, norsk, hint in _YAML_PROBLEMS:
         if problem.startswith(prefix):
             return Diagnostic(
-                rel, span, Severity.ERROR, "K001", f"ugyldig YAML: {norsk}", hint, SOURCE_YAML,
+                rel, span, Severity.ERROR, "K001", f"ugyldig YAML: {norsk}", hint, k001.SOURCE,
                 f"libyaml: {problem}",
             )
     return Diagnostic(
         rel, span, Severity.ERROR, "K001", "ugyldig YAML her",
-        "sjekk innrykk, kolon og anførselstegn her", SOURCE_YAML, f"libyaml: {problem}",
+        "sjekk innrykk, kolon og anførselstegn her", k001.SOURCE, f"libyaml: {problem}",
     )
 
 
@@ -541,12 +544,12 @@ def _load_text(rel: str, text: str) -> LoadedFile:
     except RecursionError:
         return LoadedFile(rel, None, source_map, [Diagnostic(
             rel, Span(1, 1, 1, 2), Severity.ERROR, "K005", "strukturen er nøstet for dypt",
-            "planfiler trenger bare noen få nivåer; sjekk parentesene og innrykket", SOURCE_KOMP,
+            "planfiler trenger bare noen få nivåer; sjekk parentesene og innrykket", k005.SOURCE,
         )])
     if node is None:
         return LoadedFile(rel, None, source_map, [Diagnostic(
             rel, Span(1, 1, 1, 2), Severity.ERROR, "K004", "filen er tom",
-            "skriv innholdet filen skal ha (se `komp init`), eller slett filen", SOURCE_KOMP,
+            "skriv innholdet filen skal ha (se `komp init`), eller slett filen", k004.SOURCE,
         )])
     source_map = SourceMap(node)
     # Without «&» in the text no node can be an alias, so identity tracking can be skipped.
@@ -556,7 +559,7 @@ def _load_text(rel: str, text: str) -> LoadedFile:
     except _Refused as refused:
         return LoadedFile(rel, None, source_map, [Diagnostic(
             rel, refused.span, Severity.ERROR, refused.code, refused.message, refused.hint,
-            SOURCE_KOMP,
+            k005.SOURCE,
         )])
     if restore is not None:
         data = restore_separators(data, restore)
@@ -565,7 +568,7 @@ def _load_text(rel: str, text: str) -> LoadedFile:
             rel, span, Severity.ERROR, "K002",
             f"nøkkelen «{shown}» står to ganger i samme mapping (første gang på linje {first.line})",
             "slå de to sammen eller fjern den ene; YAML beholder ellers bare én av dem",
-            SOURCE_YAML,
+            k002.SOURCE,
         )
         for span, shown, first in (
             (span, shown.translate(restore) if restore else shown, first)
@@ -580,7 +583,7 @@ def too_large(rel: str, size: int) -> LoadedFile:
         rel, None, Severity.ERROR, "K005",
         f"filen er {size / (1024 * 1024):.0f} MB; komp leser planfiler på opptil "
         f"{MAX_BYTES // (1024 * 1024)} MB",
-        "del innholdet i flere partnerskap, eller sjekk at dette er riktig fil", SOURCE_KOMP,
+        "del innholdet i flere partnerskap, eller sjekk at dette er riktig fil", k005.SOURCE,
     )])
 
 
@@ -607,6 +610,6 @@ def read_file(rel: str, path: pathlib.Path) -> LoadedFile:
         from ..files import os_feil_tekst
         return LoadedFile(rel, None, SourceMap(), [Diagnostic(
             rel, None, Severity.ERROR, "K003", f"filen kan ikke leses ({os_feil_tekst(exc)})",
-            "sjekk at filen finnes og at du har lesetilgang", SOURCE_KOMP,
+            "sjekk at filen finnes og at du har lesetilgang", k003.SOURCE,
         )])
     return load_bytes(rel, raw)

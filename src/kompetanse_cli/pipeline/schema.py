@@ -28,9 +28,14 @@ from ..domain.models import (
     Tiltak,
     TiltakFil,
 )
+from ..rules.k0_lesing import k004_dokumentform as k004
+from ..rules.k1_skjema import k101_ukjent_noekkel as k101
+from ..rules.k1_skjema import k102_mangler_noekkel as k102
+from ..rules.k1_skjema import k103_feil_verdi as k103
+from ..rules.k1_skjema import k120_orgnr as k120
+from ..rules.k1_skjema import k121_kommunenummer as k121
 from .load import LoadedFile, Path, SourceMap
 
-SOURCE = "komp: planfilenes format"
 LIST_BUDGET = 200
 
 
@@ -111,7 +116,7 @@ def _check_file(kind: FileKind, loaded: LoadedFile) -> Checked:
         if loaded.ok:  # a document that is only `~`, `null` or `---`
             checked.diagnostics.append(Diagnostic(
                 rel, loaded.source_map.locate(()), Severity.ERROR, "K004",
-                f"{kind.filename} er tom", _top_hint(kind), SOURCE,
+                f"{kind.filename} er tom", _top_hint(kind), k004.SOURCE,
             ))
         return checked
     if not isinstance(data, dict):
@@ -120,7 +125,7 @@ def _check_file(kind: FileKind, loaded: LoadedFile) -> Checked:
         checked.diagnostics.append(Diagnostic(
             rel, loaded.source_map.locate(()), Severity.ERROR, "K004",
             f"{kind.filename} skal være en mapping med {expected}, men inneholder {shown(data)}",
-            _top_hint(kind), SOURCE,
+            _top_hint(kind), k004.SOURCE,
         ))
         return checked
     if kind.list_key is None:
@@ -185,7 +190,7 @@ def _check_list_file(checked: Checked, data: dict[Any, Any]) -> Checked:
             span = loaded.source_map.locate((key,), key=True)
             checked.diagnostics.append(Diagnostic(
                 rel, span, Severity.ERROR, "K101",
-                f"ukjent nøkkel «{shown_key}» øverst i {kind.filename}", hint, SOURCE,
+                f"ukjent nøkkel «{shown_key}» øverst i {kind.filename}", hint, k101.SOURCE,
                 fix=_fix(f"Bytt til «{list_key}»", list_key, span) if guess else None,
             ))
     if list_key not in data:
@@ -193,7 +198,7 @@ def _check_list_file(checked: Checked, data: dict[Any, Any]) -> Checked:
         if not any(closest(str(key), (list_key,)) for key in data):
             checked.diagnostics.append(Diagnostic(
                 rel, loaded.source_map.locate(()), Severity.ERROR, "K004",
-                f"{kind.filename} mangler nøkkelen «{list_key}» øverst", _top_hint(kind), SOURCE,
+                f"{kind.filename} mangler nøkkelen «{list_key}» øverst", _top_hint(kind), k004.SOURCE,
             ))
         return checked
     entries = data[list_key]
@@ -204,7 +209,7 @@ def _check_list_file(checked: Checked, data: dict[Any, Any]) -> Checked:
         checked.diagnostics.append(Diagnostic(
             rel, loaded.source_map.locate((list_key,)), Severity.ERROR, "K103",
             f"«{list_key}» skal være en liste, men er {shown(entries)}",
-            f"list hvert element på egen linje med «- » under «{list_key}:»", SOURCE,
+            f"list hvert element på egen linje med «- » under «{list_key}:»", k103.SOURCE,
         ))
         return checked
     validate = kind.item_model.model_validate
@@ -312,7 +317,7 @@ def errors_to_diagnostics(
                         f"skriv den på nytt; {hint}")
             span = source_map.locate(path, key=True)
             out.append(Diagnostic(
-                rel, span, Severity.ERROR, "K101", f"ukjent nøkkel «{shown_key}»", hint, SOURCE,
+                rel, span, Severity.ERROR, "K101", f"ukjent nøkkel «{shown_key}»", hint, k101.SOURCE,
                 fix=_fix(f"Bytt til «{guess}»", guess, span) if guess and not present else None,
             ))
     for error in errors:
@@ -329,7 +334,7 @@ def errors_to_diagnostics(
             out.append(Diagnostic(
                 rel, source_map.locate(prefix + parent), Severity.ERROR, "K102",
                 f"påkrevd nøkkel «{name}» mangler{where}",
-                f"legg til «{name}:» med en verdi" + _field_help(root, parent, name), SOURCE,
+                f"legg til «{name}:» med en verdi" + _field_help(root, parent, name), k102.SOURCE,
             ))
             continue
         key_error = bool(loc) and loc[-1] == "[key]"
@@ -340,17 +345,17 @@ def errors_to_diagnostics(
         field_name = next((str(p) for p in reversed(loc) if isinstance(p, str) and p != "[key]"), "")
         label = f"«{field_name}»: " if field_name else ""
         if "message" in ctx:
-            code = {"komp_orgnr": "K120", "komp_kommunenummer": "K121"}.get(kind, "K103")
+            rule = {"komp_orgnr": k120, "komp_kommunenummer": k121}.get(kind, k103)
             fix = ctx.get("fix")
-            out.append(Diagnostic(rel, span, Severity.ERROR, code,
-                                  f"{label}{ctx['message']}", ctx["hint"], SOURCE,
+            out.append(Diagnostic(rel, span, Severity.ERROR, rule.CODE,
+                                  f"{label}{ctx['message']}", ctx["hint"], rule.SOURCE,
                                   fix=_fix(_fix_title(str(fix)), str(fix), span)
                                   if fix is not None else None))
             continue
         message, hint = _PLAIN_MESSAGES.get(kind, _OTHER_VALUE)
         value = shown(error.get("input"))
         out.append(Diagnostic(rel, span, Severity.ERROR, "K103",
-                              f"{label}{message}, men er {value}", hint, SOURCE))
+                              f"{label}{message}, men er {value}", hint, k103.SOURCE))
     return out
 
 
