@@ -34,7 +34,10 @@ class Finding:
 
 def normalise_orgnr(value: Any) -> str:
     """An orgnr as written, reduced to its digits, for matching references."""
-    return "".join(ch for ch in str(value) if ch.isdigit())
+    text = value if type(value) is str else str(value)
+    if text.isdigit():  # the usual case: nothing to take out
+        return text
+    return "".join(ch for ch in text if ch.isdigit())
 
 
 def raw_list(checked: Checked | None, *keys: str) -> list[Any]:

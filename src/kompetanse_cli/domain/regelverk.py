@@ -244,8 +244,11 @@ def alle() -> dict[str, Regelverk]:
     return {reg_id: _parse(reg_id, raw) for reg_id, raw in tables.items()}
 
 
+@cache
 def for_ordning(ordning: str, aar: int | None = None) -> Regelverk:
-    """The regulation governing `ordning` in allocation year `aar` (the newest when None)."""
+    """The regulation governing `ordning` in allocation year `aar` (the newest when None).
+
+    Remembered: the rules ask it for every measure of every partnership."""
     candidates = [r for r in alle().values() if ordning in r.ordninger
                   and (aar is None or r.gjelder_fra <= aar)]
     if not candidates:

@@ -876,6 +876,15 @@ def granted_shares_by_measure(ctx: ForumContext, aar: int
     amount among: it stays with the recipient (the views per recipient show it). A share the
     vedtak does not name is decided at 0 kr.
     """
+    key = f"granted_shares_by_measure {aar}"  # K303, K312, K501 and the documents ask again
+    known = ctx.memo.get(key)
+    if known is None:
+        known = ctx.memo[key] = _granted_shares_by_measure(ctx, aar)
+    return known
+
+
+def _granted_shares_by_measure(ctx: ForumContext, aar: int
+                               ) -> dict[tuple[str, str], tuple[Andel, ...]]:
     rows = list(recipient_shares(ctx, aar))
     found = vedtak_by_year(ctx).get(aar)
     amounts = [andel.beloep for _, andel in rows]
@@ -1109,6 +1118,13 @@ def _recommended_at_basis(ctx: ForumContext, aar: int) -> set[tuple[str, str]] |
 
 def continued_by_scheme_year(ctx: ForumContext) -> dict[tuple[str, int], int]:
     """Recommended kroner of continuations per (ordning, year)."""
+    known = ctx.memo.get("continued_by_scheme_year")  # K303 and K312 both ask
+    if known is None:
+        known = ctx.memo["continued_by_scheme_year"] = _continued_by_scheme_year(ctx)
+    return known
+
+
+def _continued_by_scheme_year(ctx: ForumContext) -> dict[tuple[str, int], int]:
     cache: dict[int, set[tuple[str, str]]] = {}
     sums: dict[tuple[str, int], int] = {}
     for row in measure_years(ctx):
