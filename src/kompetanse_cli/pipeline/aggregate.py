@@ -9,7 +9,7 @@ checks it).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -595,9 +595,18 @@ def decided_total(ctx: ForumContext, aar: int, ordninger: Iterable[str]) -> int:
 
 def decided_by_recipient_year(ctx: ForumContext) -> dict[tuple[str, int], int]:
     """Granted kroner per (orgnr, year), every ordning together, for the years with a vedtak."""
+    return _by_recipient_year(sorted(vedtak_by_year(ctx)),
+                              lambda aar: decided_by_recipient(ctx, aar) or {})
+
+
+def _by_recipient_year(years: Iterable[int],
+                       per_year: Callable[[int], Mapping[RecipientKey, int]]
+                       ) -> dict[tuple[str, int], int]:
+    """Kroner per (orgnr, year), every ordning together, of what `per_year` gives per (orgnr,
+    ordning) in each of `years`, in that order."""
     sums: dict[tuple[str, int], int] = {}
-    for aar in sorted(vedtak_by_year(ctx)):
-        for (orgnr, _), beloep in (decided_by_recipient(ctx, aar) or {}).items():
+    for aar in years:
+        for (orgnr, _), beloep in per_year(aar).items():
             sums[(orgnr, aar)] = sums.get((orgnr, aar), 0) + beloep
     return sums
 
@@ -962,33 +971,31 @@ def granted_by_measure(ctx: ForumContext, aar: int) -> dict[tuple[str, str], int
 
 def used_by_recipient(ctx: ForumContext, aar: int) -> dict[RecipientKey, int]:
     """Kroner reported used per (orgnr, ordning) in `aar`."""
-    sums: dict[RecipientKey, int] = {}
-    for row in report_rows(ctx, aar):
-        if row.ordning is None:
-            continue
-        for andel in row.brukt:
-            if andel.orgnr is not None:
-                key = (andel.orgnr, row.ordning)
-                sums[key] = sums.get(key, 0) + andel.beloep
-    return dict(sorted(sums.items()))
+    return _reported_by_recipient(ctx, aar, lambda row: row.brukt)
 
 
 def used_by_recipient_year(ctx: ForumContext) -> dict[tuple[str, int], int]:
     """Kroner reported used per (orgnr, year), every ordning together, for every reported year."""
-    sums: dict[tuple[str, int], int] = {}
-    for aar in sorted({r.aar for p in ctx.partnerships for _, r in p.rapport()}):
-        for (orgnr, _), beloep in used_by_recipient(ctx, aar).items():
-            sums[(orgnr, aar)] = sums.get((orgnr, aar), 0) + beloep
-    return sums
+    years = sorted({r.aar for p in ctx.partnerships for _, r in p.rapport()})
+    return _by_recipient_year(years, lambda aar: used_by_recipient(ctx, aar))
 
 
 def egenandel_by_recipient(ctx: ForumContext, aar: int) -> dict[RecipientKey, int]:
     """Egenandel reported delivered per (owner orgnr, ordning) in `aar`."""
+    return _reported_by_recipient(ctx, aar, lambda row: row.egenandel)
+
+
+def _reported_by_recipient(ctx: ForumContext, aar: int,
+                           part: Callable[[RapportRad], Iterable[Andel]]
+                           ) -> dict[RecipientKey, int]:
+    """Kroner per (orgnr, ordning) in `aar` of the part of each report entry `part` picks
+    (used, or egenandel delivered); entries of no known measure and shares of no named
+    recipient are left out."""
     sums: dict[RecipientKey, int] = {}
     for row in report_rows(ctx, aar):
         if row.ordning is None:
             continue
-        for andel in row.egenandel:
+        for andel in part(row):
             if andel.orgnr is not None:
                 key = (andel.orgnr, row.ordning)
                 sums[key] = sums.get(key, 0) + andel.beloep
