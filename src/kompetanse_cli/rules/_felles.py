@@ -6,8 +6,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..domain.context import ForumContext, PartnershipContext, normalise_orgnr
-from ..domain.models import Forum
+from ..domain.models import Forum, Plan
 from ..domain.regelverk import Regelverk, Verdi, for_ordning
+from ..pipeline.aggregate import RapportRad
 from ..pipeline.load import Path
 from ..pipeline.schema import Checked
 
@@ -111,9 +112,18 @@ def named(names: dict[str, str], orgnr: str | None) -> str:
     return f"{names[orgnr]} ({orgnr})" if orgnr in names else orgnr
 
 
-def rapport_file(ctx: ForumContext, slug: str) -> Checked | None:
-    """A partnership's rapport.yaml as checked, or None when it has none."""
-    for partnership in ctx.partnerships:
-        if partnership.slug == slug:
-            return partnership.files.get("rapport")
-    return None
+def fyo_plan(ctx: ForumContext) -> tuple[Forum, Plan] | None:
+    """A DeKom FYO forum and its kompetanseutviklingsplan (`plan` in forum.yaml); None when
+    the forum has no valid forum.yaml, no `plan` or not `dekom_fyo` among its schemes."""
+    forum = ctx.forum
+    if forum is None or forum.plan is None or "dekom_fyo" not in forum.ordninger:
+        return None
+    return forum, forum.plan
+
+
+def report_entry(ctx: ForumContext, row: RapportRad, key: str) -> tuple[Checked | None, Path]:
+    """Where `key` of one measure's report stands: its partnership's rapport.yaml as checked
+    (None when it has none) and the key path in it."""
+    checked = next((p.files.get("rapport") for p in ctx.partnerships
+                    if p.slug == row.partnerskap), None)
+    return checked, ("rapport", row.index, "tiltak", row.tiltak_index, key)

@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from ...diagnostics import Severity
 from ...domain.context import Finding, ForumContext
 from ...domain.regelverk import for_ordning
-from .._felles import listing
+from .._felles import fyo_plan, listing
 
 CODE = "K412"
 SEVERITY = Severity.ERROR
@@ -40,13 +40,14 @@ SCOPE = "forum"
 
 
 def check(ctx: ForumContext) -> Iterator[Finding]:
-    forum = ctx.forum
-    if forum is None or forum.plan is None or "dekom_fyo" not in forum.ordninger:
+    found = fyo_plan(ctx)
+    if found is None:
         return
+    forum, plan = found
     required = for_ordning("dekom_fyo", forum.aar).plan_paakrevd
     if required is None:
         return
-    missing = [key for key in required.verdi if getattr(forum.plan, key, None) is None]
+    missing = [key for key in required.verdi if getattr(plan, key, None) is None]
     if missing:
         yield Finding(
             ctx.forum_file, ("plan",),

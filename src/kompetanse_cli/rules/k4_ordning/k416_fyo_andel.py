@@ -32,7 +32,7 @@ from ...diagnostics import Severity
 from ...domain.context import Finding, ForumContext
 from ...formatting import kroner, prosent
 from ...pipeline.aggregate import fyo_fordeling, share
-from .._felles import parameter
+from .._felles import fyo_plan, parameter
 
 CODE = "K416"
 SEVERITY = Severity.WARNING
@@ -44,10 +44,11 @@ SCOPE = "forum"
 
 
 def check(ctx: ForumContext) -> Iterator[Finding]:
-    forum = ctx.forum
-    if forum is None or forum.plan is None or "dekom_fyo" not in forum.ordninger:
+    found = fyo_plan(ctx)
+    if found is None:
         return
-    planned = forum.plan.andel_fylkeskommune
+    forum, plan = found
+    planned = plan.andel_fylkeskommune
     if planned is None:
         return
     tolerance = parameter(forum, CODE, "andel", "dekom_fyo", forum.aar)

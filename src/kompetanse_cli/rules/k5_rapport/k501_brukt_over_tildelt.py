@@ -39,7 +39,7 @@ from ...pipeline.aggregate import (
     granted_shares_by_measure,
     report_rows,
 )
-from .._felles import named, names_by_orgnr, rapport_file
+from .._felles import named, names_by_orgnr, report_entry
 
 CODE = "K501"
 SEVERITY = Severity.ERROR
@@ -65,8 +65,7 @@ def check(ctx: ForumContext) -> Iterator[Finding]:
             if amount > fikk:
                 part = "tilskudd_eier" if rolle == "eier" else "tilskudd_uh"
                 yield Finding(
-                    rapport_file(ctx, row.partnerskap),
-                    ("rapport", row.index, "tiltak", row.tiltak_index, "brukt"),
+                    *report_entry(ctx, row, "brukt"),
                     f"{row.tiltak} i {row.aar}: {named(names, orgnr)} har brukt {kroner(amount)} "
                     f"av {part}, men fikk {kroner(fikk)} ({kroner(excess(amount, fikk))} for mye)",
                     "rett beløpet under `brukt`; er tiltaket også finansiert med egne midler, "

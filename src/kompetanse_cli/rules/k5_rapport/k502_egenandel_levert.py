@@ -30,8 +30,8 @@ from ...diagnostics import Severity
 from ...domain.context import Finding, ForumContext
 from ...domain.regelverk import for_ordning
 from ...formatting import kroner
-from ...pipeline.aggregate import owner_egenandel_used, report_rows
-from .._felles import named, names_by_orgnr, rapport_file
+from ...pipeline.aggregate import owner_egenandel_used, report_rows, required_share
+from .._felles import named, names_by_orgnr, report_entry
 
 CODE = "K502"
 SEVERITY = Severity.ERROR
@@ -55,14 +55,13 @@ def check(ctx: ForumContext) -> Iterator[Finding]:
                 continue
             rate = spec.prosent.verdi
             for orgnr, (levert, brukt) in owner_egenandel_used(ctx, aar, ordning).items():
-                krav = -(-brukt * rate // 100)  # rounded up to whole kroner
+                krav = required_share(rate, brukt)
                 if levert >= krav:
                     continue
                 first = next(row for row in rows if row.aar == aar and row.ordning == ordning
                              and any(a.orgnr == orgnr for a in (*row.egenandel, *row.brukt)))
                 yield Finding(
-                    rapport_file(ctx, first.partnerskap),
-                    ("rapport", first.index, "tiltak", first.tiltak_index, "egenandel"),
+                    *report_entry(ctx, first, "egenandel"),
                     f"{named(names, orgnr)} har levert {kroner(levert)} i egenandel i {ordning} "
                     f"for {aar}, under {rate} % av brukt tilskudd til eier ({kroner(brukt)} → "
                     f"minst {kroner(krav)})",

@@ -28,7 +28,7 @@ from ...diagnostics import Severity
 from ...domain.context import Finding, ForumContext
 from ...formatting import kroner
 from ...pipeline.aggregate import report_rows
-from .._felles import rapport_file
+from .._felles import report_entry
 
 CODE = "K505"
 SEVERITY = Severity.WARNING
@@ -42,8 +42,7 @@ def check(ctx: ForumContext) -> Iterator[Finding]:
     for row in report_rows(ctx):
         if row.status == "avlyst" and row.brukt_sum > 0:
             yield Finding(
-                rapport_file(ctx, row.partnerskap),
-                ("rapport", row.index, "tiltak", row.tiltak_index, "brukt"),
+                *report_entry(ctx, row, "brukt"),
                 f"{row.tiltak} er rapportert avlyst for {row.aar}, men {kroner(row.brukt_sum)} "
                 "er brukt",
                 "forklar under `evaluering` hva pengene gikk til før avlysningen, eller sett "
