@@ -327,7 +327,7 @@ def test_validate_with_contexts_reads_once_and_reports_the_same(
         forum: ForumFactory, cache_dir: Path, with_cache: bool) -> None:
     path = forum()
     break_tiltak(path)
-    cache = cache_module.open_cache() if with_cache else None
+    cache = cache_module.open_cache(True, cache_dir) if with_cache else None
     for _ in range(2):  # the second time from a primed cache, when there is one
         report, contexts = engine.validate_with_contexts([path], cache=cache)
         plain = engine.validate([path])
@@ -704,8 +704,8 @@ def test_a_cached_result_keeps_the_fixes(forum: Any, cache_dir: Path, units: lis
     text = tiltak.read_text(encoding="utf-8")
     tiltak.write_text(text.replace("tilskudd_eier: 700_000", 'tilskudd_eier: "700 000 kr"', 1)
                       .replace("    ordning: komsip", "    ordning: komsipp", 1), encoding="utf-8")
-    fresh = engine.validate([path], cache=cache_module.open_cache(True))
-    cached = engine.validate([path], cache=cache_module.open_cache(True))
+    fresh = engine.validate([path], cache=cache_module.open_cache(True, cache_dir))
+    cached = engine.validate([path], cache=cache_module.open_cache(True, cache_dir))
     assert len(units) == 1  # the second answer came from the cache
     fixes = {(d.code, d.fix.text) for d in fresh.diagnostics if d.fix is not None}
     assert fixes == {("K103", "700000"), ("K103", "komsip")}
@@ -716,7 +716,6 @@ def test_a_cached_result_keeps_the_fixes(forum: Any, cache_dir: Path, units: lis
 def test_each_unit_is_told_as_soon_as_it_is_done(
         tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch, jobs: str) -> None:
     """`on_unit` (the language server's) hears every unit once, with what the report holds."""
-    monkeypatch.setenv("KOMP_JOBS", jobs)
     monkeypatch.setattr(units_module, "PARALLEL_MIN_FILES", 1)
     nation = tmp_path / "nasjon"
     for name in ("nordland", "vestland-fyo"):
@@ -730,7 +729,8 @@ def test_each_unit_is_told_as_soon_as_it_is_done(
         def tell(found: list[Any], sources: Any, told: list[Any] = told) -> None:
             told.append((found, dict(sources)))
 
-        report = engine.validate([nation], cache=cache_module.open_cache(True), on_unit=tell)
+        report = engine.validate([nation], cache=cache_module.open_cache(True, cache_dir),
+                                 on_unit=tell, jobs=int(jobs))
         assert len(told) == 2, run
         key = Diagnostic.sort_key
         assert sorted((d for found, _ in told for d in found), key=key) == report.diagnostics, run

@@ -64,6 +64,25 @@ def test_text_output_shows_the_line_a_marker_and_the_hint(forum: ForumFactory, m
     assert lines[-1] == "Fant 1 feil, 0 advarsler i 15 filer."
 
 
+@pytest.mark.parametrize(("environ", "coloured"), [
+    ({"FORCE_COLOR": "1"}, True),
+    ({"FORCE_COLOR": "1", "NO_COLOR": "1"}, False),
+    ({"NO_COLOR": "1"}, False),
+])
+def test_force_color_and_no_color_decide_the_colours(
+        forum: ForumFactory, monkeypatch: pytest.MonkeyPatch, environ: dict[str, str],
+        coloured: bool) -> None:
+    root = forum()
+    _break_money(root)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    for name, value in environ.items():
+        monkeypatch.setenv(name, value)
+    result = run_komp("validate", root)
+    assert result.code == 1
+    assert ("\033[1;31mfeil" in result.out) is coloured
+
+
 def test_json_output_has_the_documented_shape(forum: ForumFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     root = forum()
     line = _break_money(root)

@@ -17,6 +17,7 @@ import typer
 
 from .. import __version__
 from .norsk import App, Group, choice, integer
+from .settings import Settings
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -36,6 +37,7 @@ app = App(
 class _State:
     debug = False
     no_cache = False
+    settings = Settings()
 
 
 def version_text() -> str:
@@ -165,16 +167,17 @@ def _validate(paths: list[Path], format_name: str, strict: bool, velg: list[str]
     from ..pipeline.cache import open_cache
     from ..reporters import REPORTER_BY_NAME
 
+    settings = _State.settings
     try:
         report = run(paths, Selection(_split_codes(velg), _split_codes(ignorer), merknader, dato),
-                     cache=open_cache(not no_cache))
+                     cache=open_cache(not no_cache, settings.cache_dir), jobs=settings.jobs)
     except UsageError as exc:
         typer.echo(f"komp: {_visible(str(exc))}", err=True)
         return EXIT_USAGE
-    if format_name == "text" and _State.debug:
+    if format_name == "text":
         from ..reporters import report_text
 
-        report_text(report, sys.stdout, detail=True)
+        report_text(report, sys.stdout, colour=settings.colour, detail=_State.debug)
     else:
         REPORTER_BY_NAME[format_name](report, sys.stdout)
     failed = report.count(Severity.ERROR) or (strict and report.count(Severity.WARNING))
@@ -203,11 +206,13 @@ def _fast(args: list[str]) -> int | None:
 
         # The workspace is checked in a child meanwhile (see Prefetch); the protocol library
         # then builds its many classes without the collector looking at them.
-        prefetch = Prefetch.start() if os.environ.get("KOMP_LSP_PREFETCH") != "0" else None
+        settings = _State.settings
+        prefetch = Prefetch.start(settings.cache_dir, settings.jobs) \
+            if settings.lsp_prefetch else None
         gc.disable()
         from ..lsp.server import serve
 
-        serve(prefetch)
+        serve(prefetch, settings.cache_dir, settings.jobs)
         return EXIT_OK
     debug = no_cache = False
     rest = list(args)
@@ -373,7 +378,7 @@ def _forum_regler(path: Path, maalform: str) -> Any:
             raise typer.Exit(EXIT_USAGE)
         from ..reporters import report_text
 
-        report_text(report, sys.stdout)
+        report_text(report, sys.stdout, colour=_State.settings.colour)
         raise typer.Exit(EXIT_INVALID)
     return forum_regler(model, rel, maalform)
 
@@ -409,7 +414,8 @@ def fmt_command(
 
     try:
         outcomes, skipped = run_fmt(paths or [Path(".")], write=not (check or diff),
-                                    cache=open_cache(not _State.no_cache))
+                                    cache=open_cache(not _State.no_cache,
+                                                     _State.settings.cache_dir))
     except UsageError as exc:
         typer.echo(f"komp: {_visible(str(exc))}", err=True)
         raise typer.Exit(EXIT_USAGE) from None
@@ -715,7 +721,7 @@ def lsp_command(
     """
     from ..lsp.server import serve
 
-    serve()
+    serve(None, _State.settings.cache_dir, _State.settings.jobs)
 
 
 @app.command("diff")
@@ -778,6 +784,7 @@ def diff_command(
 
 def main(argv: list[str] | None = None) -> int:
     """Run komp; returns the exit status instead of raising, for tests and the console script."""
+    _State.settings = Settings.read(os.environ)
     try:
         fast = _fast(list(sys.argv[1:] if argv is None else argv))
         if fast is not None:

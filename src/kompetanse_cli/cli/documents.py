@@ -26,14 +26,19 @@ def _report_errors(prepared: object, stream: TextIO) -> None:
     from ..reporters import report_text
     from . import _State
 
-    report_text(prepared.report, stream, detail=_State.debug)  # type: ignore[attr-defined]
+    report_text(prepared.report, stream, colour=_State.settings.colour,  # type: ignore[attr-defined]
+                detail=_State.debug)
 
 
-def _use_cache() -> bool:
-    """False under the global `komp --no-cache`."""
+def _prepare(forum: Path, *, git: bool = False) -> Prepared:
+    """The forum validated and loaded, with the cache unless `komp --no-cache`; with `git`, and
+    KOMP_UTEN_GIT not set, the documents' footer names the commit."""
+    from ..documents.service import prepare
     from . import _State
 
-    return not _State.no_cache
+    settings = _State.settings
+    return prepare(forum, use_cache=not _State.no_cache, cache_dir=settings.cache_dir,
+                   git=git and settings.git)
 
 
 def _template_files(maler: Path | None) -> list[Path]:
@@ -86,7 +91,7 @@ def document(kind: str, forum: Path, *, aar: int | None, maalform: str, ut: Path
     from ..diagnostics import UsageError
     from ..documents.formats import FormatError, choose
     from ..documents.render import TemplateProblem
-    from ..documents.service import DocumentError, prepare
+    from ..documents.service import DocumentError
 
     out = stdout or sys.stdout
     err = stderr or sys.stderr
@@ -118,7 +123,7 @@ def document(kind: str, forum: Path, *, aar: int | None, maalform: str, ut: Path
             err.write(f"komp: {visible(str(exc))}\n")
             return EXIT_USAGE
     try:
-        prepared = prepare(forum, use_cache=_use_cache())
+        prepared = _prepare(forum, git=True)
     except UsageError as exc:
         err.write(f"komp: {visible(str(exc))}\n")
         return EXIT_USAGE
@@ -148,10 +153,12 @@ def document(kind: str, forum: Path, *, aar: int | None, maalform: str, ut: Path
 
             from ..diagnostics import Report
             from ..reporters import report_text
+            from . import _State
 
             report_text(Report(diagnostics=[exc.diagnostic], files=prepared.report.files,
                                totals=Counter([exc.diagnostic.severity]),
-                               sources=prepared.report.sources), err)
+                               sources=prepared.report.sources), err,
+                        colour=_State.settings.colour)
         err.write(f"{exc}\n")
         return EXIT_INVALID
     except TemplateProblem as exc:
@@ -210,14 +217,13 @@ def oversikt(forum: Path, *, aar: int | None, fmt: str = "text", stdout: TextIO 
     shown)."""
     from ..diagnostics import UsageError
     from ..documents.oversikt import build_oversikt, oversikt_csv, oversikt_json, render_oversikt
-    from ..documents.service import prepare
 
     out = stdout or sys.stdout
     err = stderr or sys.stderr
     if _bad_year(aar, err):
         return EXIT_USAGE
     try:
-        prepared = prepare(forum, use_cache=_use_cache())
+        prepared = _prepare(forum)
     except UsageError as exc:
         err.write(f"komp: {visible(str(exc))}\n")
         return EXIT_USAGE
@@ -240,8 +246,6 @@ def utbetaling(forum: Path, *, aar: int | None, ut: Path | None, stdout: TextIO 
     """Write the payout list (XLSX or CSV; CSV on stdout without -o); refuses a forum with
     errors, like the innstilling."""
     from ..diagnostics import UsageError
-    from ..documents.gitinfo import describe
-    from ..documents.service import prepare
     from ..documents.utbetaling import FORMATS, write_csv, write_xlsx
     from ..documents.viewmodel import build_innstilling
     from ..files import OutputRefused, write_output
@@ -258,7 +262,7 @@ def utbetaling(forum: Path, *, aar: int | None, ut: Path | None, stdout: TextIO 
         err.write(f"komp: «{ut}» er en mappe; -o må være en fil, f.eks. {ut / 'utbetaling.xlsx'}\n")
         return EXIT_USAGE
     try:
-        prepared = prepare(forum, use_cache=_use_cache())
+        prepared = _prepare(forum, git=True)
     except UsageError as exc:
         err.write(f"komp: {exc}\n")
         return EXIT_USAGE
@@ -268,7 +272,7 @@ def utbetaling(forum: Path, *, aar: int | None, ut: Path | None, stdout: TextIO 
                   "over først\n")
         return EXIT_INVALID
     model = build_innstilling(prepared.ctx, aar or prepared.ctx.forum.aar, "nb",
-                              status=prepared.status, git=describe(prepared.folder))
+                              status=prepared.status, git=prepared.git)
     if ut is None:
         out.write(write_csv(model, bom=False))
         out.flush()

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
-
-DISABLE_ENV = "KOMP_UTEN_GIT"
-"""Set to 1 to leave the commit out of the footer (reproducible output, golden files)."""
 
 
 @dataclass(frozen=True)
@@ -20,8 +16,6 @@ class GitInfo:
 
 def describe(folder: Path) -> GitInfo | None:
     """The short commit of HEAD and whether `folder` has uncommitted changes, or None."""
-    if os.environ.get(DISABLE_ENV, "").strip() not in ("", "0"):
-        return None
     git = shutil.which("git")
     if git is None:
         return None

@@ -16,9 +16,9 @@ from ..domain.context import ForumContext
 from ..pipeline import validate_with_contexts
 from ..pipeline.discover import ForumLayout, discover
 from ..rules.k1_skjema import k102_mangler_noekkel as k102
-from . import gitinfo
 from .diagrams import Diagram
 from .formats import Rendered
+from .gitinfo import GitInfo, describe
 from .markdown import Md
 from .tree import Meta
 from .viewmodel import Status
@@ -47,6 +47,8 @@ class Prepared:
     status: Status
     compiled: Path | None = None
     """Where compiled templates are kept between runs (in the cache), or None."""
+    git: GitInfo | None = None
+    """The commit the files are at, for the documents' footer (None: left out)."""
 
     @property
     def errors(self) -> int:
@@ -63,13 +65,16 @@ def forum_layout(path: Path) -> ForumLayout:
     return layouts[0]
 
 
-def prepare(path: Path, *, use_cache: bool = True) -> Prepared:
+def prepare(path: Path, *, use_cache: bool = True, cache_dir: Path | None = None,
+            git: bool = False) -> Prepared:
     """Validate the forum at `path` and load its models (also when it has errors), in one
-    reading; unchanged files come from the cache as models."""
+    reading; unchanged files come from the cache (in `cache_dir`, default the user's) as
+    models. With `git`, the documents' footer names the commit the files are at."""
     from ..pipeline.cache import open_cache
 
     layout = forum_layout(path)
-    report, contexts = validate_with_contexts([path], cache=open_cache(use_cache))
+    cache = open_cache(use_cache, cache_dir)
+    report, contexts = validate_with_contexts([path], cache=cache)
     ctx = contexts[0]
     error_files = sorted({d.file for d in report.diagnostics if d.severity is Severity.ERROR})
     forum = ctx.forum
@@ -78,9 +83,9 @@ def prepare(path: Path, *, use_cache: bool = True) -> Prepared:
         feil=report.count(Severity.ERROR), advarsler=report.count(Severity.WARNING),
         feilfiler=tuple(error_files))
     folder = layout.forum_file.parent if layout.forum_file is not None else path
-    cache = open_cache(use_cache)
     compiled = cache.root / "maler" if cache is not None else None
-    return Prepared(folder, layout, ctx, report, status, compiled)
+    return Prepared(folder, layout, ctx, report, status, compiled,
+                    describe(folder) if git else None)
 
 
 def _require_forum(prepared: Prepared) -> None:
@@ -125,7 +130,7 @@ def innstilling_document(prepared: Prepared, aar: int | None, maalform: str, mal
     forum = prepared.ctx.forum
     assert forum is not None
     model = build_innstilling(prepared.ctx, aar or forum.aar, maalform, status=prepared.status,
-                              git=gitinfo.describe(prepared.folder))
+                              git=prepared.git)
     if not model.tiltak:
         years = sorted({year for partnership in prepared.ctx.partnerships
                         for _, tiltak in partnership.tiltak() for year in tiltak.budsjett})
@@ -170,7 +175,7 @@ def plan_document(prepared: Prepared, maalform: str, maler: Path | None, *,
             "«samiske_perspektiver» (se `komp init forum` for et eksempel)",
             k102.SOURCE))
     model = build_plan(prepared.ctx, maalform, status=prepared.status,
-                       git=gitinfo.describe(prepared.folder))
+                       git=prepared.git)
     diagrams = plan_diagrams(model)
     name = "kompetanseutviklingsplan.md.j2" if model.fyo else "plan.md.j2"
     text = render(name, model, maalform, maler, compiled=prepared.compiled,
@@ -198,7 +203,7 @@ def rapport_document(prepared: Prepared, aar: int | None, dato: dt.date | None, 
     forum = prepared.ctx.forum
     assert forum is not None
     model = build_rapport(prepared.ctx, aar or forum.aar - 1, dato or dt.date.today(), maalform,
-                          git=gitinfo.describe(prepared.folder), feil=prepared.status.feil,
+                          git=prepared.git, feil=prepared.status.feil,
                           feilfiler=prepared.status.feilfiler)
     if not model.tiltak and not model.per_mottaker:
         years = sorted({year for partnership in prepared.ctx.partnerships

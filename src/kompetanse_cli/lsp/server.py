@@ -649,14 +649,18 @@ def formatting(ls: KompServer, params: types.DocumentFormattingParams) -> list[t
                            new_text=formatted)]
 
 
-def serve(prefetch: Prefetch | None = None) -> None:
+def serve(prefetch: Prefetch | None = None, cache_dir: Path | None = None,
+          jobs: int | None = None) -> None:
     """Run the server on stdin/stdout until the client says exit.
 
-    `prefetch`: the workspace being checked in a child since the server started (see Prefetch).
+    `prefetch`: the workspace being checked in a child since the server started (see Prefetch);
+    `cache_dir` and `jobs`: where the cache lies (None: the user's cache directory) and how many
+    processes a large check may use (None: komp decides), as for `komp validate`.
     """
     import gc
 
     server.prefetch = prefetch
+    server.session.cache_dir, server.session.jobs = cache_dir, jobs
     # lsprotocol's many classes would otherwise be scanned again by every full collection
     # while the engine reads a workspace (a third of a cold check of 363 files).
     gc.freeze()

@@ -73,10 +73,12 @@ class Unit:
 class Session:
     """The buffers the editor has open and the units they belong to."""
 
-    def __init__(self) -> None:
+    def __init__(self, cache_dir: Path | None = None, jobs: int | None = None) -> None:
         self.buffers: dict[Path, str] = {}
         self.units: dict[Path, Unit] = {}
         self.initial: dict[Path, tuple[Diagnostic, ...]] = {}
+        self.cache_dir = cache_dir  # where `komp validate`'s cache lies (None: the user's)
+        self.jobs = jobs  # how many processes a large check may use (None: komp decides)
 
     def check_workspace(self, folders: list[Path], on_unit: Published,
                         prefetch: Prefetch | None = None) -> int:
@@ -97,7 +99,7 @@ class Session:
         if files is None:  # no child, or one that did not finish: checked here, from the start
             before = set(self.initial)
             self.initial.clear()
-            files = check_folders(folders, told)
+            files = check_folders(folders, told, cache_dir=self.cache_dir, jobs=self.jobs)
             on_unit({path: () for path in before - set(self.initial)})
         return files
 
@@ -147,9 +149,11 @@ FoundByFile = dict[Path, tuple[Diagnostic, ...]]
 Published = Callable[[FoundByFile], None]
 
 
-def check_folders(folders: list[Path], on_unit: Published, cache: Cache | None = None) -> int:
-    """`komp validate` of each folder (with its cache, the user's unless `cache`), each unit's
-    diagnostics by file to `on_unit` as soon as the unit is done; returns the files read."""
+def check_folders(folders: list[Path], on_unit: Published, cache: Cache | None = None, *,
+                  cache_dir: Path | None = None, jobs: int | None = None) -> int:
+    """`komp validate` of each folder (with its cache, the one in `cache_dir` unless `cache`;
+    in up to `jobs` processes), each unit's diagnostics by file to `on_unit` as soon as the
+    unit is done; returns the files read."""
     from ..pipeline.cache import open_cache
 
     def told(diagnostics: list[Diagnostic], sources: Mapping[str, Path]) -> None:
@@ -163,7 +167,8 @@ def check_folders(folders: list[Path], on_unit: Published, cache: Cache | None =
     files = 0
     for folder in folders:
         try:
-            report = validate([folder], cache=cache or open_cache(True), on_unit=told)
+            report = validate([folder], cache=cache or open_cache(True, cache_dir), on_unit=told,
+                              jobs=jobs)
         except (UsageError, OSError):
             continue
         files += report.files
@@ -214,7 +219,8 @@ class Prefetch:
     checks the named folders itself. The child writes the cache after its last unit is sent.
     """
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, cache_dir: Path | None = None,
+                 jobs: int | None = None) -> None:
         self.folder = folder
         read, write = os.pipe()
         self.pid = os.fork()
@@ -226,30 +232,31 @@ class Prefetch:
                 os.dup2(devnull, 0)
                 os.dup2(devnull, 1)
                 signal.signal(signal.SIGINT, signal.SIG_IGN)
-                status = self._child(folder, write)
+                status = self._child(folder, write, cache_dir, jobs)
             finally:
                 os._exit(status)
         os.close(write)
         self.fd = read
 
     @classmethod
-    def start(cls) -> Prefetch | None:
-        """A child checking the current folder, where forking is cheap and safe (Linux, as for
-        komp's second process); None elsewhere or when there is no current folder."""
+    def start(cls, cache_dir: Path | None = None, jobs: int | None = None) -> Prefetch | None:
+        """A child checking the current folder (with the cache in `cache_dir`, in up to `jobs`
+        processes), where forking is cheap and safe (Linux, as for komp's second process); None
+        elsewhere or when there is no current folder."""
         import sys
 
         if sys.platform != "linux":
             return None
         try:
-            return cls(Path.cwd())
+            return cls(Path.cwd(), cache_dir, jobs)
         except OSError:  # the folder was removed, or no process could be started
             return None
 
     @staticmethod
-    def _child(folder: Path, fd: int) -> int:
+    def _child(folder: Path, fd: int, cache_dir: Path | None, jobs: int | None) -> int:
         from ..pipeline.cache import default_dir
 
-        cache = _LaterCache(default_dir())
+        cache = _LaterCache(cache_dir or default_dir())
         with os.fdopen(fd, "wb") as out:
 
             def send(kind: bytes, payload: Any) -> None:
@@ -257,7 +264,7 @@ class Prefetch:
                 out.write(kind + len(data).to_bytes(8, "big") + data)
                 out.flush()
 
-            send(b"E", check_folders([folder], lambda found: send(b"U", found), cache))
+            send(b"E", check_folders([folder], lambda found: send(b"U", found), cache, jobs=jobs))
         cache.flush()
         return 0
 

@@ -35,16 +35,18 @@ UnitDone = Callable[[list[Diagnostic], Mapping[str, Path]], None]
 
 
 def validate(paths: Sequence[Path], selection: Selection | None = None,
-             cache: Cache | None = None, on_unit: UnitDone | None = None) -> Report:
+             cache: Cache | None = None, on_unit: UnitDone | None = None,
+             jobs: int | None = None) -> Report:
     """Validate every forum or partnership the paths name (raises UsageError for bad paths).
 
     With a `cache`, a unit whose files, layout, rules and selection are unchanged since a
     previous run gets that run's diagnostics without reading anything; a unit with changed
     files reads only those and runs every rule again. `on_unit` hears each unit's diagnostics
     (as the report will hold them) as soon as the unit is done, in whatever order the units
-    finish, with the files named so far (the language server shows them at once).
+    finish, with the files named so far (the language server shows them at once). `jobs`: how
+    many processes a large run may use (None: komp decides, see `units`).
     """
-    return _validate(paths, selection, cache, None, on_unit)
+    return _validate(paths, selection, cache, None, on_unit, jobs)
 
 
 def validate_with_contexts(paths: Sequence[Path], selection: Selection | None = None,
@@ -60,7 +62,8 @@ def validate_with_contexts(paths: Sequence[Path], selection: Selection | None = 
 
 
 def _validate(paths: Sequence[Path], selection: Selection | None, cache: Cache | None,
-              contexts: list[ForumContext] | None, on_unit: UnitDone | None = None) -> Report:
+              contexts: list[ForumContext] | None, on_unit: UnitDone | None = None,
+              jobs: int | None = None) -> Report:
     import time
 
     from .runner import known_codes
@@ -87,7 +90,7 @@ def _validate(paths: Sequence[Path], selection: Selection | None, cache: Cache |
     collected: list[Diagnostic] = []
     told = None if on_unit is None else lambda outcome: _tell(on_unit, outcome, report.sources)
     for found, files, overflow in run_units(units, answered, record, stamp, selection, cache,
-                                            contexts, report, told):
+                                            contexts, report, told, jobs):
         _add_unit(report, collected, found, files, overflow)
     _cap(report, collected)
     return report

@@ -71,10 +71,7 @@ def _hash(*parts: bytes | str) -> str:
 
 
 def default_dir() -> Path:
-    """KOMP_CACHE_DIR, else the user's cache directory for komp."""
-    configured = os.environ.get("KOMP_CACHE_DIR")
-    if configured:
-        return Path(configured)
+    """The user's cache directory for komp (where the cache lies unless told otherwise)."""
     import platformdirs
 
     return Path(platformdirs.user_cache_dir("komp"))
@@ -416,11 +413,11 @@ def _diagnostic(item: list[Any]) -> Diagnostic:
                                                    None if fix[2] is None else Span(*fix[2])))
 
 
-def open_cache(enabled: bool = True) -> Cache | None:
-    """The cache to use, or None when it is turned off."""
+def open_cache(enabled: bool = True, folder: Path | None = None) -> Cache | None:
+    """The cache in `folder` (default: the user's cache directory), or None when it is off."""
     if not enabled:
         return None
-    return Cache(default_dir())
+    return Cache(folder or default_dir())
 
 
 def result_key(cache: Cache, parts: Sequence[str], files: Sequence[tuple[str, str]],

@@ -29,9 +29,11 @@ Outcome = tuple[list[Diagnostic], int, dict[str, int]]
 def run_units(units: Sequence[ForumLayout | None], answered: dict[int, Outcome],
               record: Record | None, stamp: int, selection: Selection, cache: Cache | None,
               contexts: list[ForumContext] | None, report: Report,
-              told: Callable[[Outcome], None] | None = None) -> list[Outcome]:
+              told: Callable[[Outcome], None] | None = None,
+              jobs: int | None = None) -> list[Outcome]:
     """Each unit's outcome, in unit order (and with `contexts`, each unit's context); `told`
-    hears each outcome as soon as its unit is done.
+    hears each outcome as soon as its unit is done. `jobs`: how many processes the units that
+    need reading may use (None: two for a large run on a machine with a core to spare).
 
     A unit that is None was answered from the warm `record` (its outcome in `answered`); the
     record is kept for the next run when it could vouch for every unit.
@@ -73,9 +75,10 @@ def run_units(units: Sequence[ForumLayout | None], answered: dict[int, Outcome],
         outcomes.append(None)
     if todo:
         rules = SelectedRules(selection)
-        jobs = _jobs(todo) if contexts is None else 1
-        if jobs > 1:
-            for position, outcome in _in_parallel(todo, rules, selection, wants_schema, jobs):
+        processes = _jobs(todo, jobs) if contexts is None else 1
+        if processes > 1:
+            for position, outcome in _in_parallel(todo, rules, selection, wants_schema,
+                                                  processes):
                 outcomes[todo[position].index] = outcome
                 if told is not None:
                     told(outcome)
@@ -140,15 +143,14 @@ def _run(job: _Job, rules: SelectedRules, selection: Selection, wants_schema: bo
 PARALLEL_MIN_FILES = 250  # below this, starting a worker costs more than it saves
 
 
-def _jobs(todo: Sequence[_Job]) -> int:
-    """How many processes to validate `todo` with: KOMP_JOBS, else 2 for large runs."""
+def _jobs(todo: Sequence[_Job], configured: int | None) -> int:
+    """How many processes to validate `todo` with: as `configured`, else 2 for large runs."""
     import sys
 
     if len(todo) < 2 or sys.platform != "linux":  # fork is cheap and safe only there
         return 1
-    configured = os.environ.get("KOMP_JOBS", "").strip()
-    if configured.isdigit():
-        return max(1, min(int(configured), len(todo)))
+    if configured is not None:
+        return max(1, min(configured, len(todo)))
     try:
         cpus = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):

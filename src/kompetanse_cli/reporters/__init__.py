@@ -7,7 +7,6 @@ Each reporter writes to the stream it is given, so tests compare exact strings.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
@@ -23,11 +22,7 @@ _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
 
 
 def use_colour(stream: TextIO) -> bool:
-    """Colours only on a terminal, and never when NO_COLOR is set."""
-    if os.environ.get("NO_COLOR"):
-        return False
-    if os.environ.get("FORCE_COLOR"):
-        return True
+    """Colours only on a terminal (unless the caller says otherwise)."""
     isatty = getattr(stream, "isatty", None)
     return bool(isatty and isatty())
 
