@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from ..diagnostics import Selection
     from ..domain.context import ForumContext, PartnershipContext
     from ..rules import Rule
-    from .discover import ForumLayout
+    from .discover import ForumLayout, Stat
     from .schema import Checked
 
 FORMAT = 1  # bump when the layout of the cache changes
@@ -366,7 +366,7 @@ def _records(raw: bytes) -> Iterator[bytes]:
         position = start + size
 
 
-def stat_entry(st: os.stat_result, digest: str) -> list[Any]:
+def stat_entry(st: Stat, digest: str) -> list[Any]:
     """What the stat index keeps of one file: the parts of its stat that change with it, and
     the hash of the content read after that stat was taken."""
     return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev, digest]
@@ -379,7 +379,7 @@ class StatIndex:
         self.files: dict[str, Any] = files if files is not None else {}
         self.stamp = stamp
 
-    def digest(self, rel: str, st: os.stat_result) -> str | None:
+    def digest(self, rel: str, st: Stat) -> str | None:
         """The content hash of `rel` if its stat says it is unchanged and it is not racy."""
         entry = self.files.get(rel)
         if type(entry) is not list or len(entry) != 6:
@@ -445,7 +445,7 @@ class Snapshot:
     """
 
     def __init__(self, cache: Cache, layout: ForumLayout,
-                 listed: list[tuple[str, Path, os.stat_result | None]], stamp: int) -> None:
+                 listed: Sequence[tuple[str, Path, Stat | None]], stamp: int) -> None:
         self.cache = cache
         self.stamp = stamp  # the run's start: before any of the files' stats were taken
         self._parts: list[str] | None = None
@@ -455,7 +455,7 @@ class Snapshot:
         self.key = cache.stats_key(self.location)
         self.index = cache.get_stats(self.key)
         self.paths: dict[str, Path] = {}
-        self.stats: dict[str, os.stat_result] = {}
+        self.stats: dict[str, Stat] = {}
         self.digests: dict[str, str] = {}
         self.raws: dict[str, bytes] = {}
         self.unread: list[str] = []

@@ -28,13 +28,13 @@ from . import cache as cache_module
 if TYPE_CHECKING:
     from ..diagnostics import Selection
     from .cache import Cache
-    from .discover import ForumLayout
+    from .discover import ForumLayout, Stat
     from .units import Outcome
 
 FORMAT = 1
 
 
-def _folder_entry(st: os.stat_result) -> list[int]:
+def _folder_entry(st: Stat) -> list[int]:
     return [st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev]
 
 
