@@ -39,7 +39,6 @@ NOT_YET_MOVED: dict[tuple[str, str], str] = {
 CYCLES_NOT_YET_BROKEN: set[tuple[str, ...]] = {
     ("kompetanse_cli.cli", "kompetanse_cli.cli.documents"),
     ("kompetanse_cli.diff", "kompetanse_cli.pipeline.aggregate", "kompetanse_cli.pipeline.grunnlag"),
-    ("kompetanse_cli.fmt", "kompetanse_cli.fmt.canonical"),
 }
 
 

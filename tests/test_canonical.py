@@ -126,11 +126,11 @@ def test_yes_only_where_ruamel_agrees_for_variations(
 
 def test_fmt_check_of_canonical_files_needs_no_round_trip(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import kompetanse_cli.fmt as fmt
+    import kompetanse_cli.fmt.files as fmt
 
     generate(tmp_path / "corpus", fylker=1, partnerskap=2)
     calls: list[str] = []
-    original = fmt.format_text
+    original = format_text
 
     def spy(kind: Any, text: str, rel: str = "") -> str:
         calls.append(rel)

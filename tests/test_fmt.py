@@ -163,7 +163,7 @@ def test_check_lists_files_that_would_change_and_writes_nothing(forum: ForumFact
 
 def test_canonical_files_are_remembered_and_a_changed_one_is_checked_again(
         forum: ForumFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    import kompetanse_cli.fmt as fmt
+    import kompetanse_cli.fmt.files as fmt
 
     parsed: list[str] = []
     original = vars(fmt)["load_bytes"]

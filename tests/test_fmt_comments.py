@@ -50,7 +50,7 @@ def test_comments_inside_flow_collections_are_kept() -> None:
 
 
 def test_a_result_that_would_lose_a_comment_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    import kompetanse_cli.fmt as fmt
+    import kompetanse_cli.fmt.text as fmt
 
     real = fmt._format_once
     monkeypatch.setattr(fmt, "_format_once",

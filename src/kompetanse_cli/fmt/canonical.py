@@ -27,7 +27,15 @@ from typing import Any
 import yaml
 
 from ..pipeline.load import resolve_plain
-from . import _AMBIGUOUS, _DIGITS, _children, _field_annotation, _is_number, _item
+from .positions import (
+    AMBIGUOUS,
+    DIGITS,
+    children_of,
+    field_annotation,
+    is_number,
+    item_of,
+    needs_quotes,
+)
 
 _STR = "tag:yaml.org,2002:str"
 _KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|[1-9][0-9]*")
@@ -129,7 +137,7 @@ class _Checker:
         if not isinstance(node, yaml.MappingNode) or node.flow_style or not node.value \
                 or node.tag != "tag:yaml.org,2002:map":
             raise _NotCanonical
-        model, key_annotation, value_annotation = _children(annotation)
+        model, key_annotation, value_annotation = children_of(annotation)
         keys: list[Any] = []
         for index, (key, value) in enumerate(node.value):
             if not isinstance(key, yaml.ScalarNode) or key.style or key.tag != _STR \
@@ -145,7 +153,7 @@ class _Checker:
             keys.append(resolve_plain(key.value))
             self.covered.add(line)
             if model is not None:
-                child = (_field_annotation(model, key.value) if key.value in model.model_fields
+                child = (field_annotation(model, key.value) if key.value in model.model_fields
                          else None)
             else:
                 child = value_annotation
@@ -155,9 +163,9 @@ class _Checker:
             order = [k for k in known if k in keys] + [k for k in keys if k not in known]
             if order != keys:
                 raise _NotCanonical
-        elif key_annotation is not None and _is_number(key_annotation) and any(
-                type(k) is str and _DIGITS.match(k) for k in keys):
-            raise _NotCanonical  # `_normalise` would turn these keys into integers
+        elif key_annotation is not None and is_number(key_annotation) and any(
+                type(k) is str and DIGITS.match(k) for k in keys):
+            raise _NotCanonical  # `normalise` would turn these keys into integers
         if len(set(map(repr, keys))) != len(keys):
             raise _NotCanonical
 
@@ -165,7 +173,7 @@ class _Checker:
         if not isinstance(node, yaml.SequenceNode) or node.flow_style or not node.value \
                 or node.tag != "tag:yaml.org,2002:seq":
             raise _NotCanonical
-        item_annotation = _item(annotation)
+        item_annotation = item_of(annotation)
         for item in node.value:
             line = item.start_mark.line
             text = self.lines[line]
@@ -221,9 +229,9 @@ class _Checker:
         if node.style == '"':
             if source != f'"{value}"' or not value or not _QUOTED.fullmatch(value):
                 raise _NotCanonical
-            if not (_AMBIGUOUS.fullmatch(value) or not isinstance(resolve_plain(value), str)):
+            if not needs_quotes(value):
                 raise _NotCanonical  # `komp fmt` would write it without quotes
-            if _DIGITS.match(value) and _is_number(annotation):
+            if DIGITS.match(value) and is_number(annotation):
                 raise _NotCanonical  # an amount or year as text becomes an integer
             return
         if node.style or source != value:
@@ -234,7 +242,7 @@ class _Checker:
         if type(resolved) is str:
             if value[0] in "0123456789+-." and " " not in value:
                 raise _NotCanonical  # 0x1F, 0o17, 1.2.3: ruamel may read these otherwise
-            if _AMBIGUOUS.fullmatch(value) or not _PLAIN.fullmatch(value) \
+            if AMBIGUOUS.fullmatch(value) or not _PLAIN.fullmatch(value) \
                     or ": " in value or value.endswith(":") or " #" in value:
                 raise _NotCanonical
         elif type(resolved) is int:
