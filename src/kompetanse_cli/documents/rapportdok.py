@@ -18,6 +18,7 @@ from ..pipeline.aggregate import (
     settlement_by_recipient,
     settlement_by_scheme,
     settlement_total,
+    vedtak_basis,
     vedtak_by_year,
 )
 from .gitinfo import GitInfo
@@ -106,14 +107,16 @@ def build_rapport(ctx: ForumContext, aar: int, dato: dt.date, maalform: str = "n
     forum = ctx.forum
     if forum is None:
         raise ValueError("forum.yaml is missing or invalid")
-    names = _names(ctx)
+    basis = vedtak_basis(ctx, aar)  # the files the year's vedtak rests on
+    names = _names(ctx, basis)
     order = {kode: i for i, kode in enumerate(forum.ordninger)}
     titles: dict[tuple[str, str], tuple[str, str, str]] = {}
-    for partnership in ctx.partnerships:
-        p = partnership.partnerskap
-        for _, t in partnership.tiltak():
-            titles[(partnership.slug, t.id)] = (t.tittel, p.navn if p else partnership.slug,
-                                                t.ordning)
+    for version in (basis, ctx):  # a measure granted then and gone now keeps its title
+        for partnership in version.partnerships:
+            p = partnership.partnerskap
+            for _, t in partnership.tiltak():
+                titles[(partnership.slug, t.id)] = (t.tittel, p.navn if p else partnership.slug,
+                                                    t.ordning)
     per_ordning = tuple(
         OppgjoerRad(_ordning(kode, maalform), amounts)
         for kode, amounts in sorted(settlement_by_scheme(ctx, aar).items(),

@@ -43,6 +43,7 @@ from ..pipeline.aggregate import (
     share,
     total,
     totals,
+    vedtak_basis,
     vedtak_by_year,
     vedtak_departures,
 )
@@ -666,26 +667,29 @@ def _forum_info(forum: Forum, maalform: str) -> ForumInfo:
         tuple(_ordning(o, maalform) for o in forum.ordninger), forum.aar)
 
 
-def _names(ctx: ForumContext) -> _Names:
+def _names(ctx: ForumContext, *earlier: ForumContext) -> _Names:
+    """The names in `ctx`; an orgnr only `earlier` versions name (the files a vedtak rests on)
+    gets its name from them."""
     names = _Names()
-    forum = ctx.forum
-    if forum is not None and forum.fylkeskommune is not None:
-        names.add(forum.fylkeskommune.orgnr, forum.fylkeskommune.navn)
-    for partnership in ctx.partnerships:
-        p = partnership.partnerskap
-        if p is None:
-            continue
-        for eier in p.eiere:
-            names.add(eier.orgnr, eier.navn)
-        for org in p.uh:
-            names.add(org.orgnr, org.navn)
-        for tilbyder in p.tilbydere:
-            names.add(tilbyder.orgnr, tilbyder.navn)
-        for enhet in p.enheter:
-            names.add(enhet.orgnr, enhet.navn)
-    if forum is not None:
-        for medlem in forum.medlemmer:
-            names.add(medlem.orgnr, medlem.organisasjon)
+    for version in (ctx, *earlier):
+        forum = version.forum
+        if forum is not None and forum.fylkeskommune is not None:
+            names.add(forum.fylkeskommune.orgnr, forum.fylkeskommune.navn)
+        for partnership in version.partnerships:
+            p = partnership.partnerskap
+            if p is None:
+                continue
+            for eier in p.eiere:
+                names.add(eier.orgnr, eier.navn)
+            for org in p.uh:
+                names.add(org.orgnr, org.navn)
+            for tilbyder in p.tilbydere:
+                names.add(tilbyder.orgnr, tilbyder.navn)
+            for enhet in p.enheter:
+                names.add(enhet.orgnr, enhet.navn)
+        if forum is not None:
+            for medlem in forum.medlemmer:
+                names.add(medlem.orgnr, medlem.organisasjon)
     return names
 
 
@@ -927,7 +931,8 @@ def build_innstilling(ctx: ForumContext, aar: int, maalform: str = "nb", *,
         status is not None and status.med_feil)
     status = replace(status, utkast=not decided) if status else Status(utkast=not decided)
     feilfiler = set(status.feilfiler)
-    names = _names(ctx)
+    basis = vedtak_basis(ctx, aar)  # the files the year's vedtak rests on
+    names = _names(ctx, basis)
     rows = _rows_for_year(ctx, aar)
     verdicts = egenandel_verdicts(ctx, aar)
     bases = egenandel_bases(ctx, aar)
@@ -947,7 +952,8 @@ def build_innstilling(ctx: ForumContext, aar: int, maalform: str = "nb", *,
                                         feilfiler, verdicts, bases))
             counted.append(row)
     receivers = recipients_in_year(ctx, aar)
-    for receiver in receivers:
+    receivers_then = receivers if basis is ctx else recipients_in_year(basis, aar)
+    for receiver in [*receivers, *receivers_then]:
         if receiver.partnere and receiver.orgnr is not None:  # shown as the partners together
             names.by_orgnr.setdefault(receiver.orgnr, " og ".join(
                 names.get(o) or o for o in receiver.partnere))
@@ -1028,7 +1034,7 @@ def build_innstilling(ctx: ForumContext, aar: int, maalform: str = "nb", *,
     paid_per_scheme, paid_total = mottakere_sum, in_columns.anbefalt
     granted = decided_by_recipient(ctx, aar)
     if granted is not None:
-        utbetalinger = _decided_payouts(granted, receivers, names, columns, aar, maalform)
+        utbetalinger = _decided_payouts(granted, receivers_then, names, columns, aar, maalform)
         by_scheme = decided_by_scheme_year(ctx)
         paid_per_scheme = tuple(by_scheme.get((c.kode, aar), 0) for c in columns)
         paid_total = decided_total(ctx, aar, forum.ordninger)

@@ -528,15 +528,43 @@ def vedtak_by_year(ctx: ForumContext) -> dict[int, tuple[int, Vedtak]]:
     return {v.aar: (i, v) for i, v in enumerate(forum.vedtak or ())}
 
 
+def vedtak_basis(ctx: ForumContext, aar: int) -> ForumContext:
+    """The files `aar`'s vedtak rests on: the forum as it stood at the vedtak's `grunnlag`
+    (the commit its innstilling was made from) when git can read it, else the files as they
+    are (no vedtak, no grunnlag, or git cannot read it: K313 says why, and a result that rests
+    on it is not kept in the cache)."""
+    found = vedtak_by_year(ctx).get(aar)
+    rev = (found[1].grunnlag or "").strip() if found is not None else ""
+    if not rev or ctx.folder is None:
+        return ctx
+    known: dict[int, ForumContext] = ctx.memo.setdefault("vedtak_basis", {})
+    if aar not in known:
+        from .grunnlag import read_grunnlag
+
+        read = read_grunnlag(ctx.folder, rev)
+        if read.ctx is None:
+            ctx.volatile = True  # git, the repository or the commit may be there next time
+        known[aar] = read.ctx or ctx
+    return known[aar]
+
+
+def recommended_at_vedtak(ctx: ForumContext, aar: int) -> dict[RecipientKey, int]:
+    """Recommended kroner per (orgnr, ordning) in `aar` in the innstilling `aar`'s vedtak rests
+    on (`vedtak_basis`): what a vedtak `som_innstilt` granted, and what its `tildelinger`
+    depart from."""
+    return recommended_by_recipient(vedtak_basis(ctx, aar), aar)
+
+
 def decided_by_recipient(ctx: ForumContext, aar: int) -> dict[RecipientKey, int] | None:
-    """What Statsforvalteren granted per (orgnr, ordning) in `aar`: the recommended amounts
-    under `som_innstilt: true`, its `tildelinger` otherwise; None without a vedtak for `aar`."""
+    """What Statsforvalteren granted per (orgnr, ordning) in `aar`: the amounts recommended
+    at the vedtak's grunnlag under `som_innstilt: true` (`recommended_at_vedtak`), its
+    `tildelinger` otherwise; None without a vedtak for `aar`."""
     found = vedtak_by_year(ctx).get(aar)
     if found is None:
         return None
     vedtak = found[1]
     if vedtak.tildelinger is None:
-        return recommended_by_recipient(ctx, aar) if vedtak.som_innstilt else {}
+        return recommended_at_vedtak(ctx, aar) if vedtak.som_innstilt else {}
     sums: dict[RecipientKey, int] = {}
     for tildeling in vedtak.tildelinger:
         key = (normalise_orgnr(tildeling.mottaker), tildeling.ordning)
@@ -558,12 +586,13 @@ class Avvik:
 
 
 def vedtak_departures(ctx: ForumContext, aar: int) -> dict[RecipientKey, Avvik]:
-    """Per (orgnr, ordning) whose amount in `aar`'s vedtak is not the recommended one: both
-    amounts, sorted by key; {} without a vedtak for `aar`."""
+    """Per (orgnr, ordning) whose amount in `aar`'s vedtak is not the one recommended in the
+    innstilling it rests on (`recommended_at_vedtak`): both amounts, sorted by key; {} without
+    a vedtak for `aar`."""
     decided = decided_by_recipient(ctx, aar)
     if decided is None:
         return {}
-    recommended = recommended_by_recipient(ctx, aar)
+    recommended = recommended_at_vedtak(ctx, aar)
     return {key: Avvik(recommended.get(key, 0), decided.get(key, 0))
             for key in sorted(decided.keys() | recommended.keys())
             if decided.get(key, 0) != recommended.get(key, 0)}
@@ -875,15 +904,17 @@ def granted_shares_by_measure(ctx: ForumContext, aar: int
                               ) -> dict[tuple[str, str], tuple[Andel, ...]]:
     """Per measure (slug, id) with money in `aar`: what each of its recipients holds for it.
 
-    Without a vedtak for `aar`, or under `som_innstilt: true`, that is the recommended money
-    (after justeringer). A vedtak's `tildelinger` decide per recipient and ordning, not per
-    measure: each recipient's decided amount is shared among the measures it was recommended
-    money for, in proportion to those recommended amounts, in whole kroner (the kroner left
-    over by rounding down go one each to the largest remainders, the first measure in file
-    order first), so that the measures' shares add up to the decided amount exactly. A
-    recipient the innstilling gave nothing in that ordning has no measure to share its decided
-    amount among: it stays with the recipient (the views per recipient show it). A share the
-    vedtak does not name is decided at 0 kr.
+    Without a vedtak for `aar` that is the recommended money (after justeringer). With one, the
+    measures and their recommended money are those of the innstilling it rests on (the files at
+    its `grunnlag`, `vedtak_basis`): under `som_innstilt: true` that money as it was. A
+    vedtak's `tildelinger` decide per recipient and ordning, not per measure: each recipient's
+    decided amount is shared among the measures it was recommended money for, in proportion to
+    those recommended amounts, in whole kroner (the kroner left over by rounding down go one
+    each to the largest remainders, the first measure in file order first), so that the
+    measures' shares add up to the decided amount exactly. A recipient the innstilling gave
+    nothing in that ordning has no measure to share its decided amount among: it stays with
+    the recipient (the views per recipient show it). A share the vedtak does not name is
+    decided at 0 kr.
     """
     key = f"granted_shares_by_measure {aar}"  # K303, K312, K501 and the documents ask again
     known = ctx.memo.get(key)
@@ -894,7 +925,7 @@ def granted_shares_by_measure(ctx: ForumContext, aar: int
 
 def _granted_shares_by_measure(ctx: ForumContext, aar: int
                                ) -> dict[tuple[str, str], tuple[Andel, ...]]:
-    rows = list(recipient_shares(ctx, aar))
+    rows = list(recipient_shares(vedtak_basis(ctx, aar), aar))
     found = vedtak_by_year(ctx).get(aar)
     amounts = [andel.beloep for _, andel in rows]
     if found is not None and found[1].tildelinger is not None:
@@ -938,7 +969,7 @@ def granted_budget(ctx: ForumContext, aar: int) -> dict[tuple[str, str], tuple[B
     `tilskudd_uh`, written as its budget writes them (a number, or a map orgnr → kroner)."""
     shares = granted_shares_by_measure(ctx, aar)
     out: dict[tuple[str, str], tuple[Beloep, Beloep]] = {}
-    for row in measure_years(ctx):
+    for row in measure_years(vedtak_basis(ctx, aar)):
         key = (row.partnerskap, row.tiltak)
         if row.aar != aar or not any(a.beloep for a in shares.get(key, ())):
             continue
@@ -956,12 +987,13 @@ def _written_like(form: Beloep, shares: list[Andel]) -> Beloep:
 
 def granted_by_measure(ctx: ForumContext, aar: int) -> dict[tuple[str, str], int]:
     """Per measure (slug, id) with money in `aar`: the kroner granted it, decided where the
-    year has a vedtak (see `granted_shares_by_measure`), else recommended. A measure whose
-    recipients the files cannot tell (partnerskap.yaml has errors) keeps its recommended
-    amount: that file's own errors are reported."""
+    year has a vedtak (see `granted_shares_by_measure`: the measures of the innstilling it
+    rests on), else recommended. A measure whose recipients the files cannot tell
+    (partnerskap.yaml has errors) keeps its recommended amount: that file's own errors are
+    reported."""
     shares = granted_shares_by_measure(ctx, aar)
     out: dict[tuple[str, str], int] = {}
-    for row in measure_years(ctx):
+    for row in measure_years(vedtak_basis(ctx, aar)):
         if row.aar != aar:
             continue
         key = (row.partnerskap, row.tiltak)
@@ -1103,24 +1135,7 @@ def decided_measures(ctx: ForumContext, aar: int) -> set[tuple[str, str]]:
     `beslutning` alone, recommended. When the vedtak names its `grunnlag` and git can read it,
     only the measures the innstilling recommended money for at that commit were decided: a
     measure given a budget for `aar` afterwards was not."""
-    granted = {key for key, beloep in granted_by_measure(ctx, aar).items() if beloep > 0}
-    basis = _recommended_at_basis(ctx, aar)
-    return granted if basis is None else granted & basis
-
-
-def _recommended_at_basis(ctx: ForumContext, aar: int) -> set[tuple[str, str]] | None:
-    """The measures with recommended money in `aar` at the vedtak's grunnlag, or None (no
-    vedtak, no grunnlag, or git cannot read it: K313 says why)."""
-    found = vedtak_by_year(ctx).get(aar)
-    if found is None or not (found[1].grunnlag or "").strip() or ctx.folder is None:
-        return None
-    from .grunnlag import read_grunnlag
-
-    basis = read_grunnlag(ctx.folder, found[1].grunnlag or "")
-    if basis.ctx is None:
-        return None
-    return {(row.partnerskap, row.tiltak) for row in measure_years(basis.ctx)
-            if row.aar == aar and row.anbefalt > 0}
+    return {key for key, beloep in granted_by_measure(ctx, aar).items() if beloep > 0}
 
 
 def continued_by_scheme_year(ctx: ForumContext) -> dict[tuple[str, int], int]:

@@ -2,8 +2,8 @@
 
 Hva: når et vedtak i `vedtak` i forum.yaml har `tildelinger`, sammenlignes beløpet per mottaker
 og ordning med det forumet innstilte for samme år (partnerskapenes tilskudd etter forumets
-`justeringer`). Avviker ett eller flere beløp, skal vedtaket ha `begrunnelse`. Dette er en
-advarsel.
+`justeringer`, i planfilene ved vedtakets `grunnlag` når det står). Avviker ett eller flere
+beløp, skal vedtaket ha `begrunnelse`. Dette er en advarsel.
 
 Hvorfor: Statsforvalteren fatter vedtak på grunnlag av innstillingen (udir.no) og kan avvike fra
 den, men grunnen bør stå i saken, så forumet og mottakerne ser hvorfor (antatt).

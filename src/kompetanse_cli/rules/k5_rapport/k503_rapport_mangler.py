@@ -67,7 +67,9 @@ def check(ctx: ForumContext) -> Iterator[Finding]:
         if today <= frist:
             continue
         for slug, measures in granted_measures(ctx, aar).items():
-            partnership = by_slug[slug]
+            partnership = by_slug.get(slug)
+            if partnership is None:
+                continue  # granted, then taken out of the files: K313 says so
             if partnership.files.get("rapport") is not None and not partnership.readable("rapport"):
                 continue  # the file has errors of its own
             reports = [(i, r) for i, r in partnership.rapport() if r.aar == aar]

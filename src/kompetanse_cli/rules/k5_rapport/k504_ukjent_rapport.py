@@ -67,7 +67,7 @@ def check(ctx: ForumContext) -> Iterator[Finding]:
                 row = by_measure.get((partnership.slug, entry.id), {}).get(rapport.aar)
                 if rapport.aar not in granted:
                     granted[rapport.aar] = granted_by_measure(ctx, rapport.aar)
-                if row is None or granted[rapport.aar].get((partnership.slug, entry.id), 0) == 0:
+                if granted[rapport.aar].get((partnership.slug, entry.id), 0) == 0:
                     why = "har ikke budsjett" if row is None else "fikk ikke tilskudd"
                     yield Finding(
                         checked, path,
