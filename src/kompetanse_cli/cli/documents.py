@@ -216,7 +216,7 @@ def oversikt(forum: Path, *, aar: int | None, fmt: str = "text", stdout: TextIO 
     """Print the summary (text, json or csv); 1 when the files have errors (the summary is still
     shown)."""
     from ..diagnostics import UsageError
-    from ..documents.oversikt import build_oversikt, oversikt_csv, oversikt_json, render_oversikt
+    from ..documents.oversikt import build_oversikt, oversikt_csv, oversikt_json
 
     out = stdout or sys.stdout
     err = stderr or sys.stderr
@@ -231,12 +231,15 @@ def oversikt(forum: Path, *, aar: int | None, fmt: str = "text", stdout: TextIO 
         _report_errors(prepared, err)
         err.write("komp: forum.yaml mangler eller har feil, så oversikten kan ikke lages\n")
         return EXIT_INVALID
+    data = build_oversikt(prepared, aar)
     if fmt == "json":
-        out.write(oversikt_json(build_oversikt(prepared, aar)))
+        out.write(oversikt_json(data))
     elif fmt == "csv":
-        out.write(oversikt_csv(build_oversikt(prepared, aar)))
+        out.write(oversikt_csv(data))
     else:
-        render_oversikt(prepared, aar, out)
+        from .presenters.oversikt import show_oversikt
+
+        show_oversikt(data, out)
     out.flush()
     return EXIT_INVALID if prepared.errors else EXIT_OK
 

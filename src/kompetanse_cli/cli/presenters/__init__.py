@@ -1,0 +1,1 @@
+"""Text for the terminal, laid out from the view-models the core builds."""
