@@ -882,3 +882,43 @@ def test_a_racily_clean_file_is_hashed_again_without_discovering_its_unit(
     assert validate_json(path) == first
     # not answered from the record: its unit discovered and its files hashed as usual
     assert discovered == [path.name] and TILTAK.split("/", 1)[1] in reads
+
+
+def test_a_checked_file_without_findings_is_kept_as_its_data() -> None:
+    """The pack keeps a clean file's plain data, not its models, and checks it again when read
+    back; a file with findings is kept whole, with its diagnostics."""
+    import pickle
+
+    from kompetanse_cli.pipeline.load import load_bytes
+    from kompetanse_cli.pipeline.schema import TILTAK as TILTAK_KIND
+    from kompetanse_cli.pipeline.schema import check_file
+
+    raw = (EXAMPLES / "nordland" / TILTAK).read_bytes()
+    clean = check_file(TILTAK_KIND, load_bytes(TILTAK, raw))
+    assert not clean.diagnostics and clean.items
+    kept = pickle.dumps(clean, protocol=pickle.HIGHEST_PROTOCOL)
+    assert b"kompetanse_cli.domain.models" not in kept  # no model is pickled
+    again = pickle.loads(kept)
+    assert again.kind is clean.kind and again.loaded.data == clean.loaded.data
+    assert again.items == clean.items and again.model == clean.model
+    assert again.broken_ids == clean.broken_ids and again.complete
+
+    broken = check_file(TILTAK_KIND, load_bytes(TILTAK, raw.replace(
+        b"egenandel: 120_000", b"egenandel: femten tusen", 1)))
+    assert broken.diagnostics
+    again = pickle.loads(pickle.dumps(broken, protocol=pickle.HIGHEST_PROTOCOL))
+    assert again.diagnostics == broken.diagnostics and again.items == broken.items
+    assert again.broken_ids == broken.broken_ids
+
+
+def test_kept_data_that_no_longer_checks_clean_is_not_used() -> None:
+    import pickle
+
+    from kompetanse_cli.pipeline.load import load_bytes
+    from kompetanse_cli.pipeline.schema import TILTAK as TILTAK_KIND
+    from kompetanse_cli.pipeline.schema import check_file
+
+    clean = check_file(TILTAK_KIND, load_bytes(TILTAK, (EXAMPLES / "nordland" / TILTAK).read_bytes()))
+    clean.loaded.data["tiltak"][0]["budsjett"] = "ingen"  # as if the pack held other data
+    with pytest.raises(ValueError, match="no longer checks clean"):
+        pickle.loads(pickle.dumps(clean))

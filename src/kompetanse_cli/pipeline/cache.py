@@ -7,9 +7,10 @@ Two levels, both keyed so that a stale entry can never be found, only missed:
   (komp's version, a hash of the package's own source and data files, Python and the versions of
   pydantic, PyYAML and stdnum). When nothing changed, `komp validate` prints this result without
   importing pydantic, the YAML parser or the rules.
-- a unit's **pack** (a pickle of each file's checked models, by file key = content hash, kind,
-  path and environment): when some files changed, only those are read again, and the rules that
-  span files run again on the cached models of the rest.
+- a unit's **pack** (a pickle of each checked file, by file key = content hash, kind, path and
+  environment; a file without findings as its plain data, checked again when read back): when
+  some files changed, only those are read again, and the rules that span files run again on the
+  cached models of the rest.
 
 A third kind of entry makes a run where nothing changed cheap: a unit's **stat index** holds, for
 each file, the `stat` it had when it was read (size, modification and change times in

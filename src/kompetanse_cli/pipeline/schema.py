@@ -95,6 +95,25 @@ class Checked:
         """Every id this list file names, valid or not."""
         return {item.id for _, item in self.items} | self.broken_ids
 
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        # The cache keeps checked files. A file without findings is kept as its plain data and
+        # checked again when read back: pickling its models took four times as long as
+        # pickling the data, and validating the data again costs about what unpickling them did.
+        loaded = self.loaded
+        if (not self.diagnostics and not loaded.diagnostics and not self.broken_ids
+                and self.complete and not self.overflow and loaded.data is not None):
+            return (_checked_again, (self.kind, loaded.path, loaded.data))
+        return (Checked, (self.kind, loaded, self.diagnostics, self.model, self.items,
+                          self.broken_ids, self.complete, self.overflow))
+
+
+def _checked_again(kind: FileKind, rel: str, data: Any) -> Checked:
+    """A file without findings, checked again from its data (see `Checked.__reduce__`)."""
+    checked = _check_file(kind, LoadedFile(rel, data, SourceMap(), []))
+    if checked.diagnostics or not checked.complete:  # not what was kept: a damaged entry
+        raise ValueError(f"{rel}: the kept data no longer checks clean")
+    return checked
+
 
 def check_file(kind: FileKind, loaded: LoadedFile) -> Checked:
     """Validate one loaded file against its kind's model.
