@@ -168,9 +168,9 @@ def test_canonical_files_are_remembered_and_a_changed_one_is_checked_again(
     parsed: list[str] = []
     original = vars(fmt)["load_bytes"]
 
-    def spy(rel: str, raw: bytes) -> Any:
+    def spy(rel: str, raw: bytes, **options: Any) -> Any:
         parsed.append(rel)
-        return original(rel, raw)
+        return original(rel, raw, **options)
 
     monkeypatch.setattr(fmt, "load_bytes", spy)
     folder = forum("nordland")

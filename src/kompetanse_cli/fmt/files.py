@@ -128,7 +128,7 @@ def format_file(kind: FileKind, path: Path, *, write: bool,
     if verdicts is not None and verdict in verdicts.known:
         outcome.original = outcome.formatted = raw.decode("utf-8")  # UTF-8 when it was learnt
         return outcome
-    loaded = load_bytes(shown, raw)
+    loaded = load_bytes(shown, raw, tree=True)
     if loaded.diagnostics:  # K0xx: the file must be fixed by hand first
         outcome.diagnostics.extend(loaded.diagnostics)
         return outcome

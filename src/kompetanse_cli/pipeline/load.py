@@ -1,9 +1,13 @@
 """Reading planning files: bytes to plain data plus a source map, or located diagnostics.
 
-libyaml (through PyYAML's C binding) composes the node tree, which keeps every position; this
-module then builds plain Python values from the nodes with its own YAML 1.2 scalar resolution
-(`no`, `on` stay text, `0301` stays text, dates stay text for the models to parse) and refuses
-what planning files never need: tags, anchors and aliases, complex keys, deep nesting.
+libyaml (through PyYAML's C binding) parses the text; this module builds plain Python values
+straight from its events with its own YAML 1.2 scalar resolution (`no`, `on` stay text, `0301`
+stays text, dates stay text for the models to parse) and refuses what planning files never need:
+tags, anchors and aliases, complex keys, deep nesting. No node tree is kept: a tree takes some
+twenty-five times the file's size. A file with anything unusual in it (a tag, an anchor, a
+duplicate key, a syntax error) is read again through libyaml's composer, whose node tree says
+exactly where each problem is. Positions are worked out only when a message needs one (see
+`SourceMap`).
 """
 
 from __future__ import annotations
@@ -11,11 +15,22 @@ from __future__ import annotations
 import contextlib
 import gc
 import re
+from array import array
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
 import yaml
+from yaml.events import (
+    AliasEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
 
 from ..diagnostics import Diagnostic, Severity, Span
 from ..rules.k0_lesing import k001_yaml_syntaks as k001
@@ -131,107 +146,236 @@ def restore_separators(value: Any, restore: dict[int, str]) -> Any:
     return value
 
 
-def _compose(text: str) -> Any:
-    return yaml.compose(protect_separators(text)[0], Loader=_Loader)
-
-
 class SourceMap:
     """Where each value and each mapping key of one file stands, looked up by key path.
 
-    It keeps the composed node tree and walks it on demand: positions are needed only for the
-    few values that get a diagnostic, so nothing is computed for the rest. A map made by
-    `deferred` (for a file whose checked result came from the cache) holds only the file's bytes
-    and composes them the first time a position is asked for: the same bytes give the same
-    nodes, so positions are exactly those of a fresh read. Pickling keeps no nodes (see
-    `__reduce__`); the cache gives each unpickled file a deferred map of its bytes.
+    It holds the file's bytes and works positions out only when one is first asked for:
+    positions are needed only for the few values that get a diagnostic. Then one pass over
+    the parser's events records each node's start and end in a few flat arrays (`_Index`,
+    a few bytes per node instead of a node tree's hundreds): the same bytes give the same
+    events, so the positions are exactly those of the composed tree.
+
+    `raw` may be a function that returns the bytes (or None when they are no longer the ones
+    the file was checked with: then the map has no positions rather than wrong ones); a map
+    without bytes has no positions. `root` composes the node tree, for `komp fmt`. Pickling
+    keeps nothing (see `__reduce__`); the cache gives each unpickled file a map of its bytes.
     """
 
-    __slots__ = ("_raw", "_root", "_source")
+    __slots__ = ("_index", "_raw", "_root")
 
-    def __init__(self, root: yaml.Node | None = None) -> None:
-        self._root = root
+    def __init__(self) -> None:
         self._raw: bytes | Callable[[], bytes | None] | None = None
-        self._source: bytes | None = None  # the bytes `root` was composed from, if known
+        self._root: yaml.Node | None = None
+        self._index: _Index | bool | None = False  # False: not worked out yet
 
     def release(self) -> None:
-        """Let go of the node tree, keeping the file's bytes to compose it again if needed.
-
-        The tree takes some ten times the file's size; it is needed while the file's own
-        schema is checked, and afterwards only for the few files a rule has a finding in.
-        """
-        if self._root is not None and self._source is not None:
-            self._raw, self._root, self._source = self._source, None, None
+        """Let go of the node tree, if one was composed, keeping the file's bytes."""
+        self._root = None
 
     @classmethod
     def deferred(cls, raw: bytes | Callable[[], bytes | None]) -> SourceMap:
-        """A map of the file with these bytes, composed only when first needed.
-
-        `raw` may be a function that returns the bytes (or None when they are no longer the
-        ones the file was checked with: then the map has no positions rather than wrong ones).
-        """
+        """A map of the file with these bytes, worked out only when first needed."""
         source_map = cls()
         source_map._raw = raw
         return source_map
 
+    def _text(self) -> str | None:
+        """The file's text from its bytes, protected as for composing (None without them)."""
+        raw = self._raw
+        if callable(raw):
+            raw = self._raw = raw()
+        if raw is None:
+            return None
+        text = decode("", raw)
+        return protect_separators(text)[0] if isinstance(text, str) else None
+
     @property
     def root(self) -> yaml.Node | None:
-        raw = self._raw
-        if raw is not None:
-            self._raw = None
-            if callable(raw):
-                raw = raw()
-                if raw is None:
-                    return None
-            text = decode("", raw)
-            if isinstance(text, str):
-                collecting = gc.isenabled()
-                gc.disable()
-                try:
-                    self._root = _compose(text)
-                except (yaml.YAMLError, RecursionError):
-                    self._root = None  # as for a fresh read: a file that fails has no map
-                finally:
-                    if collecting:
-                        gc.enable()
+        """The file's composed node tree (None when it has none or cannot be composed)."""
+        if self._root is None and self._raw is not None:
+            text = self._text()
+            if text is not None:
+                with _no_collector():
+                    try:
+                        self._root = yaml.compose(text, Loader=_Loader)
+                    except (yaml.YAMLError, RecursionError):
+                        self._raw = None  # as for a fresh read: a file that fails has no map
         return self._root
 
     def __reduce__(self) -> tuple[type[SourceMap], tuple[()]]:
         return (SourceMap, ())
 
-    def _walk(self, path: Path) -> tuple[list[yaml.Node], yaml.Node | None]:
-        """The value nodes along `path` as far as it exists, and the key node of the last step."""
-        nodes: list[yaml.Node] = []
-        node, key_node = self.root, None
-        if node is None:
-            return nodes, None
-        nodes.append(node)
-        for part in path:
-            key_node = None
-            if isinstance(node, yaml.MappingNode):
-                # Cheap text comparison first; full resolution only for a candidate.
-                text = part if isinstance(part, str) else str(part)
-                for k, v in node.value:
-                    if isinstance(k, yaml.ScalarNode) and (
-                            k.value == text or k.value.replace("_", "").lstrip("+") == text) \
-                            and _key_value(k) == part:
-                        node, key_node = v, k
-                        break
-                else:
-                    return nodes, None
-            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) \
-                    and 0 <= part < len(node.value):
-                node = node.value[part]
-            else:
-                return nodes, None
-            nodes.append(node)
-        return nodes, key_node
-
     def locate(self, path: Path, *, key: bool = False) -> Span | None:
         """The span of `path` (its key when `key`), else that of its nearest existing parent."""
-        nodes, key_node = self._walk(tuple(path))
-        if key and key_node is not None and len(nodes) == len(path) + 1:
-            return _span(key_node)
-        return _span(nodes[-1]) if nodes else None
+        index = self._index
+        if index is False:
+            text = self._text()
+            with _no_collector():
+                index = self._index = _Index.of_text(text) if text is not None else None
+        if index is None or isinstance(index, bool):
+            return None
+        path = tuple(path)
+        steps, node, key_node = index.walk(path)
+        if key and key_node is not None and steps == len(path):
+            return index.span(key_node)
+        return index.span(node)
+
+
+class _Index:
+    """The nodes of a composed document in document order (as `yaml.compose` makes them), each
+    with its kind, its start and end (line and column from 0, as libyaml counts them) and the
+    node after its subtree; and the text of each scalar that is a mapping key or anchored.
+
+    An alias is a node of its own that stands for its anchored node, as in the tree, where
+    the alias is that node."""
+
+    __slots__ = ("after", "aliases", "kinds", "marks", "plain", "texts")
+
+    SCALAR, SEQUENCE, MAPPING, ALIAS = 0, 1, 2, 3
+
+    def __init__(self) -> None:
+        self.kinds = bytearray()
+        self.marks = array("l")  # four per node: start line, start column, end line, end column
+        self.after = array("l")
+        self.texts: dict[int, str] = {}
+        self.plain: set[int] = set()  # the scalars in `texts` that were written plain
+        self.aliases: dict[int, int] = {}
+
+    @classmethod
+    def of_text(cls, text: str) -> _Index | None:
+        """The index of `text`'s document, or None where `yaml.compose` would give no tree."""
+        index = cls()
+        kinds, marks, after, texts = index.kinds, index.marks, index.after, index.texts
+        anchors: dict[str, int] = {}
+        open_nodes: list[int] = []
+        keys_next: list[bool] = []  # per open node: whether its next child is a mapping key
+        parser = _Loader(text)
+        try:
+            get: Callable[[], Any] = parser.get_event  # events carry what their kind has
+            get()  # the stream's start
+            if get().__class__ is StreamEndEvent:
+                return None  # no document
+            while True:
+                event = get()
+                kind = event.__class__
+                if kind is MappingEndEvent or kind is SequenceEndEvent:
+                    node = open_nodes.pop()
+                    keys_next.pop()
+                    mark = event.end_mark
+                    marks[4 * node + 2] = mark.line
+                    marks[4 * node + 3] = mark.column
+                    after[node] = len(kinds)
+                    if not open_nodes:
+                        break
+                    continue
+                node = len(kinds)
+                after.append(node + 1)
+                is_key = bool(keys_next) and keys_next[-1]
+                if keys_next:
+                    keys_next[-1] = kinds[open_nodes[-1]] == cls.MAPPING and not is_key
+                if kind is AliasEvent:
+                    target = anchors.get(event.anchor)
+                    if target is None:
+                        return None  # "found undefined alias"
+                    index.aliases[node] = target
+                    kinds.append(cls.ALIAS)
+                    marks.extend((0, 0, 0, 0))
+                    if not open_nodes:
+                        break
+                    continue
+                anchor = event.anchor
+                if anchor is not None:
+                    if anchor in anchors:
+                        return None  # "found duplicate anchor"
+                    anchors[anchor] = node
+                start = event.start_mark
+                if kind is ScalarEvent:
+                    end = event.end_mark
+                    kinds.append(cls.SCALAR)
+                    marks.extend((start.line, start.column, end.line, end.column))
+                    if is_key or anchor is not None:
+                        texts[node] = event.value
+                        if not event.style:
+                            index.plain.add(node)
+                    if not open_nodes:
+                        break  # a document that is one scalar
+                    continue
+                kinds.append(cls.MAPPING if kind is MappingStartEvent else cls.SEQUENCE)
+                marks.extend((start.line, start.column, 0, 0))
+                open_nodes.append(node)
+                keys_next.append(kind is MappingStartEvent)
+            get()  # the document's end
+            if get().__class__ is DocumentStartEvent:
+                return None  # "expected a single document in the stream"
+        except (yaml.YAMLError, RecursionError):
+            return None
+        finally:
+            parser.dispose()
+        return index
+
+    def _node(self, node: int) -> int:
+        """The node itself, or for an alias its anchored node."""
+        return self.aliases[node] if self.kinds[node] == self.ALIAS else node
+
+    def walk(self, path: Path) -> tuple[int, int, int | None]:
+        """How many steps of `path` exist, the node they reach, and the key node of the last
+        step (None when that step was not in a mapping or did not exist)."""
+        kinds, after, texts = self.kinds, self.after, self.texts
+        node = 0
+        key_node = None
+        for steps, part in enumerate(path):
+            key_node = None
+            kind = kinds[node]
+            end = after[node]
+            child = node + 1
+            if kind == self.MAPPING:
+                # Cheap text comparison first; full resolution only for a candidate.
+                wanted = part if isinstance(part, str) else str(part)
+                while child < end:
+                    value = after[child]
+                    key = self._node(child)
+                    text = texts.get(key) if kinds[key] == self.SCALAR else None
+                    if text is not None and (
+                            text == wanted or text.replace("_", "").lstrip("+") == wanted) \
+                            and self._key_value(key) == part:
+                        node, key_node = self._node(value), key
+                        break
+                    child = after[value]
+                else:
+                    return steps, node, None
+            elif kind == self.SEQUENCE and isinstance(part, int) and part >= 0:
+                for _ in range(part):
+                    if child >= end:
+                        break
+                    child = after[child]
+                if child >= end:
+                    return steps, node, None
+                node = self._node(child)
+            else:
+                return steps, node, None
+        return len(path), node, key_node
+
+    def _key_value(self, node: int) -> Any:
+        text = self.texts[node]
+        value = _plain(text) if node in self.plain else text
+        return text if isinstance(value, float) and value != value else value
+
+    def span(self, node: int) -> Span:
+        at = 4 * node
+        line, column, end_line, end_column = self.marks[at:at + 4]
+        return Span(line + 1, column + 1, end_line + 1, end_column + 1)
+
+
+@contextlib.contextmanager
+def _no_collector() -> Any:
+    """The cyclic collector paused: parsing makes many objects and no cycles."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _key_value(node: yaml.ScalarNode) -> Any:
@@ -518,25 +662,111 @@ def _yaml_error_diagnostic(rel: str, exc: yaml.YAMLError, text: str) -> Diagnost
     )
 
 
-def load_text(rel: str, text: str) -> LoadedFile:
-    """Parse `text` (already decoded) as the planning file `rel`."""
-    # Composing creates many long-lived objects and no reference cycles; the cyclic collector
+def load_text(rel: str, text: str, raw: bytes, *, tree: bool = False) -> LoadedFile:
+    """Parse `text`, decoded from the bytes `raw`, as the planning file `rel` (with `tree`,
+    the source map keeps the composed node tree: `komp fmt` reads the layout from it)."""
+    # Reading creates many long-lived objects and no reference cycles; the cyclic collector
     # would only rescan them again and again (on a 10 MB file it tripled the time of reading and
-    # of validating), so it pauses while composing, and the result is then frozen out of its
+    # of validating), so it pauses while reading, and the result is then frozen out of its
     # view. Frozen objects are still freed as usual when nothing refers to them.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _load_text(rel, text)
+        return _load_text(rel, text, raw, tree)
     finally:
         gc.freeze()
         if collecting:
             gc.enable()
 
 
-def _load_text(rel: str, text: str) -> LoadedFile:
+class _Unusual(Exception):
+    """Something in the file the event reader leaves to the composer (to locate it exactly)."""
+
+
+_KEY = object()  # in a mapping's slot for its pending key: a key comes next
+
+
+def _from_events(text: str) -> Any:
+    """The plain data of the document in `text`, built straight from libyaml's events; `_EMPTY`
+    when there is no document. Raises `_Unusual` (or the parser's error) for anything that
+    needs a diagnostic: tags, anchors, aliases, complex or duplicate keys, deep nesting,
+    several documents, invalid YAML."""
+    parser = _Loader(text)
+    plain, maybe_not_str = _plain, _MAYBE_NOT_STR
+    try:
+        get: Callable[[], Any] = parser.get_event  # events carry what their kind has
+        get()  # the stream's start
+        if get().__class__ is StreamEndEvent:
+            return _EMPTY
+        outer: list[Any] = []  # the open collections around the current one
+        outer_keys: list[Any] = []  # and their pending keys
+        current: Any = None  # the collection being filled (None: the document itself)
+        key: Any = _KEY
+        value: Any = None
+        while True:
+            event = get()
+            kind = event.__class__
+            if kind is ScalarEvent:
+                if event.tag is not None or event.anchor is not None:
+                    raise _Unusual
+                value = event.value
+                if not event.style and (not value or value[0] in maybe_not_str):
+                    value = plain(value)
+                    if key is _KEY and value.__class__ is float and value != value:
+                        value = event.value  # a key that reads as NaN stays text
+                if key is _KEY and current.__class__ is dict:
+                    if value in current:
+                        raise _Unusual  # a duplicate key
+                    key = value
+                    continue
+            elif kind is MappingStartEvent or kind is SequenceStartEvent:
+                if event.tag is not None or event.anchor is not None \
+                        or (key is _KEY and current.__class__ is dict) \
+                        or len(outer) >= MAX_DEPTH:
+                    raise _Unusual
+                outer.append(current)
+                outer_keys.append(key)
+                current = {} if kind is MappingStartEvent else []
+                key = _KEY
+                continue
+            elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                value = current
+                current = outer.pop()
+                key = outer_keys.pop()
+            else:  # an alias
+                raise _Unusual
+            if current.__class__ is dict:
+                current[key] = value
+                key = _KEY
+            elif current is None:
+                break  # the document is done
+            else:
+                current.append(value)
+        get()  # the document's end
+        if get().__class__ is DocumentStartEvent:
+            raise _Unusual  # several documents
+        return value
+    finally:
+        parser.dispose()
+
+
+_EMPTY = object()
+
+
+def _load_text(rel: str, text: str, raw: bytes, tree: bool) -> LoadedFile:
     source_map = SourceMap()
     protected, restore = protect_separators(text)
+    if not tree:
+        try:
+            data = _from_events(protected)
+        except (_Unusual, yaml.YAMLError, RecursionError):
+            pass  # composed below, which says exactly what and where
+        else:
+            if data is _EMPTY:
+                return _empty(rel)
+            if restore is not None:
+                data = restore_separators(data, restore)
+            return LoadedFile(rel, data, SourceMap.deferred(raw), [])
     try:
         node = yaml.compose(protected, Loader=_Loader)
     except yaml.YAMLError as exc:
@@ -547,11 +777,10 @@ def _load_text(rel: str, text: str) -> LoadedFile:
             "planfiler trenger bare noen få nivåer; sjekk parentesene og innrykket", k005.SOURCE,
         )])
     if node is None:
-        return LoadedFile(rel, None, source_map, [Diagnostic(
-            rel, Span(1, 1, 1, 2), Severity.ERROR, "K004", "filen er tom",
-            "skriv innholdet filen skal ha (se `komp init`), eller slett filen", k004.SOURCE,
-        )])
-    source_map = SourceMap(node)
+        return _empty(rel)
+    source_map = SourceMap.deferred(raw)  # a file that composes has positions
+    if tree:
+        source_map._root = node
     # Without «&» in the text no node can be an alias, so identity tracking can be skipped.
     builder = _Builder(track_aliases="&" in text)
     try:
@@ -577,6 +806,13 @@ def _load_text(rel: str, text: str) -> LoadedFile:
     return LoadedFile(rel, data, source_map, diagnostics)
 
 
+def _empty(rel: str) -> LoadedFile:
+    return LoadedFile(rel, None, SourceMap(), [Diagnostic(
+        rel, Span(1, 1, 1, 2), Severity.ERROR, "K004", "filen er tom",
+        "skriv innholdet filen skal ha (se `komp init`), eller slett filen", k004.SOURCE,
+    )])
+
+
 def too_large(rel: str, size: int) -> LoadedFile:
     """The diagnostic for a file over MAX_BYTES, given without reading it."""
     return LoadedFile(rel, None, SourceMap(), [Diagnostic(
@@ -587,16 +823,14 @@ def too_large(rel: str, size: int) -> LoadedFile:
     )])
 
 
-def load_bytes(rel: str, raw: bytes) -> LoadedFile:
-    """Parse the bytes of the planning file `rel`."""
+def load_bytes(rel: str, raw: bytes, *, tree: bool = False) -> LoadedFile:
+    """Parse the bytes of the planning file `rel` (with `tree`, keeping the node tree)."""
     if len(raw) > MAX_BYTES:
         return too_large(rel, len(raw))
     text = decode(rel, raw)
     if isinstance(text, Diagnostic):
         return LoadedFile(rel, None, SourceMap(), [text])
-    loaded = load_text(rel, text)
-    loaded.source_map._source = raw
-    return loaded
+    return load_text(rel, text, raw, tree=tree)
 
 
 def read_file(rel: str, path: pathlib.Path) -> LoadedFile:
