@@ -1,6 +1,6 @@
 """A deterministic national corpus of forums, in komp's file format, for benchmarks.
 
-    python bench/generate.py OUT [--fylker 15] [--partnerskap 30] [--seed 1]
+    python bench/generate.py OUT [--fylker 15] [--partnerskap 30] [--seed 1] [--tiltak-mb MB]
 
 writes OUT/<fylke-slug>/forum.yaml and OUT/<fylke-slug>/partnerskap/<slug>/*.yaml: one forum per
 county (dekom and rekom, as most counties run them), each with the given number of partnerships.
@@ -115,7 +115,7 @@ class _Partnership:
 
 def _partnership(rng: random.Random, used: set[str], county: str, index: int,
                  kommuner: list[tuple[str, str]], orgnr_of: dict[str, str], uh: tuple[str, str],
-                 sami: set[str]) -> _Partnership:
+                 sami: set[str], tiltak_bytes: int = 0) -> _Partnership:
     start = (index * 3) % len(kommuner)
     owners: list[tuple[str, str, str, str | None]] = []  # name, orgnr, type, kommunenummer
     for k in range(min(3, len(kommuner))):
@@ -218,8 +218,16 @@ def _partnership(rng: random.Random, used: set[str], county: str, index: int,
               "# Beløp er hele kroner per år; tilskudd_eier går til mottaker, tilskudd_uh til UH.",
               "", "tiltak:"]
     total = {aar: 0 for aar in YEARS}
-    for number, (ordning, (tittel, what)) in enumerate(themes, start=1):
-        rang = next(r for r, g in enumerate(groups, start=1) if number in g)
+    size = sum(len(line.encode()) + 1 for line in tiltak)
+    number = 0
+    while number < len(themes) or size < tiltak_bytes - 1200:  # room for the coordination
+        number += 1
+        theme = (number - 1) % len(themes) + 1
+        ordning, (tittel, what) = themes[theme - 1]
+        if number > len(themes):  # a larger file: the same themes again, in parts
+            tittel = f"{tittel}, del {(number - 1) // len(themes) + 1}"
+        first = len(tiltak)
+        rang = next(r for r, g in enumerate(groups, start=1) if theme in g)
         pool = schools if ordning == "dekom" else kindergartens
         chosen = [pool[(number + k) % len(pool)] for k in range(min(2, len(pool)))]
         kind = "skolebasert" if ordning == "dekom" else "barnehagebasert"
@@ -255,12 +263,13 @@ def _partnership(rng: random.Random, used: set[str], county: str, index: int,
             total[aar] += eier_amount + uh_amount
             partnership.asked[(ordning, aar)] = partnership.asked.get((ordning, aar), 0) \
                 + eier_amount + uh_amount
-        tiltak += ["    fokusomraader:", "      - " + ("Grunnleggende ferdigheter" if number % 2
+        tiltak += ["    fokusomraader:", "      - " + ("Grunnleggende ferdigheter" if theme % 2
                                                       else "Inkluderende fellesskap")]
         tiltak.append("")
+        size += sum(len(line.encode()) + 1 for line in tiltak[first:])
     # Coordination: well under 10 % of the partnership's grants each year.
     tiltak += [
-        f"  - id: T{len(themes) + 1}",
+        f"  - id: T{number + 1}",
         "    tittel: Koordinering av nettverket",
         "    beskrivelse: >-",
         "      Koordinatoren følger opp tiltakene, samler behovsmeldinger og rapporterer",
@@ -348,8 +357,13 @@ def _forum(rng: random.Random, used: set[str], county: str, county_name: str,
     return "\n".join(lines) + "\n"
 
 
-def generate(out: Path, fylker: int = 15, partnerskap: int = 30, seed: int = 1) -> list[Path]:
-    """Write the corpus under `out` (emptied first); returns the forum folders."""
+def generate(out: Path, fylker: int = 15, partnerskap: int = 30, seed: int = 1,
+             tiltak_mb: float = 0.0) -> list[Path]:
+    """Write the corpus under `out` (emptied first); returns the forum folders.
+
+    With `tiltak_mb`, the first partnership of the first forum has a tiltak.yaml of about that
+    many megabytes (the same themes again as more measures), for the memory of one large file.
+    """
     by_county, county_names = _read_kommuner()
     sami = _sami_kommuner()
     counties = sorted(by_county)[:fylker]
@@ -364,7 +378,8 @@ def generate(out: Path, fylker: int = 15, partnerskap: int = 30, seed: int = 1) 
         county_name = county_names[county]
         kommuner = by_county[county]
         uh = (_UH[position % len(_UH)], _orgnr(rng, used))
-        partnerships = [_partnership(rng, used, county, index, kommuner, orgnr_of, uh, sami)
+        partnerships = [_partnership(rng, used, county, index, kommuner, orgnr_of, uh, sami,
+                                     int(tiltak_mb * 1e6) if position == index == 0 else 0)
                         for index in range(partnerskap)]
         folder = out / slug(county_name)
         for partnership in partnerships:
@@ -385,8 +400,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fylker", type=int, default=15, help="counties (1–15)")
     parser.add_argument("--partnerskap", type=int, default=30, help="partnerships per county")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--tiltak-mb", type=float, default=0.0, metavar="MB",
+                        help="the first partnership's tiltak.yaml of about this size")
     args = parser.parse_args(argv)
-    forums = generate(args.out, args.fylker, args.partnerskap, args.seed)
+    forums = generate(args.out, args.fylker, args.partnerskap, args.seed, args.tiltak_mb)
     files = sum(1 for f in forums for _ in f.rglob("*.yaml"))
     print(f"wrote {len(forums)} forums, {files} files under {args.out}")
     return 0

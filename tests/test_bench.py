@@ -25,6 +25,15 @@ def test_the_generated_corpus_validates_clean(tmp_path: Path) -> None:
     assert payload["summary"]["files"] == 4 * (1 + 3 * 4)
 
 
+def test_a_large_tiltak_file_is_about_the_size_asked_for_and_validates_clean(
+        tmp_path: Path) -> None:
+    (forum,) = generate(tmp_path / "corpus", fylker=1, partnerskap=2, tiltak_mb=0.2)
+    large, small = sorted((forum / "partnerskap").glob("*/tiltak.yaml"))
+    assert 195_000 <= large.stat().st_size <= 200_000 and small.stat().st_size < 10_000
+    result = run_komp("validate", tmp_path / "corpus", "--strict", "--no-cache")
+    assert result.code == 0, result.out
+
+
 def test_the_generated_corpus_covers_every_county_and_is_deterministic(tmp_path: Path) -> None:
     first = generate(tmp_path / "a", fylker=15, partnerskap=1, seed=7)
     generate(tmp_path / "b", fylker=15, partnerskap=1, seed=7)
