@@ -120,9 +120,7 @@ def format_file(kind: FileKind, path: Path, *, write: bool,
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        outcome.diagnostics.append(_error(
-            shown, f"filen kan ikke leses ({os_feil_tekst(exc)})",
-            "sjekk at filen finnes og at du har lesetilgang"))
+        outcome.diagnostics.append(k003.unreadable(shown, os_feil_tekst(exc)))
         return outcome
     verdict = verdicts.key(kind, raw) if verdicts is not None else ""
     if verdicts is not None and verdict in verdicts.known:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from ..diagnostics import Diagnostic, Severity, UsageError
+from ..diagnostics import Diagnostic, UsageError
 
 if TYPE_CHECKING:
     from .schema import FileKind
@@ -178,13 +178,7 @@ def link_diagnostic(rel: str, path: Path) -> Diagnostic:
         target = "?"
     from ..rules.k0_lesing import k006_lenke_utenfor as k006
 
-    return Diagnostic(
-        rel, None, Severity.ERROR, "K006",
-        f"«{shown_name(path.name)}» er en lenke til «{shown_name(target)}», utenfor forumet og "
-        "git-depotet, så komp leser den ikke",
-        "erstatt lenken med en vanlig fil, eller la den peke på en fil i forumet "
-        "(se `komp regler K006`)", k006.SOURCE,
-    )
+    return k006.diagnostic(rel, shown_name(path.name), shown_name(target))
 
 
 def _outside(path: Path, layout: ForumLayout) -> bool:
@@ -314,15 +308,11 @@ def _entries(folder: Path, layout: ForumLayout, wanted: frozenset[str] = _NO_NAM
         return found
     except OSError as exc:
         from ..files import os_feil_tekst
-        layout.unwatched = True
         from ..rules.k0_lesing import k003_ikke_utf8 as k003
 
-        layout.diagnostics.append(Diagnostic(
-            layout.rel(folder), None, Severity.ERROR, "K003",
-            f"mappen «{shown_name(folder.name)}» kan ikke leses ({os_feil_tekst(exc)})",
-            "gi deg lese- og søketilgang til mappen (chmod u+rx), eller flytt den ut av forumet",
-            k003.SOURCE,
-        ))
+        layout.unwatched = True
+        layout.diagnostics.append(k003.unreadable_folder(
+            layout.rel(folder), shown_name(folder.name), os_feil_tekst(exc)))
         return None
 
 
@@ -388,11 +378,7 @@ def _forum(folder: Path, base: Path, roots: tuple[str, ...] = ()) -> ForumLayout
     elif layout.forum_file is None:
         from ..rules.k1_skjema import k102_mangler_noekkel as k102
 
-        layout.diagnostics.append(Diagnostic(
-            layout.rel(forum_file), None, Severity.ERROR, "K102",
-            "forummappen mangler forum.yaml",
-            "lag forum.yaml med `komp init forum`, eller pek på en partnerskapsmappe", k102.SOURCE,
-        ))
+        layout.diagnostics.append(k102.missing_forum_file(layout.rel(forum_file)))
     for name in KNOWN_PARTNERSHIP_FILENAMES:
         if (folder / name).exists():
             layout.diagnostics.append(_misplaced(layout, folder / name))
@@ -411,12 +397,8 @@ def _forum(folder: Path, base: Path, roots: tuple[str, ...] = ()) -> ForumLayout
             if _not_utf8(entry.name):
                 from ..rules.k0_lesing import k003_ikke_utf8 as k003
 
-                layout.diagnostics.append(Diagnostic(
-                    layout.rel(child), None, Severity.ERROR, "K003",
-                    f"navnet på partnerskapsmappen «{shown_name(entry.name)}» er ikke UTF-8, så "
-                    "den er ikke lest",
-                    "gi mappen et navn med bare a–z, 0–9 og bindestrek (f.eks. `git mv`)", k003.SOURCE,
-                ))
+                layout.diagnostics.append(
+                    k003.folder_name_not_utf8(layout.rel(child), shown_name(entry.name)))
                 continue
             partnership = _partnership(child, layout)
             if partnership is not None:
@@ -451,13 +433,8 @@ def _partnership(folder: Path, layout: ForumLayout) -> PartnershipLayout | None:
     if not yaml_entries:
         from ..rules.k1_skjema import k130_planfil_paa_feil_sted as k130
 
-        layout.diagnostics.append(Diagnostic(
-            layout.rel(folder), None, Severity.WARNING, "K130",
-            f"partnerskapsmappen «{shown_name(folder.name)}» har ingen planfiler, så den er ikke "
-            "med i valideringen eller innstillingen",
-            "lag filene med `komp init partnerskap`, eller slett mappen hvis den ikke skal brukes",
-            k130.SOURCE,
-        ))
+        layout.diagnostics.append(
+            k130.no_planning_files(layout.rel(folder), shown_name(folder.name)))
         return None
     partnership = PartnershipLayout(folder.name, folder)
     meant: set[str] = set()
@@ -478,54 +455,33 @@ def _partnership(folder: Path, layout: ForumLayout) -> PartnershipLayout | None:
                 partnership.stats[entry.name] = entry.stat
             continue
         from ..domain.fieldtypes import closest
+        from ..rules.k1_skjema import k101_ukjent_noekkel as k101
 
         stem = entry.name.rsplit(".", 1)[0]
         stem_match = closest(stem.lower(), tuple(n[:-5] for n in KNOWN_PARTNERSHIP_FILENAMES))
         if stem_match:
             meant.add(f"{stem_match}.yaml")
-        hint = (f"mente du «{stem_match}.yaml»? Gi filen det navnet" if stem_match else
-                "et partnerskap har filene " + ", ".join(KNOWN_PARTNERSHIP_FILENAMES))
-        from ..rules.k1_skjema import k101_ukjent_noekkel as k101
-
-        layout.diagnostics.append(Diagnostic(
-            layout.rel(path), None, Severity.ERROR, "K101",
-            f"ukjent fil «{shown_name(entry.name)}» i partnerskapet «{shown_name(folder.name)}»",
-            hint, k101.SOURCE,
-        ))
+        layout.diagnostics.append(k101.unknown_file(
+            layout.rel(path), shown_name(entry.name), shown_name(folder.name),
+            f"{stem_match}.yaml" if stem_match else None, KNOWN_PARTNERSHIP_FILENAMES))
     for name in PARTNERSHIP_FILENAMES:
         if name not in partnership.files and name not in meant:
             from ..rules.k1_skjema import k102_mangler_noekkel as k102
 
-            layout.diagnostics.append(Diagnostic(
-                layout.rel(folder / name), None, Severity.ERROR, "K102",
-                f"partnerskapet «{folder.name}» mangler {name}",
-                f"lag {name} (se `komp init partnerskap`); en tom liste er lov", k102.SOURCE,
-            ))
+            layout.diagnostics.append(k102.missing_file(layout.rel(folder / name), folder.name, name))
     return partnership
 
 
 def _not_regular(layout: ForumLayout, path: Path, is_dir: bool) -> Diagnostic:
     """K003 for a planning file's name that is a folder, a pipe, a device or a broken link."""
-    what = ("er en mappe, ikke en fil" if is_dir else
-            "er ikke en vanlig fil (men et rør, en enhet eller en lenke som ikke virker)")
     from ..rules.k0_lesing import k003_ikke_utf8 as k003
 
-    return Diagnostic(
-        layout.rel(path), None, Severity.ERROR, "K003",
-        f"«{shown_name(path.name)}» {what}, så den er ikke lest",
-        "erstatt den med en vanlig tekstfil", k003.SOURCE,
-    )
+    return k003.not_regular(layout.rel(path), shown_name(path.name), is_dir)
 
 
 def _misplaced(layout: ForumLayout, path: Path) -> Diagnostic:
     """K130: a planning file where komp does not read one."""
-    where = "forummappen" if path.parent == layout.folder else "partnerskap/"
     from ..rules.k1_skjema import k130_planfil_paa_feil_sted as k130
 
-    return Diagnostic(
-        layout.rel(path), None, Severity.WARNING, "K130",
-        f"«{shown_name(path.name)}» ligger rett i {where}, der komp ikke leser planfiler, så "
-        "innholdet er ikke kontrollert og ikke med i innstillingen",
-        "flytt filen til partnerskapets egen mappe, partnerskap/<navn>/, eller slett den",
-        k130.SOURCE,
-    )
+    where = "forummappen" if path.parent == layout.folder else "partnerskap/"
+    return k130.misplaced(layout.rel(path), shown_name(path.name), where)

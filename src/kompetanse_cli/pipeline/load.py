@@ -32,7 +32,7 @@ from yaml.events import (
     StreamEndEvent,
 )
 
-from ..diagnostics import Diagnostic, Severity, Span
+from ..diagnostics import Diagnostic, Span
 from ..rules.k0_lesing import k001_yaml_syntaks as k001
 from ..rules.k0_lesing import k002_dobbel_noekkel as k002
 from ..rules.k0_lesing import k003_ikke_utf8 as k003
@@ -422,15 +422,16 @@ def _point(line0: int, col0: int) -> Span:
 
 
 class _Refused(Exception):
-    def __init__(self, code: str, span: Span, message: str, hint: str) -> None:
-        super().__init__(message)
-        self.code, self.span, self.message, self.hint = code, span, message, hint
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
 
 
 class _Builder:
     """Builds plain data from a composed node tree, refusing what planning files never need."""
 
-    def __init__(self, track_aliases: bool) -> None:
+    def __init__(self, rel: str, track_aliases: bool) -> None:
+        self.rel = rel
         self.seen: set[int] | None = set() if track_aliases else None
         self.duplicates: list[tuple[Span, str, Span]] = []
 
@@ -439,44 +440,32 @@ class _Builder:
         if seen is not None:
             node_id = id(node)
             if node_id in seen:
-                raise _Refused(
-                    "K005", _span(node),
-                    "ankere og aliaser (& og *) brukes ikke i planfiler",
-                    "skriv verdien ut på hvert sted den trengs",
-                )
+                raise _Refused(k005.alias(self.rel, _span(node)))
             seen.add(node_id)
         cls = node.__class__
         if cls is yaml.ScalarNode:
             if node.tag != _STR:
-                raise _refused_tag(node)
+                raise self._refused_tag(node)
             value = node.value
             if cast(yaml.ScalarNode, node).style or (value and value[0] not in _MAYBE_NOT_STR):
                 return value  # quoted, block, or plain text that cannot be anything else
             return _plain(value)
         if depth >= MAX_DEPTH:
-            raise _Refused(
-                "K005", _span(node),
-                f"strukturen er nøstet dypere enn {MAX_DEPTH} nivåer",
-                "planfiler trenger bare noen få nivåer; sjekk innrykket",
-            )
+            raise _Refused(k005.too_deep(self.rel, _span(node), MAX_DEPTH))
         build = self.build
         if cls is yaml.SequenceNode:
             if node.tag != _SEQ:
-                raise _refused_tag(node)
+                raise self._refused_tag(node)
             return [build(item, depth + 1) for item in node.value]
         if node.tag != _MAP:
-            raise _refused_tag(node)
+            raise self._refused_tag(node)
         result: dict[Any, Any] = {}
         first_keys: dict[Any, yaml.Node] | None = None
         for key_node, value_node in node.value:
             if key_node.__class__ is not yaml.ScalarNode:
-                raise _Refused(
-                    "K005", _span(key_node),
-                    "sammensatte nøkler (liste eller mapping som nøkkel) brukes ikke i planfiler",
-                    "bruk en vanlig tekst eller et årstall som nøkkel",
-                )
+                raise _Refused(k005.complex_key(self.rel, _span(key_node)))
             if key_node.tag != _STR:
-                raise _refused_tag(key_node)
+                raise self._refused_tag(key_node)
             key = key_node.value
             if not key_node.style and (not key or key[0] in _MAYBE_NOT_STR):
                 key = _key_value(key_node)
@@ -491,15 +480,8 @@ class _Builder:
             result[key] = build(value_node, depth + 1)
         return result
 
-
-def _refused_tag(node: yaml.Node) -> _Refused:
-    tag = node.tag
-    shown = tag.replace("tag:yaml.org,2002:", "!!")
-    return _Refused(
-        "K005", _span(node),
-        f"YAML-taggen «{shown}» brukes ikke i planfiler",
-        "fjern taggen; skriv verdien som vanlig tekst, tall eller liste",
-    )
+    def _refused_tag(self, node: yaml.Node) -> _Refused:
+        return _Refused(k005.tag(self.rel, _span(node), node.tag.replace("tag:yaml.org,2002:", "!!")))
 
 
 def _wide_encoding(raw: bytes) -> str | None:
@@ -530,12 +512,7 @@ def decode(rel: str, raw: bytes) -> str | Diagnostic:
         raw = raw[3:]
     wide = _wide_encoding(raw)
     if wide is not None:
-        return Diagnostic(
-            rel, Span(1, 1, 1, 2), Severity.ERROR, "K003",
-            f"filen er lagret som {wide}, ikke UTF-8",
-            "lagre filen som UTF-8 i editoren (i VS Code: «Save with Encoding» → UTF-8)",
-            k003.SOURCE,
-        )
+        return k003.wide_encoding(rel, wide)
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -544,73 +521,7 @@ def decode(rel: str, raw: bytes) -> str | Diagnostic:
     line = before.count(b"\n") + 1
     line_start = before.rfind(b"\n") + 1
     column = len(before[line_start:].decode("utf-8", errors="replace")) + 1
-    byte = raw[offset]
-    guess = ""
-    with contextlib.suppress(UnicodeDecodeError):  # five bytes mean nothing in Windows-1252
-        guess = f" (i Windows-1252 er det «{bytes([byte]).decode('cp1252')}»)"
-    return Diagnostic(
-        rel, Span(line, column, line, column + 1), Severity.ERROR, "K003",
-        f"filen er ikke UTF-8: byte 0x{byte:02X} på denne plassen er ugyldig{guess}",
-        "filen er trolig lagret som Windows-1252 eller Latin-1; lagre den som UTF-8 "
-        "(i VS Code: «Reopen with Encoding» → Windows 1252, deretter «Save with Encoding» → UTF-8)",
-        k003.SOURCE,
-    )
-
-
-# libyaml's problems, in the user's language. Matched by prefix; the original is kept as the
-# diagnostic's detail (`komp --debug validate` shows it).
-_YAML_PROBLEMS: tuple[tuple[str, str, str], ...] = (
-    ("mapping values are not allowed", "et kolon står der det ikke kan stå",
-     "sjekk innrykket, eller sett teksten i anførselstegn hvis den inneholder «: »"),
-    ("block sequence entries are not allowed", "et listepunkt («- ») står der det ikke kan stå",
-     "sjekk innrykket: listepunktene skal stå under nøkkelen de hører til"),
-    ("could not find expected ':'", "fant ikke kolonet etter en nøkkel",
-     "skriv nøkkel og verdi som «nøkkel: verdi», eller sett lange tekster i anførselstegn"),
-    ("did not find expected key", "fant ikke forventet nøkkel: innrykket er ujevnt",
-     "sjekk at nøklene i samme mapping står med like mange mellomrom foran"),
-    ("did not find expected '-' indicator", "fant ikke forventet listepunkt («- »)",
-     "sjekk at alle punkter i listen står med samme innrykk"),
-    ("did not find expected node content", "fant ikke forventet verdi",
-     "skriv en verdi etter kolonet, eller sett teksten i anførselstegn"),
-    ("did not find expected ',' or ']'", "en liste i hakeparenteser er ikke lukket",
-     "avslutt listen med «]», og skill elementene med komma"),
-    ("did not find expected ',' or '}'", "en mapping i krøllparenteser er ikke lukket",
-     "avslutt med «}», og skill parene med komma"),
-    ("found character that cannot start any token", "et tegn her kan ikke starte en verdi",
-     "sett teksten i anførselstegn hvis den begynner med @, ` eller et annet spesialtegn"),
-    ("found a tab character", "tabulator brukt til innrykk",
-     "bruk mellomrom, ikke tabulator, til innrykk"),
-    ("found unexpected end of stream", "filen slutter midt i en verdi",
-     "lukk anførselstegnet eller parentesen som er åpnet"),
-    ("found unknown escape character", "ukjent escape-sekvens (\\) i tekst med doble anførselstegn",
-     "bruk enkle anførselstegn, eller skriv \\\\ for en omvendt skråstrek"),
-    ("did not find expected comment or line break", "uventet tekst etter en verdi",
-     "sett hele teksten i anførselstegn, eller start kommentaren med « #»"),
-    ("did not find expected whitespace or line break", "mangler mellomrom eller linjeskift",
-     "sett et mellomrom etter kolon og bindestrek"),
-    ("found unexpected document indicator", "uventet dokumentskille («---» eller «...»)",
-     "fjern linjen; en planfil inneholder bare ett dokument"),
-    ("exceeded maximum nesting depth", "strukturen er nøstet for dypt",
-     "planfiler trenger bare noen få nivåer; sjekk parentesene og innrykket"),
-    ("found undefined tag handle", "ukjent YAML-tagg",
-     "fjern taggen («!…»); planfiler bruker ikke tagger"),
-    ("did not find expected <document start>", "uventet innhold etter dokumentet",
-     "sjekk innrykket; en planfil er én mapping med nøkler i venstre marg"),
-    ("did not find expected alphabetic or numeric character", "ugyldig anker, alias eller tagg",
-     "planfiler bruker ikke & og *; sett teksten i anførselstegn hvis den starter med & eller *"),
-    ("found undefined alias", "ukjent alias («*»)",
-     "planfiler bruker ikke aliaser; sett teksten i anførselstegn hvis den starter med *"),
-    ("found duplicate anchor", "ankeret («&») er definert to ganger",
-     "planfiler bruker ikke ankere og aliaser"),
-    ("found incompatible YAML document", "ukjent YAML-versjon i %YAML-direktivet",
-     "fjern %YAML-linjen øverst i filen"),
-    ("found duplicate", "et direktiv («%») står to ganger", "fjern direktivlinjene øverst i filen"),
-    ("found unexpected ':'", "et kolon står der det ikke kan stå",
-     "sett teksten i anførselstegn hvis den inneholder kolon"),
-    ("could not find expected", "uventet tegn", "sjekk innrykk, kolon og anførselstegn her"),
-    ("found", "uventet tegn", "sjekk innrykk, kolon og anførselstegn her"),
-    ("did not find", "uventet innhold", "sjekk innrykk, kolon og anførselstegn her"),
-)
+    return k003.bad_byte(rel, Span(line, column, line, column + 1), raw[offset])
 
 
 def _char_at(text: str, line0: int, col0: int) -> str:
@@ -620,46 +531,22 @@ def _char_at(text: str, line0: int, col0: int) -> str:
     return ""
 
 
-def _codepoint(character: str | int) -> str:
-    return f"U+{ord(character) if isinstance(character, str) else character:04X}"
-
-
 def _yaml_error_diagnostic(rel: str, exc: yaml.YAMLError, text: str) -> Diagnostic:
     if isinstance(exc, yaml.reader.ReaderError):
         # libyaml reads UTF-8, so its position counts bytes, not characters.
         before = text.encode("utf-8", "surrogatepass")[: exc.position].decode("utf-8", "replace")
         line = before.count("\n") + 1
         column = len(before) - (before.rfind("\n") + 1) + 1
-        return Diagnostic(
-            rel, Span(line, column, line, column + 1), Severity.ERROR, "K003",
-            f"filen inneholder et kontrolltegn ({_codepoint(exc.character)}) som ikke hører "
-            "hjemme i en tekstfil",
-            "fjern tegnet; er dette en binærfil eller et regneark, lagre innholdet som vanlig tekst",
-            k003.SOURCE,
-        )
+        return k003.control_character(rel, Span(line, column, line, column + 1), exc.character)
     problem = getattr(exc, "problem", None) or str(exc)
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     span = _point(mark.line, mark.column) if mark is not None else Span(1, 1, 1, 2)
     context = getattr(exc, "context", None) or ""
     if context.startswith("expected a single document") or problem.startswith("expected a single"):
-        return Diagnostic(
-            rel, span, Severity.ERROR, "K004",
-            "filen inneholder flere YAML-dokumenter (skilt med «---»)",
-            "en planfil er ett dokument: fjern «---» og slå innholdet sammen, eller del det i flere mapper",
-            k004.SOURCE,
-        )
+        return k004.several_documents(rel, span)
     if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
         problem = "found a tab character"
-    for prefix, norsk, hint in _YAML_PROBLEMS:
-        if problem.startswith(prefix):
-            return Diagnostic(
-                rel, span, Severity.ERROR, "K001", f"ugyldig YAML: {norsk}", hint, k001.SOURCE,
-                f"libyaml: {problem}",
-            )
-    return Diagnostic(
-        rel, span, Severity.ERROR, "K001", "ugyldig YAML her",
-        "sjekk innrykk, kolon og anførselstegn her", k001.SOURCE, f"libyaml: {problem}",
-    )
+    return k001.diagnostic(rel, span, problem)
 
 
 def load_text(rel: str, text: str, raw: bytes, *, tree: bool = False) -> LoadedFile:
@@ -772,33 +659,22 @@ def _load_text(rel: str, text: str, raw: bytes, tree: bool) -> LoadedFile:
     except yaml.YAMLError as exc:
         return LoadedFile(rel, None, source_map, [_yaml_error_diagnostic(rel, exc, protected)])
     except RecursionError:
-        return LoadedFile(rel, None, source_map, [Diagnostic(
-            rel, Span(1, 1, 1, 2), Severity.ERROR, "K005", "strukturen er nøstet for dypt",
-            "planfiler trenger bare noen få nivåer; sjekk parentesene og innrykket", k005.SOURCE,
-        )])
+        return LoadedFile(rel, None, source_map, [k005.too_deep_to_read(rel)])
     if node is None:
         return _empty(rel)
     source_map = SourceMap.deferred(raw)  # a file that composes has positions
     if tree:
         source_map._root = node
     # Without «&» in the text no node can be an alias, so identity tracking can be skipped.
-    builder = _Builder(track_aliases="&" in text)
+    builder = _Builder(rel, track_aliases="&" in text)
     try:
         data = builder.build(node, 0)
     except _Refused as refused:
-        return LoadedFile(rel, None, source_map, [Diagnostic(
-            rel, refused.span, Severity.ERROR, refused.code, refused.message, refused.hint,
-            k005.SOURCE,
-        )])
+        return LoadedFile(rel, None, source_map, [refused.diagnostic])
     if restore is not None:
         data = restore_separators(data, restore)
     diagnostics = [
-        Diagnostic(
-            rel, span, Severity.ERROR, "K002",
-            f"nøkkelen «{shown}» står to ganger i samme mapping (første gang på linje {first.line})",
-            "slå de to sammen eller fjern den ene; YAML beholder ellers bare én av dem",
-            k002.SOURCE,
-        )
+        k002.diagnostic(rel, span, shown, first.line)
         for span, shown, first in (
             (span, shown.translate(restore) if restore else shown, first)
             for span, shown, first in builder.duplicates)
@@ -807,20 +683,12 @@ def _load_text(rel: str, text: str, raw: bytes, tree: bool) -> LoadedFile:
 
 
 def _empty(rel: str) -> LoadedFile:
-    return LoadedFile(rel, None, SourceMap(), [Diagnostic(
-        rel, Span(1, 1, 1, 2), Severity.ERROR, "K004", "filen er tom",
-        "skriv innholdet filen skal ha (se `komp init`), eller slett filen", k004.SOURCE,
-    )])
+    return LoadedFile(rel, None, SourceMap(), [k004.empty(rel)])
 
 
 def too_large(rel: str, size: int) -> LoadedFile:
     """The diagnostic for a file over MAX_BYTES, given without reading it."""
-    return LoadedFile(rel, None, SourceMap(), [Diagnostic(
-        rel, None, Severity.ERROR, "K005",
-        f"filen er {size / (1024 * 1024):.0f} MB; komp leser planfiler på opptil "
-        f"{MAX_BYTES // (1024 * 1024)} MB",
-        "del innholdet i flere partnerskap, eller sjekk at dette er riktig fil", k005.SOURCE,
-    )])
+    return LoadedFile(rel, None, SourceMap(), [k005.too_large(rel, size, MAX_BYTES)])
 
 
 def load_bytes(rel: str, raw: bytes, *, tree: bool = False) -> LoadedFile:
@@ -842,8 +710,5 @@ def read_file(rel: str, path: pathlib.Path) -> LoadedFile:
         raw = path.read_bytes()
     except OSError as exc:
         from ..files import os_feil_tekst
-        return LoadedFile(rel, None, SourceMap(), [Diagnostic(
-            rel, None, Severity.ERROR, "K003", f"filen kan ikke leses ({os_feil_tekst(exc)})",
-            "sjekk at filen finnes og at du har lesetilgang", k003.SOURCE,
-        )])
+        return LoadedFile(rel, None, SourceMap(), [k003.unreadable(rel, os_feil_tekst(exc))])
     return load_bytes(rel, raw)

@@ -5,7 +5,7 @@ constants CODE, SEVERITY, TITLE, SOURCE and SCHEMES. Rules of layers K2xx and up
 `check` function and a SCOPE: "partnerskap" (called once per partnership) or "forum" (once per
 forum); a partnership rule may also have `check_forum`, called once per forum, for the part of
 it that needs forum.yaml. Rules of layers K0xx and K1xx are found while reading and by the schema layer; their
-modules document them.
+modules document them and word their diagnostics, which those steps call.
 """
 
 from __future__ import annotations

@@ -19,10 +19,25 @@ Feiler:
 
 from __future__ import annotations
 
-from ...diagnostics import Severity
+from ...diagnostics import Diagnostic, Severity, Span
 
 CODE = "K004"
 SEVERITY = Severity.ERROR
 TITLE = "dokumentet er ikke en mapping med forventet toppnøkkel"
 SOURCE = "komp: planfilenes format"
 SCHEMES = ("dekom", "rekom", "komsip", "dekom_fyo")
+
+
+def several_documents(file: str, span: Span) -> Diagnostic:
+    """K004 at the second document of a file (after «---»)."""
+    return Diagnostic(
+        file, span, SEVERITY, CODE, "filen inneholder flere YAML-dokumenter (skilt med «---»)",
+        "en planfil er ett dokument: fjern «---» og slå innholdet sammen, eller del det i flere mapper",
+        SOURCE,
+    )
+
+
+def empty(file: str) -> Diagnostic:
+    """K004 for a file with no YAML content at all."""
+    return Diagnostic(file, Span(1, 1, 1, 2), SEVERITY, CODE, "filen er tom",
+                      "skriv innholdet filen skal ha (se `komp init`), eller slett filen", SOURCE)

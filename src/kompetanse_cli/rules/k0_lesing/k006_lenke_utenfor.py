@@ -19,10 +19,20 @@ Feiler:
 
 from __future__ import annotations
 
-from ...diagnostics import Severity
+from ...diagnostics import Diagnostic, Severity
 
 CODE = "K006"
 SEVERITY = Severity.ERROR
 TITLE = "en lenke peker ut av forumet"
 SOURCE = "komp: planfilenes format"
 SCHEMES = ("dekom", "rekom", "komsip", "dekom_fyo")
+
+
+def diagnostic(file: str, name: str, target: str) -> Diagnostic:
+    """K006 for the link `name` to `target`: where it is and where it points, never what it holds."""
+    return Diagnostic(
+        file, None, SEVERITY, CODE,
+        f"«{name}» er en lenke til «{target}», utenfor forumet og git-depotet, så komp leser den ikke",
+        "erstatt lenken med en vanlig fil, eller la den peke på en fil i forumet "
+        "(se `komp regler K006`)", SOURCE,
+    )

@@ -17,10 +17,19 @@ Feiler:
 
 from __future__ import annotations
 
-from ...diagnostics import Severity
+from ...diagnostics import Diagnostic, Severity
 
 CODE = "K101"
 SEVERITY = Severity.ERROR
 TITLE = "ukjent nøkkel"
 SOURCE = "komp: planfilenes format"
 SCHEMES = ("dekom", "rekom", "komsip", "dekom_fyo")
+
+
+def unknown_file(file: str, name: str, partnership: str, meant: str | None,
+                 known: tuple[str, ...]) -> Diagnostic:
+    """K101 for the file `name` in a partnership folder, perhaps `meant` as one of the `known`."""
+    hint = (f"mente du «{meant}»? Gi filen det navnet" if meant else
+            "et partnerskap har filene " + ", ".join(known))
+    return Diagnostic(file, None, SEVERITY, CODE,
+                      f"ukjent fil «{name}» i partnerskapet «{partnership}»", hint, SOURCE)

@@ -23,10 +23,23 @@ Feiler:
 
 from __future__ import annotations
 
-from ...diagnostics import Severity
+from ...diagnostics import Diagnostic, Severity
 
 CODE = "K102"
 SEVERITY = Severity.ERROR
 TITLE = "påkrevd nøkkel mangler"
 SOURCE = "komp: planfilenes format"
 SCHEMES = ("dekom", "rekom", "komsip", "dekom_fyo")
+
+
+def missing_forum_file(file: str) -> Diagnostic:
+    """K102 for a forum folder without forum.yaml."""
+    return Diagnostic(file, None, SEVERITY, CODE, "forummappen mangler forum.yaml",
+                      "lag forum.yaml med `komp init forum`, eller pek på en partnerskapsmappe",
+                      SOURCE)
+
+
+def missing_file(file: str, partnership: str, name: str) -> Diagnostic:
+    """K102 for a partnership folder without its file `name`."""
+    return Diagnostic(file, None, SEVERITY, CODE, f"partnerskapet «{partnership}» mangler {name}",
+                      f"lag {name} (se `komp init partnerskap`); en tom liste er lov", SOURCE)

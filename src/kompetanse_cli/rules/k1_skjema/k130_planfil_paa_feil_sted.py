@@ -18,10 +18,31 @@ Feiler:
 
 from __future__ import annotations
 
-from ...diagnostics import Severity
+from ...diagnostics import Diagnostic, Severity
 
 CODE = "K130"
 SEVERITY = Severity.WARNING
 TITLE = "planfil på feil sted, eller tom partnerskapsmappe"
 SOURCE = "komp: mappestrukturen for et forum"
 SCHEMES = ("dekom", "rekom", "komsip", "dekom_fyo")
+
+
+def no_planning_files(file: str, name: str) -> Diagnostic:
+    """K130 for the partnership folder `name` with no planning file in it."""
+    return Diagnostic(
+        file, None, SEVERITY, CODE,
+        f"partnerskapsmappen «{name}» har ingen planfiler, så den er ikke med i valideringen "
+        "eller innstillingen",
+        "lag filene med `komp init partnerskap`, eller slett mappen hvis den ikke skal brukes",
+        SOURCE,
+    )
+
+
+def misplaced(file: str, name: str, where: str) -> Diagnostic:
+    """K130 for the planning file `name` lying right in `where` (the forum folder or partnerskap/)."""
+    return Diagnostic(
+        file, None, SEVERITY, CODE,
+        f"«{name}» ligger rett i {where}, der komp ikke leser planfiler, så innholdet er ikke "
+        "kontrollert og ikke med i innstillingen",
+        "flytt filen til partnerskapets egen mappe, partnerskap/<navn>/, eller slett den", SOURCE,
+    )
