@@ -922,3 +922,19 @@ def test_kept_data_that_no_longer_checks_clean_is_not_used() -> None:
     clean.loaded.data["tiltak"][0]["budsjett"] = "ingen"  # as if the pack held other data
     with pytest.raises(ValueError, match="no longer checks clean"):
         pickle.loads(pickle.dumps(clean))
+
+
+def test_a_file_is_read_whole_up_to_the_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                              ) -> None:
+    monkeypatch.setattr(cache_module, "MAX_BYTES_FOR_CACHE", 200_000)
+    for size in (0, 1, 65_536, 65_537, 150_000, 200_000, 200_001, 500_000):
+        path = tmp_path / f"{size}.yaml"
+        content = bytes(range(256)) * (size // 256) + b"x" * (size % 256)
+        path.write_bytes(content)
+        raw, st = cache_module._read_regular(path)
+        if size <= 200_000:
+            assert raw == content and st.st_size == size
+        else:
+            assert (raw, st) == (None, None)
+    assert cache_module._read_regular(tmp_path) == (None, None)  # a folder
+    assert cache_module._read_regular(tmp_path / "borte.yaml") == (None, None)

@@ -548,11 +548,15 @@ def _read_regular(path: Path) -> tuple[bytes | None, Any]:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_BYTES_FOR_CACHE:
             return None, None
-        with os.fdopen(fd, "rb", closefd=False) as stream:
-            raw = stream.read(MAX_BYTES_FOR_CACHE + 1)
-        if len(raw) > MAX_BYTES_FOR_CACHE:
+        # os.read until the end (no file object: that took half the time of reading)
+        chunks = [os.read(fd, st.st_size + 1)]
+        total = len(chunks[0])
+        while chunks[-1] and total <= MAX_BYTES_FOR_CACHE:
+            chunks.append(os.read(fd, min(1 << 16, MAX_BYTES_FOR_CACHE + 1 - total)))
+            total += len(chunks[-1])
+        if total > MAX_BYTES_FOR_CACHE:
             return None, None
-        return raw, st
+        return chunks[0] if len(chunks) <= 2 else b"".join(chunks), st
     except OSError:
         return None, None
     finally:
