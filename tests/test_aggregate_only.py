@@ -111,7 +111,8 @@ def test_documents_oversikt_and_diff_show_the_aggregations_figures(example: str)
     `komp diff` as the aggregation gives for the examples."""
     from conftest import EXAMPLES, run_komp
     from kompetanse_cli.diff import Version, compare, load_version
-    from kompetanse_cli.documents.viewmodel import build_innstilling, build_plan
+    from kompetanse_cli.documents.viewmodel.innstilling import build_innstilling
+    from kompetanse_cli.documents.viewmodel.plan import build_plan
     from kompetanse_cli.pipeline import validate_with_contexts
     from kompetanse_cli.pipeline.aggregate import (
         recipients_in_year,

@@ -24,7 +24,7 @@ from kompetanse_cli.documents.formats import FormatError, choose, document
 from kompetanse_cli.documents.pdf import string, typst_source
 from kompetanse_cli.documents.service import innstilling_document, plan_document, prepare
 from kompetanse_cli.documents.tree import Heading, Table, parse, plain, texts, walk
-from kompetanse_cli.documents.viewmodel import build_innstilling
+from kompetanse_cli.documents.viewmodel.innstilling import build_innstilling
 
 NBSP = "\u00a0"
 # both examples, both kinds and both målformer, without making all eight in three formats

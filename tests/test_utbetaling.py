@@ -11,7 +11,7 @@ import pytest
 
 from conftest import EXAMPLES, ForumFactory, run_komp
 from kompetanse_cli.documents.service import prepare
-from kompetanse_cli.documents.viewmodel import Innstilling, build_innstilling
+from kompetanse_cli.documents.viewmodel.innstilling import Innstilling, build_innstilling
 
 
 @pytest.fixture(autouse=True)

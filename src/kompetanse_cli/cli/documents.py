@@ -250,7 +250,7 @@ def utbetaling(forum: Path, *, aar: int | None, ut: Path | None, stdout: TextIO 
     errors, like the innstilling."""
     from ..diagnostics import UsageError
     from ..documents.utbetaling import FORMATS, write_csv, write_xlsx
-    from ..documents.viewmodel import build_innstilling
+    from ..documents.viewmodel.innstilling import build_innstilling
     from ..files import OutputRefused, write_output
 
     out = stdout or sys.stdout

@@ -17,7 +17,8 @@ from . import numbers
 from .markdown import Md, inline
 
 if TYPE_CHECKING:
-    from .viewmodel import Innstilling, Plan
+    from .viewmodel.innstilling import Innstilling
+    from .viewmodel.plan import Plan
 
 COLOURS = ("#8c9aa8", "#1f4e79", "#c55a11")
 """Series colours: grey for the frame, dark blue for the recommendation, orange for a third."""

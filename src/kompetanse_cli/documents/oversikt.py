@@ -22,7 +22,7 @@ from ..pipeline.aggregate import (
 from . import numbers
 from .labels import ORDNING_KORT
 from .service import Prepared
-from .viewmodel import Innstilling, build_innstilling
+from .viewmodel.innstilling import Innstilling, build_innstilling
 
 
 def municipalities_without_partnership(ctx: ForumContext) -> list[tuple[str, str]]:

@@ -21,7 +21,7 @@ from .formats import Rendered
 from .gitinfo import GitInfo, describe
 from .markdown import Md
 from .tree import Meta
-from .viewmodel import Status
+from .viewmodel.common import Status
 
 
 class DocumentError(Exception):
@@ -124,7 +124,7 @@ def innstilling_document(prepared: Prepared, aar: int | None, maalform: str, mal
     Markdown itself, "doc" for the writers that read the tree (charts as references)."""
     from .diagrams import innstilling_diagrams
     from .render import render
-    from .viewmodel import build_innstilling
+    from .viewmodel.innstilling import build_innstilling
 
     _require_forum(prepared)
     forum = prepared.ctx.forum
@@ -159,7 +159,7 @@ def plan_document(prepared: Prepared, maalform: str, maler: Path | None, *,
     `innstilling_document`)."""
     from .diagrams import plan_diagrams
     from .render import render
-    from .viewmodel import build_plan
+    from .viewmodel.plan import build_plan
 
     _require_forum(prepared)
     forum = prepared.ctx.forum
@@ -196,8 +196,8 @@ def rapport_document(prepared: Prepared, aar: int | None, dato: dt.date | None, 
     """Statsforvalteren's roll-up of the owners' reports for `aar` (default: the year before
     the forum's `aar`) as it stands on `dato` (default: today), for `target` (see
     `innstilling_document`)."""
-    from .rapportdok import build_rapport
     from .render import render
+    from .viewmodel.rapport import build_rapport
 
     _require_forum(prepared)
     forum = prepared.ctx.forum

@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import io
 
-from .viewmodel import Innstilling
+from .viewmodel.innstilling import Innstilling
 
 HEADER = ("Navn", "Org.nr.", "Rolle", "Ordning", "År", "Beløp", "Tiltak")
 TOTALS_HEADER = ("Ordning", "År", "Beløp")

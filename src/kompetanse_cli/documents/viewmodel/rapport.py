@@ -8,8 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from ..domain.context import ForumContext
-from ..pipeline.aggregate import (
+from ...domain.context import ForumContext
+from ...pipeline.aggregate import (
     Oppgjoer,
     granted_measures,
     measure_settlement,
@@ -21,9 +21,9 @@ from ..pipeline.aggregate import (
     vedtak_basis,
     vedtak_by_year,
 )
-from .gitinfo import GitInfo
-from .labels import label
-from .viewmodel import Bunntekst, ForumInfo, Ordning, _bunntekst, _forum_info, _names, _ordning
+from ..gitinfo import GitInfo
+from ..labels import label
+from .common import Bunntekst, ForumInfo, Ordning, bunntekst, forum_info, names_of, ordning_of
 
 STATUSER = ("gjennomfoert", "delvis", "utsatt", "avlyst")
 
@@ -102,13 +102,13 @@ def build_rapport(ctx: ForumContext, aar: int, dato: dt.date, maalform: str = "n
                   git: GitInfo | None = None, feil: int = 0,
                   feilfiler: tuple[str, ...] = ()) -> Rapport:
     """The roll-up of `aar` as it stands on `dato` (forum.yaml must be valid)."""
-    from ..rules.k5_rapport.k503_rapport_mangler import deadline
+    from ...rules.k5_rapport.k503_rapport_mangler import deadline
 
     forum = ctx.forum
     if forum is None:
         raise ValueError("forum.yaml is missing or invalid")
     basis = vedtak_basis(ctx, aar)  # the files the year's vedtak rests on
-    names = _names(ctx, basis)
+    names = names_of(ctx, basis)
     order = {kode: i for i, kode in enumerate(forum.ordninger)}
     titles: dict[tuple[str, str], tuple[str, str, str]] = {}
     for version in (basis, ctx):  # a measure granted then and gone now keeps its title
@@ -118,11 +118,11 @@ def build_rapport(ctx: ForumContext, aar: int, dato: dt.date, maalform: str = "n
                 titles[(partnership.slug, t.id)] = (t.tittel, p.navn if p else partnership.slug,
                                                     t.ordning)
     per_ordning = tuple(
-        OppgjoerRad(_ordning(kode, maalform), amounts)
+        OppgjoerRad(ordning_of(kode, maalform), amounts)
         for kode, amounts in sorted(settlement_by_scheme(ctx, aar).items(),
                                     key=lambda item: order.get(item[0], 99)))
     per_mottaker = tuple(
-        OppgjoerRad(_ordning(kode, maalform), amounts, names.get(orgnr) or orgnr, orgnr)
+        OppgjoerRad(ordning_of(kode, maalform), amounts, names.get(orgnr) or orgnr, orgnr)
         for (orgnr, kode), amounts in sorted(
             settlement_by_recipient(ctx, aar).items(),
             key=lambda item: (names.get(item[0][0]) or item[0][0], order.get(item[0][1], 99))))
@@ -132,7 +132,7 @@ def build_rapport(ctx: ForumContext, aar: int, dato: dt.date, maalform: str = "n
         tittel, partnerskap, kode = titles.get(key, (key[1], key[0], ""))
         status = statuses.get(key)
         measures.append(TiltakRapport(
-            f"{key[0]}/{key[1]}", tittel, partnerskap, _ordning(kode, maalform),
+            f"{key[0]}/{key[1]}", tittel, partnerskap, ordning_of(kode, maalform),
             label(maalform, "rapportstatus", status) if status else
             label(maalform, "rapportstatus", "mangler"), amounts))
     measures.sort(key=lambda t: (order.get(t.ordning.kode, 99), t.ref))
@@ -158,11 +158,11 @@ def build_rapport(ctx: ForumContext, aar: int, dato: dt.date, maalform: str = "n
                     evalueringer.append(Evaluering(partnerskap, tittel, entry.evaluering))
     frist = deadline(forum, aar)
     return Rapport(
-        maalform=maalform, forum=_forum_info(forum, maalform), aar=aar, dato=dato, frist=frist,
+        maalform=maalform, forum=forum_info(forum, maalform), aar=aar, dato=dato, frist=frist,
         forfalt=dato > frist, vedtak=aar in vedtak_by_year(ctx),
         tilbakebetales=forum.ubrukte_midler != "overfoeres", per_ordning=per_ordning,
         per_mottaker=per_mottaker, sum=settlement_total(ctx, aar),
         statuser=tuple(StatusRad(label(maalform, "rapportstatus", s), counts[s])
                        for s in STATUSER),
         tiltak=tuple(measures), mangler=tuple(mangler), evalueringer=tuple(evalueringer),
-        bunntekst=_bunntekst(git), feil=feil, feilfiler=feilfiler)
+        bunntekst=bunntekst(git), feil=feil, feilfiler=feilfiler)
