@@ -238,7 +238,13 @@ class Cache:
         folder = self.root / "warm"
         try:
             raw = marshal.dumps([key, record])
-            _write_atomic(folder / f"{key}.marshal", self.digest(raw).encode("ascii") + raw)
+            digest = self.digest(raw).encode("ascii")
+
+            def write(stream: BinaryIO) -> None:  # not joined first: a national record is MBs
+                stream.write(digest)
+                stream.write(raw)
+
+            write_atomic_with(folder / f"{key}.marshal", write, durable=False)
             _prune(folder, MAX_STATS)
         except (OSError, ValueError):
             pass
@@ -460,6 +466,7 @@ class Snapshot:
         self.digests: dict[str, str] = {}
         self.raws: dict[str, bytes] = {}
         self.unread: list[str] = []
+        self.pending: set[str] = set()  # to be read when checked
         self.read_any = False
         self.unstable = False
         for rel, path, st in listed:
@@ -479,7 +486,7 @@ class Snapshot:
     @property
     def complete(self) -> bool:
         """Every file has a hash (so the unit's result can be looked up and kept)."""
-        return len(self.digests) == len(self.paths) and not self.unread
+        return len(self.digests) == len(self.paths) and not self.unread and not self.pending
 
     def parts(self, layout: ForumLayout) -> list[str]:
         if self._parts is None:
@@ -494,17 +501,35 @@ class Snapshot:
                           [(rel, digests[rel]) for rel in self.paths], selection)
 
     def read(self) -> None:
-        """Read and hash every file the stat index could not vouch for."""
-        for rel in self.unread:
-            raw, st = _read_regular(self.paths[rel])
-            if raw is None or st is None:
-                self.stats.pop(rel, None)
-                continue
-            self.raws[rel] = raw
-            self.stats[rel] = st
-            self.digests[rel] = Cache.digest(raw)
-        self.read_any = bool(self.unread)
+        """Read and hash every file the stat index could not vouch for, when the unit's result
+        may be known by content (every such file is in the index, only touched since).
+
+        A file the index does not know (a new file, or a unit never read) makes that
+        impossible: the files are then read one at a time as they are checked (`take`), so that
+        a forum's bytes are not all held at once."""
+        entries = self.index.files
+        if any(rel not in entries for rel in self.unread):
+            self.pending.update(self.unread)
+        else:
+            for rel in self.unread:
+                self._read(rel)
+        self.read_any = self.read_any or bool(self.unread)
         self.unread = []
+
+    def take(self, rel: str) -> None:
+        """Read and hash a file left for when it is checked (see `read`)."""
+        if rel in self.pending:
+            self.pending.discard(rel)
+            self._read(rel)
+
+    def _read(self, rel: str) -> None:
+        raw, st = _read_regular(self.paths[rel])
+        if raw is None or st is None:
+            self.stats.pop(rel, None)
+            return
+        self.raws[rel] = raw
+        self.stats[rel] = st
+        self.digests[rel] = Cache.digest(raw)
 
     def bytes_of(self, rel: str) -> bytes | None:
         """The file's bytes: as read in this run, else read now (and checked against its hash)."""
@@ -591,6 +616,7 @@ class UnitCache:
         from .schema import check_file
 
         snapshot = self.snapshot
+        snapshot.take(rel)
         digest = snapshot.digests.get(rel)
         if digest is None:  # unreadable or too large: no content to key on, so never cached
             self.changed = True
@@ -606,6 +632,12 @@ class UnitCache:
             if raw is None:  # changed since its stat: checked as it is now, and not kept
                 return check_file(kind, load.read_file(rel, path))
             checked = check_file(kind, load.load_bytes(rel, raw))
+            # The bytes are let go once checked, as for a file from the pack: a position a rule
+            # asks for reads them again, checked against their hash (a file changed since makes
+            # the unit unstable). A forum's files are then not all held while its rules run.
+            snapshot.raws.pop(rel, None)
+            checked.loaded.source_map = load.SourceMap.deferred(
+                lambda: snapshot.bytes_of(rel))
             self.changed = True
         self.pack[key] = checked
         return checked

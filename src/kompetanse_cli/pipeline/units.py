@@ -132,6 +132,8 @@ def _run(job: _Job, rules: SelectedRules, selection: Selection, wants_schema: bo
                                                        wants_schema, unit_cache)
     if snapshot is not None and unit_cache is not None:
         unit_cache.save()
+        if result_key is None:  # files read as they were checked: their hashes are known now
+            result_key = snapshot.result_key(job.layout, selection)
         if result_key is not None and not snapshot.unstable and not ctx.volatile:
             snapshot.cache.put_result(result_key, found, files, overflow)
         snapshot.save()

@@ -186,6 +186,7 @@ class Record:
     def save(self, base: Path) -> None:
         if not self.changed:
             return
-        units = [[list(u.how), u.base, u.stats_key, u.parts, [list(f) for f in u.files],
-                  u.folders] for u in self.units]
+        # the files as the tuples they are (marshal keeps them): no second list per file
+        units = [[list(u.how), u.base, u.stats_key, u.parts, u.files, u.folders]
+                 for u in self.units]
         self.cache.put_record(self.key, [self.stamp, str(base), self.folders, units])
