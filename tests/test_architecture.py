@@ -1,4 +1,5 @@
-"""The package's import graph: only the CLI talks to the terminal, and no module imports itself back.
+"""The package's import graph: only the CLI talks to the terminal, no module imports itself back,
+and the domain and the diagnostics import nothing of the steps above them.
 
 The graph is read from the source (ast), every import counted, also those inside functions.
 What is still out of place is listed below, each with its reason: a new line that prints, exits,
@@ -156,6 +157,42 @@ def test_no_new_import_cycle() -> None:
 
 def test_only_the_cli_prints_exits_reads_the_environment_or_imports_typer_and_rich() -> None:
     assert effects_outside_cli(komp()) == set(ALLOWED) | set(NOT_YET_MOVED)
+
+
+HIGHER_LAYERS = ("pipeline", "rules", "documents", "cli")
+
+
+def imports_from_higher_layers(modules: dict[str, Module]) -> set[tuple[str, str]]:
+    """(module, imported) where the domain or the diagnostics import a step above them."""
+    above = tuple(f"kompetanse_cli.{layer}" for layer in HIGHER_LAYERS)
+    return {(m.name, target) for m in modules.values()
+            if m.name == "kompetanse_cli.diagnostics" or m.name == "kompetanse_cli.domain"
+            or m.name.startswith("kompetanse_cli.domain.")
+            for target in m.imports
+            if any(target == layer or target.startswith(layer + ".") for layer in above)}
+
+
+def test_the_domain_and_the_diagnostics_import_no_step_above_them() -> None:
+    assert imports_from_higher_layers(komp()) == set()
+
+
+def test_a_domain_module_that_imports_the_pipeline_is_caught(tmp_path: Path) -> None:
+    package = tmp_path / "kompetanse_cli"
+    (package / "domain").mkdir(parents=True)
+    (package / "pipeline").mkdir()
+    (package / "rules").mkdir()
+    for path in ("__init__.py", "domain/__init__.py", "pipeline/__init__.py", "rules/__init__.py",
+                 "diagnostics.py"):
+        (package / path).write_text("", encoding="utf-8")
+    (package / "pipeline" / "schema.py").write_text("from ..domain import models\n",
+                                                     encoding="utf-8")
+    (package / "domain" / "models.py").write_text(
+        "def f() -> None:\n    from ..pipeline.schema import Checked\n", encoding="utf-8")
+    (package / "diagnostics.py").write_text("from .rules import RULES\n", encoding="utf-8")
+    assert imports_from_higher_layers(read_package(package)) == {
+        ("kompetanse_cli.domain.models", "kompetanse_cli.pipeline.schema"),
+        ("kompetanse_cli.diagnostics", "kompetanse_cli.rules"),
+    }
 
 
 def test_the_cli_is_where_typer_lives() -> None:

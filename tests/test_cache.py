@@ -21,8 +21,8 @@ import kompetanse_cli.pipeline.check as check_module
 import kompetanse_cli.pipeline.units as units_module
 from conftest import EXAMPLES, ROOT, ForumFactory, run_komp
 from kompetanse_cli.diagnostics import Diagnostic
+from kompetanse_cli.domain.planfiles import FORUM, PARTNERSHIP_KINDS
 from kompetanse_cli.pipeline.discover import FORUM_FILENAME, PARTNERSHIP_FILENAMES
-from kompetanse_cli.pipeline.schema import FORUM, PARTNERSHIP_KINDS
 from test_rule_cases import build, load_cases
 
 TILTAK = "partnerskap/salten/tiltak.yaml"
@@ -890,8 +890,8 @@ def test_a_checked_file_without_findings_is_kept_as_its_data() -> None:
     back; a file with findings is kept whole, with its diagnostics."""
     import pickle
 
+    from kompetanse_cli.domain.planfiles import TILTAK as TILTAK_KIND
     from kompetanse_cli.pipeline.load import load_bytes
-    from kompetanse_cli.pipeline.schema import TILTAK as TILTAK_KIND
     from kompetanse_cli.pipeline.schema import check_file
 
     raw = (EXAMPLES / "nordland" / TILTAK).read_bytes()
@@ -915,8 +915,8 @@ def test_a_checked_file_without_findings_is_kept_as_its_data() -> None:
 def test_kept_data_that_no_longer_checks_clean_is_not_used() -> None:
     import pickle
 
+    from kompetanse_cli.domain.planfiles import TILTAK as TILTAK_KIND
     from kompetanse_cli.pipeline.load import load_bytes
-    from kompetanse_cli.pipeline.schema import TILTAK as TILTAK_KIND
     from kompetanse_cli.pipeline.schema import check_file
 
     clean = check_file(TILTAK_KIND, load_bytes(TILTAK, (EXAMPLES / "nordland" / TILTAK).read_bytes()))

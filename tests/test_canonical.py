@@ -16,10 +16,10 @@ from typing import Any
 import pytest
 
 from conftest import EXAMPLES, ROOT, run_komp
+from kompetanse_cli.domain.planfiles import KIND_BY_FILENAME
 from kompetanse_cli.fmt import FormatError, format_text
 from kompetanse_cli.fmt.canonical import already_canonical
 from kompetanse_cli.pipeline.load import load_bytes
-from kompetanse_cli.pipeline.schema import KIND_BY_FILENAME
 
 sys.path.insert(0, str(ROOT / "bench"))
 

@@ -13,9 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import EXAMPLES, ForumFactory, run_komp
+from kompetanse_cli.domain.planfiles import BEHOV, FORUM, TILTAK
 from kompetanse_cli.fmt import format_text, same_data
 from kompetanse_cli.pipeline.load import load_bytes, resolve_plain
-from kompetanse_cli.pipeline.schema import BEHOV, FORUM, TILTAK
 
 MESSY_TILTAK = """\
 # yaml-language-server: $schema=../../../../schemas/tiltak.schema.json
@@ -258,7 +258,7 @@ def test_non_planning_files_are_skipped(tmp_path: Path) -> None:
     assert result.code == 0
     assert path.read_text(encoding="utf-8") == "repos:   []\n"
     assert "hopper over" in result.err
-    from kompetanse_cli.pipeline.schema import KINDS
+    from kompetanse_cli.domain.planfiles import KINDS
 
     missing = [kind.filename for kind in KINDS if kind.filename not in result.err]
     assert not missing, missing  # the skip names every planning file fmt formats

@@ -11,9 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import run_komp
+from kompetanse_cli.domain.planfiles import BEHOV, FORUM, TILTAK
 from kompetanse_cli.fmt import FormatError, comments_of, format_text, same_data
 from kompetanse_cli.pipeline.load import load_bytes
-from kompetanse_cli.pipeline.schema import BEHOV, FORUM, TILTAK
 from test_fmt import _FORUM_FILE, _TILTAK_FILE, _Writer
 
 HEADER = ("# yaml-language-server: $schema=../../schemas/behov.schema.json\n"

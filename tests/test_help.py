@@ -76,7 +76,7 @@ def test_click_text_is_kept_under_debug_only() -> None:
 
 
 def test_schema_help_names_every_file_type_it_writes_and_its_default_once() -> None:
-    from kompetanse_cli.pipeline.schema import KINDS
+    from kompetanse_cli.domain.planfiles import KINDS
 
     text = run_komp("schema", "-h").out
     missing = [kind.filename for kind in KINDS if kind.name not in text]

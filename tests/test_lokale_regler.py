@@ -113,7 +113,8 @@ def test_a_forum_with_parameters_is_kept_in_the_cache() -> None:
     """The models of settings with parameters pickle (the cache keeps checked files so)."""
     import pickle
 
-    from kompetanse_cli.pipeline.schema import FORUM, check_file
+    from kompetanse_cli.domain.planfiles import FORUM
+    from kompetanse_cli.pipeline.schema import check_file
 
     text = (ROOT / "examples/vestland-fyo/forum.yaml").read_text(encoding="utf-8") + (
         "regler:\n  K409:\n    prosent: 12.5\n    begrunnelse: x\n  K416:\n    andel: 10\n"

@@ -21,8 +21,8 @@ import pytest
 import yaml
 
 from conftest import EXAMPLES, run_komp
+from kompetanse_cli.domain.planfiles import TILTAK
 from kompetanse_cli.fmt import format_text
-from kompetanse_cli.pipeline.schema import TILTAK
 from lsp_client import LspClient
 
 BROKEN = {

@@ -282,8 +282,8 @@ def schema(
     \b
       komp schema
     """
-    from ..domain.jsonschema import write_schemas
     from ..inert import visible
+    from ..jsonschema import write_schemas
 
     shown = visible(str(ut))
     if os.path.lexists(ut) and not ut.is_dir():

@@ -12,9 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..diagnostics import Fix, Severity
-from ..pipeline.load import Path
-from ..pipeline.schema import Checked
 from .models import Behov, Forum, Partnerskap, Prioritering, RapportAar, Tiltak
+from .planfiles import Checked, Path
 
 
 @dataclass(frozen=True, slots=True)

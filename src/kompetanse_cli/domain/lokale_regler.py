@@ -6,14 +6,14 @@ regulation makes mandatory cannot be lowered or turned off (K419 reports such a 
 is not applied); nor can the rules that read the files themselves (K0xx, K1xx) or K419 itself.
 
 Light on purpose: the models read the rule codes and parameters from here while they are built,
-so nothing here imports the models or the rules at module level.
+so nothing here imports the models at module level, and nothing here imports the rules: which
+settings are refused, given each rule's own severity, is `rules.innstillinger`.
 """
 
 from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -25,8 +25,6 @@ if TYPE_CHECKING:
 
 ALVOR = ("feil", "advarsel", "info", "av")
 """The severities a forum may give a rule, from the most to the least serious."""
-_RANK = {"av": 0, "info": 1, "advarsel": 2, "feil": 3}
-_SEVERITY = {"feil": Severity.ERROR, "advarsel": Severity.WARNING, "info": Severity.INFO}
 _NAME = {Severity.ERROR: "feil", Severity.WARNING: "advarsel", Severity.INFO: "info"}
 LOCKED_PREFIXES = ("K0", "K1")
 """Rules about reading and the files' format: a forum cannot lower them."""
@@ -107,27 +105,6 @@ def severity_name(severity: Severity) -> str:
     return _NAME[severity]
 
 
-def settings(forum: Forum | None) -> list[Innstilling]:
-    """The forum's settings in code order, each with why it is refused, if it is."""
-    if forum is None or forum.regler is None:
-        return []
-    out = []
-    for kode, setting in _entries(forum):
-        parametre = {p.navn: getattr(setting, p.navn) for p in PARAMETRE.get(kode, ())
-                     if getattr(setting, p.navn, None) is not None}
-        out.append(Innstilling(kode, setting.alvor, setting.begrunnelse, parametre,
-                               _refusal(forum, kode, setting.alvor)))
-    return out
-
-
-def _entries(forum: Forum) -> Iterator[tuple[str, Any]]:
-    regler = forum.regler
-    for kode in sorted(regler.model_fields_set if regler is not None else ()):
-        setting = getattr(regler, kode, None)
-        if setting is not None:
-            yield kode, setting
-
-
 def mandatory(forum: Forum) -> dict[str, str]:
     """The codes the regulations of the forum's schemes make mandatory, with their source."""
     from .regelverk import for_ordning
@@ -138,40 +115,6 @@ def mandatory(forum: Forum) -> dict[str, str]:
         if reg.obligatoriske is not None:
             for kode in reg.obligatoriske.verdi:
                 out.setdefault(kode, reg.id)
-    return out
-
-
-def _refusal(forum: Forum, kode: str, alvor: str | None) -> str | None:
-    """Why the forum may not give `kode` the severity `alvor`, or None when it may."""
-    if alvor is None:
-        return None
-    from ..rules import RULES_BY_CODE
-
-    rule = RULES_BY_CODE.get(kode)
-    if rule is None or _RANK[alvor] >= _RANK[_NAME[rule.severity]]:
-        return None
-    if kode.startswith(LOCKED_PREFIXES):
-        return "reglene for lesing og filenes format (K0xx og K1xx) gjelder alle forum"
-    if kode == SELF:
-        return "K419 passer på at de obligatoriske reglene holdes"
-    regulation = mandatory(forum).get(kode)
-    if regulation is not None:
-        return f"retningslinjene ({regulation}) gjør {kode} til et krav"
-    return None
-
-
-def parameters(forum: Forum | None) -> dict[str, dict[str, Any]]:
-    """The parameters the forum sets, by rule code and name (refused settings included: a
-    parameter is never refused)."""
-    return {s.kode: dict(s.parametre) for s in settings(forum) if s.parametre}
-
-
-def severities(forum: Forum | None) -> dict[str, Severity | None]:
-    """The severity each rule the forum sets gets (None: turned off), where it is allowed."""
-    out: dict[str, Severity | None] = {}
-    for setting in settings(forum):
-        if setting.alvor is not None and setting.avvist is None:
-            out[setting.kode] = _SEVERITY.get(setting.alvor)
     return out
 
 

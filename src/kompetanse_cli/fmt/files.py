@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..diagnostics import Diagnostic, Severity, UsageError
+from ..domain.planfiles import KIND_BY_FILENAME, FileKind
 from ..files import os_feil_tekst, real_path, write_atomic
 from ..pipeline.discover import discover, escapes, link_diagnostic, roots_for
 from ..pipeline.load import load_bytes
-from ..pipeline.schema import KIND_BY_FILENAME, FileKind
 from ..rules.k0_lesing import k001_yaml_syntaks as k001
 from ..rules.k0_lesing import k003_ikke_utf8 as k003
 from .text import FormatError, format_text

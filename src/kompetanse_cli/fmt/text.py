@@ -9,8 +9,8 @@ import io
 import re
 
 from ..diagnostics import Span
+from ..domain.planfiles import FileKind
 from ..pipeline.load import load_bytes, protect_separators
-from ..pipeline.schema import FileKind
 from .roundtrip import align_comments, new_yaml, normalise
 from .verify import comments_of, expected, same_data, scan
 

@@ -250,8 +250,8 @@ def write(plan: Plan) -> list[Path]:
 
     items: list[tuple[Path, bytes, int]] = []
     if plan.schema_dir is not None:
-        from ..domain.jsonschema import render
-        from ..pipeline.schema import KINDS
+        from ..domain.planfiles import KINDS
+        from ..jsonschema import render
 
         for kind in KINDS:
             target = plan.schema_dir / f"{kind.name}.schema.json"

@@ -628,8 +628,8 @@ def code_actions(ls: KompServer, params: types.CodeActionParams) -> list[types.C
 
 @server.feature(types.TEXT_DOCUMENT_FORMATTING)
 def formatting(ls: KompServer, params: types.DocumentFormattingParams) -> list[types.TextEdit] | None:
+    from ..domain.planfiles import KIND_BY_FILENAME
     from ..fmt import FormatError, format_text
-    from ..pipeline.schema import KIND_BY_FILENAME
 
     path = _path(params.text_document.uri)
     if path is None or path.name not in KIND_BY_FILENAME:

@@ -386,7 +386,7 @@ def node_at(root: yaml.Node | None, path: KeyPath) -> yaml.Node | None:
 
 @cache
 def _schema(kind_name: str) -> dict[str, Any]:
-    from ..domain.jsonschema import schema_for
+    from ..jsonschema import schema_for
 
     return schema_for(kind_name)
 

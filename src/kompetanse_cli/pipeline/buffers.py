@@ -10,7 +10,7 @@ from ..diagnostics import Diagnostic
 from . import load
 
 if TYPE_CHECKING:
-    from .schema import Checked
+    from ..domain.planfiles import Checked
 
 
 class BufferChecker:

@@ -44,9 +44,9 @@ from ..files import write_atomic, write_atomic_with
 if TYPE_CHECKING:
     from ..diagnostics import Selection
     from ..domain.context import ForumContext, PartnershipContext
+    from ..domain.planfiles import Checked
     from ..rules import Rule
     from .discover import ForumLayout, Stat
-    from .schema import Checked
 
 FORMAT = 1  # bump when the layout of the cache changes
 _PACKAGE = Path(__file__).resolve().parents[1]

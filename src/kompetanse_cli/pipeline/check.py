@@ -13,18 +13,18 @@ from . import load
 
 if TYPE_CHECKING:
     from ..domain.context import ForumContext
+    from ..domain.planfiles import Checked
     from ..rules import Rule
     from .buffers import BufferChecker
     from .cache import UnitCache
     from .discover import ForumLayout
-    from .schema import Checked
 
 
 def check_layout(layout: ForumLayout, cached: UnitCache | BufferChecker | None = None,
                  ) -> tuple[ForumContext, list[Diagnostic], int]:
     """Read and schema-check every file of one forum layout (unchanged files from `cached`)."""
     from ..domain.context import ForumContext, PartnershipContext
-    from .schema import FORUM, KIND_BY_FILENAME
+    from ..domain.planfiles import FORUM, KIND_BY_FILENAME
 
     check = cached.check if cached is not None else _check
     diagnostics = list(layout.diagnostics)

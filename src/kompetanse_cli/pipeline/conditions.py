@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from ..diagnostics import Diagnostic, Severity
 from ..domain.context import ForumContext
 from ..domain.models import ARBEIDSLIV_ENHETER
+from ..domain.planfiles import Checked
 from ..rules.k1_skjema import k102_mangler_noekkel as k102
-from .schema import Checked
 
 _UH_SCHEMES = ("dekom", "rekom", "komsip")
 

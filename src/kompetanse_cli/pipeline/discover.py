@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from ..diagnostics import Diagnostic, UsageError
 
 if TYPE_CHECKING:
-    from .schema import FileKind
+    from ..domain.planfiles import FileKind
 
 # Discovery must stay light (no pydantic, no YAML parser): a warm `komp validate` answers from
 # the cache after discovering and hashing the files. schema.py asserts these names match its kinds.
@@ -128,7 +128,7 @@ class ForumLayout:
         return out
 
     def files(self) -> list[tuple[FileKind | None, Path]]:
-        from .schema import FORUM
+        from ..domain.planfiles import FORUM
 
         out: list[tuple[FileKind | None, Path]] = []
         if self.forum_file is not None:

@@ -42,7 +42,8 @@ from ..rules.k0_lesing import k005_ubrukt_yaml as k005
 if TYPE_CHECKING:
     import pathlib
 
-Path = tuple[Any, ...]
+    from ..domain.planfiles import Path
+
 
 MAX_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 64

@@ -65,7 +65,7 @@ def run_rules(ctx: ForumContext, rules: Iterable[Rule],
     (the cache of a unit), the same holds across runs: a partnership whose files have the same
     content as in a run before gets that run's findings from the cache.
     """
-    from ..domain.lokale_regler import parameters, severities
+    from ..rules.innstillinger import parameters, severities
 
     overrides = severities(ctx.forum)
     own = parameters(ctx.forum)

@@ -7,112 +7,48 @@ whose hint names the key that is missing.
 
 from __future__ import annotations
 
+import copyreg
 import types
 import typing
-from dataclasses import dataclass, field
 from typing import Any, Union
 
 from pydantic import BaseModel, ValidationError
 
 from ..diagnostics import Diagnostic, Fix, Severity, Span
 from ..domain.fieldtypes import closest, shown
-from ..domain.models import (
-    Behov,
-    BehovFil,
-    Forum,
-    Partnerskap,
-    Prioritering,
-    PrioriteringerFil,
-    RapportAar,
-    RapportFil,
-    Tiltak,
-    TiltakFil,
-)
+from ..domain.planfiles import Checked, FileKind, Path
 from ..rules.k0_lesing import k004_dokumentform as k004
 from ..rules.k1_skjema import k101_ukjent_noekkel as k101
 from ..rules.k1_skjema import k102_mangler_noekkel as k102
 from ..rules.k1_skjema import k103_feil_verdi as k103
 from ..rules.k1_skjema import k120_orgnr as k120
 from ..rules.k1_skjema import k121_kommunenummer as k121
-from .load import LoadedFile, Path, SourceMap
+from .load import LoadedFile, SourceMap
 
 LIST_BUDGET = 200
 
 
-@dataclass(frozen=True)
-class FileKind:
-    """One of the five kinds of planning file."""
-
-    name: str
-    filename: str
-    model: type[BaseModel]
-    list_key: str | None = None
-    item_model: type[BaseModel] | None = None
-
-    def __reduce__(self) -> tuple[Any, tuple[str]]:
-        # Pickled by name (the cache stores checked files): one object per kind, as in the module.
-        return (_kind_named, (self.name,))
-
-
-def _kind_named(name: str) -> FileKind:
-    return KIND_BY_NAME[name]
-
-
-FORUM = FileKind("forum", "forum.yaml", Forum)
-PARTNERSKAP = FileKind("partnerskap", "partnerskap.yaml", Partnerskap)
-BEHOV = FileKind("behov", "behov.yaml", BehovFil, "behov", Behov)
-PRIORITERINGER = FileKind("prioriteringer", "prioriteringer.yaml", PrioriteringerFil,
-                          "prioriteringer", Prioritering)
-TILTAK = FileKind("tiltak", "tiltak.yaml", TiltakFil, "tiltak", Tiltak)
-RAPPORT = FileKind("rapport", "rapport.yaml", RapportFil, "rapport", RapportAar)
-KINDS: tuple[FileKind, ...] = (FORUM, PARTNERSKAP, BEHOV, PRIORITERINGER, TILTAK, RAPPORT)
-PARTNERSHIP_KINDS: tuple[FileKind, ...] = (PARTNERSKAP, BEHOV, PRIORITERINGER, TILTAK)
-"""The partnership's required files (rapport.yaml is optional)."""
-KIND_BY_FILENAME = {kind.filename: kind for kind in KINDS}
-KIND_BY_NAME = {kind.name: kind for kind in KINDS}
-
-
-@dataclass
-class Checked:
-    """A file after the schema layer.
-
-    `model` is the whole file's model (forum, partnerskap) when valid. For list files, `items`
-    holds each valid entry with its index, and `broken_ids` the ids of entries that failed, so
-    that references to them are not reported a second time. `complete` is False when the file
-    could not be read at all: rules that need its content then stay silent.
-    """
-
-    kind: FileKind
-    loaded: LoadedFile
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    model: BaseModel | None = None
-    items: list[tuple[int, Any]] = field(default_factory=list)
-    broken_ids: set[str] = field(default_factory=set)
-    complete: bool = True
-    overflow: int = 0
-
-    def known_ids(self) -> set[str]:
-        """Every id this list file names, valid or not."""
-        return {item.id for _, item in self.items} | self.broken_ids
-
-    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
-        # The cache keeps checked files. A file without findings is kept as its plain data and
-        # checked again when read back: pickling its models took four times as long as
-        # pickling the data, and validating the data again costs about what unpickling them did.
-        loaded = self.loaded
-        if (not self.diagnostics and not loaded.diagnostics and not self.broken_ids
-                and self.complete and not self.overflow and loaded.data is not None):
-            return (_checked_again, (self.kind, loaded.path, loaded.data))
-        return (Checked, (self.kind, loaded, self.diagnostics, self.model, self.items,
-                          self.broken_ids, self.complete, self.overflow))
+def _reduce_checked(checked: Checked) -> tuple[Any, tuple[Any, ...]]:
+    # The cache keeps checked files. A file without findings is kept as its plain data and
+    # checked again when read back: pickling its models took four times as long as
+    # pickling the data, and validating the data again costs about what unpickling them did.
+    loaded = checked.loaded
+    if (not checked.diagnostics and not loaded.diagnostics and not checked.broken_ids
+            and checked.complete and not checked.overflow and loaded.data is not None):
+        return (_checked_again, (checked.kind, loaded.path, loaded.data))
+    return (Checked, (checked.kind, loaded, checked.diagnostics, checked.model, checked.items,
+                      checked.broken_ids, checked.complete, checked.overflow))
 
 
 def _checked_again(kind: FileKind, rel: str, data: Any) -> Checked:
-    """A file without findings, checked again from its data (see `Checked.__reduce__`)."""
+    """A file without findings, checked again from its data (see `_reduce_checked`)."""
     checked = _check_file(kind, LoadedFile(rel, data, SourceMap(), []))
     if checked.diagnostics or not checked.complete:  # not what was kept: a damaged entry
         raise ValueError(f"{rel}: the kept data no longer checks clean")
     return checked
+
+
+copyreg.pickle(Checked, _reduce_checked)
 
 
 def check_file(kind: FileKind, loaded: LoadedFile) -> Checked:

@@ -7,10 +7,9 @@ from typing import Any
 
 from ..domain.context import ForumContext, PartnershipContext, normalise_orgnr
 from ..domain.models import Forum, Plan
+from ..domain.planfiles import Checked, Path
 from ..domain.regelverk import Regelverk, Verdi, for_ordning
 from ..pipeline.aggregate import RapportRad
-from ..pipeline.load import Path
-from ..pipeline.schema import Checked
 
 
 def raw_at(checked: Checked | None, path: Path) -> Any:
@@ -79,7 +78,7 @@ def parameter(forum: Forum | None, code: str, name: str, ordning: str,
               aar: int | None) -> Verdi[Any] | None:
     """A rule's parameter: the forum's own value under `regler:` in forum.yaml, if it sets one,
     else the regulation's (data/regelverk.toml); None when neither has it."""
-    from ..domain.lokale_regler import settings
+    from .innstillinger import settings
 
     for setting in settings(forum):
         if setting.kode == code and name in setting.parametre:

@@ -130,8 +130,9 @@ class ForumRegler:
 
 def forum_regler(forum: Forum, fil: str = "forum.yaml", maalform: str = "nb") -> ForumRegler:
     """The forum's settings with their descriptions, for the catalogue."""
-    from ..domain.lokale_regler import describe, national_parameters, settings
+    from ..domain.lokale_regler import describe, national_parameters
     from . import RULES_BY_CODE
+    from .innstillinger import settings
 
     out: dict[str, tuple[Innstilling, str]] = {}
     for setting in settings(forum):
@@ -151,9 +152,10 @@ def read_forum(path: Path) -> tuple[Forum | None, str, Report | None]:
 
     Raises UsageError for a path that is not a forum or partnership folder."""
     from ..diagnostics import Report
+    from ..domain.planfiles import FORUM
     from ..pipeline.discover import discover
     from ..pipeline.load import read_file
-    from ..pipeline.schema import FORUM, check_file
+    from ..pipeline.schema import check_file
 
     layouts = discover(path)
     if not (path / "forum.yaml").is_file() and not (path / "partnerskap.yaml").is_file():

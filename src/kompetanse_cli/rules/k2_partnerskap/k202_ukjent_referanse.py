@@ -27,8 +27,7 @@ from collections.abc import Iterator
 from ...diagnostics import Severity
 from ...domain.context import Finding, ForumContext, PartnershipContext
 from ...domain.fieldtypes import closest
-from ...pipeline.load import Path
-from ...pipeline.schema import Checked
+from ...domain.planfiles import Checked, Path
 
 CODE = "K202"
 SEVERITY = Severity.ERROR

@@ -26,9 +26,9 @@ from collections.abc import Iterator
 
 from ...diagnostics import Severity
 from ...domain.context import Finding, ForumContext
+from ...domain.planfiles import Path
 from ...formatting import kroner
 from ...pipeline.aggregate import requested_by_scheme_year
-from ...pipeline.load import Path
 
 CODE = "K304"
 SEVERITY = Severity.WARNING

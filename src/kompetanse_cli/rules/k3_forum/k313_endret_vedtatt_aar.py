@@ -33,6 +33,7 @@ from collections.abc import Iterator
 from ...diagnostics import Severity
 from ...domain.context import Finding, ForumContext
 from ...domain.models import Vedtak
+from ...domain.planfiles import Path as KeyPath
 from ...formatting import kroner
 from ...pipeline.aggregate import (
     ShareKey,
@@ -42,7 +43,6 @@ from ...pipeline.aggregate import (
     total,
     vedtak_by_year,
 )
-from ...pipeline.load import Path as KeyPath
 from .._felles import has_key
 
 CODE = "K313"

@@ -37,10 +37,9 @@ from collections.abc import Iterator
 
 from ...diagnostics import Fix, Severity
 from ...domain.context import Finding, ForumContext
+from ...domain.planfiles import Checked, Path
 from ...formatting import kroner
 from ...pipeline.aggregate import EgenandelDel, EgenandelEier, egenandel_by_owner, required_share
-from ...pipeline.load import Path
-from ...pipeline.schema import Checked
 from .._felles import has_key, raw_at
 
 CODE = "K401"

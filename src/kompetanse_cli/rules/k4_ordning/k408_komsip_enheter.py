@@ -25,8 +25,8 @@ from collections.abc import Iterator
 
 from ...diagnostics import Severity
 from ...domain.context import Finding, PartnershipContext
+from ...domain.planfiles import Path
 from ...domain.regelverk import for_ordning
-from ...pipeline.load import Path
 from .._felles import has_key, in_own_schemes, listing
 
 CODE = "K408"

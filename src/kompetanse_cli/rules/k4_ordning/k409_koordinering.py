@@ -30,9 +30,9 @@ from collections.abc import Iterator
 
 from ...diagnostics import Severity
 from ...domain.context import Finding, PartnershipContext
+from ...domain.planfiles import Path
 from ...formatting import kroner, prosent
 from ...pipeline.aggregate import coordination_by_year
-from ...pipeline.load import Path
 
 CODE = "K409"
 SEVERITY = Severity.WARNING

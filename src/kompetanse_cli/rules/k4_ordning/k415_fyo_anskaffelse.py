@@ -37,10 +37,10 @@ from collections.abc import Iterator
 
 from ...diagnostics import Severity
 from ...domain.context import Finding, ForumContext, normalise_orgnr
+from ...domain.planfiles import Path
 from ...domain.regelverk import Terskel, for_ordning
 from ...formatting import kroner
 from ...pipeline.aggregate import Kjoep, fyo_purchases, purchases_by_provider
-from ...pipeline.load import Path
 from .._felles import named, names_by_orgnr
 
 CODE = "K415"

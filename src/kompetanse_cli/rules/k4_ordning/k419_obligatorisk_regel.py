@@ -30,7 +30,7 @@ from collections.abc import Iterator
 
 from ...diagnostics import Severity
 from ...domain.context import Finding, ForumContext
-from ...domain.lokale_regler import settings
+from ..innstillinger import settings
 
 CODE = "K419"
 SEVERITY = Severity.ERROR

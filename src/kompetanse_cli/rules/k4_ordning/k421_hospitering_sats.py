@@ -36,10 +36,9 @@ from collections.abc import Iterator
 
 from ...diagnostics import Severity
 from ...domain.context import Finding, ForumContext
+from ...domain.planfiles import Checked, Path
 from ...formatting import kroner
 from ...pipeline.aggregate import by_fixed_rate
-from ...pipeline.load import Path
-from ...pipeline.schema import Checked
 from .._felles import parameter
 
 CODE = "K421"

@@ -1,4 +1,5 @@
-"""JSON Schemas of the five file kinds, generated from the models (`komp schema`)."""
+"""JSON Schemas of the five file kinds, generated from the models (`komp schema`), with the rule
+codes under `regler:` titled by their rules: for editors (`komp init`, the language server)."""
 
 from __future__ import annotations
 
@@ -6,8 +7,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ..files import write_atomic
-from ..pipeline.schema import KINDS
+from .domain.planfiles import KINDS
+from .files import write_atomic
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -124,7 +125,7 @@ def _norwegian(schema: dict[str, Any], model_name: str | None) -> None:
 
 def _rule_titles(schema: dict[str, Any]) -> None:
     """The codes under `regler:` titled with their rules, so that an editor shows what each is."""
-    from ..rules import RULES_BY_CODE
+    from .rules import RULES_BY_CODE
 
     for code, prop in schema.get("properties", {}).items():
         rule = RULES_BY_CODE.get(code)
