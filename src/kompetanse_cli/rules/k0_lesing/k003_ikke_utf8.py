@@ -8,10 +8,12 @@ Hvorfor: æ, ø og å skal se like ut for alle som leser filen, i editoren, på 
 innstillingen.
 
 Bestått:
-    navn: Kompetanseregion Sør-Helgeland   (lagret som UTF-8)
+    # lagret som UTF-8
+    navn: Kompetanseregion Sør-Helgeland
 
 Feiler:
-    navn: Kompetanseregion Sør-Helgeland   (lagret som Windows-1252)
+    # lagret som Windows-1252
+    navn: Kompetanseregion Sør-Helgeland
 """
 
 from __future__ import annotations

@@ -7,10 +7,14 @@ Hvorfor: tiltakene skal bygge på lokale behov og partnerskapets prioriteringer 
 og Udirs mandat); et behov uten svar bør være et valg, ikke en forglemmelse.
 
 Bestått:
-    # behov.yaml: B1; prioriteringer.yaml: P1 med behov: [B1]; tiltak.yaml: T1 med prioriteringer: [P1]
+    prioriteringer:
+      - id: P2
+        behov: [B1, B2]
 
 Feiler:
-    # behov.yaml: B1 og B2; prioriteringer.yaml: P1 med behov: [B1]
+    prioriteringer:
+      - id: P2
+        behov: [B1]   # behovet B2 i behov.yaml står ikke i noen annen prioritering
 """
 
 from __future__ import annotations

@@ -22,7 +22,7 @@ Bestått:
 
 Feiler:
     medlemmer:
-      # ingen med rolle: pbl
+      - {navn: Linda Eriksen, rolle: ks}   # hun var den eneste med rolle: pbl
 """
 
 from __future__ import annotations

@@ -17,13 +17,20 @@ binder de senere årenes rammer (Statsforvalteren i Oslo og Viken); et vedtatt b
 i tiltak.yaml i det stille.
 
 Bestått:
-    vedtak:
-      - {aar: 2026, dato: 2026-04-14, saksnummer: 2026/1873, som_innstilt: true,
-         grunnlag: 3f2a9c1}
-    # salten/T2 har de samme beløpene for 2026 og 2027 som i commit 3f2a9c1
+    # forum.yaml:
+    #   vedtak:
+    #     - {aar: 2026, dato: 2026-04-14, saksnummer: 2026/1873, som_innstilt: true,
+    #        grunnlag: "3f2a9c1"}
+    # salten/tiltak.yaml, tiltaket T2, budsjettet for 2027 (som i commit 3f2a9c1):
+    tilskudd_uh: 300_000
 
 Feiler:
-    # i dag: salten/tiltak.yaml, T2, 2027: tilskudd_eier 350_000 (300_000 i commit 3f2a9c1)
+    # forum.yaml:
+    #   vedtak:
+    #     - {aar: 2026, dato: 2026-04-14, saksnummer: 2026/1873, som_innstilt: true,
+    #        grunnlag: "3f2a9c1"}
+    # salten/tiltak.yaml, tiltaket T2, budsjettet for 2027 (300_000 i commit 3f2a9c1):
+    tilskudd_uh: 350_000
 """
 
 from __future__ import annotations

@@ -10,7 +10,8 @@ Hvorfor: eierne rapporterer om bruken av midlene innen 15. januar året etter (S
 i Oslo og Viken); uten rapport kan Statsforvalteren ikke gjøre opp ubrukte midler.
 
 Bestått:
-    # vedtak for 2026, fristen er 15. januar 2027, og salten/rapport.yaml har
+    # vedtak for 2026, fristen er 15. januar 2027, komp kjøres med --dato 2027-02-01, og
+    # salten/rapport.yaml har
     rapport:
       - aar: 2026
         tiltak:
@@ -18,6 +19,7 @@ Bestått:
 
 Feiler:
     # vedtak for 2026, komp kjøres med --dato 2027-02-01, og salten har ingen rapport for 2026
+    rapport: []
 """
 
 from __future__ import annotations
