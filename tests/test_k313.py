@@ -85,6 +85,19 @@ def test_a_short_commit_id_from_the_footer_is_enough(forum: Path) -> None:
     assert [d["line"] for d in _k313(forum)] == [80]
 
 
+@pytest.mark.parametrize("written", ["{short} ", " {short}", "{short}\\t"])
+def test_spaces_around_a_quoted_commit_id_are_not_part_of_it(forum: Path, written: str) -> None:
+    git(forum, "init", "-q")
+    git(forum, "add", ".")
+    git(forum, "commit", "-q", "-m", "innstillingen for 2026")
+    short = git(forum, "rev-parse", "--short", "HEAD").strip()
+    _with_grunnlag(forum, written.format(short=short))
+    _raise_t2_uh(forum)
+    found = _k313(forum)
+    assert [d["line"] for d in found] == [80]
+    assert f"(sak 2026/1873, grunnlag {short})" in str(found[0]["message"])
+
+
 @pytest.mark.parametrize("rev", ["HEAD", "master", "HEAD~1", "v2026"])
 def test_a_name_that_moves_is_no_grunnlag(forum: Path, rev: str) -> None:
     """HEAD, a branch or a tag can point at another commit tomorrow, while the files and so

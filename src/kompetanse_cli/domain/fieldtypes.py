@@ -413,13 +413,14 @@ def commit(value: Any) -> str:
 
     A short id of digits only is read by YAML as a number and kept as its digits; one of
     digits around an `e` (`12e4567`) is read as a floating-point number whose digits are lost,
-    so it must be quoted.
+    so it must be quoted. Spaces around it (`"3f2c1ab "`, copied with the footer) are not part
+    of it.
     """
     if isinstance(value, float):
         raise fail("komp_type", f"commit-id-en er lest som tallet {shown(value)}, ikke som tekst",
                    "sett commit-id-en i anførselstegn, slik den står nederst i innstillingen, "
                    'for eksempel grunnlag: "12e4567"')
-    return text(value)
+    return text(value).strip()
 
 
 Commit = Annotated[str, PlainValidator(commit), WithJsonSchema({"type": "string"})]

@@ -534,7 +534,7 @@ def vedtak_basis(ctx: ForumContext, aar: int) -> ForumContext:
     are (no vedtak, no grunnlag, or git cannot read it: K313 says why, and a result that rests
     on it is not kept in the cache)."""
     found = vedtak_by_year(ctx).get(aar)
-    rev = (found[1].grunnlag or "").strip() if found is not None else ""
+    rev = (found[1].grunnlag or "") if found is not None else ""
     if not rev or ctx.folder is None:
         return ctx
     known: dict[int, ForumContext] = ctx.memo.setdefault("vedtak_basis", {})

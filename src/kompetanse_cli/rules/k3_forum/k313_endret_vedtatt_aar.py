@@ -76,7 +76,7 @@ def check(ctx: ForumContext) -> Iterator[Finding]:
     from ...pipeline.grunnlag import read_grunnlag
 
     with_basis = sorted(((v.aar, i, v) for i, v in enumerate(forum.vedtak or ())
-                         if v.grunnlag and v.grunnlag.strip()), key=lambda t: (t[0], t[1]))
+                         if v.grunnlag), key=lambda t: (t[0], t[1]))
     decided: dict[tuple[str, str, int], Decided] = {}
     for aar, index, vedtak in with_basis:
         assert vedtak.grunnlag is not None
