@@ -33,6 +33,7 @@ ODD = [
     b"tiltak:\n  - id: T1\n    budsjett:\n      2027: {egenandel: 5}\n",
     b"a: b: c\n", b"a: [1, 2\n", b"x: |\n  linje 1\n  linje 2\ny: >-\n  brettet\n",
     b"\xef\xbb\xbfa: 1\n", b"a: 1\n...\n", b"%YAML 1.1\n---\na: no\n",
+    b"a: [.nan, {.nan: .inf}]\nb:\n  - .NaN\n", b"- .nan\n",
     "a:\n  - &k nøkkel\n  - *k : 1\n".encode(), b"1: a\nTrue: b\n",
 ]
 

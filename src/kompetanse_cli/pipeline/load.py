@@ -600,7 +600,8 @@ def _from_events(text: str) -> Any:
                 value = event.value
                 if not event.style and (not value or value[0] in maybe_not_str):
                     value = plain(value)
-                    if key is _KEY and value.__class__ is float and value != value:
+                    if value.__class__ is float and value != value \
+                            and key is _KEY and current.__class__ is dict:
                         value = event.value  # a key that reads as NaN stays text
                 if key is _KEY and current.__class__ is dict:
                     if value in current:
