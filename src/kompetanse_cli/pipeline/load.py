@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import re
+import sys
 from array import array
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -580,7 +581,7 @@ def _from_events(text: str) -> Any:
     needs a diagnostic: tags, anchors, aliases, complex or duplicate keys, deep nesting,
     several documents, invalid YAML."""
     parser = _Loader(text)
-    plain, maybe_not_str = _plain, _MAYBE_NOT_STR
+    plain, maybe_not_str, intern = _plain, _MAYBE_NOT_STR, sys.intern
     try:
         get: Callable[[], Any] = parser.get_event  # events carry what their kind has
         get()  # the stream's start
@@ -603,6 +604,9 @@ def _from_events(text: str) -> Any:
                     if value.__class__ is float and value != value \
                             and key is _KEY and current.__class__ is dict:
                         value = event.value  # a key that reads as NaN stays text
+                elif len(value) <= 64:
+                    # The same keys and short values recur in every file: one string each.
+                    value = intern(value)
                 if key is _KEY and current.__class__ is dict:
                     if value in current:
                         raise _Unusual  # a duplicate key
