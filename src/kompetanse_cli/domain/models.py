@@ -58,10 +58,23 @@ RAPPORTSTATUSER = ("gjennomfoert", "delvis", "utsatt", "avlyst")
 Ordning = choice(*ORDNINGER)
 
 
+_FIELDS_SETS: dict[frozenset[str], set[str]] = {}
+
+
 class Modell(BaseModel):
     """Base of every planning-file model: unknown keys are errors, values are never coerced."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+    def model_post_init(self, context: Any, /) -> None:
+        # Each instance keeps the set of the fields its file wrote (`model_fields_set`); the
+        # same few sets recur in every entry of every file, and were a third of a forum's
+        # models. Equal sets are one object: a frozen model never changes its set, and a
+        # copy gets a set of its own.
+        written = self.__pydantic_fields_set__
+        shared = _FIELDS_SETS.setdefault(frozenset(written), written)
+        if shared is not written:
+            object.__setattr__(self, "__pydantic_fields_set__", shared)
 
 
 # --- shared pieces ---------------------------------------------------------------------------

@@ -1,0 +1,38 @@
+"""What keeps a large forum's memory small: no value is held twice where one object will do."""
+
+from __future__ import annotations
+
+from kompetanse_cli.domain.models import Periode, Tiltak
+from kompetanse_cli.pipeline.load import load_bytes
+
+TILTAK = b"""tiltak:
+  - id: T1
+    tittel: Lesing
+    ordning: dekom
+    type: kurs
+    prioriteringer: [P1]
+    maalgrupper: [laerere]
+    periode: {fra: 2027, til: 2028}
+    budsjett: {2027: {tilskudd_eier: 100}}
+"""
+
+
+def test_keys_and_short_values_of_different_files_are_one_string_each() -> None:
+    first = load_bytes("a.yaml", TILTAK).data["tiltak"][0]
+    second = load_bytes("b.yaml", TILTAK).data["tiltak"][0]
+    assert first == second
+    for (key_a, value_a), (key_b, value_b) in zip(first.items(), second.items(), strict=True):
+        assert key_a is key_b
+        if isinstance(value_a, str):
+            assert value_a is value_b
+
+
+def test_models_that_wrote_the_same_fields_share_one_set_and_a_copy_gets_its_own() -> None:
+    entry = load_bytes("t.yaml", TILTAK).data["tiltak"][0]
+    one, other = Tiltak.model_validate(entry), Tiltak.model_validate(dict(entry, id="T2"))
+    assert one.model_fields_set is other.model_fields_set
+    assert one.periode.model_fields_set is other.periode.model_fields_set == {"fra", "til"}
+    assert one.model_fields_set != Periode.model_validate({"fra": 2027, "til": 2027}).model_fields_set
+    changed = one.model_copy(update={"studiepoeng": 15})
+    assert "studiepoeng" in changed.model_fields_set
+    assert "studiepoeng" not in other.model_fields_set
