@@ -201,15 +201,25 @@ def orgnr(value: Any) -> str:
     known = _VALID_ORGNR.get(text)
     if known is not None:
         return known
+    if len(text) == 9 and text.isascii() and text.isdigit() and _mod11(text) == 0:
+        # nine plain digits with the right check digit: valid, as stdnum says, without
+        # importing it (its import alone takes about 30 ms, a tenth of a small cold run)
+        compact = text
+    else:
+        compact = _stdnum_orgnr(value, text)
+    if len(_VALID_ORGNR) >= 100_000:
+        _VALID_ORGNR.clear()
+    _VALID_ORGNR[text] = compact
+    return compact
+
+
+def _stdnum_orgnr(value: Any, text: str) -> str:
+    """stdnum's compacted orgnr of `text`, or the located error."""
     from stdnum.exceptions import ValidationError
     from stdnum.no import orgnr as stdnum_orgnr
 
     try:
-        compact = str(stdnum_orgnr.validate(text))
-        if len(_VALID_ORGNR) >= 100_000:
-            _VALID_ORGNR.clear()
-        _VALID_ORGNR[text] = compact
-        return compact
+        return str(stdnum_orgnr.validate(text))
     except ValidationError:
         compact = re.sub(r"[\s.-]", "", text)
         if compact.isdigit() and len(compact) == 9:
@@ -220,6 +230,12 @@ def orgnr(value: Any) -> str:
             ) from None
         raise fail("komp_orgnr", f"«{shown(value)}» er ikke et gyldig organisasjonsnummer",
                    "et organisasjonsnummer har ni sifre, for eksempel \"974760673\"") from None
+
+
+def _mod11(digits: str) -> int:
+    """The remainder of an orgnr's weighted digit sum (0 when the check digit is right), as
+    `stdnum.no.orgnr.checksum` computes it."""
+    return sum(w * int(d) for w, d in zip((3, 2, 7, 6, 5, 4, 3, 2, 1), digits, strict=True)) % 11
 
 
 Orgnr = Annotated[str, PlainValidator(orgnr),
