@@ -958,3 +958,18 @@ def test_new_files_are_read_as_they_are_checked_and_their_result_is_kept(
     assert files == {"partnerskap/bodoe/tiltak.yaml"}
     units.clear()
     assert validate_json(path) == found and units == []  # kept under the hashes of what was read
+
+
+def test_a_changed_file_leaves_the_warm_record_as_it_is(
+        forum: Any, cache_dir: Path, clock: Clock, units: list[str]) -> None:
+    path = forum()
+    validate_json(path)
+    [record] = (cache_dir / f"v{cache_module.FORMAT}" / "warm").iterdir()
+    kept = record.read_bytes()
+    break_tiltak(path)
+    units.clear()
+    broken = validate_json(path)
+    assert [d["code"] for d in broken[1]["diagnostics"]] == ["K401"] and len(units) == 1
+    assert record.read_bytes() == kept  # the same units, folders and files: not written again
+    units.clear()
+    assert validate_json(path) == broken and units == []

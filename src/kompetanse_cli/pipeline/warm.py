@@ -178,10 +178,21 @@ class Record:
             self.units.append(unit)
             for path, st in layout.found_in:
                 self.folders[path] = _folder_entry(st)
+        elif self._same(self.units[position], unit):
+            return True  # a file's content changed, not the unit: the record stays as it is
         else:
             self.units[position] = unit
         self.changed = True
         return True
+
+    def _same(self, known: Unit, unit: Unit) -> bool:
+        """Whether a unit discovered again is the one the record has, with folders the record's
+        stamp can vouch for (a racy folder is trusted only once the record is written again)."""
+        limit = self.limit
+        return (known.how == unit.how and known.base == unit.base
+                and known.stats_key == unit.stats_key and known.parts == unit.parts
+                and known.files == unit.files and known.folders == unit.folders
+                and all(e[0] < limit and e[1] < limit for e in unit.folders.values()))
 
     def save(self, base: Path) -> None:
         if not self.changed:
