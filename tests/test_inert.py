@@ -162,3 +162,13 @@ def test_fmt_shows_paths_with_control_characters_escaped(forum: ForumFactory) ->
         _assert_inert_lines(result.out)
         _assert_inert_lines(result.err)
         assert "x\\n::error::falsk" in result.out
+
+
+@pytest.mark.parametrize("command", ["utbetaling", "innstilling", "oversikt"])
+def test_a_path_that_is_no_forum_is_shown_escaped(tmp_path: Path, command: str) -> None:
+    folder = tmp_path / "x\x1b[2J\n::error::falsk"
+    folder.mkdir()
+    result = run_komp(command, folder)
+    assert result.code == 2, result.err
+    _assert_inert_lines(result.err)
+    assert "x\\x1b[2J\\n::error::falsk" in result.err

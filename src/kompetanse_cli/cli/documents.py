@@ -267,7 +267,7 @@ def utbetaling(forum: Path, *, aar: int | None, ut: Path | None, stdout: TextIO 
     try:
         prepared = _prepare(forum, git=True)
     except UsageError as exc:
-        err.write(f"komp: {exc}\n")
+        err.write(f"komp: {visible(str(exc))}\n")
         return EXIT_USAGE
     if prepared.errors or prepared.ctx.forum is None:
         _report_errors(prepared, err)
@@ -284,7 +284,7 @@ def utbetaling(forum: Path, *, aar: int | None, ut: Path | None, stdout: TextIO 
     try:
         write_output(ut, data, prepared.layout.paths())
     except OutputRefused as exc:
-        err.write(f"komp: {exc}\n")
+        err.write(f"komp: {visible(str(exc))}\n")
         return EXIT_USAGE
     except OSError as exc:
         from ..files import os_feil_tekst
