@@ -214,3 +214,10 @@ def test_usage_errors_are_explained_in_norwegian(args: tuple[str, ...], message:
     assert result.code == 2
     assert result.err.strip().splitlines()[-1] == message
     assert "Error" not in result.err and "Usage" not in result.err
+
+
+def test_every_reporter_is_a_validate_format() -> None:
+    from kompetanse_cli.cli.options import Format
+    from kompetanse_cli.reporters import REPORTER_BY_NAME
+
+    assert [f.value for f in Format] == list(REPORTER_BY_NAME)

@@ -8,7 +8,7 @@ import pytest
 import typer
 
 from conftest import run_komp
-from kompetanse_cli.cli import app
+from kompetanse_cli.cli.app import app
 
 # What typer and click print in English when their own texts leak through, and the type
 # placeholders they make up when a parameter has no metavar of its own.

@@ -34,3 +34,14 @@ class Settings:
             colour=colour,
             lsp_prefetch=environ.get("KOMP_LSP_PREFETCH") != "0",
         )
+
+
+@dataclass
+class Options:
+    """What every command may need: the environment's settings and komp's global options."""
+
+    settings: Settings
+    debug: bool = False
+    """--debug: the underlying library's words with a diagnostic, a traceback with a bug."""
+    no_cache: bool = False
+    """--no-cache: neither read nor write the cache."""
