@@ -355,6 +355,21 @@ def test_k313_appears_in_the_diff_and_the_old_version_reads_its_own_grunnlag(
     assert "K313" in run_komp("diff", "HEAD", forum, "--format", "markdown").out
 
 
+def test_a_new_saksnummer_leaves_k313_s_findings_as_they_were(repo: Path) -> None:
+    forum = repo / "forum"
+    first = git(repo, "rev-parse", "HEAD").strip()
+    _replace(forum / "forum.yaml", "    som_innstilt: true\n",
+             f"    som_innstilt: true\n    grunnlag: '{first[:9]}'\n")
+    _replace(forum / "partnerskap" / "salten" / "tiltak.yaml",
+             "        tilskudd_eier: 600_000\n        tilskudd_uh: 300_000\n",
+             "        tilskudd_eier: 600_000\n        tilskudd_uh: 350_000\n")
+    git(repo, "commit", "-q", "-am", "grunnlaget for vedtaket for 2026, og T2 endret")
+    _replace(forum / "forum.yaml", "    saksnummer: 2026/1873\n", "    saksnummer: 2026/1874\n")
+    result = run_komp("diff", "HEAD", forum, "--format", "json").json()
+    assert [v["year"] for v in result["vedtak"]["changed"]] == [2026]
+    assert result["diagnostics"] == {"appeared": [], "fixed": []}
+
+
 def test_a_file_the_same_in_both_revisions_is_checked_once(
         repo: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     import importlib

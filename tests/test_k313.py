@@ -95,7 +95,7 @@ def test_spaces_around_a_quoted_commit_id_are_not_part_of_it(forum: Path, writte
     _raise_t2_uh(forum)
     found = _k313(forum)
     assert [d["line"] for d in found] == [80]
-    assert f"(sak 2026/1873, grunnlag {short})" in str(found[0]["message"])
+    assert f"i vedtaket for 2026 (grunnlag {short})" in str(found[0]["message"])
 
 
 @pytest.mark.parametrize("rev", ["HEAD", "master", "HEAD~1", "v2026"])

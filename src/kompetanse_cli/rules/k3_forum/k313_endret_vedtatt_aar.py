@@ -115,7 +115,9 @@ def _compare(ctx: ForumContext, decided: dict[tuple[str, str, int], Decided]
     gone: set[tuple[str, str]] = set()
     for (slug, ident, year), (index, vedtak, row, shares) in sorted(decided.items()):
         ref = f"{slug}/{ident}"
-        when = f"i vedtaket for {vedtak.aar} (sak {vedtak.saksnummer}, grunnlag {vedtak.grunnlag})"
+        # not the saksnummer: `komp diff` knows a finding by its message, and a new saksnummer
+        # changes nothing of what was decided
+        when = f"i vedtaket for {vedtak.aar} (grunnlag {vedtak.grunnlag})"
         if (slug, ident) not in measures:
             if slug in unreadable or (slug, ident) in broken or (slug, ident) in gone:
                 continue  # the file's own errors are reported; one finding per measure
