@@ -1,11 +1,12 @@
 """The validation pipeline: folders → files → models → rules → diagnostics.
 
 `validate` reads as the steps: discover the units the paths name, validate each (`units`: from
-the cache, or through `check`: load, schema, conditions, rules), then collect one report. Nothing
-here prints or exits; the CLI hands the report to a reporter.
+the cache, or through `check`: load, schema, the keys K102 requires only in some cases, rules),
+then collect one report. Nothing here prints or exits; the CLI hands the report to a reporter.
 
-The steps' modules: discover, load, schema and conditions, runner (the rules), aggregate (every
-money sum), cache; buffers for the language server's unsaved files.
+The steps' modules: discover, load, schema, runner (the rules), aggregate (every money sum),
+cache; buffers for the language server's unsaved files. The reading and schema rules (K0xx,
+K1xx) word their own diagnostics in their modules under rules/.
 """
 
 from __future__ import annotations

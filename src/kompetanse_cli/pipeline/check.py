@@ -71,8 +71,8 @@ def _validate_unit(layout: ForumLayout, rules: Sequence[Rule], selection: Select
                    wants_schema: bool, unit_cache: UnitCache | BufferChecker | None,
                    ) -> tuple[list[Diagnostic], int, dict[str, int], ForumContext]:
     """The selected diagnostics of one unit, its number of files, uncounted errors, context."""
+    from ..rules.k1_skjema.k102_mangler_noekkel import conditional_requirements
     from .cache import UnitCache
-    from .conditions import conditional_requirements
     from .runner import run_rules
 
     ctx, diagnostics, files = check_layout(layout, unit_cache)

@@ -69,19 +69,13 @@ def _check_file(kind: FileKind, loaded: LoadedFile) -> Checked:
     if data is None:
         checked.complete = False
         if loaded.ok:  # a document that is only `~`, `null` or `---`
-            checked.diagnostics.append(Diagnostic(
-                rel, loaded.source_map.locate(()), Severity.ERROR, "K004",
-                f"{kind.filename} er tom", _top_hint(kind), k004.SOURCE,
-            ))
+            checked.diagnostics.append(k004.empty_document(
+                rel, loaded.source_map.locate(()), kind.filename, kind.list_key))
         return checked
     if not isinstance(data, dict):
         checked.complete = False
-        expected = f"nøkkelen «{kind.list_key}:» øverst" if kind.list_key else "nøkler øverst"
-        checked.diagnostics.append(Diagnostic(
-            rel, loaded.source_map.locate(()), Severity.ERROR, "K004",
-            f"{kind.filename} skal være en mapping med {expected}, men inneholder {shown(data)}",
-            _top_hint(kind), k004.SOURCE,
-        ))
+        checked.diagnostics.append(k004.not_a_mapping(
+            rel, loaded.source_map.locate(()), kind.filename, kind.list_key, shown(data)))
         return checked
     if kind.list_key is None:
         try:
@@ -90,13 +84,6 @@ def _check_file(kind: FileKind, loaded: LoadedFile) -> Checked:
             checked.diagnostics.extend(errors_to_diagnostics(rel, loaded, kind.model, (), exc))
         return checked
     return _check_list_file(checked, data)
-
-
-def _top_hint(kind: FileKind) -> str:
-    if kind.list_key:
-        return (f"start filen med «{kind.list_key}:» og list elementene under med «- »; "
-                "se `komp init partnerskap`")
-    return f"se filene `komp init` lager, for hvordan {kind.filename} ser ut"
 
 
 def _invisible(key: str) -> tuple[str, list[str]]:
@@ -131,41 +118,24 @@ def _check_list_file(checked: Checked, data: dict[Any, Any]) -> Checked:
         if key != list_key:
             shown_key, hidden = _invisible(str(key))
             guess = closest(_without(str(key), hidden), (list_key,))
-            if guess and list_key in data:  # renaming it would write the key twice
-                guess = None
-                hint = (f"«{list_key}» står allerede øverst i filen: flytt det som står under "
-                        f"«{shown_key}» dit, og fjern «{shown_key}»")
-            else:
-                hint = (f"mente du «{list_key}»?" if guess else
-                        f"{kind.filename} har bare nøkkelen «{list_key}» øverst")
-            if hidden:
-                hint = (f"nøkkelen har usynlige tegn "
-                        f"({', '.join(f'U+{ord(c):04X}' for c in hidden)}): skriv den på nytt; "
-                        + hint)
+            present = bool(guess) and list_key in data  # renaming it would write the key twice
             span = loaded.source_map.locate((key,), key=True)
-            checked.diagnostics.append(Diagnostic(
-                rel, span, Severity.ERROR, "K101",
-                f"ukjent nøkkel «{shown_key}» øverst i {kind.filename}", hint, k101.SOURCE,
-                fix=_fix(f"Bytt til «{list_key}»", list_key, span) if guess else None,
-            ))
+            checked.diagnostics.append(k101.unknown_top_key(
+                rel, span, shown_key, hidden, kind.filename, list_key, guess, present,
+                _fix(f"Bytt til «{list_key}»", list_key, span) if guess and not present else None))
     if list_key not in data:
         checked.complete = False
         if not any(closest(str(key), (list_key,)) for key in data):
-            checked.diagnostics.append(Diagnostic(
-                rel, loaded.source_map.locate(()), Severity.ERROR, "K004",
-                f"{kind.filename} mangler nøkkelen «{list_key}» øverst", _top_hint(kind), k004.SOURCE,
-            ))
+            checked.diagnostics.append(k004.missing_list_key(
+                rel, loaded.source_map.locate(()), kind.filename, list_key))
         return checked
     entries = data[list_key]
     if entries is None:
         return checked
     if not isinstance(entries, list):
         checked.complete = False
-        checked.diagnostics.append(Diagnostic(
-            rel, loaded.source_map.locate((list_key,)), Severity.ERROR, "K103",
-            f"«{list_key}» skal være en liste, men er {shown(entries)}",
-            f"list hvert element på egen linje med «- » under «{list_key}:»", k103.SOURCE,
-        ))
+        checked.diagnostics.append(k103.not_a_list(
+            rel, loaded.source_map.locate((list_key,)), list_key, shown(entries)))
         return checked
     validate = kind.item_model.model_validate
     for index, entry in enumerate(entries):
@@ -184,17 +154,6 @@ def _check_list_file(checked: Checked, data: dict[Any, Any]) -> Checked:
 
 
 # --- pydantic errors to diagnostics ----------------------------------------------------------
-
-_PLAIN_MESSAGES = {
-    "list_type": ("skal være en liste", "list elementene med «- » på hver sin linje, eller [a, b]"),
-    "dict_type": ("skal være en mapping (nøkkel: verdi)", "skriv nøkler med innrykk under denne"),
-    "model_type": ("skal være en mapping (nøkkel: verdi)", "skriv nøkler med innrykk under denne"),
-    "model_attributes_type": ("skal være en mapping (nøkkel: verdi)",
-                              "skriv nøkler med innrykk under denne"),
-    "too_short": ("kan ikke være tom", "før opp minst ett element"),
-}
-_OTHER_VALUE = ("har en ugyldig verdi", "se JSON-skjemaet (`komp schema`) for hva som er tillatt her")
-
 
 def model_at(root: type[BaseModel], loc: Path) -> type[BaseModel] | None:
     """The model class that validates the mapping at `loc` below `root`, if there is one."""
@@ -255,26 +214,11 @@ def errors_to_diagnostics(
             if guess and guess in missing_by_parent.get(parent, set()):
                 consumed.add((parent, guess))
             present = guess is not None and _has_key(loaded.data, prefix + parent, guess)
-            if present:  # renaming it would write the key twice
-                hint = (f"«{guess}» står allerede her: flytt det som står under «{shown_key}» "
-                        f"dit, og fjern «{shown_key}»")
-            elif guess:
-                hint = f"mente du «{guess}»?"
-            elif model is not None and model.__name__ == "Regler":
-                hint = "ingen regel har den koden; `komp regler` viser alle regelkodene"
-            elif known:
-                hint = "kjente nøkler her: " + ", ".join(known)
-            else:
-                hint = "fjern nøkkelen"
-            if hidden:
-                hint = (f"nøkkelen har {'et usynlig tegn' if len(hidden) == 1 else 'usynlige tegn'}"
-                        f" ({', '.join(f'U+{ord(c):04X}' for c in hidden)}), ofte fra kopiering: "
-                        f"skriv den på nytt; {hint}")
             span = source_map.locate(path, key=True)
-            out.append(Diagnostic(
-                rel, span, Severity.ERROR, "K101", f"ukjent nøkkel «{shown_key}»", hint, k101.SOURCE,
-                fix=_fix(f"Bytt til «{guess}»", guess, span) if guess and not present else None,
-            ))
+            out.append(k101.unknown_key(
+                rel, span, shown_key, hidden, guess, present, known,
+                model is not None and model.__name__ == "Regler",
+                _fix(f"Bytt til «{guess}»", guess, span) if guess and not present else None))
     for error in errors:
         loc = tuple(error["loc"])
         kind = error["type"]
@@ -285,12 +229,8 @@ def errors_to_diagnostics(
             parent, name = loc[:-1], str(loc[-1])
             if (parent, name) in consumed:
                 continue
-            where = _describe(parent)
-            out.append(Diagnostic(
-                rel, source_map.locate(prefix + parent), Severity.ERROR, "K102",
-                f"påkrevd nøkkel «{name}» mangler{where}",
-                f"legg til «{name}:» med en verdi" + _field_help(root, parent, name), k102.SOURCE,
-            ))
+            out.append(k102.missing_key(rel, source_map.locate(prefix + parent), name,
+                                        _describe(parent), _field_help(root, parent, name)))
             continue
         key_error = bool(loc) and loc[-1] == "[key]"
         if key_error:
@@ -307,10 +247,7 @@ def errors_to_diagnostics(
                                   fix=_fix(_fix_title(str(fix)), str(fix), span)
                                   if fix is not None else None))
             continue
-        message, hint = _PLAIN_MESSAGES.get(kind, _OTHER_VALUE)
-        value = shown(error.get("input"))
-        out.append(Diagnostic(rel, span, Severity.ERROR, "K103",
-                              f"{label}{message}, men er {value}", hint, k103.SOURCE))
+        out.append(k103.wrong_value(rel, span, label, kind, shown(error.get("input"))))
     return out
 
 

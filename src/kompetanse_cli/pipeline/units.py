@@ -197,7 +197,7 @@ def _in_parallel(todo: Sequence[_Job], rules: SelectedRules, selection: Selectio
     global _SHARED
     import multiprocessing
 
-    from . import conditions, load, schema  # noqa: F401  # imported once, before the fork
+    from . import load, schema  # noqa: F401  # imported once, before the fork
 
     rules.get()
 
