@@ -610,6 +610,14 @@ class UnitCache:
         self.previous: dict[str, Any] | None = None
         self.pack: dict[str, Any] = {}
         self.changed = False
+        self._file_keys: dict[tuple[str, str, str], str] = {}
+
+    def _file_key(self, kind: str, rel: str, digest: str) -> str:
+        """`Cache.file_key`, remembered for the unit: its partnership's findings ask again."""
+        known = self._file_keys.get((kind, rel, digest))
+        if known is None:
+            known = self._file_keys[(kind, rel, digest)] = self.cache.file_key(kind, rel, digest)
+        return known
 
     def check(self, kind: Any, rel: str, path: Path) -> Checked:
         from . import load
@@ -621,7 +629,7 @@ class UnitCache:
         if digest is None:  # unreadable or too large: no content to key on, so never cached
             self.changed = True
             return check_file(kind, load.read_file(rel, path))
-        key = self.cache.file_key(kind.name, rel, digest)
+        key = self._file_key(kind.name, rel, digest)
         if self.previous is None:
             self.previous = self.cache.get_pack(self.pack_key)
         checked = self.previous.get(key)
@@ -660,7 +668,7 @@ class UnitCache:
                 self.cache.put_pack(self.pack_key, self.pack)
             elif new:
                 self.cache.put_pack(self.pack_key, new, True)
-        self.pack, self.previous = {}, {}
+        self.pack, self.previous, self._file_keys = {}, {}, {}
         self.snapshot.raws = {}
 
     # --- the findings of partnership rules, kept per partnership (run_rules) ---------------
@@ -677,8 +685,7 @@ class UnitCache:
             digest = self.snapshot.digests.get(checked.loaded.path)
             if digest is None:
                 return None
-            files.append([kind, self.cache.file_key(checked.kind.name, checked.loaded.path,
-                                                    digest)])
+            files.append([kind, self._file_key(checked.kind.name, checked.loaded.path, digest)])
         text = json.dumps([partnership.slug, files, [rule.code for rule in rules],
                            sorted((code, None if s is None else s.value)
                                   for code, s in overrides.items()),
