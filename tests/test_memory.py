@@ -36,3 +36,16 @@ def test_models_that_wrote_the_same_fields_share_one_set_and_a_copy_gets_its_own
     changed = one.model_copy(update={"studiepoeng": 15})
     assert "studiepoeng" in changed.model_fields_set
     assert "studiepoeng" not in other.model_fields_set
+
+
+def test_a_clean_file_kept_by_the_cache_reads_back_with_the_same_strings() -> None:
+    import pickle
+
+    from kompetanse_cli.domain.planfiles import KIND_BY_NAME
+    from kompetanse_cli.pipeline.schema import check_file
+
+    checked = check_file(KIND_BY_NAME["tiltak"], load_bytes("a.yaml", TILTAK))
+    back = pickle.loads(pickle.dumps(checked, protocol=pickle.HIGHEST_PROTOCOL))
+    assert back.loaded.data == checked.loaded.data and len(back.items) == 1
+    fresh = load_bytes("b.yaml", TILTAK).data["tiltak"][0]
+    assert all(a is b for a, b in zip(back.loaded.data["tiltak"][0], fresh, strict=True))

@@ -396,6 +396,8 @@ def _plain(text: str) -> Any:
     if found is _MISSING:
         found = resolve_plain(text)
         if len(text) <= 40 and len(_RESOLVED) < 50_000:
+            if found.__class__ is str:
+                text = found = sys.intern(found)  # one string, as for other short texts
             _RESOLVED[text] = found
     return found
 
