@@ -130,6 +130,8 @@ def _run(job: _Job, rules: SelectedRules, selection: Selection, wants_schema: bo
     unit_cache = UnitCache(snapshot.cache, job.layout, snapshot) if snapshot is not None else None
     found, files, overflow, ctx = check._validate_unit(job.layout, rules.get(), selection,
                                                        wants_schema, unit_cache)
+    if not with_context:
+        ctx.memo.clear()  # the rules' figures worked out once per forum, let go before the pack
     if snapshot is not None and unit_cache is not None:
         unit_cache.save()
         if result_key is None:  # files read as they were checked: their hashes are known now
