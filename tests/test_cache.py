@@ -973,3 +973,27 @@ def test_a_changed_file_leaves_the_warm_record_as_it_is(
     assert record.read_bytes() == kept  # the same units, folders and files: not written again
     units.clear()
     assert validate_json(path) == broken and units == []
+
+
+def test_a_record_of_megabytes_is_written_as_it_is_pickled_and_reads_back(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kompetanse_cli.pipeline.cache import Cache, _RecordSink
+
+    large = {"tiltak": [{"id": f"T{i}", "beskrivelse": f"{i:0200}"} for i in range(8000)]}
+    streamed: list[int] = []
+    original = _RecordSink.write
+
+    def spy(self: _RecordSink, data: bytes) -> None:
+        original(self, data)
+        if self.parts is None:
+            streamed.append(len(data))
+
+    monkeypatch.setattr(_RecordSink, "write", spy)
+    cache = Cache(tmp_path)
+    files = {"small": [1, 2], "large": large, "after": "tekst"}
+    cache.put_pack("k", files)
+    assert streamed  # the large record went to the file as it was pickled
+    assert cache.get_pack("k") == files
+    assert cache.pack_records["k"] == 3
+    raw = next((tmp_path / "v1" / "packs").iterdir()).read_bytes()
+    assert len(raw) > 1_000_000

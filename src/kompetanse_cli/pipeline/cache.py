@@ -345,9 +345,10 @@ class Cache:
                 return
 
         def write(stream: BinaryIO) -> None:
-            stream.write(record({"key": key, "format": PACK_FORMAT}))
-            for item in files.items():
-                stream.write(record(item))
+            for item in ({"key": key, "format": PACK_FORMAT}, *files.items()):
+                sink = _RecordSink(stream)
+                pickle.dump(item, sink, protocol=pickle.HIGHEST_PROTOCOL)
+                sink.close()
 
         try:
             write_atomic_with(path, write, durable=False)
@@ -357,6 +358,47 @@ class Cache:
 
 
 PACK_FORMAT = 2
+
+
+class _RecordSink:
+    """One record of a pack as it is pickled: the head (length and hash), then the payload.
+
+    A small record is kept until it is complete and written after its head; a large one (a
+    file of megabytes) goes to the stream as the pickler writes it, after room for the head,
+    which is filled in at the end: pickled whole first, it was held in memory twice."""
+
+    LARGE = 1 << 20
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self.stream = stream
+        self.hash = hashlib.blake2b(digest_size=20)
+        self.size = 0
+        self.parts: list[bytes] | None = []
+        self.head_at = 0
+
+    def write(self, data: bytes) -> None:
+        self.hash.update(data)
+        self.size += len(data)
+        if self.parts is None:
+            self.stream.write(data)
+            return
+        self.parts.append(data)
+        if self.size > self.LARGE:
+            self.head_at = self.stream.tell()
+            self.stream.write(bytes(28))
+            self.stream.writelines(self.parts)
+            self.parts = None
+
+    def close(self) -> None:
+        head = self.size.to_bytes(8, "little") + self.hash.digest()
+        if self.parts is not None:
+            self.stream.write(head)
+            self.stream.writelines(self.parts)
+            return
+        end = self.stream.tell()
+        self.stream.seek(self.head_at)
+        self.stream.write(head)
+        self.stream.seek(end)
 
 
 def _records(raw: bytes) -> Iterator[bytes]:
