@@ -180,6 +180,21 @@ def test_an_internal_error_is_one_line_and_exit_three(monkeypatch: pytest.Monkey
     assert debug.code == 3 and "Traceback" in debug.err
 
 
+def test_an_error_from_the_operating_system_is_told_in_norwegian(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    import kompetanse_cli.pipeline as engine
+
+    def refused(*args: object, **kwargs: object) -> None:
+        raise PermissionError(errno.EACCES, "Permission denied", "/planer/nordland/forum.yaml")
+
+    monkeypatch.setattr(engine, "validate", refused)
+    result = run_komp("validate", NORDLAND)
+    assert result.code == 2
+    assert result.err == "komp: ingen tilgang: «/planer/nordland/forum.yaml»\n"
+
+
 def test_the_console_script_runs_from_a_fresh_process() -> None:
     result = subprocess.run([sys.executable, "-m", "kompetanse_cli", "validate", str(NORDLAND)],
                             capture_output=True, text=True, check=False, cwd=ROOT)

@@ -1,9 +1,10 @@
 """Exit codes and the one error boundary, where what a command raises becomes a message and a code.
 
 Problems in the user's files are diagnostics, reported by the command (exit 1). What stops a
-run comes here: a usage error (exit 2, `komp: …`), typer's own usage errors (in Norwegian, from
-their fields), an interruption (130) or a reader that went away; anything else is a bug in
-komp (exit 3, one line, the traceback only under --debug).
+run comes here: a usage error (exit 2, `komp: …`), an error from the operating system (exit 2,
+told in Norwegian), typer's own usage errors (in Norwegian, from their fields), an interruption
+(130) or a reader that went away; anything else is a bug in komp (exit 3, one line, the
+traceback only under --debug).
 """
 
 from __future__ import annotations
@@ -49,6 +50,14 @@ def guard(command: Callable[[], int], args: list[str], options: Options) -> int:
         return EXIT_INVALID
     except UsageError as exc:
         echo(f"komp: {visible(str(exc))}", err=True)
+        return EXIT_USAGE
+    except OSError as exc:  # the machine's trouble, not komp's: in Norwegian, not its English
+        from ..files import os_feil_tekst
+
+        name = exc.filename
+        shown = os.fsdecode(name) if isinstance(name, (str, bytes)) else str(name)
+        where = f": «{visible(shown)}»" if name is not None else ""
+        echo(f"komp: {os_feil_tekst(exc)}{where}", err=True)
         return EXIT_USAGE
     except Exception as exc:
         if _is_usage_error(exc):
