@@ -268,6 +268,26 @@ def test_a_warm_run_imports_no_heavy_module(tmp_path: Path) -> None:
     assert second.stdout.splitlines()[-1] == "0 []"
 
 
+def test_a_warm_run_and_the_version_import_neither_typer_nor_rich(tmp_path: Path) -> None:
+    env = {**os.environ, "KOMP_CACHE_DIR": str(tmp_path / "cache")}
+    target = tmp_path / "nordland"
+    shutil.copytree(EXAMPLES / "nordland", target)
+    probe = (
+        "import sys\n"
+        "from kompetanse_cli.cli import main\n"
+        "code = main(sys.argv[1:])\n"
+        "print(code, sorted({m.split('.')[0] for m in sys.modules} & {'typer', 'rich', 'click'}))\n"
+    )
+    for args in (["validate", str(target)], ["validate", str(target)], ["--version"]):
+        done = subprocess.run([sys.executable, "-c", probe, *args], env=env, capture_output=True,
+                              text=True, check=True, cwd=ROOT)
+        assert done.stdout.splitlines()[-1] == "0 []", (args, done.stdout)
+    typer_run = subprocess.run([sys.executable, "-c", probe, "validate", str(target), "--dato",
+                                "2027-01-15"], env=env, capture_output=True, text=True,
+                               check=True, cwd=ROOT)
+    assert "'typer'" in typer_run.stdout.splitlines()[-1]  # the probe sees typer when it is there
+
+
 def test_version_needs_no_command_tree(tmp_path: Path) -> None:
     probe = ("import sys\nfrom kompetanse_cli.cli import main\nmain(['--version'])\n"
              "print(sorted(m for m in sys.modules if m.split('.')[0] in "
