@@ -15,8 +15,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..domain.context import ForumContext
+
+if TYPE_CHECKING:
+    from .gitrevs import Repo
 
 
 @dataclass(frozen=True)
@@ -49,7 +53,7 @@ def git_folder_for(folder: Path, real: Path) -> Iterator[None]:
 
 def read_grunnlag(folder: str, rev: str) -> Grunnlag:
     """The forum in `folder` as it stood at the commit `rev` of the repository it lies in."""
-    from ..diff import DiffError, files_at, find_repo
+    from .gitrevs import GitError, files_at, find_repo
 
     rev = rev.strip()
     folder = _GIT_FOLDER.get(os.path.realpath(folder), folder)
@@ -59,7 +63,7 @@ def read_grunnlag(folder: str, rev: str) -> Grunnlag:
         return found
     try:
         repo = find_repo(Path(folder))
-    except DiffError as exc:
+    except GitError as exc:
         return Grunnlag(rev, feil=str(exc).split(";")[0],
                         hint="K313 sammenligner med versjonen i git: legg forumet i et git-repo "
                              "med commiten innstillingen ble laget fra, eller ta bort «grunnlag»")
@@ -76,7 +80,7 @@ def read_grunnlag(folder: str, rev: str) -> Grunnlag:
                              "`fetch-depth: 0` i GitHub Actions)")
     try:
         files = files_at(repo, commit)
-    except DiffError as exc:
+    except GitError as exc:
         return Grunnlag(rev, commit, feil=str(exc), hint="sjekk git-repoet med `git fsck`")
     if not files:
         result = Grunnlag(rev, commit, feil=f"forumet fantes ikke i commiten «{rev}»",
@@ -87,14 +91,14 @@ def read_grunnlag(folder: str, rev: str) -> Grunnlag:
     return result
 
 
-def _resolve(repo: object, rev: str) -> str | None:
-    from ..diff import DiffError, resolve
+def _resolve(repo: Repo, rev: str) -> str | None:
+    from .gitrevs import GitError, resolve
 
     if not rev or rev.startswith("-") or any(c.isspace() for c in rev):
         return None
     try:
-        return resolve(repo, rev)  # type: ignore[arg-type]
-    except DiffError:
+        return resolve(repo, rev)
+    except GitError:
         return None
 
 

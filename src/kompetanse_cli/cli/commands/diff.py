@@ -14,7 +14,7 @@ def diff(args: Sequence[str], *, format_name: str = "text", exit_code: bool = Fa
     1 when something changed."""
     import json
 
-    from ...diff import DiffError, find_repo, is_revision, markdown, text
+    from ...diff import DiffError, GitError, find_repo, is_revision, markdown, text
     from ...diff import diff as compare
 
     if len(args) > 3:
@@ -29,14 +29,14 @@ def diff(args: Sequence[str], *, format_name: str = "text", exit_code: bool = Fa
             second = Path(args[1])
             try:
                 revision = not second.is_dir() and is_revision(find_repo(Path(".")), args[1])
-            except DiffError:  # here is no repository: the argument is the forum
+            except GitError:  # here is no repository: the argument is the forum
                 revision = False
             if revision:
                 rev2 = args[1]
             else:
                 forum = second
         result = compare(forum, rev, rev2)
-    except DiffError as exc:
+    except (DiffError, GitError) as exc:
         echo(f"komp diff: {exc}", err=True)
         return EXIT_USAGE
     if format_name == "json":
