@@ -18,7 +18,7 @@ from .markdown import Md, inline
 
 if TYPE_CHECKING:
     from .viewmodel.innstilling import Innstilling
-    from .viewmodel.plan import Plan
+    from .viewmodel.plan import PlanDokument
 
 COLOURS = ("#8c9aa8", "#1f4e79", "#c55a11")
 """Series colours: grey for the frame, dark blue for the recommendation, orange for a third."""
@@ -186,7 +186,7 @@ def innstilling_diagrams(model: Innstilling) -> dict[str, Diagram]:
     return out
 
 
-def plan_diagrams(model: Plan) -> dict[str, Diagram]:
+def plan_diagrams(model: PlanDokument) -> dict[str, Diagram]:
     """The charts of the long-term plan: frame and planned per scheme and year."""
     m = model.maalform
     w = WORDS[m]

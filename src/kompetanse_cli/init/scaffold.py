@@ -67,7 +67,7 @@ class ScaffoldError(Exception):
 
 
 @dataclass
-class Plan:
+class Scaffold:
     """The files one `komp init` would write: path → text, plus lines to add to .gitignore."""
 
     files: dict[Path, str] = field(default_factory=dict)
@@ -189,8 +189,8 @@ def _folder_free(folder: Path) -> None:
         raise ScaffoldError(f"«{folder}» finnes og er ikke en mappe")
 
 
-def _refuse_existing(plan: Plan) -> None:
-    existing = [path for path in plan.files if path.exists() or path.is_symlink()]
+def _refuse_existing(scaffold: Scaffold) -> None:
+    existing = [path for path in scaffold.files if path.exists() or path.is_symlink()]
     if existing:
         names = ", ".join(f"«{p}»" for p in existing)
         raise ScaffoldError(
@@ -199,7 +199,7 @@ def _refuse_existing(plan: Plan) -> None:
 
 
 def _check_folders(paths: list[Path]) -> None:
-    """Every folder the plan writes into exists as a folder or can be made: else nothing is
+    """Every folder the scaffold writes into exists as a folder or can be made: else nothing is
     written (a file where a folder must go, a folder komp may not write in)."""
     seen: set[Path] = set()
     for path in paths:
@@ -239,35 +239,35 @@ def _gitignore_bytes(path: Path) -> bytes | None:
     return old + joint + b"\n".join(missing) + b"\n"
 
 
-def write(plan: Plan) -> list[Path]:
-    """Write the plan: everything is checked first, then every file is written or none is.
+def write(scaffold: Scaffold) -> list[Path]:
+    """Write the scaffold: everything is checked first, then every file is written or none is.
 
     Returns what was written; raises ScaffoldError (nothing written) or OSError (nothing
     written: what was written before the failure has been taken back).
     """
-    _refuse_existing(plan)
+    _refuse_existing(scaffold)
     from ..files import write_all_atomic
 
     items: list[tuple[Path, bytes, int]] = []
-    if plan.schema_dir is not None:
+    if scaffold.schema_dir is not None:
         from ..domain.planfiles import KINDS
         from ..jsonschema import render
 
         for kind in KINDS:
-            target = plan.schema_dir / f"{kind.name}.schema.json"
+            target = scaffold.schema_dir / f"{kind.name}.schema.json"
             if not target.exists():
                 items.append((target, render(kind.name).encode("utf-8"), 0o644))
-    for path, text in plan.files.items():
+    for path, text in scaffold.files.items():
         items.append((path, text.encode("utf-8"), 0o644))
-    if plan.gitignore is not None:
-        if plan.gitignore.exists() and not plan.gitignore.is_file():
-            raise ScaffoldError(f"«{plan.gitignore}» finnes og er ikke en fil; komp init har "
+    if scaffold.gitignore is not None:
+        if scaffold.gitignore.exists() and not scaffold.gitignore.is_file():
+            raise ScaffoldError(f"«{scaffold.gitignore}» finnes og er ikke en fil; komp init har "
                                 "ikke skrevet noe")
-        data = _gitignore_bytes(plan.gitignore)
+        data = _gitignore_bytes(scaffold.gitignore)
         if data is not None:
-            mode = stat.S_IMODE(plan.gitignore.stat().st_mode) if plan.gitignore.exists() \
+            mode = stat.S_IMODE(scaffold.gitignore.stat().st_mode) if scaffold.gitignore.exists() \
                 else 0o644
-            items.append((plan.gitignore, data, mode))
+            items.append((scaffold.gitignore, data, mode))
     _check_folders([path for path, _, _ in items])
     write_all_atomic(items)
     return [path for path, _, _ in items]
@@ -287,8 +287,8 @@ def _check_aar(aar: int | None) -> int | None:
     return aar
 
 
-def forum_plan(folder: Path, *, navn: str | None, fylke: str | None, ordninger: list[str],
-               aar: int | None = None, partnership: str | None = "eksempel") -> Plan:
+def forum_scaffold(folder: Path, *, navn: str | None, fylke: str | None, ordninger: list[str],
+                   aar: int | None = None, partnership: str | None = "eksempel") -> Scaffold:
     """The files of a new forum in `folder`, with one example partnership unless None."""
     _folder_free(folder)
     ordninger = _check_ordninger(ordninger or ["dekom"])
@@ -299,14 +299,14 @@ def forum_plan(folder: Path, *, navn: str | None, fylke: str | None, ordninger: 
     navn = navn or (f"Samarbeidsforum for fag- og yrkesopplæringen i {county}" if fyo else
                     f"Samarbeidsforum for lokal kompetanseutvikling i {county}")
     schema_dir = folder / SCHEMA_DIR
-    plan = Plan(gitignore=folder / ".gitignore", schema_dir=schema_dir)
+    scaffold = Scaffold(gitignore=folder / ".gitignore", schema_dir=schema_dir)
     forum_file = folder / "forum.yaml"
-    plan.files[forum_file] = _modeline(forum_file, schema_dir, "forum") + _forum_text(
+    scaffold.files[forum_file] = _modeline(forum_file, schema_dir, "forum") + _forum_text(
         navn, fylke, county, ordninger, aar)
     if partnership:
-        _partnership_files(plan, folder / "partnerskap" / partnership, schema_dir,
+        _partnership_files(scaffold, folder / "partnerskap" / partnership, schema_dir,
                            navn=None, fylke=fylke, ordninger=ordninger, aar=aar)
-    return plan
+    return scaffold
 
 
 def _forum_text(navn: str, fylke: str, county: str, ordninger: list[str], aar: int) -> str:
@@ -370,8 +370,8 @@ def _forum_facts(forum_dir: Path) -> tuple[str | None, list[str], int | None]:
     return fylke, ordninger, aar
 
 
-def partnership_plan(folder: Path, *, navn: str | None, fylke: str | None,
-                     ordninger: list[str], aar: int | None = None) -> Plan:
+def partnership_scaffold(folder: Path, *, navn: str | None, fylke: str | None,
+                         ordninger: list[str], aar: int | None = None) -> Scaffold:
     """The files of a new partnership in `folder` (inside a forum's partnerskap/ or alone)."""
     _folder_free(folder)
     forum_dir = _forum_of(folder)
@@ -387,18 +387,18 @@ def partnership_plan(folder: Path, *, navn: str | None, fylke: str | None,
         ordninger = forum_ordninger or ["dekom"]
     fylke = _check_fylke(fylke or forum_fylke or "03")
     aar = _check_aar(aar) or forum_aar or dt.date.today().year + 1
-    plan = Plan()
+    scaffold = Scaffold()
     schema_dir: Path | str | None = _forum_schemas(forum_dir) if forum_dir is not None else None
     if schema_dir is None:
         schema_dir = (forum_dir if forum_dir is not None else folder) / SCHEMA_DIR
     if isinstance(schema_dir, Path):
-        plan.schema_dir = schema_dir
-    _partnership_files(plan, folder, schema_dir, navn=navn, fylke=fylke, ordninger=ordninger,
+        scaffold.schema_dir = schema_dir
+    _partnership_files(scaffold, folder, schema_dir, navn=navn, fylke=fylke, ordninger=ordninger,
                        aar=aar, fokus=_forum_focus(forum_dir) if forum_dir is not None else None)
-    return plan
+    return scaffold
 
 
-def _partnership_files(plan: Plan, folder: Path, schema_dir: Path | str, *, navn: str | None,
+def _partnership_files(scaffold: Scaffold, folder: Path, schema_dir: Path | str, *, navn: str | None,
                        fylke: str, ordninger: list[str], aar: int,
                        fokus: str | None = FIRST_FOCUS) -> None:
     fyo = ordninger == ["dekom_fyo"]
@@ -418,7 +418,7 @@ def _partnership_files(plan: Plan, folder: Path, schema_dir: Path | str, *, navn
     }
     for kind, text in texts.items():
         path = folder / f"{kind}.yaml"
-        plan.files[path] = _modeline(path, schema_dir, kind) + text
+        scaffold.files[path] = _modeline(path, schema_dir, kind) + text
 
 
 def _partnership_text(navn: str, ordninger: list[str], fyo: bool, owner: str, partner: str,
@@ -463,7 +463,7 @@ def _amount(value: int | dict[str, int], indent: str) -> str:
     return f" {value:_}"
 
 
-def report_plan(folder: Path, *, aar: int | None) -> Plan:
+def report_scaffold(folder: Path, *, aar: int | None) -> Scaffold:
     """rapport.yaml for a partnership, prefilled with the measures granted money in `aar`
     (default: the year before the forum's `aar`) and their granted amounts."""
     from ..diagnostics import UsageError
@@ -496,11 +496,11 @@ def report_plan(folder: Path, *, aar: int | None) -> Plan:
                             f"for {year}; velg året med --aar")
     forum_dir = _forum_of(folder)
     schema_dir: Path | str | None = _forum_schemas(forum_dir) if forum_dir is not None else None
-    plan = Plan()
+    scaffold = Scaffold()
     if schema_dir is None:
         schema_dir = (forum_dir if forum_dir is not None else folder) / SCHEMA_DIR
     if isinstance(schema_dir, Path):
-        plan.schema_dir = schema_dir
+        scaffold.schema_dir = schema_dir
     measures_granted = []
     for row in rows:
         key = (row.partnerskap, row.tiltak)
@@ -516,5 +516,5 @@ def report_plan(folder: Path, *, aar: int | None) -> Plan:
         })
     text = _modeline(target, schema_dir, "rapport") + _render(
         "rapport", aar=year, dato=dt.date.today().isoformat(), tiltak=measures_granted)
-    plan.files[target] = text
-    return plan
+    scaffold.files[target] = text
+    return scaffold

@@ -14,18 +14,19 @@ def init(kind: str, mappe: Path, *, navn: str | None = None, fylke: str | None =
          uten_eksempel: bool = False) -> int:
     """Write the files for `kind` ("forum", "partnerskap" or "rapport") to `mappe`, never over
     a file that exists."""
-    from ...init.scaffold import ScaffoldError, forum_plan, partnership_plan, report_plan, write
+    from ...init.scaffold import ScaffoldError, forum_scaffold, partnership_scaffold, report_scaffold, write
 
     ordninger = split_codes(ordning)
     try:
         if kind == "forum":
-            plan = forum_plan(mappe, navn=navn, fylke=fylke, ordninger=ordninger, aar=aar,
-                              partnership=None if uten_eksempel else "eksempel")
+            scaffold = forum_scaffold(mappe, navn=navn, fylke=fylke, ordninger=ordninger,
+                                      aar=aar, partnership=None if uten_eksempel else "eksempel")
         elif kind == "rapport":
-            plan = report_plan(mappe, aar=aar)
+            scaffold = report_scaffold(mappe, aar=aar)
         else:
-            plan = partnership_plan(mappe, navn=navn, fylke=fylke, ordninger=ordninger, aar=aar)
-        written = write(plan)
+            scaffold = partnership_scaffold(mappe, navn=navn, fylke=fylke, ordninger=ordninger,
+                                            aar=aar)
+        written = write(scaffold)
     except ScaffoldError as exc:
         echo(f"komp init: {exc}", err=True)
         return EXIT_USAGE

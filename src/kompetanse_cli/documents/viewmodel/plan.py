@@ -6,8 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from ...domain.context import ForumContext, PartnershipContext
-from ...domain.models import Partnerskap, Tiltak
-from ...domain.models import Plan as PlanModel
+from ...domain.models import Partnerskap, Plan, Tiltak
 from ...pipeline.aggregate import (
     left_of,
     recommended_by_scheme_year,
@@ -75,7 +74,7 @@ class PlanTiltak(MeasureRow):
 
 
 @dataclass(frozen=True)
-class Plan:
+class PlanDokument:
     """The long-term plan (for DeKom FYO: the kompetanseutviklingsplan)."""
 
     maalform: str
@@ -110,7 +109,7 @@ class Plan:
 
 
 def build_plan(ctx: ForumContext, maalform: str = "nb", *, status: Status | None = None,
-               git: GitInfo | None = None) -> Plan:
+               git: GitInfo | None = None) -> PlanDokument:
     """The long-term plan from forum.plan (the caller checks that the forum has one)."""
     forum = ctx.forum
     if forum is None or forum.plan is None:
@@ -153,7 +152,7 @@ def build_plan(ctx: ForumContext, maalform: str = "nb", *, status: Status | None
         for name in t.fokusomraader or ():
             serving[name.strip()] = (*serving.get(name.strip(), ()), f"{t.tittel} ({p.navn})")
 
-    return Plan(
+    return PlanDokument(
         maalform=maalform, forum=forum_info(forum, maalform), status=status,
         fra=plan.periode.fra, til=plan.periode.til, bakgrunn=plan.bakgrunn,
         fokusomraader=tuple(
@@ -171,7 +170,7 @@ def build_plan(ctx: ForumContext, maalform: str = "nb", *, status: Status | None
         uleste=unreadable(ctx, forum.aar, maalform) if status.med_feil else ())
 
 
-def _in_period(ctx: ForumContext, plan: PlanModel
+def _in_period(ctx: ForumContext, plan: Plan
                ) -> Iterator[tuple[PartnershipContext, Partnerskap, Tiltak]]:
     """The measures that run some time in the plan's period, in partnership and file order
     (partnerships with a valid partnerskap.yaml)."""
