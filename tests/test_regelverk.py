@@ -102,7 +102,7 @@ def test_recommended_sums_apply_the_forums_justeringer() -> None:
     row = next(r for r in measure_years(ctx) if (r.partnerskap, r.tiltak, r.aar)
                == ("lofoten", "T3", 2027))
     assert row.justering == 0
-    assert total(row.tilskudd_eier) == 400_000
+    assert total(row.anbefalt_eier) == 400_000
 
 
 def test_avslaatt_makes_both_amounts_zero(forum: ForumFactory) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 
 from ..diagnostics import Fix, Severity
 from .models import Behov, Forum, Partnerskap, Prioritering, RapportAar, Tiltak
-from .planfiles import Checked, Path
+from .planfiles import Checked, KeyPath
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,7 +21,7 @@ class Finding:
     """A rule's finding: which file, which key path, what is wrong and what to do."""
 
     file: Checked | None
-    path: Path
+    path: KeyPath
     message: str
     hint: str
     at_key: bool = False

@@ -27,7 +27,7 @@ from .models import (
 if TYPE_CHECKING:
     from ..pipeline.load import LoadedFile
 
-Path = tuple[Any, ...]
+KeyPath = tuple[Any, ...]
 """Where a value stands in a file's data: its keys and list indexes from the top."""
 
 

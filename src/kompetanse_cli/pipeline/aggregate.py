@@ -47,7 +47,8 @@ def split_ref(ref: str) -> tuple[str, str] | None:
 
 @dataclass(frozen=True)
 class TiltakAar:
-    """One measure's requested and recommended amounts for one year."""
+    """One measure's requested amounts for one year (`soekt_*`: its budget's tilskudd_eier and
+    tilskudd_uh) and those the forum recommends (`anbefalt_*`: the same after justeringer)."""
 
     partnerskap: str
     tiltak: str
@@ -56,8 +57,8 @@ class TiltakAar:
     aar: int
     soekt_eier: Beloep
     soekt_uh: Beloep
-    tilskudd_eier: Beloep
-    tilskudd_uh: Beloep
+    anbefalt_eier: Beloep
+    anbefalt_uh: Beloep
     justering: int | None = None
     """Index in forum.justeringer of the change applied, if any."""
     avslaatt: bool = False
@@ -74,7 +75,7 @@ class TiltakAar:
     @property
     def anbefalt(self) -> int:
         """Recommended by the forum (tilskudd_eier + tilskudd_uh after justeringer)."""
-        return total(self.tilskudd_eier) + total(self.tilskudd_uh)
+        return total(self.anbefalt_eier) + total(self.anbefalt_uh)
 
 
 def justeringer_by_target(ctx: ForumContext) -> dict[tuple[str, str, int], tuple[int, Justering]]:
@@ -296,7 +297,7 @@ def recipients(row: TiltakAar, mottaker: str | None, eiere: list[str],
     `tilskudd_eier` goes to the partnership's `mottaker` (or its one owner), `tilskudd_uh` to the
     measure's one partner; a map orgnr → kroner splits either. Zero amounts are left out.
     """
-    return split(row.tilskudd_eier, row.tilskudd_uh, mottaker, eiere, partnere)
+    return split(row.anbefalt_eier, row.anbefalt_uh, mottaker, eiere, partnere)
 
 
 def split(tilskudd_eier: Beloep, tilskudd_uh: Beloep, mottaker: str | None, eiere: list[str],
@@ -415,7 +416,7 @@ def owners_by_recipient(ctx: ForumContext, aar: int) -> dict[str, tuple[Eierdel,
         for andel in granted_shares_of(ctx, partnership, tiltak, row):
             if andel.rolle != "eier" or andel.orgnr is None or not andel.beloep:
                 continue
-            key = (andel.orgnr,) if isinstance(row.tilskudd_eier, dict) else owners
+            key = (andel.orgnr,) if isinstance(row.anbefalt_eier, dict) else owners
             per = found.setdefault(andel.orgnr, {}).setdefault(key, {})
             per[row.ordning] = per.get(row.ordning, 0) + andel.beloep
     return {recipient: tuple(Eierdel(key, amounts) for key, amounts in sorted(
@@ -974,8 +975,8 @@ def granted_budget(ctx: ForumContext, aar: int) -> dict[tuple[str, str], tuple[B
         if row.aar != aar or not any(a.beloep for a in shares.get(key, ())):
             continue
         of_role = {rolle: [a for a in shares[key] if a.rolle == rolle] for rolle in ("eier", "uh")}
-        out[key] = (_written_like(row.tilskudd_eier, of_role["eier"]),
-                    _written_like(row.tilskudd_uh, of_role["uh"]))
+        out[key] = (_written_like(row.anbefalt_eier, of_role["eier"]),
+                    _written_like(row.anbefalt_uh, of_role["uh"]))
     return out
 
 
@@ -1334,7 +1335,7 @@ def egenandel_by_owner(ctx: ForumContext) -> list[EgenandelEier]:
         if spec is None or budsjett is None or row.avslaatt:
             continue
         rate, basis = spec.prosent.verdi, spec.grunnlag.verdi
-        eier, uh = row.tilskudd_eier, row.tilskudd_uh
+        eier, uh = row.anbefalt_eier, row.anbefalt_uh
         if row.aar in departing:
             if row.aar not in granted:
                 granted[row.aar] = granted_budget(ctx, row.aar)

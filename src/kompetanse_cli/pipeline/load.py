@@ -43,7 +43,7 @@ from ..rules.k0_lesing import k005_ubrukt_yaml as k005
 if TYPE_CHECKING:
     import pathlib
 
-    from ..domain.planfiles import Path
+    from ..domain.planfiles import KeyPath
 
 
 MAX_BYTES = 16 * 1024 * 1024
@@ -207,7 +207,7 @@ class SourceMap:
     def __reduce__(self) -> tuple[type[SourceMap], tuple[()]]:
         return (SourceMap, ())
 
-    def locate(self, path: Path, *, key: bool = False) -> Span | None:
+    def locate(self, path: KeyPath, *, key: bool = False) -> Span | None:
         """The span of `path` (its key when `key`), else that of its nearest existing parent."""
         index = self._index
         if index is False:
@@ -319,7 +319,7 @@ class _Index:
         """The node itself, or for an alias its anchored node."""
         return self.aliases[node] if self.kinds[node] == self.ALIAS else node
 
-    def walk(self, path: Path) -> tuple[int, int, int | None]:
+    def walk(self, path: KeyPath) -> tuple[int, int, int | None]:
         """How many steps of `path` exist, the node they reach, and the key node of the last
         step (None when that step was not in a mapping or did not exist)."""
         kinds, after, texts = self.kinds, self.after, self.texts

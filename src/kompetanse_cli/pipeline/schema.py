@@ -17,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..diagnostics import Diagnostic, Fix, Severity, Span
 from ..domain.fieldtypes import closest, shown
-from ..domain.planfiles import Checked, FileKind, Path
+from ..domain.planfiles import Checked, FileKind, KeyPath
 from ..rules.k0_lesing import k004_dokumentform as k004
 from ..rules.k1_skjema import k101_ukjent_noekkel as k101
 from ..rules.k1_skjema import k102_mangler_noekkel as k102
@@ -160,7 +160,7 @@ def _check_list_file(checked: Checked, data: dict[Any, Any]) -> Checked:
 
 # --- pydantic errors to diagnostics ----------------------------------------------------------
 
-def model_at(root: type[BaseModel], loc: Path) -> type[BaseModel] | None:
+def model_at(root: type[BaseModel], loc: KeyPath) -> type[BaseModel] | None:
     """The model class that validates the mapping at `loc` below `root`, if there is one."""
     current: Any = root
     for part in loc:
@@ -193,17 +193,17 @@ def _unwrap(annotation: Any) -> Any:
 
 
 def errors_to_diagnostics(
-    rel: str, loaded: LoadedFile, root: type[BaseModel], prefix: Path, exc: ValidationError,
+    rel: str, loaded: LoadedFile, root: type[BaseModel], prefix: KeyPath, exc: ValidationError,
     *, locate: bool = True,
 ) -> list[Diagnostic]:
     """One diagnostic per mistake, at the most useful position (none when not `locate`)."""
     errors = exc.errors(include_url=False, include_input=True)
-    missing_by_parent: dict[Path, set[str]] = {}
+    missing_by_parent: dict[KeyPath, set[str]] = {}
     for error in errors:
         if error["type"] == "missing":
             loc = tuple(error["loc"])
             missing_by_parent.setdefault(loc[:-1], set()).add(str(loc[-1]))
-    consumed: set[tuple[Path, str]] = set()
+    consumed: set[tuple[KeyPath, str]] = set()
     out: list[Diagnostic] = []
     source_map = loaded.source_map if locate else SourceMap()
     for error in errors:
@@ -256,7 +256,7 @@ def errors_to_diagnostics(
     return out
 
 
-def _has_key(data: Any, path: Path, key: str) -> bool:
+def _has_key(data: Any, path: KeyPath, key: str) -> bool:
     """Whether the mapping at `path` in a file's data has `key` written in it."""
     for step in path:
         found = (isinstance(data, dict) and step in data) or (
@@ -276,12 +276,12 @@ def _fix_title(text: str) -> str:
     return f"Skriv {text}" if text.isdigit() else f"Bytt til «{text}»"
 
 
-def _describe(parent: Path) -> str:
+def _describe(parent: KeyPath) -> str:
     names = [p for p in parent if isinstance(p, str)]
     return f" under «{names[-1]}»" if names else ""
 
 
-def _field_help(root: type[BaseModel], parent: Path, name: str) -> str:
+def _field_help(root: type[BaseModel], parent: KeyPath, name: str) -> str:
     model = model_at(root, parent)
     if model is None or name not in model.model_fields:
         return ""

@@ -7,12 +7,12 @@ from typing import Any
 
 from ..domain.context import ForumContext, PartnershipContext, normalise_orgnr
 from ..domain.models import Forum, Plan
-from ..domain.planfiles import Checked, Path
+from ..domain.planfiles import Checked, KeyPath
 from ..domain.regelverk import Regelverk, Verdi, for_ordning
 from ..pipeline.aggregate import RapportRad
 
 
-def raw_at(checked: Checked | None, path: Path) -> Any:
+def raw_at(checked: Checked | None, path: KeyPath) -> Any:
     """The raw value at `path` in a file's data, or None when any step is missing."""
     if checked is None:
         return None
@@ -26,13 +26,13 @@ def raw_at(checked: Checked | None, path: Path) -> Any:
     return data
 
 
-def has_key(checked: Checked | None, path: Path) -> bool:
+def has_key(checked: Checked | None, path: KeyPath) -> bool:
     """True when the mapping at path[:-1] has the key path[-1] written in the file."""
     parent = raw_at(checked, path[:-1])
     return isinstance(parent, dict) and path[-1] in parent
 
 
-def orgnr_key(checked: Checked | None, path: Path, orgnr: str) -> Any:
+def orgnr_key(checked: Checked | None, path: KeyPath, orgnr: str) -> Any:
     """The key as written in the file for `orgnr` in the mapping at `path` (for positions)."""
     mapping = raw_at(checked, path)
     if isinstance(mapping, dict):
@@ -120,7 +120,7 @@ def fyo_plan(ctx: ForumContext) -> tuple[Forum, Plan] | None:
     return forum, forum.plan
 
 
-def report_entry(ctx: ForumContext, row: RapportRad, key: str) -> tuple[Checked | None, Path]:
+def report_entry(ctx: ForumContext, row: RapportRad, key: str) -> tuple[Checked | None, KeyPath]:
     """Where `key` of one measure's report stands: its partnership's rapport.yaml as checked
     (None when it has none) and the key path in it."""
     checked = next((p.files.get("rapport") for p in ctx.partnerships

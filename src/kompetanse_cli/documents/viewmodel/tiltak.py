@@ -122,7 +122,7 @@ def _tiltak_rad(nr: int, partnership: PartnershipContext, p: Partnerskap, tiltak
     fyo = tiltak.ordning == "dekom_fyo"
     budsjett = tiltak.budsjett.get(row.aar)
     egenandel = total(budsjett.egenandel) if budsjett else 0
-    eier_total = total(row.tilskudd_eier)
+    eier_total = total(row.anbefalt_eier)
     rate = _egenandel_rate(tiltak.ordning, row.aar)
     oppfylt: bool | None = None
     samlet = False
@@ -145,7 +145,7 @@ def _tiltak_rad(nr: int, partnership: PartnershipContext, p: Partnerskap, tiltak
         prioriteringer=tuple(f"{pr.rang}. {pr.tittel}" for pr in own_priorities),
         rang=own_priorities[0].rang if own_priorities else None,
         soekt=row.soekt, anbefalt=row.anbefalt, tilskudd_eier=eier_total,
-        tilskudd_uh=total(row.tilskudd_uh), egenandel=egenandel,
+        tilskudd_uh=total(row.anbefalt_uh), egenandel=egenandel,
         egenandel_form=(label(maalform, "egenandel_form", budsjett.egenandel_form)
                         if budsjett and budsjett.egenandel_form else None),
         # in % of the base K401 checks (the decided amount where a vedtak departs)

@@ -27,7 +27,7 @@ from collections.abc import Iterator
 from ...diagnostics import Severity
 from ...domain.context import Finding, ForumContext, PartnershipContext
 from ...domain.fieldtypes import closest
-from ...domain.planfiles import Checked, Path
+from ...domain.planfiles import Checked, KeyPath
 
 CODE = "K202"
 SEVERITY = Severity.ERROR
@@ -37,7 +37,7 @@ SCHEMES = ("dekom", "rekom", "komsip", "dekom_fyo")
 SCOPE = "partnerskap"
 
 
-def _missing(checked: Checked | None, path: Path, value: str, known: set[str], what: str,
+def _missing(checked: Checked | None, path: KeyPath, value: str, known: set[str], what: str,
              where: str) -> Finding:
     guess = closest(value, sorted(known)) if known else None
     if guess:

@@ -26,7 +26,7 @@ from collections.abc import Iterator
 
 from ...diagnostics import Severity
 from ...domain.context import Finding, ForumContext
-from ...domain.planfiles import Path
+from ...domain.planfiles import KeyPath
 from ...formatting import kroner
 from ...pipeline.aggregate import requested_by_scheme_year
 
@@ -48,7 +48,7 @@ def check(ctx: ForumContext) -> Iterator[Finding]:
             continue  # K301 and K203 report schemes the forum does not handle
         if aar in rammer.get(ordning, {}):
             continue
-        path: Path = ("rammer", ordning) if ordning in rammer else \
+        path: KeyPath = ("rammer", ordning) if ordning in rammer else \
             ("rammer",) if forum.rammer is not None else ()
         yield Finding(
             ctx.forum_file, path,

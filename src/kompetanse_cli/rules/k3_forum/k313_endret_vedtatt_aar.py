@@ -40,7 +40,7 @@ from collections.abc import Iterator
 from ...diagnostics import Severity
 from ...domain.context import Finding, ForumContext
 from ...domain.models import Vedtak
-from ...domain.planfiles import Path as KeyPath
+from ...domain.planfiles import KeyPath
 from ...formatting import kroner
 from ...pipeline.aggregate import (
     ShareKey,
@@ -65,7 +65,7 @@ Decided = tuple[int, Vedtak, TiltakAar, dict[ShareKey, int]]
 
 
 def _amounts(row: TiltakAar) -> str:
-    eier, uh = total(row.tilskudd_eier), total(row.tilskudd_uh)
+    eier, uh = total(row.anbefalt_eier), total(row.anbefalt_uh)
     return f"{kroner(eier + uh)} (eier {kroner(eier)}, UH {kroner(uh)})"
 
 

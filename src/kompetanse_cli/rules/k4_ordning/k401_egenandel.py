@@ -37,7 +37,7 @@ from collections.abc import Iterator
 
 from ...diagnostics import Fix, Severity
 from ...domain.context import Finding, ForumContext
-from ...domain.planfiles import Checked, Path
+from ...domain.planfiles import Checked, KeyPath
 from ...formatting import kroner
 from ...pipeline.aggregate import EgenandelDel, EgenandelEier, egenandel_by_owner, required_share
 from .._felles import has_key, raw_at
@@ -58,10 +58,10 @@ def required(rate: int, amount: int) -> int:
     return required_share(rate, amount)
 
 
-def _where(ctx: ForumContext, part: EgenandelDel) -> tuple[Checked | None, Path, bool]:
+def _where(ctx: ForumContext, part: EgenandelDel) -> tuple[Checked | None, KeyPath, bool]:
     files = {p.slug: p.files.get("tiltak") for p in ctx.partnerships}
     checked = files.get(part.partnerskap)
-    path: Path = ("tiltak", part.index, "budsjett", part.aar, "egenandel")
+    path: KeyPath = ("tiltak", part.index, "budsjett", part.aar, "egenandel")
     if not has_key(checked, path):
         return checked, ("tiltak", part.index, "budsjett", part.aar), True
     if part.orgnr_key is not None:

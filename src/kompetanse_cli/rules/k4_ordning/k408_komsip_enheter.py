@@ -25,7 +25,7 @@ from collections.abc import Iterator
 
 from ...diagnostics import Severity
 from ...domain.context import Finding, PartnershipContext
-from ...domain.planfiles import Path
+from ...domain.planfiles import KeyPath
 from ...domain.regelverk import for_ordning
 from .._felles import has_key, in_own_schemes, listing
 
@@ -57,7 +57,7 @@ def check(ctx: PartnershipContext) -> Iterator[Finding]:
                    if not present.intersection(group)]
         if not missing:
             continue
-        path: Path = ("tiltak", index, "deltakere", "enheter")
+        path: KeyPath = ("tiltak", index, "deltakere", "enheter")
         if not has_key(checked, path):
             path = ("tiltak", index, "deltakere") if has_key(
                 checked, ("tiltak", index, "deltakere")) else ("tiltak", index, "id")

@@ -30,7 +30,7 @@ from collections.abc import Iterator
 
 from ...diagnostics import Severity
 from ...domain.context import Finding, PartnershipContext
-from ...domain.planfiles import Path
+from ...domain.planfiles import KeyPath
 from ...formatting import kroner, prosent
 from ...pipeline.aggregate import coordination_by_year
 
@@ -47,7 +47,7 @@ def check(ctx: PartnershipContext) -> Iterator[Finding]:
     checked = ctx.files.get("tiltak")
     for year in coordination_by_year(ctx):
         aar = year.aar
-        path: Path = ("tiltak", year.index, "budsjett", aar)
+        path: KeyPath = ("tiltak", year.index, "budsjett", aar)
         limit = ctx.parameter(CODE, "prosent", year.ordning, aar)
         amount, whole = year.koordinering, year.i_alt
         if year.over(limit):

@@ -37,7 +37,7 @@ from collections.abc import Iterator
 
 from ...diagnostics import Severity
 from ...domain.context import Finding, ForumContext, normalise_orgnr
-from ...domain.planfiles import Path
+from ...domain.planfiles import KeyPath
 from ...domain.regelverk import Terskel, for_ordning
 from ...formatting import kroner
 from ...pipeline.aggregate import Kjoep, fyo_purchases, purchases_by_provider
@@ -62,7 +62,7 @@ def threshold_text(terskel: Terskel) -> str:
     return f"{terskel.navn} ({amount}, {terskel.aar})"
 
 
-def _position(ctx: ForumContext, kjoep: Kjoep) -> tuple[Path, bool]:
+def _position(ctx: ForumContext, kjoep: Kjoep) -> tuple[KeyPath, bool]:
     """The provider's entry in the measure's `partnere`, or the list itself."""
     for partnership in ctx.partnerships:
         if partnership.slug != kjoep.partnerskap:

@@ -36,7 +36,7 @@ from collections.abc import Iterator
 
 from ...diagnostics import Severity
 from ...domain.context import Finding, ForumContext
-from ...domain.planfiles import Checked, Path
+from ...domain.planfiles import Checked, KeyPath
 from ...formatting import kroner
 from ...pipeline.aggregate import by_fixed_rate
 from .._felles import parameter
@@ -63,7 +63,7 @@ def check(ctx: ForumContext) -> Iterator[Finding]:
             where[(partnership.slug, tiltak.id)] = (partnership.files.get("tiltak"), index)
     for row in by_fixed_rate(ctx, "hospitering", sats):
         checked, index = where[(row.rad.partnerskap, row.rad.tiltak)]
-        path: Path = ("tiltak", index, "budsjett", row.rad.aar)
+        path: KeyPath = ("tiltak", index, "budsjett", row.rad.aar)
         name = f"{row.rad.partnerskap}/{row.rad.tiltak}"
         if row.antall is None or row.etter_sats is None:
             yield Finding(
