@@ -177,6 +177,7 @@ def _work(position: int) -> tuple[int, Outcome]:
     assert _SHARED is not None
     todo, rules, selection, wants_schema = _SHARED
     outcome, _ = _run(todo[position], rules, selection, wants_schema, False)
+    todo[position].snapshot = None  # this worker's copy: let go of the unit's stats and hashes
     return position, outcome
 
 
