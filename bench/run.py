@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/run.py [--fylker 15] [--partnerskap 30] [--runs 5] [--check]
     .venv/bin/python bench/run.py --skala 1,3,10 [--runs 1]   # 15 × 30, 15 × 90, 15 × 300
+    .venv/bin/python bench/run.py --fylker 1 --partnerskap 2 --ett-forum 3000 --tiltak-mb 15.8
 
 Generates a national corpus (bench/generate.py) in a temporary folder, then times, as medians of
 `--runs` interleaved runs, each figure against its baseline:
@@ -19,7 +20,10 @@ table shows every figure at every size with its ratio to its baseline (C-load, c
 cold validate of both versions for `komp diff`) and the targets for ten times the nation: cold
 validate ≤ 1× C-load, warm ≤ 0.02× and one file changed ≤ 0.05× at the largest size, `fmt
 --check` ≤ 3× cold validate, `komp diff` ≤ 1.5×, peak memory ≤ 150 MB and within 20 % of the
-smallest size.
+smallest size. Then the peak memory of a cold `komp validate` within one forum, against the size
+of its files (≤ 10×): a forum of 3,000 partnerships (`--ett-forum`) and a forum with one
+tiltak.yaml of 15.8 MB (`--tiltak-mb`); without `--skala` these two are measured only when
+asked for.
 
 komp is timed as a whole process (start-up included); the load baseline only for its loop, so
 the ratios are, if anything, unfair to komp. With `--skala`, each figure is given twice: as wall
@@ -66,6 +70,7 @@ print(time.perf_counter() - start, time.process_time() - cpu)
 """
 
 LAST_CPU = [0.0]  # CPU time (user + system, children waited for included) of the last `run`
+LAST_PEAK = [0]  # peak resident memory in bytes of the last `run` (that process only)
 
 
 def run(cmd: Sequence[str], env: dict[str, str] | None = None) -> tuple[float, int, int, str]:
@@ -78,6 +83,7 @@ def run(cmd: Sequence[str], env: dict[str, str] | None = None) -> tuple[float, i
     elapsed = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
     LAST_CPU[0] = usage.ru_utime + usage.ru_stime
+    LAST_PEAK[0] = usage.ru_maxrss * 1024
     peak_mb = usage.ru_maxrss // 1024  # kilobytes on Linux
     return elapsed, peak_mb, proc.returncode, out.decode("utf-8", "replace")
 
@@ -117,6 +123,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skala", type=str, default=None, metavar="1,3,10",
                         help="one table of the national figures at these multiples of "
                              "--partnerskap (the growth of cost with the work)")
+    parser.add_argument("--ett-forum", type=int, default=None, metavar="N",
+                        help="peak memory of one forum of N partnerships against its files "
+                             "(with --skala: 3000 unless given; 0 leaves it out)")
+    parser.add_argument("--tiltak-mb", type=float, default=None, metavar="MB",
+                        help="peak memory of a forum with one tiltak.yaml of MB megabytes "
+                             "against its files (with --skala: 15.8 unless given; 0: left out)")
     parser.add_argument("--no-targets", action="store_true",
                         help="never fail (the default; kept for CI scripts)")
     args = parser.parse_args(argv)
@@ -249,6 +261,9 @@ def _bench(args: argparse.Namespace, work: Path) -> int:
               "corpus (15 × 30, about 1,800 files)")
     if not has_innstilling:
         print("innstilling: `komp innstilling` does not exist yet; not measured")
+    if args.ett_forum or args.tiltak_mb:
+        missed += _within_one_forum(work, args.ett_forum or 0, args.tiltak_mb or 0.0, args.runs,
+                                    base_env)
     return 1 if (args.check and missed) else 0
 
 
@@ -416,7 +431,51 @@ def _scaled(args: argparse.Namespace, work: Path, sizes: list[int]) -> int:
     missed += over_memory
     print(f"{'peak memory, cold (one process)':<40}" + "".join(f"{c:>22}" for c in cells)
           + f"  ≤ 150 MB and ≤ 1.2× ×{sizes[0]}  {'OVER' if over_memory else 'ok'}")
+    forum = 3000 if args.ett_forum is None else args.ett_forum
+    tiltak_mb = 15.8 if args.tiltak_mb is None else args.tiltak_mb
+    missed += _within_one_forum(work, forum, tiltak_mb, args.runs, base_env)
     return 1 if (args.check and missed) else 0
+
+
+WITHIN_FORUM_TARGET = 10.0  # peak memory at most this many times the size of a forum's files
+
+
+def _within_one_forum(work: Path, partnerships: int, tiltak_mb: float, runs: int,
+                      env: dict[str, str]) -> int:
+    """Peak memory of a cold `komp validate` of one large forum and of a forum with one large
+    tiltak.yaml, each against the size of its files; prints the rows, returns how many missed
+    the target. A size of 0 leaves that corpus out."""
+    cases = []
+    if partnerships > 0:
+        cases.append((f"one forum of {partnerships:,} partnerships", 1, partnerships, 0.0))
+    if tiltak_mb > 0:
+        cases.append((f"one tiltak.yaml of {tiltak_mb:g} MB", 1, 1, tiltak_mb))
+    if not cases:
+        return 0
+    print(f"\n{'peak memory within one forum (cold)':<44}{'files':>16}{'peak':>10}"
+          f"{'ratio':>9}  target")
+    missed = 0
+    for index, (name, fylker, count, mb) in enumerate(cases):
+        corpus = work / f"within-{index}"
+        (folder,) = generate(corpus, fylker, count, tiltak_mb=mb)
+        paths = list(folder.rglob("*.yaml"))
+        size = sum(p.stat().st_size for p in paths)
+        peaks = []
+        for _ in range(runs):  # each with an empty cache, which it fills
+            cache = work / "within-cache"
+            _, _, status, _ = run([*KOMP, "validate", str(corpus)],
+                                  {**env, "KOMP_CACHE_DIR": str(cache), "KOMP_JOBS": "1"})
+            assert status == 0, f"{name}: exit status {status}"
+            peaks.append(LAST_PEAK[0])
+            shutil.rmtree(cache, ignore_errors=True)
+        peak = statistics.median(peaks)
+        ratio = peak / size
+        over = ratio > WITHIN_FORUM_TARGET
+        missed += over
+        print(f"{name:<44}{len(paths):>7,} {size / 1e6:5.1f} MB{peak / 1e6:7.0f} MB"
+              f"{ratio:7.1f}×  ≤ {WITHIN_FORUM_TARGET:g}× its files  {'OVER' if over else 'ok'}")
+        shutil.rmtree(corpus, ignore_errors=True)
+    return missed
 
 
 def _diff_figure(folder: Path, forum: Path, runs: int, env: dict[str, str],
