@@ -172,3 +172,22 @@ def test_a_path_that_is_no_forum_is_shown_escaped(tmp_path: Path, command: str) 
     assert result.code == 2, result.err
     _assert_inert_lines(result.err)
     assert "x\\x1b[2J\\n::error::falsk" in result.err
+
+
+@pytest.mark.parametrize("args", [
+    ("innstilling", "--maler", "m\x1b[2J\n::error::falsk"),
+    ("innstilling", "-o", "mappe\x1b[2J\n::error::falsk"),
+    ("utbetaling", "-o", "u\x1b[2J\n::error::falsk.txt"),
+    ("utbetaling", "-o", "mappe\x1b[2J\n::error::falsk"),
+])
+def test_a_bad_output_or_template_path_is_shown_escaped(
+        forum: ForumFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        args: tuple[str, str, str]) -> None:
+    folder = forum("nordland")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "mappe\x1b[2J\n::error::falsk").mkdir()
+    command, option, path = args
+    result = run_komp(command, folder, option, path)
+    assert result.code == 2, result.err
+    _assert_inert_lines(result.err)
+    assert "\\x1b[2J\\n::error::falsk" in result.err

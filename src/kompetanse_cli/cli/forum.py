@@ -8,8 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from ..diagnostics import UsageError
-from ..inert import visible
-from .errors import EXIT_OK, EXIT_USAGE, echo
+from .errors import EXIT_OK, echo
 from .settings import Options
 
 if TYPE_CHECKING:
@@ -46,16 +45,14 @@ def report_errors(options: Options, prepared: Prepared, stream: TextIO | None = 
 
 def save(ut: Path, data: str | bytes, inputs: list[Path]) -> int:
     """Write `data` to the file `ut` atomically, never over one of `inputs` (the run's own
-    files); the exit status."""
+    files); a usage error when it cannot be written there."""
     from ..files import OutputRefused, os_feil_tekst, write_output
 
     try:
         write_output(ut, data, inputs)
     except OutputRefused as exc:
-        echo(f"komp: {visible(str(exc))}", err=True)
-        return EXIT_USAGE
+        raise UsageError(str(exc)) from None
     except OSError as exc:
-        echo(f"komp: kan ikke skrive «{ut}» ({os_feil_tekst(exc)})", err=True)
-        return EXIT_USAGE
+        raise UsageError(f"kan ikke skrive «{ut}» ({os_feil_tekst(exc)})") from None
     echo(f"skrev {ut}", err=True)
     return EXIT_OK

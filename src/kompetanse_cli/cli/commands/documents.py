@@ -9,8 +9,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ...diagnostics import UsageError
 from ...inert import visible
-from ..errors import EXIT_INVALID, EXIT_OK, EXIT_USAGE, echo
+from ..errors import EXIT_INVALID, EXIT_OK, echo
 from ..forum import check_year, prepare, report_errors, save
 from ..settings import Options
 
@@ -74,15 +75,12 @@ def document(options: Options, kind: str, forum: Path, *, aar: int | None = None
     except FormatError as exc:
         format_error, chosen = exc, "md"
     if maler is not None and not maler.is_dir():
-        echo(f"komp: finner ikke malmappen «{maler}»", err=True)
-        return EXIT_USAGE
+        raise UsageError(f"finner ikke malmappen «{maler}»")
     if ut is not None and ut.exists() and ut.is_dir():
-        echo(f"komp: «{ut}» er en mappe; -o må være en fil, f.eks. {ut / (kind + '.' + chosen)}",
-             err=True)
-        return EXIT_USAGE
+        raise UsageError(f"«{ut}» er en mappe; -o må være en fil, f.eks. "
+                         f"{ut / (kind + '.' + chosen)}")
     if ut is None and chosen in BINARY and _is_terminal(sys.stdout):
-        echo(f"komp: {chosen.upper()} skrives ikke til skjermen; bruk -o FIL.{chosen}", err=True)
-        return EXIT_USAGE
+        raise UsageError(f"{chosen.upper()} skrives ikke til skjermen; bruk -o FIL.{chosen}")
     try:
         if ut is not None:
             check_output(ut, _template_files(maler))
@@ -90,11 +88,9 @@ def document(options: Options, kind: str, forum: Path, *, aar: int | None = None
         if ut is not None:
             check_output(ut, prepared.layout.paths())
     except OutputRefused as exc:
-        echo(f"komp: {visible(str(exc))}", err=True)
-        return EXIT_USAGE
+        raise UsageError(str(exc)) from None
     if format_error is not None:
-        echo(f"komp: {visible(str(format_error))}", err=True)
-        return EXIT_USAGE
+        raise UsageError(str(format_error))
     if prepared.errors:
         report_errors(options, prepared)
         if not utkast:
@@ -144,8 +140,7 @@ def write_document(rendered: Rendered, fmt: str, ut: Path | None,
     if isinstance(data, bytes):
         buffer = getattr(out, "buffer", None)
         if buffer is None:
-            echo(f"komp: {fmt.upper()} kan ikke skrives hit; bruk -o FIL.{fmt}", err=True)
-            return EXIT_USAGE
+            raise UsageError(f"{fmt.upper()} kan ikke skrives hit; bruk -o FIL.{fmt}")
         out.flush()
         buffer.write(data)
         buffer.flush()

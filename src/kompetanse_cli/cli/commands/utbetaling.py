@@ -5,7 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..errors import EXIT_INVALID, EXIT_OK, EXIT_USAGE, echo
+from ...diagnostics import UsageError
+from ..errors import EXIT_INVALID, EXIT_OK, echo
 from ..forum import check_year, prepare, report_errors, save
 from ..settings import Options
 
@@ -20,12 +21,9 @@ def utbetaling(options: Options, forum: Path, *, aar: int | None = None,
     check_year(aar)
     fmt = "csv" if ut is None else FORMATS.get(ut.suffix.lower())
     if fmt is None:
-        echo(f"komp: utbetalingslisten lages som .xlsx eller .csv, ikke «{ut}»", err=True)
-        return EXIT_USAGE
+        raise UsageError(f"utbetalingslisten lages som .xlsx eller .csv, ikke «{ut}»")
     if ut is not None and ut.is_dir():
-        echo(f"komp: «{ut}» er en mappe; -o må være en fil, f.eks. {ut / 'utbetaling.xlsx'}",
-             err=True)
-        return EXIT_USAGE
+        raise UsageError(f"«{ut}» er en mappe; -o må være en fil, f.eks. {ut / 'utbetaling.xlsx'}")
     prepared = prepare(options, forum, git=True)
     if prepared.errors or prepared.ctx.forum is None:
         report_errors(options, prepared)
