@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -52,6 +52,15 @@ class Fix:
     span: Span | None = None
 
 
+REPORT_KEYS = ("file", "path", "line", "column", "end_line", "end_column", "severity", "code",
+               "message", "hint", "source")
+"""A diagnostic's keys in the JSON report (`format_version` 1), in their order."""
+RECORD_KEYS = ("file", "line", "column", "end_line", "end_column", "severity", "code", "message",
+               "hint", "source", "detail", "fix")
+"""All a diagnostic holds, as the cache keeps it and `Diagnostic.from_json` reads it back."""
+_SPAN_KEYS = ("line", "column", "end_line", "end_column")
+
+
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
     """One problem in one place, with what to do about it."""
@@ -70,6 +79,42 @@ class Diagnostic:
         if self.span is None:
             return (self.file, 0, 0, self.code, self.message)
         return (self.file, self.span.line, self.span.column, self.code, self.message)
+
+    def to_json(self, keys: Sequence[str] = REPORT_KEYS, *, path: str | None = None,
+                ) -> dict[str, Any]:
+        """The diagnostic as JSON: the values of `keys`, in that order (by default those of the
+        JSON report); `path` is the report's `path`, the file as seen from the current folder.
+        The keys: REPORT_KEYS, and `detail` and `fix` (see RECORD_KEYS)."""
+        fix = self.fix
+        values: dict[str, Any] = {
+            "file": self.file, "path": path, **_span_json(self.span),
+            "severity": self.severity.value, "code": self.code, "message": self.message,
+            "hint": self.hint, "source": self.source, "detail": self.detail,
+            "fix": None if fix is None else {"title": fix.title, "text": fix.text,
+                                             **_span_json(fix.span)},
+        }
+        return {key: values[key] for key in keys}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Diagnostic:
+        """The diagnostic `to_json(RECORD_KEYS)` wrote."""
+        fix = data["fix"]
+        return cls(data["file"], _span_from(data), Severity(data["severity"]), data["code"],
+                   data["message"], data["hint"], data["source"], data["detail"],
+                   None if fix is None else Fix(fix["title"], fix["text"], _span_from(fix)))
+
+
+def _span_json(span: Span | None) -> dict[str, int | None]:
+    if span is None:
+        return dict.fromkeys(_SPAN_KEYS)
+    return {"line": span.line, "column": span.column, "end_line": span.end_line,
+            "end_column": span.end_column}
+
+
+def _span_from(data: Mapping[str, Any]) -> Span | None:
+    if data["line"] is None:
+        return None
+    return Span(data["line"], data["column"], data["end_line"], data["end_column"])
 
 
 def display_path(path: str | os.PathLike[str]) -> str:

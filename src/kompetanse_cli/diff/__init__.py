@@ -336,9 +336,7 @@ def _money_rows(old: dict[Any, int], new: dict[Any, int], names: dict[str, str] 
     return rows
 
 
-def _diagnostic(d: Diagnostic) -> dict[str, Any]:
-    return {"file": d.file, "line": d.span.line if d.span else None,
-            "severity": d.severity.value, "code": d.code, "message": d.message}
+_DIAGNOSTIC_KEYS = ("file", "line", "severity", "code", "message")
 
 
 def _report(key: tuple[str, int], entry: dict[str, Any]) -> dict[str, Any]:
@@ -388,9 +386,9 @@ def compare(old: Version, new: Version) -> dict[str, Any]:
     names = {**old.names, **new.names}
     old_keys = {(d.code, d.file, d.message) for d in old.diagnostics}
     new_keys = {(d.code, d.file, d.message) for d in new.diagnostics}
-    appeared = [_diagnostic(d) for d in new.diagnostics
+    appeared = [d.to_json(_DIAGNOSTIC_KEYS) for d in new.diagnostics
                 if (d.code, d.file, d.message) not in old_keys]
-    fixed = [_diagnostic(d) for d in old.diagnostics
+    fixed = [d.to_json(_DIAGNOSTIC_KEYS) for d in old.diagnostics
              if (d.code, d.file, d.message) not in new_keys]
     reports = _compared(old.reports, new.reports, _report)
     vedtak = _compared(old.vedtak, new.vedtak, _vedtak)

@@ -17,9 +17,9 @@ tree), `verify` (the same values and comments before and after), `canonical` (a 
 canonical, told without ruamel), `positions` (what each position holds, from the models).
 """
 
-from .files import Outcome, collect, describe, format_file, run
+from .files import Outcome, collect, format_file, run
 from .text import FormatError, format_text
 from .verify import comments_of, same_data
 
-__all__ = ["FormatError", "Outcome", "collect", "comments_of", "describe", "format_file",
-           "format_text", "run", "same_data"]
+__all__ = ["FormatError", "Outcome", "collect", "comments_of", "format_file", "format_text",
+           "run", "same_data"]

@@ -1,6 +1,5 @@
 """`komp fmt` over files: which planning files the paths name, each one formatted (and written
-atomically when asked), the cache's memory of files already in canonical layout, and a problem
-as the line validate would print.
+atomically when asked), and the cache's memory of files already in canonical layout.
 """
 
 from __future__ import annotations
@@ -209,14 +208,3 @@ def run(paths: Iterable[Path], *, write: bool, cache: Cache | None = None,
     if verdicts is not None:
         verdicts.save()
     return unreadable + outcomes, skipped
-
-
-def describe(diagnostic: Diagnostic) -> str:
-    """One diagnostic as `file:line:column: feil CODE message` and its hint, as validate does."""
-    from ..inert import line_start, visible
-
-    where = line_start(visible(diagnostic.file))
-    if diagnostic.span is not None:
-        where += f":{diagnostic.span.line}:{diagnostic.span.column}"
-    return (f"{where}: {diagnostic.severity.norsk} {diagnostic.code} "
-            f"{visible(diagnostic.message)}\n  hint: {visible(diagnostic.hint)}\n")

@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from .. import __version__
-from ..diagnostics import Diagnostic, Fix, Severity, Span
+from ..diagnostics import RECORD_KEYS, Diagnostic, Severity
 from ..files import write_atomic, write_atomic_with
 
 if TYPE_CHECKING:
@@ -256,7 +256,7 @@ class Cache:
             payload = json.loads((self.root / "results" / f"{key}.json").read_bytes())
             if payload.get("key") != key:
                 return None
-            diagnostics = [_diagnostic(d) for d in payload["diagnostics"]]
+            diagnostics = [Diagnostic.from_json(d) for d in payload["diagnostics"]]
             overflow = {str(k): int(v) for k, v in payload["overflow"].items()}
             return diagnostics, int(payload["files"]), overflow
         except Exception:  # a missing, truncated or foreign entry is a miss, whatever the error
@@ -265,7 +265,7 @@ class Cache:
     def put_result(self, key: str, diagnostics: Sequence[Diagnostic], files: int,
                    overflow: dict[str, int]) -> None:
         payload = {"key": key, "files": files, "overflow": overflow,
-                   "diagnostics": [_plain(d) for d in diagnostics]}
+                   "diagnostics": [d.to_json(RECORD_KEYS) for d in diagnostics]}
         folder = self.root / "results"
         try:
             _write_atomic(folder / f"{key}.json",
@@ -441,25 +441,6 @@ class StatIndex:
         if mtime >= limit or ctime >= limit:  # changed too close to when it was hashed
             return None
         return digest
-
-
-def _plain(d: Diagnostic) -> list[Any]:
-    span = d.span
-    fix = d.fix
-    return [d.file, _plain_span(span), d.severity.value, d.code, d.message, d.hint, d.source,
-            d.detail, None if fix is None else [fix.title, fix.text, _plain_span(fix.span)]]
-
-
-def _plain_span(span: Span | None) -> list[int] | None:
-    return None if span is None else [span.line, span.column, span.end_line, span.end_column]
-
-
-def _diagnostic(item: list[Any]) -> Diagnostic:
-    file, span, severity, code, message, hint, source, detail, fix = item
-    return Diagnostic(file, None if span is None else Span(*span), Severity(severity), code,
-                      message, hint, source, detail,
-                      None if fix is None else Fix(fix[0], fix[1],
-                                                   None if fix[2] is None else Span(*fix[2])))
 
 
 def open_cache(enabled: bool = True, folder: Path | None = None) -> Cache | None:

@@ -89,39 +89,58 @@ def report_text(report: Report, stream: TextIO, *, colour: bool | None = None,
         stream.write(paint(_BOLD, f"Ingen feil i {files}.") + "\n")
 
 
-def _write_one(diagnostic: Diagnostic, where: str, lines: _Lines, stream: TextIO,
-               paint: Callable[[str, str], str]) -> None:
-    # Every piece of user text (path, message, hint, the excerpt) is shown with its control
-    # characters escaped, and a path never starts a CI workflow command.
+def _unpainted(code: str, text: str) -> str:
+    return text
+
+
+def describe(diagnostic: Diagnostic, where: str | None = None, *, excerpt: str = "",
+             paint: Callable[[str, str], str] = _unpainted) -> str:
+    """One diagnostic as text, as every command shows it: `file:line:column: feil CODE message`,
+    then `excerpt` (the lines that show the place, if any) and the hint. `where` is the file as
+    the user opens it (by default the diagnostic's own); `paint` colours the parts."""
+    # Every piece of user text (path, message, hint) is shown with its control characters
+    # escaped, and a path never starts a CI workflow command.
     span = diagnostic.span
-    where = line_start(visible(where))
+    where = line_start(visible(diagnostic.file if where is None else where))
     if span is not None:
         where = f"{where}:{span.line}:{span.column}"
     severity = paint(_COLOURS[diagnostic.severity], diagnostic.severity.norsk)
-    stream.write(f"{paint(_BOLD, where)}: {severity} {paint(_BOLD, diagnostic.code)} "
-                 f"{visible(diagnostic.message)}\n")
+    return (f"{paint(_BOLD, where)}: {severity} {paint(_BOLD, diagnostic.code)} "
+            f"{visible(diagnostic.message)}\n{excerpt}"
+            f"  {paint(_BOLD, 'hint:')} {visible(diagnostic.hint)}\n")
+
+
+def _write_one(diagnostic: Diagnostic, where: str, lines: _Lines, stream: TextIO,
+               paint: Callable[[str, str], str]) -> None:
+    stream.write(describe(diagnostic, where, excerpt=_excerpt(diagnostic, lines, paint),
+                          paint=paint))
+
+
+def _excerpt(diagnostic: Diagnostic, lines: _Lines, paint: Callable[[str, str], str]) -> str:
+    """The diagnostic's line with a marker under the problem (the excerpt escaped too)."""
+    span = diagnostic.span
     text = lines.get(diagnostic.file, span.line) if span is not None else None
-    if span is not None and text is not None:
-        number = str(span.line)
-        pad = " " * len(number)
-        raw = text.expandtabs(1)
-        if len(raw) > 200:
-            raw = raw[:200] + "…"
-        first = min(span.column - 1, len(raw))
-        if span.end_line == span.line and span.end_column > span.column:
-            last = span.end_column - 1
-        else:
-            last = max(len(raw.rstrip()), first + 1)
-        last = max(first + 1, min(last, len(raw)))
-        # Columns count the file's characters; the marker counts those of the escaped line.
-        shown = visible(raw)
-        start = len(visible(raw[:first]))
-        width = max(1, len(visible(raw[first:last])))
-        stream.write(f" {pad} {paint(_DIM, '|')}\n")
-        stream.write(f" {paint(_DIM, number)} {paint(_DIM, '|')} {shown}\n")
-        marker = paint(_COLOURS[diagnostic.severity], "^" * width)
-        stream.write(f" {pad} {paint(_DIM, '|')} {' ' * start}{marker}\n")
-    stream.write(f"  {paint(_BOLD, 'hint:')} {visible(diagnostic.hint)}\n")
+    if span is None or text is None:
+        return ""
+    number = str(span.line)
+    pad = " " * len(number)
+    raw = text.expandtabs(1)
+    if len(raw) > 200:
+        raw = raw[:200] + "…"
+    first = min(span.column - 1, len(raw))
+    if span.end_line == span.line and span.end_column > span.column:
+        last = span.end_column - 1
+    else:
+        last = max(len(raw.rstrip()), first + 1)
+    last = max(first + 1, min(last, len(raw)))
+    # Columns count the file's characters; the marker counts those of the escaped line.
+    shown = visible(raw)
+    start = len(visible(raw[:first]))
+    width = max(1, len(visible(raw[first:last])))
+    marker = paint(_COLOURS[diagnostic.severity], "^" * width)
+    return (f" {pad} {paint(_DIM, '|')}\n"
+            f" {paint(_DIM, number)} {paint(_DIM, '|')} {shown}\n"
+            f" {pad} {paint(_DIM, '|')} {' ' * start}{marker}\n")
 
 
 def _write_omitted(report: Report, rel: str, stream: TextIO,
@@ -141,22 +160,7 @@ def report_json(report: Report, stream: TextIO) -> None:
     """
     payload = {
         "format_version": FORMAT_VERSION,
-        "diagnostics": [
-            {
-                "file": d.file,
-                "path": report.shown(d.file),
-                "line": d.span.line if d.span else None,
-                "column": d.span.column if d.span else None,
-                "end_line": d.span.end_line if d.span else None,
-                "end_column": d.span.end_column if d.span else None,
-                "severity": d.severity.value,
-                "code": d.code,
-                "message": d.message,
-                "hint": d.hint,
-                "source": d.source,
-            }
-            for d in report.diagnostics
-        ],
+        "diagnostics": [d.to_json(path=report.shown(d.file)) for d in report.diagnostics],
         "summary": {
             "files": report.files,
             "errors": report.count(Severity.ERROR),

@@ -15,9 +15,9 @@ def fmt(options: Options, paths: Sequence[Path], *, check: bool = False,
         diff: bool = False) -> int:
     """Format the files and folders (default: .); 1 when a file could not be formatted, or
     with `check` or `diff` when one would change."""
-    from ...fmt import describe
     from ...fmt import run as run_fmt
     from ...pipeline.cache import open_cache
+    from ...reporters import describe
 
     outcomes, skipped = run_fmt(paths or [Path(".")], write=not (check or diff),
                                 cache=open_cache(not options.no_cache,
