@@ -370,6 +370,14 @@ def test_a_new_saksnummer_leaves_k313_s_findings_as_they_were(repo: Path) -> Non
     assert result["diagnostics"] == {"appeared": [], "fixed": []}
 
 
+def test_a_partnership_removed_in_the_later_revision_is_gone_from_it(repo: Path) -> None:
+    shutil.rmtree(repo / "forum" / "partnerskap" / "helgeland")
+    git(repo, "commit", "-q", "-am", "helgeland tatt bort")
+    result = run_komp("diff", "HEAD~1", "HEAD", repo / "forum", "--format", "json").json()
+    assert {m["partnership"] for m in result["measures"]["removed"]} == {"helgeland"}
+    assert [d for d in result["diagnostics"]["appeared"] if d["code"] == "K130"] == []
+
+
 def test_a_file_the_same_in_both_revisions_is_checked_once(
         repo: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     import importlib

@@ -81,6 +81,13 @@ class _Names:
 
         for rel in self.present - files.keys():
             (self.folder / rel).unlink()
+        # a folder left empty (a partnership or a forum gone) is gone too, as from git
+        for folder in sorted({p for rel in self.present - files.keys()
+                              for p in (self.folder / rel).parents
+                              if p.is_relative_to(self.folder) and p != self.folder},
+                             key=lambda p: -len(p.parts)):
+            if not any(folder.iterdir()):
+                folder.rmdir()
         for rel in files.keys() - self.present:
             target = self.folder / rel
             target.parent.mkdir(parents=True, exist_ok=True)
