@@ -119,3 +119,17 @@ def test_case_files_are_named_after_their_rule() -> None:
         assert case["regel"] in RULES_BY_CODE, path.name
         prefix = path.stem.split("-")[0]
         assert case["regel"].startswith(prefix), f"{path.name} tester {case['regel']}"
+
+
+def test_each_rule_module_is_named_and_placed_by_its_code() -> None:
+    from importlib import import_module
+
+    from kompetanse_cli.pipeline.runner import known_codes
+    from kompetanse_cli.rules import _MODULE_NAMES
+
+    for name in _MODULE_NAMES:
+        layer, module = name.split(".")
+        code = import_module(f"kompetanse_cli.rules.{name}").CODE
+        assert module.startswith(f"{code.lower()}_"), name
+        assert layer.startswith(f"{code[:2].lower()}_"), name
+    assert known_codes() == CODES

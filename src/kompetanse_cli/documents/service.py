@@ -167,13 +167,8 @@ def plan_document(prepared: Prepared, maalform: str, maler: Path | None, *,
     if forum.plan is None:
         forum_file = prepared.ctx.forum_file
         assert forum_file is not None
-        raise DocumentError("komp: lager ikke planen", Diagnostic(
-            forum_file.loaded.path, forum_file.loaded.source_map.locate(()), Severity.ERROR,
-            "K102", "forumet har ingen langsiktig plan («plan»), så `komp plan` har ikke noe å lage",
-            "legg til «plan:» i forum.yaml med «periode» («fra», «til»), «bakgrunn», "
-            "«fokusomraader», «organisering», «fordelingsprinsipper», «evaluering» og "
-            "«samiske_perspektiver» (se `komp init forum` for et eksempel)",
-            k102.SOURCE))
+        raise DocumentError("komp: lager ikke planen", k102.no_plan(
+            forum_file.loaded.path, forum_file.loaded.source_map.locate(())))
     model = build_plan(prepared.ctx, maalform, status=prepared.status,
                        git=prepared.git)
     diagrams = plan_diagrams(model)

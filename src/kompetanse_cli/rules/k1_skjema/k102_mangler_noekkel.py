@@ -58,6 +58,18 @@ def missing_key(file: str, span: Span | None, name: str, where: str, help_text: 
                       f"legg til «{name}:» med en verdi" + help_text, SOURCE)
 
 
+
+def no_plan(file: str, span: Span | None) -> Diagnostic:
+    """K102 for `komp plan` on a forum.yaml without `plan`."""
+    return Diagnostic(
+        file, span, SEVERITY, CODE,
+        "forumet har ingen langsiktig plan («plan»), så `komp plan` har ikke noe å lage",
+        "legg til «plan:» i forum.yaml med «periode» («fra», «til»), «bakgrunn», "
+        "«fokusomraader», «organisering», «fordelingsprinsipper», «evaluering» og "
+        "«samiske_perspektiver» (se `komp init forum` for et eksempel)", SOURCE,
+    )
+
+
 _UH_SCHEMES = ("dekom", "rekom", "komsip")
 
 
