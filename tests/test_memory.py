@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from kompetanse_cli.diagnostics import Span
 from kompetanse_cli.domain.models import Periode, Tiltak
 from kompetanse_cli.pipeline.load import load_bytes
 
@@ -49,3 +52,18 @@ def test_a_clean_file_kept_by_the_cache_reads_back_with_the_same_strings() -> No
     assert back.loaded.data == checked.loaded.data and len(back.items) == 1
     fresh = load_bytes("b.yaml", TILTAK).data["tiltak"][0]
     assert all(a is b for a, b in zip(back.loaded.data["tiltak"][0], fresh, strict=True))
+
+
+def test_a_file_read_from_disk_is_not_held_and_has_positions_while_it_is_unchanged(
+        tmp_path: Path) -> None:
+    from kompetanse_cli.pipeline.load import read_file
+
+    path = tmp_path / "tiltak.yaml"
+    path.write_bytes(TILTAK)
+    loaded = read_file("tiltak.yaml", path)
+    assert not isinstance(loaded.source_map._raw, bytes)
+    assert loaded.source_map.locate(("tiltak", 0, "type")) == Span(5, 11, 5, 15)
+    path.write_bytes(TILTAK.replace(b"Lesing", b"Skriving"))
+    changed = read_file("tiltak.yaml", path)
+    path.write_bytes(TILTAK)
+    assert changed.source_map.locate(("tiltak", 0, "type")) is None  # not these bytes: none

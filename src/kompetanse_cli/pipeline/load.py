@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import hashlib
 import re
 import sys
 from array import array
@@ -710,7 +711,11 @@ def load_bytes(rel: str, raw: bytes, *, tree: bool = False) -> LoadedFile:
 
 
 def read_file(rel: str, path: pathlib.Path) -> LoadedFile:
-    """Load one file from disk; an unreadable file becomes a diagnostic."""
+    """Load one file from disk; an unreadable file becomes a diagnostic.
+
+    The source map does not keep the bytes: a position asked for reads the file again, and has
+    none when the file no longer has these bytes (a forum's files are then not all held while
+    its rules run)."""
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
@@ -719,4 +724,18 @@ def read_file(rel: str, path: pathlib.Path) -> LoadedFile:
     except OSError as exc:
         from ..files import os_feil_tekst
         return LoadedFile(rel, None, SourceMap(), [k003.unreadable(rel, os_feil_tekst(exc))])
-    return load_bytes(rel, raw)
+    loaded = load_bytes(rel, raw)
+    if loaded.source_map._raw is raw:
+        loaded.source_map._raw = _reader(path, hashlib.blake2b(raw, digest_size=16).digest())
+    return loaded
+
+
+def _reader(path: pathlib.Path, digest: bytes) -> Callable[[], bytes | None]:
+    """A function that reads the file again: its bytes if they still have `digest`, else None."""
+    def read() -> bytes | None:
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            return None
+        return raw if hashlib.blake2b(raw, digest_size=16).digest() == digest else None
+    return read
