@@ -214,3 +214,16 @@ def test_without_the_commit_today_s_files_stand_for_what_was_decided(
     assert (decided_by_recipient(_ctx(folder), 2026) or {})[(BODOE, "dekom")] == 380_000
     found = run_komp("validate", folder, "--format", "json").json()["diagnostics"]
     assert [d["file"] for d in found if d["code"] == "K313"] == ["forum.yaml"]
+
+
+def test_a_branch_or_tag_named_like_the_commit_id_does_not_stand_for_it(
+        decided: tuple[Path, Path]) -> None:
+    folder, _ = decided
+    commit = git(folder, "rev-parse", "--short", "HEAD~1").strip()
+    # a tag of that very name on today's commit, where salten/T2 has 380 000 kr: git itself
+    # takes the tag for the name
+    git(folder, "tag", commit, "HEAD")
+    assert (decided_by_recipient(_ctx(folder), 2026) or {})[(BODOE, "dekom")] == 420_000
+    found = run_komp("validate", folder, "--format", "json").json()["diagnostics"]
+    assert [d["file"] for d in found if d["code"] == "K313"] == [
+        "partnerskap/salten/tiltak.yaml"]

@@ -97,9 +97,29 @@ def _resolve(repo: Repo, rev: str) -> str | None:
     if not rev or rev.startswith("-") or any(c.isspace() for c in rev):
         return None
     try:
-        return resolve(repo, rev)
+        commit = resolve(repo, rev)
     except GitError:
         return None
+    if commit.startswith(rev.lower()):
+        return commit
+    return _commit_by_id(repo, rev)
+
+
+def _commit_by_id(repo: Repo, rev: str) -> str | None:
+    """The one commit whose id begins with `rev`: git takes a branch or tag of that name first,
+    and such a name can point anywhere."""
+    from .gitrevs import GitError, _git
+
+    try:
+        found = _git(["rev-parse", f"--disambiguate={rev.lower()}"], repo.root)
+        if found.returncode != 0 or not found.stdout.strip():
+            return None
+        kinds = _git(["cat-file", "--batch-check"], repo.root, stdin=found.stdout)
+    except GitError:
+        return None
+    commits = [line.split()[0].decode("ascii") for line in kinds.stdout.splitlines()
+               if line.split()[1:2] == [b"commit"]]
+    return commits[0] if len(commits) == 1 else None
 
 
 def _checked(files: dict[str, bytes], name: str) -> ForumContext | None:
