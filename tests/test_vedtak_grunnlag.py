@@ -227,3 +227,25 @@ def test_a_branch_or_tag_named_like_the_commit_id_does_not_stand_for_it(
     found = run_komp("validate", folder, "--format", "json").json()["diagnostics"]
     assert [d["file"] for d in found if d["code"] == "K313"] == [
         "partnerskap/salten/tiltak.yaml"]
+
+
+def test_a_grunnlag_whose_files_have_errors_is_not_taken_for_what_was_decided(
+        decided: tuple[Path, Path]) -> None:
+    folder, _ = decided
+    # a commit where salten's tiltak.yaml cannot be read: no innstilling was made from it
+    tiltak = folder / "partnerskap/salten/tiltak.yaml"
+    good = tiltak.read_bytes()
+    tiltak.write_bytes(good + b"tiltak: [\n")
+    git(folder, "commit", "-q", "-am", "tiltak.yaml med feil")
+    broken = git(folder, "rev-parse", "--short", "HEAD").strip()
+    tiltak.write_bytes(good)
+    grunnlag = git(folder, "rev-parse", "--short", "HEAD~2").strip()
+    _edit(folder / "forum.yaml", f'grunnlag: "{grunnlag}"', f'grunnlag: "{broken}"')
+    git(folder, "commit", "-q", "-am", "grunnlag med feil")
+    # today's files stand for what was decided, and K313 says why
+    assert (decided_by_recipient(_ctx(folder), 2026) or {})[(BODOE, "dekom")] == 380_000
+    found = run_komp("validate", folder, "--format", "json").json()["diagnostics"]
+    assert [d["file"] for d in found if d["code"] == "K313"] == ["forum.yaml"]
+    message = next(d["message"] for d in found if d["code"] == "K313")
+    assert f"planfilene i commiten «{broken}» har feil" in message
+    assert "partnerskap/salten/tiltak.yaml" in message

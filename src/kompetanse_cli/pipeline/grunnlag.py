@@ -86,7 +86,15 @@ def read_grunnlag(folder: str, rev: str) -> Grunnlag:
         result = Grunnlag(rev, commit, feil=f"forumet fantes ikke i commiten «{rev}»",
                           hint="«grunnlag» skal være commiten innstillingen ble laget fra")
     else:
-        result = Grunnlag(rev, commit, ctx=_checked(files, repo.forum.name))
+        ctx, broken = _checked(files, repo.forum.name)
+        if broken:
+            shown = ", ".join(broken[:3]) + (f" og {len(broken) - 3} til" if len(broken) > 3 else "")
+            result = Grunnlag(rev, commit, feil=f"planfilene i commiten «{rev}» har feil ({shown})",
+                              hint="«grunnlag» skal være commiten innstillingen ble laget fra, og "
+                                   "komp lager ikke innstillingen av planfiler med feil; sjekk "
+                                   "commit-id-en nederst i innstillingen")
+        else:
+            result = Grunnlag(rev, commit, ctx=ctx)
     _READ[key] = result
     return result
 
@@ -122,11 +130,12 @@ def _commit_by_id(repo: Repo, rev: str) -> str | None:
     return commits[0] if len(commits) == 1 else None
 
 
-def _checked(files: dict[str, bytes], name: str) -> ForumContext | None:
-    """The schema-checked models of one version's planning files (no rules run)."""
+def _checked(files: dict[str, bytes], name: str) -> tuple[ForumContext | None, list[str]]:
+    """The schema-checked models of one version's planning files (no rules run), and the files
+    that have errors in reading or in the schema (their models are missing or incomplete)."""
     import tempfile
 
-    from ..diagnostics import UsageError
+    from ..diagnostics import Severity, UsageError
     from .check import check_layout
     from .discover import discover
 
@@ -139,8 +148,10 @@ def _checked(files: dict[str, bytes], name: str) -> ForumContext | None:
         try:
             layouts = discover(root)
         except UsageError:
-            return None
+            return None, []
         if len(layouts) != 1:
-            return None
-        ctx, _, _ = check_layout(layouts[0])  # the models only: no position is asked of them
-        return ctx
+            return None, []
+        # the models only: no position is asked of them
+        ctx, diagnostics, _ = check_layout(layouts[0])
+        broken = sorted({d.file for d in diagnostics if d.severity is Severity.ERROR})
+        return ctx, broken
