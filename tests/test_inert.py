@@ -191,3 +191,23 @@ def test_a_bad_output_or_template_path_is_shown_escaped(
     assert result.code == 2, result.err
     _assert_inert_lines(result.err)
     assert "\\x1b[2J\\n::error::falsk" in result.err
+
+
+def test_init_and_diff_show_a_bad_path_escaped(tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
+    monkeypatch.chdir(tmp_path)
+    hostile = "x\x1b[2J\n::error::falsk"
+    Path(hostile).write_text("ikke en mappe\n", encoding="utf-8")
+    commands = [("init", "forum", hostile)]
+    if shutil.which("git") is not None:
+        _git(tmp_path, "init", "-q")
+        _git(tmp_path, "add", ".")
+        _git(tmp_path, "commit", "-q", "-m", "første")
+        commands.append(("diff", "HEAD", hostile))
+    for args in commands:
+        result = run_komp(*args)
+        assert result.code == 2, result.err
+        assert result.err.startswith(f"komp {args[0]}: "), result.err
+        _assert_inert_lines(result.err)
+        assert "x\\x1b[2J\\n::error::falsk" in result.err

@@ -137,7 +137,15 @@ def display_path(path: str | os.PathLike[str]) -> str:
 
 
 class UsageError(Exception):
-    """The user pointed komp at something that is not a forum or partnership (exit 2)."""
+    """The user pointed komp at something that is not a forum or partnership (exit 2).
+
+    `command` names the command whose message it is, shown as `komp init: …`; without it the
+    message reads `komp: …`.
+    """
+
+    def __init__(self, message: str, *, command: str | None = None) -> None:
+        super().__init__(message)
+        self.command = command
 
 
 class Sources(dict[str, Path]):

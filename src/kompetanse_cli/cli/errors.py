@@ -1,10 +1,10 @@
 """Exit codes and the one error boundary, where what a command raises becomes a message and a code.
 
 Problems in the user's files are diagnostics, reported by the command (exit 1). What stops a
-run comes here: a usage error (exit 2, `komp: …`), an error from the operating system (exit 2,
-told in Norwegian), typer's own usage errors (in Norwegian, from their fields), an interruption
-(130) or a reader that went away; anything else is a bug in komp (exit 3, one line, the
-traceback only under --debug).
+run comes here: a usage error (exit 2, `komp: …`, or `komp init: …` when it names its command),
+an error from the operating system (exit 2, told in Norwegian), typer's own usage errors (in
+Norwegian, from their fields), an interruption (130) or a reader that went away; anything else
+is a bug in komp (exit 3, one line, the traceback only under --debug).
 """
 
 from __future__ import annotations
@@ -49,7 +49,8 @@ def guard(command: Callable[[], int], args: list[str], options: Options) -> int:
             pass
         return EXIT_INVALID
     except UsageError as exc:
-        echo(f"komp: {visible(str(exc))}", err=True)
+        prefix = f"komp {exc.command}" if exc.command else "komp"
+        echo(f"{prefix}: {visible(str(exc))}", err=True)
         return EXIT_USAGE
     except OSError as exc:  # the machine's trouble, not komp's: in Norwegian, not its English
         from ..files import os_feil_tekst

@@ -6,7 +6,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..errors import EXIT_INVALID, EXIT_OK, EXIT_USAGE, echo
+from ...diagnostics import UsageError
+from ..errors import EXIT_INVALID, EXIT_OK
 
 
 def diff(args: Sequence[str], *, format_name: str = "text", exit_code: bool = False) -> int:
@@ -18,8 +19,7 @@ def diff(args: Sequence[str], *, format_name: str = "text", exit_code: bool = Fa
     from ...diff import diff as compare
 
     if len(args) > 3:
-        echo("komp diff: for mange argumenter; bruk REV [REV2] [FORUM]", err=True)
-        return EXIT_USAGE
+        raise UsageError("for mange argumenter; bruk REV [REV2] [FORUM]", command="diff")
     rev, rev2, forum = args[0], None, Path(".")
     try:
         if len(args) == 3:
@@ -37,8 +37,7 @@ def diff(args: Sequence[str], *, format_name: str = "text", exit_code: bool = Fa
                 forum = second
         result = compare(forum, rev, rev2)
     except (DiffError, GitError) as exc:
-        echo(f"komp diff: {exc}", err=True)
-        return EXIT_USAGE
+        raise UsageError(str(exc), command="diff") from None
     if format_name == "json":
         sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
     elif format_name == "markdown":

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from ...diagnostics import UsageError
 from ..arguments import split_codes
-from ..errors import EXIT_OK, EXIT_USAGE, echo
+from ..errors import EXIT_OK, echo
 
 
 def init(kind: str, mappe: Path, *, navn: str | None = None, fylke: str | None = None,
@@ -28,13 +29,11 @@ def init(kind: str, mappe: Path, *, navn: str | None = None, fylke: str | None =
                                             aar=aar)
         written = write(scaffold)
     except ScaffoldError as exc:
-        echo(f"komp init: {exc}", err=True)
-        return EXIT_USAGE
+        raise UsageError(str(exc), command="init") from None
     except OSError as exc:
         from ...files import os_feil_tekst
-        echo(f"komp init: kan ikke skrive ({os_feil_tekst(exc)}: {exc.filename}); "
-             "ingenting er skrevet", err=True)
-        return EXIT_USAGE
+        raise UsageError(f"kan ikke skrive ({os_feil_tekst(exc)}: {exc.filename}); "
+                         "ingenting er skrevet", command="init") from None
     for path in written:
         echo(f"skrev {path}")
     echo(f"Sjekk filene med `komp validate {mappe}`; bytt ut eksempelverdiene.", err=True)
