@@ -215,6 +215,11 @@ def share(amount: int, prosent: float) -> int:
     return round(amount * prosent / 100)
 
 
+def percent_of(part: int, whole: int | None) -> float | None:
+    """`part` in % of `whole`; None when `whole` is nothing (0 or unknown)."""
+    return None if not whole else 100 * part / whole
+
+
 def left_of(frame: int, amount: int) -> int:
     """What is left of `frame` once `amount` is taken from it (negative when it is over)."""
     return frame - amount
@@ -669,6 +674,17 @@ class FyoFordeling:
     @property
     def sum(self) -> int:
         return self.fylkeskommunen + self.oevrige
+
+    @property
+    def andel_fylkeskommunen(self) -> float | None:
+        """The county's own part in % of the two together (K416 checks it against the plan);
+        None when nothing is recommended."""
+        return percent_of(self.fylkeskommunen, self.sum)
+
+    @property
+    def andel_oevrige(self) -> float | None:
+        """The other actors' part in % of the two together."""
+        return percent_of(self.oevrige, self.sum)
 
 
 def fyo_fordeling(ctx: ForumContext) -> dict[int, FyoFordeling]:

@@ -10,6 +10,7 @@ from ...domain.context import ForumContext, normalise_orgnr
 from ...domain.models import Forum
 from ...domain.regelverk import Terskel
 from ...pipeline.aggregate import (
+    FyoFordeling,
     fyo_fordeling,
     fyo_purchases,
     left_of,
@@ -77,15 +78,26 @@ class Disponering:
     andel_fylkeskommune: float | None
     """Planned share in % of the frame (forum.plan.andel_fylkeskommune)."""
     ramme: int | None
-    til_fylkeskommunen: int
-    """Recommended to the county authority itself this year."""
-    til_oevrige: int
-    sum: int = 0
-    """The two together."""
+    fordeling: FyoFordeling
+    """This year's recommended split (the one K416 checks)."""
     planlagt_fylkeskommunen: int | None = None
     """The county's planned part of the frame (`andel_fylkeskommune` of it)."""
     planlagt_oevrige: int | None = None
     """The rest of the frame."""
+
+    @property
+    def til_fylkeskommunen(self) -> int:
+        """Recommended to the county authority itself this year."""
+        return self.fordeling.fylkeskommunen
+
+    @property
+    def til_oevrige(self) -> int:
+        return self.fordeling.oevrige
+
+    @property
+    def sum(self) -> int:
+        """The two together."""
+        return self.fordeling.sum
 
     @property
     def andel_oevrige(self) -> float | None:
@@ -93,11 +105,11 @@ class Disponering:
 
     @property
     def faktisk_andel_fylkeskommunen(self) -> float | None:
-        return None if not self.sum else 100 * self.til_fylkeskommunen / self.sum
+        return self.fordeling.andel_fylkeskommunen
 
     @property
     def faktisk_andel_oevrige(self) -> float | None:
-        return None if not self.sum else 100 * self.til_oevrige / self.sum
+        return self.fordeling.andel_oevrige
 
 
 def _terskel_info(terskel: Terskel | None, maalform: str) -> TerskelInfo | None:
@@ -149,14 +161,12 @@ def providers(ctx: ForumContext, aar: int, names: Names, maalform: str
 def disponering(ctx: ForumContext, forum: Forum, aar: int) -> Disponering:
     """DeKom FYO in `aar`: the recommended split between the county and the other actors (the
     same split K416 checks, from the one aggregation), and the plan's split of the frame."""
-    split = fyo_fordeling(ctx).get(aar)
-    to_county = split.fylkeskommunen if split is not None else 0
-    to_others = split.oevrige if split is not None else 0
+    split = fyo_fordeling(ctx).get(aar) or FyoFordeling(aar, 0, 0)
     planned_share = float(forum.plan.andel_fylkeskommune) \
         if forum.plan and forum.plan.andel_fylkeskommune is not None else None
     frame = (forum.rammer or {}).get("dekom_fyo", {}).get(aar)
     planned = share(frame, planned_share) \
         if frame is not None and planned_share is not None else None
     return Disponering(
-        planned_share, frame, to_county, to_others, split.sum if split is not None else 0,
-        planned, left_of(frame, planned) if frame is not None and planned is not None else None)
+        planned_share, frame, split, planned,
+        left_of(frame, planned) if frame is not None and planned is not None else None)

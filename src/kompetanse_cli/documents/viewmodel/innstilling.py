@@ -16,6 +16,7 @@ from ...pipeline.aggregate import (
     decided_total,
     frame_total,
     left_of,
+    percent_of,
     purchases_total,
     recipients_in_year,
     recommended_by_partnership,
@@ -80,7 +81,7 @@ class OrdningRad:
     @property
     def andel(self) -> float | None:
         """Recommended in % of the frame."""
-        return None if not self.ramme else 100 * self.anbefalt / self.ramme
+        return percent_of(self.anbefalt, self.ramme)
 
     @property
     def over_ramme(self) -> bool:
@@ -224,8 +225,7 @@ class Innstilling:
 
     @property
     def sum_andel(self) -> float | None:
-        frame = self.sum_ramme
-        return None if not frame else 100 * self.sum_anbefalt / frame
+        return percent_of(self.sum_anbefalt, self.sum_ramme)
 
 
 def _regler(forum: Forum, maalform: str) -> tuple[RegelVurdering, ...]:
