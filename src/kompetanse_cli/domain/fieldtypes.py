@@ -1,8 +1,8 @@
 """The value types of planning files, with validators that explain themselves in Norwegian.
 
-Each validator raises `PydanticCustomError` whose type names the rule code's family
-(`komp_orgnr` → K120, `komp_kommunenummer` → K121, anything else → K103) and whose context
-carries the message and hint shown to the user.
+Each validator raises `PydanticCustomError` whose type names the mistake (`komp_orgnr_kontrollsiffer`)
+and whose context carries its facts (the value as shown, the fix); the rule module that owns the
+mistake (K103, K120 or K121) words the message and hint from them.
 """
 
 from __future__ import annotations
@@ -33,15 +33,15 @@ class WithJsonSchema(_WithJsonSchema):
 MIN_YEAR, MAX_YEAR = 2000, 2100
 
 
-def fail(kind: str, message: str, hint: str, fix: str | None = None) -> PydanticCustomError:
-    """An error pydantic carries to the diagnostics layer unchanged.
+def fail(kind: str, fix: str | None = None, **facts: Any) -> PydanticCustomError:
+    """An error pydantic carries to the schema step unchanged: the mistake `kind` and its facts.
 
     `fix`: the text to write in place of the value, when there is exactly one right one.
     """
-    context: dict[str, str] = {"message": message, "hint": hint}
+    context: dict[str, Any] = dict(facts)
     if fix is not None:
         context["fix"] = fix
-    return PydanticCustomError(kind, "{message}", context)
+    return PydanticCustomError(kind, kind, context)
 
 
 def shown(value: Any) -> str:
@@ -65,22 +65,23 @@ _MONEY_TEXT = re.compile(r"^\s*(?:kr\.?|nok)?\s*([0-9][0-9 \u00a0\u202f._,]*)\s*
                          re.IGNORECASE)
 
 
-def _money_hint(value: Any) -> tuple[str, str | None]:
-    """What to write instead of a value that is not whole kroner: the hint, and the fix if sure."""
+def _money_reading(value: Any) -> tuple[str, int | None, str | None]:
+    """How a value that is not whole kroner reads: as a whole float (`desimaler`), a float with
+    a fraction (`broek`), text of exact kroner (`tekst`), text with øre (`oere`) or nothing
+    (`ukjent`); the kroner it reads as, and the fix if sure."""
     if isinstance(value, float) and value == value and abs(value) != float("inf"):
         whole = int(value)
         if value == whole:
-            return f"skriv hele kroner uten desimaler: {whole}", str(whole)
-        return f"skriv hele kroner som et heltall, for eksempel {round(value)}", None
+            return "desimaler", whole, str(whole)
+        return "broek", round(value), None
     if isinstance(value, str):
         match = _MONEY_TEXT.match(value)
         read, exact = _written_kroner(match.group(1)) if match else (None, False)
         if read is not None and exact:
-            return ("skriv beløpet som et heltall uten mellomrom, «kr» og anførselstegn: "
-                    f"{read}", str(read))
+            return "tekst", read, str(read)
         if read is not None:  # øre: whole kroner are the user's choice, not a sure fix
-            return f"skriv hele kroner som et heltall, for eksempel {read}", None
-    return "skriv beløpet i hele kroner som et heltall, for eksempel 1250000 eller 1_250_000", None
+            return "oere", read, None
+    return "ukjent", None, None
 
 
 # Digits in groups of three after the first one to three, with one kind of separator throughout.
@@ -118,14 +119,12 @@ def kroner(value: Any) -> int:
     """Whole kroner: a non-negative YAML integer."""
     if isinstance(value, int) and not isinstance(value, bool):
         if value < 0:
-            raise fail("komp_money", f"beløpet {value} er negativt",
-                       "beløp er hele kroner, 0 eller mer")
+            raise fail("komp_money_negative", value=value)
         if value > MAX_KRONER:
-            raise fail("komp_money", f"beløpet {value} er urimelig stort (over 100 milliarder kr)",
-                       "sjekk antall sifre; beløp er hele kroner, f.eks. 1250000")
+            raise fail("komp_money_too_large", value=value)
         return value
-    hint, fix = _money_hint(value)
-    raise fail("komp_money", f"«{shown(value)}» er ikke et beløp i hele kroner", hint, fix)
+    reading, read, fix = _money_reading(value)
+    raise fail("komp_money", fix, shown=shown(value), reading=reading, kroner=read)
 
 
 def kroner_or_split(value: Any) -> int | dict[str, int]:
@@ -195,8 +194,7 @@ def orgnr_is_valid(text: str) -> bool:
 def orgnr(value: Any) -> str:
     """A Norwegian organisation number (9 digits with a mod-11 check digit), compacted."""
     if isinstance(value, bool) or not isinstance(value, (str, int)):
-        raise fail("komp_orgnr", f"«{shown(value)}» er ikke et organisasjonsnummer",
-                   "skriv de ni sifrene i anførselstegn, for eksempel \"974760673\"")
+        raise fail("komp_orgnr_type", shown=shown(value))
     text = str(value)
     known = _VALID_ORGNR.get(text)
     if known is not None:
@@ -223,13 +221,8 @@ def _stdnum_orgnr(value: Any, text: str) -> str:
     except ValidationError:
         compact = re.sub(r"[\s.-]", "", text)
         if compact.isdigit() and len(compact) == 9:
-            raise fail(
-                "komp_orgnr", f"organisasjonsnummeret {text} har feil kontrollsiffer",
-                "sjekk sifrene mot Enhetsregisteret (brreg.no); det siste sifferet stemmer ikke "
-                "med de åtte første",
-            ) from None
-        raise fail("komp_orgnr", f"«{shown(value)}» er ikke et gyldig organisasjonsnummer",
-                   "et organisasjonsnummer har ni sifre, for eksempel \"974760673\"") from None
+            raise fail("komp_orgnr_kontrollsiffer", text=text) from None
+        raise fail("komp_orgnr", shown=shown(value)) from None
 
 
 def _mod11(digits: str) -> int:
@@ -266,14 +259,11 @@ def kommunenummer(value: Any) -> str:
     elif isinstance(value, str) and value.strip().isdigit():
         text = value.strip()
     else:
-        raise fail("komp_type", f"«{shown(value)}» er ikke et kommunenummer",
-                   "skriv de fire sifrene i anførselstegn, for eksempel \"1804\"")
+        raise fail("komp_kommunenummer_type", shown=shown(value))
     if len(text) != 4:
-        raise fail("komp_type", f"«{text}» er ikke et kommunenummer: det skal ha fire sifre",
-                   "skriv de fire sifrene i anførselstegn, for eksempel \"0301\" eller \"1804\"")
+        raise fail("komp_kommunenummer_length", text=text)
     if text not in kommuner():
-        raise fail("komp_kommunenummer", f"kommunenummeret {text} finnes ikke i 2024-strukturen",
-                   "sjekk nummeret i SSBs kommuneliste; etter 2024 har mange kommuner nytt nummer")
+        raise fail("komp_kommunenummer", text=text)
     return text
 
 
@@ -292,9 +282,7 @@ def fylkesnummer(value: Any) -> str:
     else:
         text = ""
     if text not in fylker():
-        known = ", ".join(f"{nr} {navn}" for nr, navn in sorted(fylker().items()))
-        raise fail("komp_type", f"«{shown(value)}» er ikke et fylkesnummer i 2024-strukturen",
-                   f"skriv fylkesnummeret med to sifre i anførselstegn, ett av: {known}")
+        raise fail("komp_fylkesnummer", shown=shown(value), known=sorted(fylker().items()))
     return text
 
 
@@ -312,10 +300,8 @@ def year(value: Any) -> int:
     if isinstance(value, int) and not isinstance(value, bool) and MIN_YEAR <= value <= MAX_YEAR:
         return value
     if isinstance(value, str) and value.strip().isdigit():
-        raise fail("komp_type", f"årstallet «{value}» er skrevet som tekst",
-                   f"skriv årstallet uten anførselstegn: {value.strip()}", value.strip())
-    raise fail("komp_type", f"«{shown(value)}» er ikke et årstall",
-               f"skriv et årstall mellom {MIN_YEAR} og {MAX_YEAR}, for eksempel 2027")
+        raise fail("komp_year_text", value.strip(), value=value)
+    raise fail("komp_year", shown=shown(value), minimum=MIN_YEAR, maximum=MAX_YEAR)
 
 
 Aar = Annotated[int, PlainValidator(year),
@@ -328,10 +314,8 @@ def count(value: Any) -> int:
     if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_ANTALL:
         return value
     if isinstance(value, int) and not isinstance(value, bool) and value > MAX_ANTALL:
-        raise fail("komp_type", f"{value} er urimelig mange (over {MAX_ANTALL:,})".replace(",", " "),
-                   "sjekk antall sifre; skriv antall personer som et heltall, for eksempel 25")
-    raise fail("komp_type", f"«{shown(value)}» er ikke et helt tall (0 eller mer)",
-               "skriv et heltall uten anførselstegn, for eksempel 25")
+        raise fail("komp_count_too_many", value=value, maximum=MAX_ANTALL)
+    raise fail("komp_count", shown=shown(value))
 
 
 Antall = Annotated[int, PlainValidator(count),
@@ -342,8 +326,7 @@ def rank(value: Any) -> int:
     """A rank, 1 or more."""
     if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_RANG:
         return value
-    raise fail("komp_type", f"«{shown(value)}» er ikke en gyldig rang",
-               "rang er et heltall fra 1 (høyest prioritert) og oppover")
+    raise fail("komp_rank", shown=shown(value))
 
 
 Rang = Annotated[int, PlainValidator(rank),
@@ -355,8 +338,7 @@ def percent(value: Any) -> float:
     """A share in percent, 0 to 100."""
     if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 100:
         return value
-    raise fail("komp_type", f"«{shown(value)}» er ikke en prosentandel mellom 0 og 100",
-               "skriv tallet uten prosenttegn, for eksempel 40")
+    raise fail("komp_percent", shown=shown(value))
 
 
 Prosent = Annotated[float, PlainValidator(percent),
@@ -369,15 +351,12 @@ def date(value: Any) -> dt.date:
         try:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
-            raise fail("komp_type", f"«{value}» er ikke en gyldig dato",
-                       "skriv datoen som ÅÅÅÅ-MM-DD, for eksempel 2027-03-15, og sjekk at dagen "
-                       "finnes i måneden") from None
+            raise fail("komp_date_invalid", value=value) from None
     return _bad_date(value)
 
 
 def _bad_date(value: Any) -> dt.date:
-    raise fail("komp_type", f"«{shown(value)}» er ikke en dato",
-               "skriv datoen som ÅÅÅÅ-MM-DD, for eksempel 2027-03-15")
+    raise fail("komp_date", shown=shown(value))
 
 
 Dato = Annotated[dt.date, PlainValidator(date),
@@ -389,10 +368,9 @@ def flag(value: Any) -> bool:
     """true or false."""
     if isinstance(value, bool):
         return value
-    hint = "skriv true eller false"
-    if isinstance(value, str) and value.lower() in ("ja", "nei", "yes", "no", "on", "off", "j", "n"):
-        hint = f"skriv true eller false (ikke «{value}»)"
-    raise fail("komp_type", f"«{shown(value)}» er ikke true eller false", hint)
+    word = (value if isinstance(value, str)
+            and value.lower() in ("ja", "nei", "yes", "no", "on", "off", "j", "n") else None)
+    raise fail("komp_flag", shown=shown(value), word=word)
 
 
 JaNei = Annotated[bool, PlainValidator(flag), WithJsonSchema({"type": "boolean"})]
@@ -404,8 +382,7 @@ def text(value: Any) -> str:
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(value)
-    raise fail("komp_type", f"forventet tekst, fant {shown(value)}",
-               "skriv teksten etter kolonet; sett den i anførselstegn om den inneholder «: » eller «#»")
+    raise fail("komp_text", shown=shown(value))
 
 
 Tekst = Annotated[str, PlainValidator(text), WithJsonSchema({"type": "string"})]
@@ -415,8 +392,7 @@ def filled_text(value: Any) -> str:
     """Text that says something: an empty or blank one is as good as none."""
     written = text(value)
     if not written.strip():
-        raise fail("komp_type", "teksten er tom",
-                   "skriv teksten etter kolonet; feltet kan ikke stå tomt")
+        raise fail("komp_text_empty")
     return written
 
 
@@ -433,9 +409,7 @@ def commit(value: Any) -> str:
     of it.
     """
     if isinstance(value, float):
-        raise fail("komp_type", f"commit-id-en er lest som tallet {shown(value)}, ikke som tekst",
-                   "sett commit-id-en i anførselstegn, slik den står nederst i innstillingen, "
-                   'for eksempel grunnlag: "12e4567"')
+        raise fail("komp_commit_number", shown=shown(value))
     return text(value).strip()
 
 
@@ -448,8 +422,7 @@ def identifier(value: Any) -> str:
         return value
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
-    raise fail("komp_type", f"«{shown(value)}» er ikke en gyldig id",
-               "en id er en kort tekst, for eksempel T1 eller bh-hunstad")
+    raise fail("komp_id", shown=shown(value))
 
 
 Id = Annotated[str, PlainValidator(identifier),
@@ -477,9 +450,7 @@ def choice(*allowed: str) -> Any:
     def validate(value: Any) -> str:
         if isinstance(value, str) and value in options:
             return value
-        listed = ", ".join(options)
         guess = closest(value, options) if isinstance(value, str) else None
-        hint = f"mente du «{guess}»? Tillatt: {listed}" if guess else f"tillatt: {listed}"
-        raise fail("komp_choice", f"«{shown(value)}» er ikke en gyldig verdi her", hint, guess)
+        raise fail("komp_choice", guess, shown=shown(value), guess=guess, allowed=options)
 
     return Annotated[str, PlainValidator(validate), WithJsonSchema({"enum": list(options)})]

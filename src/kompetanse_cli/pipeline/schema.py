@@ -28,6 +28,9 @@ from .load import LoadedFile, SourceMap
 
 LIST_BUDGET = 200
 
+# The rule that words each mistake the field types find, by the mistake's error type.
+_FIELD_RULES = {kind: rule for rule in (k103, k120, k121) for kind in rule.FIELD_MESSAGES}
+
 
 def _reduce_checked(checked: Checked) -> tuple[Any, tuple[Any, ...]]:
     # The cache keeps checked files. A file without findings is kept as its plain data and
@@ -244,11 +247,12 @@ def errors_to_diagnostics(
         ctx = error.get("ctx") or {}
         field_name = next((str(p) for p in reversed(loc) if isinstance(p, str) and p != "[key]"), "")
         label = f"«{field_name}»: " if field_name else ""
-        if "message" in ctx:
-            rule = {"komp_orgnr": k120, "komp_kommunenummer": k121}.get(kind, k103)
+        rule = _FIELD_RULES.get(kind)
+        if rule is not None:
+            message, hint = rule.FIELD_MESSAGES[kind](ctx)
             fix = ctx.get("fix")
             out.append(Diagnostic(rel, span, Severity.ERROR, rule.CODE,
-                                  f"{label}{ctx['message']}", ctx["hint"], rule.SOURCE,
+                                  f"{label}{message}", hint, rule.SOURCE,
                                   fix=_fix(_fix_title(str(fix)), str(fix), span)
                                   if fix is not None else None))
             continue

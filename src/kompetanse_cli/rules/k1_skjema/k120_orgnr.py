@@ -15,6 +15,9 @@ Feiler:
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from ...diagnostics import Severity
 
 CODE = "K120"
@@ -22,3 +25,16 @@ SEVERITY = Severity.ERROR
 TITLE = "ugyldig organisasjonsnummer"
 SOURCE = "Enhetsregisteret: organisasjonsnummer med kontrollsiffer (modulus 11)"
 SCHEMES = ("dekom", "rekom", "komsip", "dekom_fyo")
+
+
+# The organisation numbers the field types refuse: their error type → message and hint.
+FIELD_MESSAGES: dict[str, Callable[[dict[str, Any]], tuple[str, str]]] = {
+    "komp_orgnr_type": lambda f: (f"«{f['shown']}» er ikke et organisasjonsnummer",
+                                  "skriv de ni sifrene i anførselstegn, for eksempel \"974760673\""),
+    "komp_orgnr_kontrollsiffer": lambda f: (
+        f"organisasjonsnummeret {f['text']} har feil kontrollsiffer",
+        "sjekk sifrene mot Enhetsregisteret (brreg.no); det siste sifferet stemmer ikke "
+        "med de åtte første"),
+    "komp_orgnr": lambda f: (f"«{f['shown']}» er ikke et gyldig organisasjonsnummer",
+                             "et organisasjonsnummer har ni sifre, for eksempel \"974760673\""),
+}
