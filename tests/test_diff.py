@@ -378,6 +378,22 @@ def test_a_partnership_removed_in_the_later_revision_is_gone_from_it(repo: Path)
     assert [d for d in result["diagnostics"]["appeared"] if d["code"] == "K130"] == []
 
 
+def test_a_file_too_large_that_the_later_revision_removed_is_gone_from_it(repo: Path) -> None:
+    from kompetanse_cli.pipeline.load import MAX_BYTES
+
+    large = repo / "forum" / "partnerskap" / "salten" / "vedlegg.yaml"
+    large.write_bytes(b"# " + b"x" * MAX_BYTES + b"\n")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "et stort vedlegg")
+    large.unlink()
+    git(repo, "commit", "-q", "-am", "vedlegget tatt bort")
+    found = run_komp("diff", "HEAD~1", "HEAD", repo / "forum", "--format", "json").json()
+    # the file's finding (an unknown file name) is fixed: the later revision has no such file
+    assert [d["code"] for d in found["diagnostics"]["fixed"]
+            if d["file"] == "partnerskap/salten/vedlegg.yaml"] == ["K101"]
+    assert found["diagnostics"]["appeared"] == []
+
+
 def test_a_file_the_same_in_both_revisions_is_checked_once(
         repo: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     import importlib

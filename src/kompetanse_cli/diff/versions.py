@@ -58,6 +58,8 @@ class _Names:
         self.folder = tmp / (name or "forum")
         self.folder.mkdir()
         self.present: set[str] = set()
+        self.written: set[str] = set()
+        """The names whose content is on disk (too large to give from memory)."""
         self.checker = BufferChecker()
 
     def show(self, files: dict[str, bytes]) -> Path:
@@ -82,9 +84,13 @@ class _Names:
             target = self.folder / rel
             if len(content) > MAX_BYTES:  # on disk, so that the pipeline says it is too large
                 target.write_bytes(content)
-                self.present.discard(rel)  # written: made again next time
+                self.written.add(rel)
             else:
+                if rel in self.written:  # too large in the version before: empty again
+                    target.write_bytes(b"")
+                    self.written.discard(rel)
                 overrides[target] = content
+        self.written &= self.present
         self.checker.overrides = overrides
         return self.folder
 
