@@ -215,6 +215,19 @@ def share(amount: int, prosent: float) -> int:
     return round(amount * prosent / 100)
 
 
+def planned_split(frame: int, prosent: float) -> tuple[int, int]:
+    """DeKom FYO: the plan's split of `frame`: the county's `prosent` % of it (whole kroner) and
+    what is left for the other actors."""
+    county = share(frame, prosent)
+    return county, left_of(frame, county)
+
+
+def rest_percent(prosent: float | None) -> float | None:
+    """DeKom FYO: the percentage the plan leaves for the other actors when the county disposes
+    of `prosent` % itself."""
+    return None if prosent is None else 100 - prosent
+
+
 def percent_of(part: int, whole: int | None) -> float | None:
     """`part` in % of `whole`; None when `whole` is nothing (0 or unknown)."""
     return None if not whole else 100 * part / whole

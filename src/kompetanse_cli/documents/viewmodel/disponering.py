@@ -13,10 +13,10 @@ from ...pipeline.aggregate import (
     FyoFordeling,
     fyo_fordeling,
     fyo_purchases,
-    left_of,
+    planned_split,
     purchases_by_provider,
     purchases_in_year,
-    share,
+    rest_percent,
 )
 from ..labels import label
 from .common import Names
@@ -101,7 +101,7 @@ class Disponering:
 
     @property
     def andel_oevrige(self) -> float | None:
-        return None if self.andel_fylkeskommune is None else 100 - self.andel_fylkeskommune
+        return rest_percent(self.andel_fylkeskommune)
 
     @property
     def faktisk_andel_fylkeskommunen(self) -> float | None:
@@ -165,8 +165,6 @@ def disponering(ctx: ForumContext, forum: Forum, aar: int) -> Disponering:
     planned_share = float(forum.plan.andel_fylkeskommune) \
         if forum.plan and forum.plan.andel_fylkeskommune is not None else None
     frame = (forum.rammer or {}).get("dekom_fyo", {}).get(aar)
-    planned = share(frame, planned_share) \
-        if frame is not None and planned_share is not None else None
-    return Disponering(
-        planned_share, frame, split, planned,
-        left_of(frame, planned) if frame is not None and planned is not None else None)
+    county, others = planned_split(frame, planned_share) \
+        if frame is not None and planned_share is not None else (None, None)
+    return Disponering(planned_share, frame, split, county, others)

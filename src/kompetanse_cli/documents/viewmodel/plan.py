@@ -8,10 +8,10 @@ from dataclasses import dataclass, replace
 from ...domain.context import ForumContext, PartnershipContext
 from ...domain.models import Partnerskap, Plan, Tiltak
 from ...pipeline.aggregate import (
-    left_of,
+    planned_split,
     recommended_by_scheme_year,
     recommended_total_by_measure,
-    share,
+    rest_percent,
 )
 from ..gitinfo import GitInfo
 from ..labels import label
@@ -50,12 +50,8 @@ class RammeRad:
     anbefalt: int
     andel_fylkeskommune: int | None
     """DeKom FYO: the county's planned share of this frame in kroner."""
-
-    @property
-    def andel_oevrige(self) -> int | None:
-        if self.ramme is None or self.andel_fylkeskommune is None:
-            return None
-        return left_of(self.ramme, self.andel_fylkeskommune)
+    andel_oevrige: int | None
+    """DeKom FYO: the rest of this frame, for the other actors."""
 
 
 @dataclass(frozen=True)
@@ -105,7 +101,7 @@ class PlanDokument:
 
     @property
     def andel_oevrige(self) -> float | None:
-        return None if self.andel_fylkeskommune is None else 100 - self.andel_fylkeskommune
+        return rest_percent(self.andel_fylkeskommune)
 
 
 def build_plan(ctx: ForumContext, maalform: str = "nb", *, status: Status | None = None,
@@ -132,9 +128,9 @@ def build_plan(ctx: ForumContext, maalform: str = "nb", *, status: Status | None
             amount = recommended.get((kode, aar), 0)
             if frame is None and not amount:
                 continue
-            county = share(frame, andel) if fyo and frame is not None and andel is not None \
-                else None
-            rammer.append(RammeRad(aar, ordning_of(kode, maalform), frame, amount, county))
+            county, others = planned_split(frame, andel) \
+                if fyo and frame is not None and andel is not None else (None, None)
+            rammer.append(RammeRad(aar, ordning_of(kode, maalform), frame, amount, county, others))
 
     in_period = list(_in_period(ctx, plan))
     tiltak = [
