@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..diagnostics import Diagnostic, Severity, UsageError
+from ..diagnostics import Diagnostic, UsageError
 from ..domain.planfiles import KIND_BY_FILENAME, FileKind
 from ..files import os_feil_tekst, real_path, write_atomic
 from ..pipeline.discover import discover, escapes, link_diagnostic, roots_for
@@ -105,11 +105,6 @@ def collect(paths: Sequence[Path], unreadable: list[Outcome] | None = None,
     return found, skipped
 
 
-def _error(shown: str, message: str, hint: str, code: str = "K003", detail: str = "") -> Diagnostic:
-    source = (k001 if code == "K001" else k003).SOURCE
-    return Diagnostic(shown, None, Severity.ERROR, code, message, hint, source, detail)
-
-
 def format_file(kind: FileKind, path: Path, *, write: bool,
                 verdicts: Verdicts | None = None) -> Outcome:
     """Format one file; with `write`, replace it atomically when its layout changes. With
@@ -141,9 +136,7 @@ def format_file(kind: FileKind, path: Path, *, write: bool,
     try:
         outcome.formatted = format_text(kind, text, shown)
     except FormatError as exc:
-        outcome.diagnostics.append(dataclasses.replace(_error(
-            shown, exc.message, "rett filen for hånd, eller meld fra om feilen i komp", "K001",
-            exc.detail), span=exc.span))
+        outcome.diagnostics.append(k001.not_formatted(shown, exc.span, exc.message, exc.detail))
         return outcome
     if verdicts is not None and text == outcome.original and not outcome.changed:
         verdicts.learnt.append(verdict)
@@ -158,9 +151,7 @@ def format_file(kind: FileKind, path: Path, *, write: bool,
         except OSError as exc:
             why = os_feil_tekst(exc)
         if not outcome.written:
-            outcome.diagnostics.append(_error(
-                shown, f"filen kan ikke skrives ({why}); den er ikke endret",
-                "gi deg skrivetilgang til filen (og mappen), eller kjør `komp fmt --check`"))
+            outcome.diagnostics.append(k003.unwritable(shown, why))
     return outcome
 
 

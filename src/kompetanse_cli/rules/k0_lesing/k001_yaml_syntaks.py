@@ -87,3 +87,9 @@ def diagnostic(file: str, span: Span, problem: str) -> Diagnostic:
                               f"libyaml: {problem}")
     return Diagnostic(file, span, SEVERITY, CODE, "ugyldig YAML her",
                       "sjekk innrykk, kolon og anførselstegn her", SOURCE, f"libyaml: {problem}")
+
+
+def not_formatted(file: str, span: Span | None, message: str, detail: str) -> Diagnostic:
+    """K001 for a file `komp fmt` cannot put in canonical layout (`message`, in Norwegian)."""
+    return Diagnostic(file, span, SEVERITY, CODE, message,
+                      "rett filen for hånd, eller meld fra om feilen i komp", SOURCE, detail)

@@ -68,6 +68,13 @@ def unreadable(file: str, why: str) -> Diagnostic:
                       "sjekk at filen finnes og at du har lesetilgang", SOURCE)
 
 
+def unwritable(file: str, why: str) -> Diagnostic:
+    """K003 for a file `komp fmt` may not replace (`why`, in Norwegian); it is left as it was."""
+    return Diagnostic(file, None, SEVERITY, CODE, f"filen kan ikke skrives ({why}); den er ikke endret",
+                      "gi deg skrivetilgang til filen (og mappen), eller kjør `komp fmt --check`",
+                      SOURCE)
+
+
 def unreadable_folder(file: str, name: str, why: str) -> Diagnostic:
     """K003 for the folder `name` that the system does not let komp list (`why`)."""
     return Diagnostic(
