@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import yaml
 
@@ -28,7 +28,9 @@ from ..pipeline.buffers import BufferChecker
 from ..pipeline.cache import Cache
 from ..pipeline.discover import FORUM_FILENAME, KNOWN_PARTNERSHIP_FILENAMES, ForumLayout, discover
 
-KeyPath = tuple[Any, ...]
+if TYPE_CHECKING:  # the planning files' models cost the server's start-up 0.15 s to import
+    from ..domain.planfiles import KeyPath
+
 FILENAMES = (FORUM_FILENAME, *KNOWN_PARTNERSHIP_FILENAMES)
 
 
@@ -471,7 +473,7 @@ def field_doc(kind_name: str, path: KeyPath) -> str | None:
 
 # (file kind, key path pattern, what it names): `*` is any list index, `@` any mapping key (the
 # key itself names the thing), `#` any mapping key on the way.
-Pattern = tuple[tuple[str, KeyPath, str], ...]
+Pattern: TypeAlias = "tuple[tuple[str, KeyPath, str], ...]"
 DEFINITIONS: Pattern = (
     ("behov", ("behov", "*", "id"), "behov"),
     ("prioriteringer", ("prioriteringer", "*", "id"), "prioritering"),
