@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import types
 import typing
+from collections.abc import Mapping
 from typing import Any
 
 from pydantic import BaseModel
@@ -94,3 +95,32 @@ def as_int(value: Any) -> Any:
     if type(value) is str and DIGITS.match(value):
         return int(value)
     return value
+
+
+def as_written(value: Any, annotation: Any) -> Any:
+    """`value` as the canonical layout writes it: digit-only text as an integer where
+    `annotation` is a number."""
+    return as_int(value) if is_number(annotation) else value
+
+
+def entries(mapping: Mapping[Any, Any], annotation: Any) -> list[tuple[Any, Any, Any, Any]]:
+    """Each entry of the mapping at `annotation` as the canonical layout writes it: (key, the
+    key as written, the value as written, the value's annotation). A number key written as
+    digit-only text becomes the integer unless that integer is a key already."""
+    model, key_annotation, value_annotation = children_of(annotation)
+    number_keys = key_annotation is not None and is_number(key_annotation)
+    out: list[tuple[Any, Any, Any, Any]] = []
+    written: set[Any] = set()
+    for key, value in mapping.items():
+        if model is not None:
+            child = field_annotation(model, key) if key in model.model_fields else None
+        else:
+            child = value_annotation
+        new_key = key
+        if number_keys:
+            candidate = as_int(key)
+            if candidate not in mapping and candidate not in written:
+                new_key = candidate
+        written.add(new_key)
+        out.append((key, new_key, as_written(value, child), child))
+    return out

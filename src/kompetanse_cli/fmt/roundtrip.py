@@ -14,7 +14,7 @@ from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.emitter import Emitter
 from ruamel.yaml.representer import RoundTripRepresenter
 
-from .positions import as_int, children_of, field_annotation, is_number, item_of, needs_quotes
+from .positions import as_written, children_of, entries, item_of, needs_quotes
 
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 
@@ -85,34 +85,31 @@ def normalise(node: Any, annotation: Any, item: bool = False) -> None:
     if isinstance(node, CommentedMap):
         if len(node):
             node.fa.set_block_style()
-        model, key_ann, value_ann = children_of(annotation)
+        model, _, _ = children_of(annotation)
         if model is not None:
             known = list(model.model_fields)
             order = [k for k in known if k in node] + [k for k in node if k not in known]
-            renames: dict[Any, Any] = {}
-            child = {k: field_annotation(model, k) for k in node if k in model.model_fields}
         else:
             order = list(node)
-            renames = {}
-            if key_ann is not None and is_number(key_ann):
-                for key in node:
-                    new = as_int(key)
-                    if new is not key and new not in node and new not in renames.values():
-                        renames[key] = new
-            child = dict.fromkeys(node, value_ann)
+        renames: dict[Any, Any] = {}
+        child: dict[Any, Any] = {}
+        for key, new_key, value, annotation_of_value in entries(node, annotation):
+            if value is not node[key]:
+                node[key] = value
+            if new_key is not key:
+                renames[key] = new_key
+            child[key] = annotation_of_value
         for key in order:
-            value = node[key]
-            if is_number(child.get(key)) and not isinstance(value, CommentedMap):
-                node[key] = value = as_int(value)
-            normalise(value, child.get(key))
+            normalise(node[key], child[key])
         _reorder(node, order, renames, item)
     elif isinstance(node, CommentedSeq):
         if len(node):
             node.fa.set_block_style()
         item = item_of(annotation)
         for index, value in enumerate(node):
-            if is_number(item):
-                node[index] = value = as_int(value)
+            written = as_written(value, item)
+            if written is not value:
+                node[index] = value = written
             normalise(value, item, True)
 
 

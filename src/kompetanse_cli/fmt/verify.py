@@ -7,31 +7,17 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .positions import as_int, children_of, field_annotation, is_number, item_of
+from .positions import as_written, entries, item_of
 
 
 def expected(data: Any, annotation: Any) -> Any:
-    """The project loader's data with the same number normalisation as `roundtrip.normalise`."""
+    """The project loader's data with the numbers as the canonical layout writes them."""
     if isinstance(data, dict):
-        model, key_ann, value_ann = children_of(annotation)
-        out: dict[Any, Any] = {}
-        for key, value in data.items():
-            if model is not None:
-                ann = field_annotation(model, key) if key in model.model_fields else None
-            else:
-                ann = value_ann
-            new_key = key
-            if key_ann is not None and is_number(key_ann):
-                candidate = as_int(key)
-                if candidate not in data and candidate not in out:
-                    new_key = candidate
-            if is_number(ann) and not isinstance(value, dict):
-                value = as_int(value)
-            out[new_key] = expected(value, ann)
-        return out
+        return {new_key: expected(value, child)
+                for _, new_key, value, child in entries(data, annotation)}
     if isinstance(data, list):
         item = item_of(annotation)
-        return [expected(as_int(v) if is_number(item) else v, item) for v in data]
+        return [expected(as_written(v, item), item) for v in data]
     return data
 
 
