@@ -8,9 +8,10 @@ planfilene ved den commiten fra git og sammenligner med dagens filer: et vedtatt
 denne advarselen. Et senere år som ennå ikke har et eget vedtak, kan forumet endre med en
 `justeringer`-oppføring med begrunnelse (eierne blir spurt om behovet for år 2 og år 3); da er
 endringen forumets, og den gir ingen advarsel. Uten `grunnlag` står dagens filer for det som ble
-vedtatt, og regelen kan ikke sjekke noe. Finnes ikke git, repoet eller commiten, sier regelen fra;
-det samme gjør den når `grunnlag` er et navn som HEAD, en gren eller en tagg i stedet for en
-commit-id, for et navn kan flytte seg til en annen commit.
+vedtatt, og regelen kan ikke sjekke noe. Finnes ikke git, repoet eller commiten, eller har
+planfilene i commiten feil (av slike filer lages ingen innstilling), sier regelen fra; det samme
+gjør den når `grunnlag` er et navn som HEAD, en gren eller en tagg i stedet for en commit-id, for
+et navn kan flytte seg til en annen commit.
 
 Hvorfor: tiltak varer 1–3 år med et beløp per år, og et tiltak som er vedtatt for flere år,
 binder de senere årenes rammer (Statsforvalteren i Oslo og Viken); et vedtatt beløp endres ikke
