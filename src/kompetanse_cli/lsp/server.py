@@ -70,6 +70,12 @@ def _kind(path: Path) -> str | None:
     return path.name[:-5] if path.name in FILENAMES else None
 
 
+def _plan_file(uri: str) -> Path | None:
+    """The planning file (forum.yaml, tiltak.yaml, …) at `uri`; None for any other document."""
+    path = _path(uri)
+    return path if path is not None and _kind(path) is not None else None
+
+
 def _utf16(line: str, column: int) -> int:
     """A column in code points as the protocol counts it, in UTF-16 code units."""
     return column + sum(1 for ch in line[:column] if ord(ch) > 0xFFFF)
@@ -179,8 +185,8 @@ def initialized(ls: KompServer, params: types.InitializedParams) -> None:
 
 @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
 def did_open(ls: KompServer, params: types.DidOpenTextDocumentParams) -> None:
-    path = _path(params.text_document.uri)
-    if path is None or _kind(path) is None:
+    path = _plan_file(params.text_document.uri)
+    if path is None:
         return
     ls.session.buffers[path] = params.text_document.text
     _refresh(ls, path, params.text_document.version)
@@ -188,8 +194,8 @@ def did_open(ls: KompServer, params: types.DidOpenTextDocumentParams) -> None:
 
 @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
 def did_change(ls: KompServer, params: types.DidChangeTextDocumentParams) -> None:
-    path = _path(params.text_document.uri)
-    if path is None or _kind(path) is None:
+    path = _plan_file(params.text_document.uri)
+    if path is None:
         return
     document = ls.workspace.get_text_document(params.text_document.uri)
     ls.session.buffers[path] = document.source
@@ -198,8 +204,8 @@ def did_change(ls: KompServer, params: types.DidChangeTextDocumentParams) -> Non
 
 @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
 def did_save(ls: KompServer, params: types.DidSaveTextDocumentParams) -> None:
-    path = _path(params.text_document.uri)
-    if path is None or _kind(path) is None:
+    path = _plan_file(params.text_document.uri)
+    if path is None:
         return
     ls.session.rediscover()
     _refresh(ls, path)
@@ -605,8 +611,8 @@ def _read_range(value: Any) -> types.Range | None:
 @server.feature(types.TEXT_DOCUMENT_CODE_ACTION,
                 types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]))
 def code_actions(ls: KompServer, params: types.CodeActionParams) -> list[types.CodeAction] | None:
-    path = _path(params.text_document.uri)
-    if path is None or _kind(path) is None:
+    path = _plan_file(params.text_document.uri)
+    if path is None:
         return None
     out: list[types.CodeAction] = []
     for diagnostic in params.context.diagnostics:
