@@ -1305,8 +1305,8 @@ class EgenandelEier:
     grunnlag_navn: str
     deler: tuple[EgenandelDel, ...]
     vedtatt: bool = False
-    """The base is what Statsforvalteren's vedtak granted (its `tildelinger`), not the
-    recommendation."""
+    """The base is what Statsforvalteren's vedtak granted (its `tildelinger`, or the
+    recommendation at its `grunnlag`), not today's recommendation."""
 
     @property
     def grunnlag(self) -> int:
@@ -1338,8 +1338,9 @@ def required_share(rate: int, amount: int) -> int:
 def egenandel_by_owner(ctx: ForumContext) -> list[EgenandelEier]:
     """DeKom's egenandel checked as the source words it: per owner and year, over its measures,
     on the recommended amounts (the requests as changed by the forum's justeringer), or, in a
-    year whose vedtak has `tildelinger`, on the decided ones (each recipient's decided amount
-    shared among its measures as `granted_shares_by_measure` says).
+    year whose vedtak has `tildelinger` or grants as recommended at its `grunnlag`, on the
+    decided ones (each recipient's decided amount shared among its measures as
+    `granted_shares_by_measure` says).
 
     A measure whose `tilskudd_eier` and `egenandel` are both split per orgnr counts for each
     owner; otherwise the whole measure counts for the network's receiver.
@@ -1350,9 +1351,12 @@ def egenandel_by_owner(ctx: ForumContext) -> list[EgenandelEier]:
     specs: dict[tuple[str, int], tuple[int, str]] = {}
     receivers: dict[str, str] = {}
     indexes = {(p.slug, t.id): i for p in ctx.partnerships for i, t in p.tiltak()}
-    # a year whose vedtak departs from the innstilling (`tildelinger`) is checked on what it
-    # granted each measure (`granted_budget`); under `som_innstilt` that is the recommendation
-    departing = {aar for aar, (_, v) in vedtak_by_year(ctx).items() if v.tildelinger is not None}
+    # a year whose vedtak departs from the innstilling (`tildelinger`), or grants as recommended
+    # at a `grunnlag` git can read, is checked on what it granted each measure
+    # (`granted_budget`); under `som_innstilt` without one, that is today's recommendation
+    departing = {aar for aar, (_, v) in vedtak_by_year(ctx).items()
+                 if v.tildelinger is not None
+                 or (v.som_innstilt and vedtak_basis(ctx, aar) is not ctx)}
     granted: dict[int, dict[tuple[str, str], tuple[Beloep, Beloep]]] = {}
     for partnership, tiltak, row in measure_years_of(ctx):
         p = partnership.partnerskap
