@@ -70,9 +70,7 @@ def report_text(report: Report, stream: TextIO, *, colour: bool | None = None,
             _write_omitted(report, current, stream, paint)
             stream.write("\n")
         current = diagnostic.file
-        _write_one(diagnostic, report.shown(diagnostic.file), lines, stream, paint)
-        if detail and diagnostic.detail:
-            stream.write(f"  {paint(_DIM, 'detalj:')} {diagnostic.detail}\n")
+        _write_one(diagnostic, report.shown(diagnostic.file), lines, stream, paint, detail)
     if current is not None:
         _write_omitted(report, current, stream, paint)
         stream.write("\n")
@@ -94,10 +92,11 @@ def _unpainted(code: str, text: str) -> str:
 
 
 def describe(diagnostic: Diagnostic, where: str | None = None, *, excerpt: str = "",
-             paint: Callable[[str, str], str] = _unpainted) -> str:
+             paint: Callable[[str, str], str] = _unpainted, detail: bool = False) -> str:
     """One diagnostic as text, as every command shows it: `file:line:column: feil CODE message`,
     then `excerpt` (the lines that show the place, if any) and the hint. `where` is the file as
-    the user opens it (by default the diagnostic's own); `paint` colours the parts."""
+    the user opens it (by default the diagnostic's own); `paint` colours the parts. With
+    `detail` (komp --debug), also the underlying library's own words where there are any."""
     # Every piece of user text (path, message, hint) is shown with its control characters
     # escaped, and a path never starts a CI workflow command.
     span = diagnostic.span
@@ -105,15 +104,18 @@ def describe(diagnostic: Diagnostic, where: str | None = None, *, excerpt: str =
     if span is not None:
         where = f"{where}:{span.line}:{span.column}"
     severity = paint(_COLOURS[diagnostic.severity], diagnostic.severity.norsk)
-    return (f"{paint(_BOLD, where)}: {severity} {paint(_BOLD, diagnostic.code)} "
+    text = (f"{paint(_BOLD, where)}: {severity} {paint(_BOLD, diagnostic.code)} "
             f"{visible(diagnostic.message)}\n{excerpt}"
             f"  {paint(_BOLD, 'hint:')} {visible(diagnostic.hint)}\n")
+    if detail and diagnostic.detail:
+        text += f"  {paint(_DIM, 'detalj:')} {diagnostic.detail}\n"
+    return text
 
 
 def _write_one(diagnostic: Diagnostic, where: str, lines: _Lines, stream: TextIO,
-               paint: Callable[[str, str], str]) -> None:
+               paint: Callable[[str, str], str], detail: bool) -> None:
     stream.write(describe(diagnostic, where, excerpt=_excerpt(diagnostic, lines, paint),
-                          paint=paint))
+                          paint=paint, detail=detail))
 
 
 def _excerpt(diagnostic: Diagnostic, lines: _Lines, paint: Callable[[str, str], str]) -> str:

@@ -30,9 +30,7 @@ def fmt(options: Options, paths: Sequence[Path], *, check: bool = False,
     changed = 0
     for outcome in outcomes:
         for diagnostic in outcome.diagnostics:
-            sys.stderr.write(describe(diagnostic))
-            if options.debug and diagnostic.detail:
-                sys.stderr.write(f"  detalj: {diagnostic.detail}\n")
+            sys.stderr.write(describe(diagnostic, detail=options.debug))
             failed = True
         if not outcome.changed:
             continue
