@@ -292,3 +292,31 @@ def test_k401_and_the_criteria_table_check_the_egenandel_on_the_amounts_at_the_g
 def _t2_title(folder: Path) -> str:
     data = yaml.safe_load((folder / "partnerskap/salten/tiltak.yaml").read_text(encoding="utf-8"))
     return next(str(t["tittel"]) for t in data["tiltak"] if t["id"] == "T2")
+
+
+def test_k401_under_a_vedtak_as_recommended_at_its_grunnlag_asks_for_more_egenandel(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A vedtak as recommended at its grunnlag has no `tildelinger` to correct: K401's hint
+    asks only for more egenandel; with `tildelinger` it points at them as before."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
+    folder = tmp_path / "forum"
+    shutil.copytree(EXAMPLES / "nordland", folder)
+    git(folder, "init", "-q")
+    git(folder, "add", ".")
+    git(folder, "commit", "-q", "-m", "innstillingen for 2026")
+    commit = git(folder, "rev-parse", "--short", "HEAD").strip()
+    _edit(folder / "partnerskap/salten/tiltak.yaml", T2_2026 + "        egenandel: 130_000\n",
+          T2_2026 + "        egenandel: 100_000\n")
+    _edit(folder / "forum.yaml", "    som_innstilt: true\n",
+          f'    som_innstilt: true\n    grunnlag: "{commit}"\n')
+    git(folder, "commit", "-q", "-am", "mindre egenandel")
+    found = run_komp("validate", folder, "--format", "json", "--velg", "K401").json()
+    errors = [d for d in found["diagnostics"] if d["severity"] == "error"]
+    assert len(errors) == 1
+    assert "under 30 % av tildelt" in errors[0]["message"]
+    hint = errors[0]["hint"]
+    assert "rett tildelingen" not in hint
+    assert "tildelt er det som var innstilt ved grunnlaget for vedtaket for 2026" in hint
+    assert "egenandelen som må økes" in hint

@@ -7,7 +7,8 @@ teller ikke). Er både `tilskudd_eier` og `egenandel` fordelt per orgnr, teller 
 (en eier som mangler i `egenandel`, har 0 kr); ellers teller tiltaket for mottakeren
 (`mottaker`, eller den ene eieren). Har Statsforvalteren fattet vedtak for året med egne
 `tildelinger`, gjelder det vedtaket gir: hver mottakers tildelte beløp fordelt på tiltakene
-dens etter det innstilte (under `som_innstilt: true` er det det innstilte). Er eierens sum for
+dens etter det innstilte. Under `som_innstilt: true` er det det innstilte, og har vedtaket et
+`grunnlag` git kan lese, det som var innstilt i filene ved den commiten. Er eierens sum for
 året under kravet, er det en feil; er ett tiltak under 30 % mens eierens sum holder, er det en
 merknad (info). Uten forum.yaml gjelder søknaden. Satsen og grunnlaget er data i komp
 (data/regelverk.toml).
@@ -39,7 +40,13 @@ from ...diagnostics import Fix, Severity
 from ...domain.context import Finding, ForumContext
 from ...domain.planfiles import Checked, KeyPath
 from ...formatting import kroner
-from ...pipeline.aggregate import EgenandelDel, EgenandelEier, egenandel_by_owner, required_share
+from ...pipeline.aggregate import (
+    EgenandelDel,
+    EgenandelEier,
+    egenandel_by_owner,
+    required_share,
+    vedtak_by_year,
+)
 from .._felles import has_key, raw_at
 
 CODE = "K401"
@@ -69,6 +76,19 @@ def _where(ctx: ForumContext, part: EgenandelDel) -> tuple[Checked | None, KeyPa
     return checked, path, False
 
 
+def _or_else(ctx: ForumContext, account: EgenandelEier) -> str:
+    """What else than more egenandel can mend it: the vedtak's own `tildelinger`, or the amounts
+    the forum recommends; a vedtak as recommended at its `grunnlag` is settled, so only the
+    egenandel can change."""
+    if not account.vedtatt:
+        return f", eller reduser {account.grunnlag_navn} (i tiltak.yaml eller i forumets justeringer)"
+    found = vedtak_by_year(ctx).get(account.aar)
+    if found is not None and found[1].tildelinger is not None:
+        return f", eller rett tildelingen i vedtaket for {account.aar} i forum.yaml"
+    return (f"; tildelt er det som var innstilt ved grunnlaget for vedtaket for {account.aar}, "
+            "så det er egenandelen som må økes")
+
+
 def _who(account: EgenandelEier) -> str:
     return "" if account.eier.startswith("<") else f" fra {account.eier}"
 
@@ -92,9 +112,7 @@ def check(ctx: ForumContext) -> Iterator[Finding]:
                 f"{rate} % av {'tildelt' if account.vedtatt else 'innstilt'} {basis} "
                 f"{kroner(account.grunnlag)} (minst {kroner(account.krav)}{over})",
                 f"øk egenandelen her til minst {kroner(enough)} (eierens sum for "
-                f"{aar} må bli minst {kroner(account.krav)}), eller "
-                + (f"rett tildelingen i vedtaket for {aar} i forum.yaml" if account.vedtatt
-                   else f"reduser {basis} (i tiltak.yaml eller i forumets justeringer)"),
+                f"{aar} må bli minst {kroner(account.krav)})" + _or_else(ctx, account),
                 at_key=at_key,
                 fix=fix,
             )
