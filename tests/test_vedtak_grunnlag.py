@@ -251,13 +251,9 @@ def test_a_grunnlag_whose_files_have_errors_is_not_taken_for_what_was_decided(
     assert "partnerskap/salten/tiltak.yaml" in message
 
 
-def test_k401_and_the_criteria_table_check_the_egenandel_on_the_amounts_at_the_grunnlag(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """salten/T2's 2026 owners' amount is raised today from the 420 000 kr decided (as
-    recommended at the grunnlag) to 600 000 kr without more egenandel: on today's amounts
-    Bodø's 130 000 kr would be under 30 %, on the decided ones it holds."""
-    from test_criteria_agree import criteria_table
-
+@pytest.fixture
+def committed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, str]:
+    """The Nordland example committed once in a repository of its own, and that commit's id."""
     if shutil.which("git") is None:
         pytest.skip("git is not installed")
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
@@ -266,7 +262,17 @@ def test_k401_and_the_criteria_table_check_the_egenandel_on_the_amounts_at_the_g
     git(folder, "init", "-q")
     git(folder, "add", ".")
     git(folder, "commit", "-q", "-m", "innstillingen for 2026")
-    commit = git(folder, "rev-parse", "--short", "HEAD").strip()
+    return folder, git(folder, "rev-parse", "--short", "HEAD").strip()
+
+
+def test_k401_and_the_criteria_table_check_the_egenandel_on_the_amounts_at_the_grunnlag(
+        committed: tuple[Path, str]) -> None:
+    """salten/T2's 2026 owners' amount is raised today from the 420 000 kr decided (as
+    recommended at the grunnlag) to 600 000 kr without more egenandel: on today's amounts
+    Bodø's 130 000 kr would be under 30 %, on the decided ones it holds."""
+    from test_criteria_agree import criteria_table
+
+    folder, commit = committed
     _edit(folder / "partnerskap/salten/tiltak.yaml", T2_2026,
           T2_2026.replace("420_000", "600_000"))
     git(folder, "commit", "-q", "-am", "T2 hevet")
@@ -295,18 +301,10 @@ def _t2_title(folder: Path) -> str:
 
 
 def test_k401_under_a_vedtak_as_recommended_at_its_grunnlag_asks_for_more_egenandel(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        committed: tuple[Path, str]) -> None:
     """A vedtak as recommended at its grunnlag has no `tildelinger` to correct: K401's hint
     asks only for more egenandel; with `tildelinger` it points at them as before."""
-    if shutil.which("git") is None:
-        pytest.skip("git is not installed")
-    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
-    folder = tmp_path / "forum"
-    shutil.copytree(EXAMPLES / "nordland", folder)
-    git(folder, "init", "-q")
-    git(folder, "add", ".")
-    git(folder, "commit", "-q", "-m", "innstillingen for 2026")
-    commit = git(folder, "rev-parse", "--short", "HEAD").strip()
+    folder, commit = committed
     _edit(folder / "partnerskap/salten/tiltak.yaml", T2_2026 + "        egenandel: 130_000\n",
           T2_2026 + "        egenandel: 100_000\n")
     _edit(folder / "forum.yaml", "    som_innstilt: true\n",
