@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import stat
 from pathlib import Path
 from typing import Any
@@ -411,3 +412,57 @@ def test_pre_commit_hooks_run_validate_and_fmt() -> None:
     assert re.search(pattern, "forum.yaml")
     assert re.search(pattern, "partnerskap/salten/prioriteringer.yaml")
     assert not re.search(pattern, ".pre-commit-config.yaml")
+
+
+def test_a_run_in_two_processes_says_and_writes_what_one_process_does(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large run is split over two forked processes: the same report, the same files written,
+    and the canonical files remembered for the next run."""
+    import kompetanse_cli.fmt.files as fmt
+    import kompetanse_cli.pipeline.units as units
+
+    monkeypatch.setattr(units, "PARALLEL_MIN_FILES", 1)
+    monkeypatch.setattr(fmt, "CHUNK", 2)
+    forked: list[int] = []
+    original_parallel = vars(fmt)["_in_parallel"]
+
+    def counting(*args: Any) -> Any:
+        forked.append(args[-1])
+        return original_parallel(*args)
+
+    monkeypatch.setattr(fmt, "_in_parallel", counting)
+    results: dict[str, list[Any]] = {}
+    for jobs in ("1", "2"):
+        monkeypatch.setenv("KOMP_JOBS", jobs)
+        monkeypatch.setenv("KOMP_CACHE_DIR", str(tmp_path / f"cache-{jobs}"))
+        folder = tmp_path / f"nordland-{jobs}"
+        shutil.copytree(EXAMPLES / "nordland", folder)
+        (folder / "partnerskap" / "salten" / "tiltak.yaml").write_text(MESSY_TILTAK,
+                                                                       encoding="utf-8")
+        (folder / "partnerskap" / "helgeland" / "behov.yaml").write_text("behov: [\n",
+                                                                         encoding="utf-8")
+        runs = [run_komp("fmt", "--check", folder), run_komp("fmt", "--diff", folder),
+                run_komp("fmt", folder)]
+        texts = {p.relative_to(folder): p.read_bytes() for p in sorted(folder.rglob("*.yaml"))}
+        results[jobs] = [(r.code, r.out.replace(f"nordland-{jobs}", "F"),
+                          r.err.replace(f"nordland-{jobs}", "F")) for r in runs] + [texts]
+    assert forked == [2, 2, 2]  # every run with KOMP_JOBS=2 forked; none with 1
+    assert results["1"] == results["2"]
+    check, diff, written, _ = results["2"]
+    assert check[0] == 1 and "ville formatert" in check[1] and "K001" in check[2]
+    assert diff[1].startswith("--- a/") and "formaterte" in written[1]
+
+    parsed: list[str] = []
+    original_load = vars(fmt)["load_bytes"]
+
+    def spy(rel: str, raw: bytes, **options: Any) -> Any:
+        parsed.append(rel)
+        return original_load(rel, raw, **options)
+
+    monkeypatch.setattr(fmt, "load_bytes", spy)
+    monkeypatch.setenv("KOMP_JOBS", "1")
+    assert run_komp("fmt", "--check", tmp_path / "nordland-2").code == 1
+    # What the two processes learnt was kept: parsed again are only the file that cannot be
+    # read and the one just rewritten (its new bytes, never seen before).
+    assert {Path(p).parts[-3:] for p in parsed} == {("partnerskap", "helgeland", "behov.yaml"),
+                                                    ("partnerskap", "salten", "tiltak.yaml")}

@@ -189,13 +189,67 @@ def _hash_key(*parts: str | bytes) -> str:
 
 
 def run(paths: Iterable[Path], *, write: bool, cache: Cache | None = None,
-        ) -> tuple[list[Outcome], list[Path]]:
+        jobs: int | None = None) -> tuple[list[Outcome], list[Path]]:
     """Format every planning file the paths name (raises UsageError for bad paths); with a
-    `cache`, files known to be canonical are not checked again."""
+    `cache`, files known to be canonical are not checked again. `jobs`: how many processes a
+    large run may use (None: komp decides, as for validation)."""
     unreadable: list[Outcome] = []
     files, skipped = collect(list(paths), unreadable)
     verdicts = Verdicts(cache) if cache is not None else None
-    outcomes = [format_file(kind, path, write=write, verdicts=verdicts) for kind, path in files]
+    from ..pipeline.units import processes_for
+
+    processes = processes_for(len(files) // CHUNK, len(files), jobs)
+    if processes > 1:
+        outcomes = _in_parallel(files, write, verdicts, processes)
+    else:
+        outcomes = [format_file(kind, path, write=write, verdicts=verdicts)
+                    for kind, path in files]
     if verdicts is not None:
         verdicts.save()
     return unreadable + outcomes, skipped
+
+
+# --- two processes for large runs ----------------------------------------------------------
+
+CHUNK = 64  # files per piece of work a worker takes
+_SHARED: tuple[list[tuple[FileKind, Path]], bool, Verdicts | None] | None = None  # forked
+
+
+def _work(start: int) -> tuple[list[Outcome], list[str]]:
+    """One chunk of files, formatted in a worker: the outcomes (an unchanged file's text left
+    out, since nothing reads it) and the verdicts learnt, for the parent to keep."""
+    assert _SHARED is not None
+    files, write, verdicts = _SHARED
+    if verdicts is not None:
+        verdicts.learnt = []
+    outcomes = []
+    for kind, path in files[start:start + CHUNK]:
+        outcome = format_file(kind, path, write=write, verdicts=verdicts)
+        if not outcome.changed and outcome.formatted is not None:
+            outcome.original = outcome.formatted = ""
+        outcomes.append(outcome)
+    return outcomes, verdicts.learnt if verdicts is not None else []
+
+
+def _in_parallel(files: list[tuple[FileKind, Path]], write: bool, verdicts: Verdicts | None,
+                 processes: int) -> list[Outcome]:
+    """Format the files in `processes` forked workers, in order; each file is read, checked
+    and (with `write`) written by one worker, atomically as in one process."""
+    global _SHARED
+    import multiprocessing
+
+    from ..pipeline.units import ignore_interrupt
+    from . import canonical, roundtrip  # noqa: F401  # imported once, before the fork
+
+    _SHARED = (files, write, verdicts)
+    outcomes: list[Outcome] = []
+    try:
+        with multiprocessing.get_context("fork").Pool(processes,
+                                                      initializer=ignore_interrupt) as pool:
+            for done, learnt in pool.imap(_work, range(0, len(files), CHUNK)):
+                outcomes.extend(done)
+                if verdicts is not None:
+                    verdicts.learnt.extend(learnt)
+    finally:
+        _SHARED = None
+    return outcomes

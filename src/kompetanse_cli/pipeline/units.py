@@ -149,17 +149,22 @@ PARALLEL_MIN_FILES = 250  # below this, starting a worker costs more than it sav
 
 def _jobs(todo: Sequence[_Job], configured: int | None) -> int:
     """How many processes to validate `todo` with: as `configured`, else 2 for large runs."""
+    return processes_for(len(todo), sum(len(job.layout.paths()) for job in todo), configured)
+
+
+def processes_for(parts: int, files: int, configured: int | None) -> int:
+    """How many forked processes `parts` independent pieces of work over `files` files may
+    use: as `configured` (KOMP_JOBS), else 2 for a large run with a core to spare, else 1."""
     import sys
 
-    if len(todo) < 2 or sys.platform != "linux":  # fork is cheap and safe only there
+    if parts < 2 or sys.platform != "linux":  # fork is cheap and safe only there
         return 1
     if configured is not None:
-        return max(1, min(configured, len(todo)))
+        return max(1, min(configured, parts))
     try:
         cpus = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
         cpus = os.cpu_count() or 1
-    files = sum(len(job.layout.paths()) for job in todo)
     if cpus < 2 or files < PARALLEL_MIN_FILES:
         return 1
     # A second process pays only with a core to spare: on a busy machine (CI runners, a test
@@ -170,6 +175,15 @@ def _jobs(todo: Sequence[_Job], configured: int | None) -> int:
         spare = 1.0
     return 2 if spare >= 0.75 else 1
 
+
+def ignore_interrupt() -> None:
+    """In a worker: Ctrl-C is the parent's to handle (it stops the pool and exits with 130);
+    a worker that took it too would print its own traceback."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 _SHARED: tuple[Any, ...] | None = None  # what forked workers inherit (not pickled)
 
 
@@ -179,14 +193,6 @@ def _work(position: int) -> tuple[int, Outcome]:
     outcome, _ = _run(todo[position], rules, selection, wants_schema, False)
     todo[position].snapshot = None  # this worker's copy: let go of the unit's stats and hashes
     return position, outcome
-
-
-def _ignore_interrupt() -> None:
-    """In a worker: Ctrl-C is the parent's to handle (it stops the pool and exits with 130);
-    a worker that took it too would print its own traceback."""
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _in_parallel(todo: Sequence[_Job], rules: SelectedRules, selection: Selection,
@@ -206,7 +212,7 @@ def _in_parallel(todo: Sequence[_Job], rules: SelectedRules, selection: Selectio
 
     _SHARED = (todo, rules, selection, wants_schema)
     try:
-        with multiprocessing.get_context("fork").Pool(jobs, initializer=_ignore_interrupt) as pool:
+        with multiprocessing.get_context("fork").Pool(jobs, initializer=ignore_interrupt) as pool:
             # Largest units first, so that one big forum does not finish last on its own.
             order = sorted(range(len(todo)), key=lambda i: -len(todo[i].layout.paths()))
             yield from pool.imap_unordered(_work, order, chunksize=1)

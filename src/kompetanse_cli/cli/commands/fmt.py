@@ -21,7 +21,8 @@ def fmt(options: Options, paths: Sequence[Path], *, check: bool = False,
 
     outcomes, skipped = run_fmt(paths or [Path(".")], write=not (check or diff),
                                 cache=open_cache(not options.no_cache,
-                                                 options.settings.cache_dir))
+                                                 options.settings.cache_dir),
+                                jobs=options.settings.jobs)
     for path in skipped:
         echo(f"komp fmt: hopper over {visible(str(path))}: ikke en planfil (forum.yaml, "
              "partnerskap.yaml, behov.yaml, prioriteringer.yaml, tiltak.yaml eller "
