@@ -192,15 +192,18 @@ def run(paths: Iterable[Path], *, write: bool, cache: Cache | None = None,
         jobs: int | None = None) -> tuple[list[Outcome], list[Path]]:
     """Format every planning file the paths name (raises UsageError for bad paths); with a
     `cache`, files known to be canonical are not checked again. `jobs`: how many processes a
-    large run may use (None: komp decides, as for validation)."""
+    large run that writes nothing may use (None: komp decides, as for validation)."""
     unreadable: list[Outcome] = []
     files, skipped = collect(list(paths), unreadable)
     verdicts = Verdicts(cache) if cache is not None else None
     from ..pipeline.units import processes_for
 
-    processes = processes_for(len(files) // CHUNK, len(files), jobs)
+    # Only a run that writes nothing is split: a worker stopped by Ctrl-C in the middle of an
+    # atomic write would leave its temporary file behind.
+    chunks = -(-len(files) // CHUNK)
+    processes = 1 if write else processes_for(chunks, len(files), jobs)
     if processes > 1:
-        outcomes = _in_parallel(files, write, verdicts, processes)
+        outcomes = _in_parallel(files, verdicts, processes)
     else:
         outcomes = [format_file(kind, path, write=write, verdicts=verdicts)
                     for kind, path in files]
@@ -212,36 +215,35 @@ def run(paths: Iterable[Path], *, write: bool, cache: Cache | None = None,
 # --- two processes for large runs ----------------------------------------------------------
 
 CHUNK = 64  # files per piece of work a worker takes
-_SHARED: tuple[list[tuple[FileKind, Path]], bool, Verdicts | None] | None = None  # forked
+_SHARED: tuple[list[tuple[FileKind, Path]], Verdicts | None] | None = None  # forked
 
 
 def _work(start: int) -> tuple[list[Outcome], list[str]]:
-    """One chunk of files, formatted in a worker: the outcomes (an unchanged file's text left
+    """One chunk of files, checked in a worker: the outcomes (an unchanged file's text left
     out, since nothing reads it) and the verdicts learnt, for the parent to keep."""
     assert _SHARED is not None
-    files, write, verdicts = _SHARED
+    files, verdicts = _SHARED
     if verdicts is not None:
         verdicts.learnt = []
     outcomes = []
     for kind, path in files[start:start + CHUNK]:
-        outcome = format_file(kind, path, write=write, verdicts=verdicts)
+        outcome = format_file(kind, path, write=False, verdicts=verdicts)
         if not outcome.changed and outcome.formatted is not None:
             outcome.original = outcome.formatted = ""
         outcomes.append(outcome)
     return outcomes, verdicts.learnt if verdicts is not None else []
 
 
-def _in_parallel(files: list[tuple[FileKind, Path]], write: bool, verdicts: Verdicts | None,
+def _in_parallel(files: list[tuple[FileKind, Path]], verdicts: Verdicts | None,
                  processes: int) -> list[Outcome]:
-    """Format the files in `processes` forked workers, in order; each file is read, checked
-    and (with `write`) written by one worker, atomically as in one process."""
+    """Check the files' layout in `processes` forked workers; the outcomes in file order."""
     global _SHARED
     import multiprocessing
 
     from ..pipeline.units import ignore_interrupt
     from . import canonical, roundtrip  # noqa: F401  # imported once, before the fork
 
-    _SHARED = (files, write, verdicts)
+    _SHARED = (files, verdicts)
     outcomes: list[Outcome] = []
     try:
         with multiprocessing.get_context("fork").Pool(processes,
