@@ -41,9 +41,9 @@ def units(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     validated: list[str] = []
     original = check_module._validate_unit
 
-    def spy(layout: Any, *args: Any) -> Any:
+    def spy(layout: Any, *args: Any, **kwargs: Any) -> Any:
         validated.append(str(layout.base))
-        return original(layout, *args)
+        return original(layout, *args, **kwargs)
 
     monkeypatch.setattr(check_module, "_validate_unit", spy)
     return validated

@@ -108,3 +108,27 @@ def test_rule_case(name: str, case: dict[str, Any], tmp_path: Path,
     for code, _, _ in expected:
         assert code == case["regel"] or code in case.get("andre_regler", []), (
             f"{name} expects {code}, which is not the rule it tests")
+
+
+FAILING = [(n, c) for n, c in load_cases() if "-feiler-" in n and "git" not in c]
+
+
+@pytest.mark.parametrize(("name", "case"), FAILING, ids=[n for n, _ in FAILING])
+def test_a_forum_read_partnership_by_partnership_finds_what_the_whole_forum_held_finds(
+        name: str, case: dict[str, Any], tmp_path: Path) -> None:
+    """`komp validate` runs each partnership's rules as soon as it is read and lets go of what
+    only they read; the documents and the language server hold every file. Both find the same."""
+    import datetime as dt
+
+    from kompetanse_cli.diagnostics import Selection
+    from kompetanse_cli.pipeline import validate, validate_with_contexts
+
+    folder = build(case, tmp_path / "forum")
+    dato = dt.date.fromisoformat(str(case["dato"])) if "dato" in case else None
+    released = validate([folder], Selection(infos=True, dato=dato), jobs=1)
+    held, contexts = validate_with_contexts([folder], Selection(infos=True, dato=dato))
+    assert released.diagnostics == held.diagnostics, name
+    assert any(d.code == case["regel"] for d in held.diagnostics), name
+    # the contexts kept for the documents still hold the files only partnership rules read
+    assert any("behov" in p.files and "prioriteringer" in p.files
+               for ctx in contexts for p in ctx.partnerships)

@@ -324,8 +324,9 @@ class Cache:
         anew writes one record, not the whole forum again)."""
         import pickle
 
-        def record(item: Any) -> bytes:
-            payload = pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL)
+        def record(item: tuple[str, Any]) -> bytes:
+            payload = item[1] if isinstance(item[1], Pickled) else pickle.dumps(
+                item, protocol=pickle.HIGHEST_PROTOCOL)
             return (len(payload).to_bytes(8, "little")
                     + hashlib.blake2b(payload, digest_size=20).digest() + payload)
 
@@ -347,7 +348,10 @@ class Cache:
         def write(stream: BinaryIO) -> None:
             for item in ({"key": key, "format": PACK_FORMAT}, *files.items()):
                 sink = _RecordSink(stream)
-                pickle.dump(item, sink, protocol=pickle.HIGHEST_PROTOCOL)
+                if isinstance(item, tuple) and isinstance(item[1], Pickled):
+                    sink.write(item[1])
+                else:
+                    pickle.dump(item, sink, protocol=pickle.HIGHEST_PROTOCOL)
                 sink.close()
 
         try:
@@ -358,6 +362,20 @@ class Cache:
 
 
 PACK_FORMAT = 2
+
+
+class Pickled(bytes):
+    """A pack record's payload, pickled already (the pickle of its key and value): written as
+    it is."""
+
+    __slots__ = ()
+
+    @classmethod
+    def of(cls, key: str, value: Any) -> Pickled:
+        import pickle
+
+        return cls(pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL))
+
 
 
 class _RecordSink:
@@ -475,7 +493,7 @@ class Snapshot:
     """
 
     def __init__(self, cache: Cache, layout: ForumLayout,
-                 listed: Sequence[tuple[str, Path, Stat | None]], stamp: int) -> None:
+                 listed: Sequence[tuple[str, str | Path, Stat | None]], stamp: int) -> None:
         self.cache = cache
         self.stamp = stamp  # the run's start: before any of the files' stats were taken
         self._parts: list[str] | None = None
@@ -484,7 +502,7 @@ class Snapshot:
                          str(layout.partnerships_only)]
         self.key = cache.stats_key(self.location)
         self.index = cache.get_stats(self.key)
-        self.paths: dict[str, Path] = {}
+        self.paths: dict[str, str | Path] = {}
         self.stats: dict[str, Stat] = {}
         self.digests: dict[str, str] = {}
         self.raws: dict[str, bytes] = {}
@@ -583,7 +601,7 @@ class Snapshot:
         self.cache.put_stats(self.key, StatIndex(files, self.stamp))
 
 
-def _read_regular(path: Path) -> tuple[bytes | None, Any]:
+def _read_regular(path: str | Path) -> tuple[bytes | None, Any]:
     """The bytes of a regular file of at most MAX_BYTES_FOR_CACHE and the stat taken before
     reading them (of the opened file), or (None, None)."""
     import stat
@@ -611,10 +629,13 @@ def _read_regular(path: Path) -> tuple[bytes | None, Any]:
         os.close(fd)
 
 
-def _verified(path: Path, digest: str) -> bytes | None:
+def _verified(path: str | Path, digest: str) -> bytes | None:
     """The file's bytes if they still have `digest`, else None."""
     raw, _ = _read_regular(path)
     return raw if raw is not None and Cache.digest(raw) == digest else None
+
+
+PICKLE_AT_ONCE = 1 << 20  # files up to this size are pickled for the pack when checked
 
 
 class UnitCache:
@@ -670,6 +691,12 @@ class UnitCache:
             checked.loaded.source_map = load.SourceMap.deferred(
                 lambda: snapshot.bytes_of(rel))
             self.changed = True
+            if len(raw) <= PICKLE_AT_ONCE:
+                # Pickled now, so that the pack does not hold the file's models: the unit's
+                # context is then the only holder, and lets go of what its forum rules do not
+                # read (`run_rules`). A larger file is pickled as it is written (`_RecordSink`).
+                self.pack[key] = Pickled.of(key, checked)
+                return checked
         self.pack[key] = checked
         return checked
 

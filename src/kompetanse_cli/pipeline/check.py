@@ -3,16 +3,18 @@ required only in some cases, the rules, and the selection of what is reported.""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..diagnostics import Diagnostic, Selection, Severity
 from . import load
+from .discover import shown_name
 
 if TYPE_CHECKING:
-    from ..domain.context import ForumContext
+    from ..domain.context import ForumContext, PartnershipContext
     from ..domain.planfiles import Checked
     from ..rules import Rule
     from .buffers import BufferChecker
@@ -21,8 +23,12 @@ if TYPE_CHECKING:
 
 
 def check_layout(layout: ForumLayout, cached: UnitCache | BufferChecker | None = None,
-                 ) -> tuple[ForumContext, list[Diagnostic], int]:
-    """Read and schema-check every file of one forum layout (unchanged files from `cached`)."""
+                 each: Callable[[ForumContext, PartnershipContext], None] | None = None,
+                 dato: dt.date | None = None) -> tuple[ForumContext, list[Diagnostic], int]:
+    """Read and schema-check every file of one forum layout (unchanged files from `cached`).
+
+    `each` hears each partnership as soon as its files are checked (forum.yaml is checked
+    first), before the next partnership is read."""
     from ..domain.context import ForumContext, PartnershipContext
     from ..domain.planfiles import FORUM, KIND_BY_FILENAME
 
@@ -32,20 +38,25 @@ def check_layout(layout: ForumLayout, cached: UnitCache | BufferChecker | None =
     forum_checked: Checked | None = None
     if layout.forum_file is not None:
         forum_checked = check(FORUM, layout.rel(layout.forum_file), layout.forum_file)
+        diagnostics.extend(forum_checked.diagnostics)
         files += 1
-    partnerships: list[PartnershipContext] = []
-    for partnership in layout.partnerships:
-        ctx = PartnershipContext(partnership.slug)
-        for filename, path in partnership.files.items():
-            kind = KIND_BY_FILENAME[filename]
-            ctx.files[kind.name] = check(kind, layout.rel(path), path)
-            files += 1
-        partnerships.append(ctx)
-    forum_ctx = ForumContext(forum_checked, partnerships, layout.partnerships_only)
+    forum_ctx = ForumContext(forum_checked, [], layout.partnerships_only, dato)
     forum_ctx.folder = os.path.abspath(
         layout.forum_file.parent if layout.forum_file is not None else layout.folder)
-    for checked in _all_checked(forum_ctx):
-        diagnostics.extend(checked.diagnostics)
+    for partnership in layout.partnerships:
+        ctx = PartnershipContext(partnership.slug)
+        folder = partnership.folder_text
+        prefix = layout.rel(folder)  # one `rel` per folder, not per file
+        prefix = "" if prefix == "." else prefix + "/"
+        for filename, path, _ in partnership.texts():
+            kind = KIND_BY_FILENAME[filename]
+            checked = check(kind, prefix + shown_name(filename), Path(path))
+            diagnostics.extend(checked.diagnostics)
+            ctx.files[kind.name] = checked
+            files += 1
+        forum_ctx.partnerships.append(ctx)
+        if each is not None:
+            each(forum_ctx, ctx)
     return forum_ctx, diagnostics, files
 
 
@@ -69,18 +80,36 @@ def _all_checked(ctx: ForumContext) -> Iterable[Checked]:
 
 def _validate_unit(layout: ForumLayout, rules: Sequence[Rule], selection: Selection,
                    wants_schema: bool, unit_cache: UnitCache | BufferChecker | None,
+                   release: bool = False,
                    ) -> tuple[list[Diagnostic], int, dict[str, int], ForumContext]:
-    """The selected diagnostics of one unit, its number of files, uncounted errors, context."""
+    """The selected diagnostics of one unit, its number of files, uncounted errors, context.
+
+    With `release`, the context lets go of what only the partnership rules read (see
+    `run_rules`): for a run that needs the diagnostics and not the context."""
     from ..rules.k1_skjema.k102_mangler_noekkel import conditional_requirements
     from .cache import UnitCache
-    from .runner import run_rules
+    from .runner import RuleRun
 
-    ctx, diagnostics, files = check_layout(layout, unit_cache)
-    ctx.dato = selection.dato
+    run = RuleRun(rules, getattr(unit_cache, "rule_memo", None),
+                  unit_cache if isinstance(unit_cache, UnitCache) else None)
+    found_early: list[Diagnostic] = []
+    overflow: dict[str, int] = {}
+
+    def each(ctx: ForumContext, partnership: PartnershipContext) -> None:
+        # The partnership rules as soon as the partnership is read; with `release`, its files
+        # that only they read are let go before the next partnership is read.
+        if wants_schema:
+            for checked in partnership.files.values():
+                if checked is not None and checked.overflow:
+                    overflow[checked.loaded.path] = checked.overflow
+        found_early.extend(run.partnership(ctx, partnership, release))
+
+    ctx, diagnostics, files = check_layout(layout, unit_cache, each, selection.dato)
+    if wants_schema and ctx.forum_file is not None and ctx.forum_file.overflow:
+        overflow = {ctx.forum_file.loaded.path: ctx.forum_file.overflow, **overflow}
     diagnostics.extend(conditional_requirements(ctx))
-    diagnostics.extend(run_rules(ctx, rules, getattr(unit_cache, "rule_memo", None),
-                                 unit_cache if isinstance(unit_cache, UnitCache) else None))
+    diagnostics.extend(found_early)
+    diagnostics.extend(run.forum(ctx))
     found = [d for d in diagnostics if selection.wants(d.code)
              and (selection.infos or d.severity is not Severity.INFO)]
-    overflow = overflow_of(ctx) if wants_schema else {}
     return found, files, overflow, ctx

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+import struct
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -52,14 +53,76 @@ def rediscover(how: tuple[str, str, str]) -> ForumLayout:
     raise OSError(f"unknown unit kind {kind!r}")
 
 
-@dataclass
-class PartnershipLayout:
-    """One partnership folder: its slug and the path of each of its files that exists."""
+_STAT = struct.Struct("<QqqQQ")  # a FileStat in 40 bytes: size, the two times, inode, device
 
-    slug: str
-    folder: Path
-    files: dict[str, Path] = field(default_factory=dict)
-    stats: dict[str, FileStat] = field(default_factory=dict)  # by file name, as listed
+
+class PartnershipLayout:
+    """One partnership folder: its slug and the path of each of its files that exists.
+
+    Kept small, as a national run holds thousands: the folder as text, the names of its files,
+    and their stats packed in one bytes object; `files` and `stats` are made when asked for.
+    """
+
+    __slots__ = ("_folder", "_names", "_stats", "slug")
+
+    def __init__(self, slug: str, folder: Path | str, files: dict[str, Path] | None = None,
+                 stats: dict[str, FileStat] | None = None) -> None:
+        self.slug = slug
+        self._folder = os.fspath(folder)
+        self._names: tuple[str, ...] = _shared(tuple(files or ()))
+        stats = stats or {}
+        self._stats = b"".join(
+            b"\x01" + _STAT.pack(*stats[name]) if name in stats else b"\x00"
+            for name in self._names)
+
+    @property
+    def folder(self) -> Path:
+        return Path(self._folder)
+
+    @property
+    def folder_text(self) -> str:
+        return self._folder
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The names of the partnership's files, in the order they were found."""
+        return self._names
+
+    @property
+    def files(self) -> dict[str, Path]:
+        """Each file's path by its name (a new dict on each call)."""
+        folder = Path(self._folder)
+        return {name: _child(folder, name) for name in self._names}
+
+    def texts(self) -> list[tuple[str, str, FileStat | None]]:
+        """Each file's name, its path as text and the stat discovery took of it (or None)."""
+        out: list[tuple[str, str, FileStat | None]] = []
+        folder, raw, at = self._folder, self._stats, 0
+        for name in self._names:
+            st = None
+            if raw[at]:
+                st = FileStat(*_STAT.unpack_from(raw, at + 1))
+                at += 1 + _STAT.size
+            else:
+                at += 1
+            out.append((name, os.path.join(folder, name), st))
+        return out
+
+    @property
+    def stats(self) -> dict[str, FileStat]:
+        """The stat discovery took of each file, by name (a new dict on each call)."""
+        return {name: st for name, _, st in self.texts() if st is not None}
+
+    def __repr__(self) -> str:
+        return f"PartnershipLayout({self.slug!r}, {self._folder!r}, {list(self._names)!r})"
+
+
+_NAMES: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+
+def _shared(names: tuple[str, ...]) -> tuple[str, ...]:
+    """One tuple for each set of file names (nearly every partnership has the same four)."""
+    return _NAMES.setdefault(names, names) if len(_NAMES) < 64 else names
 
 
 @dataclass
@@ -95,7 +158,7 @@ class ForumLayout:
     """How to discover this unit again on its own: ("forum", folder, base) or ("lone", folder,
     "")."""
 
-    def rel(self, path: Path) -> str:
+    def rel(self, path: Path | str) -> str:
         # Discovered paths are built by joining onto the base, so the relative path is usually
         # a plain suffix; os.path.relpath (two abspath calls) was 3 % of a national run.
         text, base = str(path), str(self.base)
@@ -113,18 +176,17 @@ class ForumLayout:
             out.extend(partnership.files.values())
         return out
 
-    def listed(self) -> list[tuple[str, Path, FileStat | None]]:
-        """Every file of the unit as `paths` orders them, with its shown path and the stat
-        discovery took of it (None when it took none)."""
-        out: list[tuple[str, Path, FileStat | None]] = []
+    def listed(self) -> list[tuple[str, str, FileStat | None]]:
+        """Every file of the unit as `paths` orders them: its shown path, its path as text and
+        the stat discovery took of it (None when it took none)."""
+        out: list[tuple[str, str, FileStat | None]] = []
         if self.forum_file is not None:
-            out.append((self.rel(self.forum_file), self.forum_file, self.forum_stat))
+            out.append((self.rel(self.forum_file), str(self.forum_file), self.forum_stat))
         for partnership in self.partnerships:
-            prefix = self.rel(partnership.folder)  # one `rel` per folder, not per file
+            prefix = self.rel(partnership.folder_text)  # one `rel` per folder, not per file
             prefix = "" if prefix == "." else prefix + "/"
-            stats = partnership.stats
-            out.extend((prefix + shown_name(name), path, stats.get(name))
-                       for name, path in partnership.files.items())
+            out.extend((prefix + shown_name(name), path, st)
+                       for name, path, st in partnership.texts())
         return out
 
     def files(self) -> list[tuple[FileKind | None, Path]]:
@@ -436,7 +498,8 @@ def _partnership(folder: Path, layout: ForumLayout) -> PartnershipLayout | None:
         layout.diagnostics.append(
             k130.no_planning_files(layout.rel(folder), shown_name(folder.name)))
         return None
-    partnership = PartnershipLayout(folder.name, folder)
+    files: dict[str, Path] = {}
+    stats: dict[str, FileStat] = {}
     meant: set[str] = set()
     for entry in yaml_entries:
         path = _child(folder, entry.name)
@@ -450,9 +513,9 @@ def _partnership(folder: Path, layout: ForumLayout) -> PartnershipLayout | None:
                 meant.add(entry.name)
             continue
         if entry.name in KNOWN_PARTNERSHIP_FILENAMES:
-            partnership.files[entry.name] = path
+            files[entry.name] = path
             if entry.stat is not None:
-                partnership.stats[entry.name] = entry.stat
+                stats[entry.name] = entry.stat
             continue
         from ..domain.fieldtypes import closest
         from ..rules.k1_skjema import k101_ukjent_noekkel as k101
@@ -465,11 +528,11 @@ def _partnership(folder: Path, layout: ForumLayout) -> PartnershipLayout | None:
             layout.rel(path), shown_name(entry.name), shown_name(folder.name),
             f"{stem_match}.yaml" if stem_match else None, KNOWN_PARTNERSHIP_FILENAMES))
     for name in PARTNERSHIP_FILENAMES:
-        if name not in partnership.files and name not in meant:
+        if name not in files and name not in meant:
             from ..rules.k1_skjema import k102_mangler_noekkel as k102
 
             layout.diagnostics.append(k102.missing_file(layout.rel(folder / name), folder.name, name))
-    return partnership
+    return PartnershipLayout(folder.name, folder, files, stats)
 
 
 def _not_regular(layout: ForumLayout, path: Path, is_dir: bool) -> Diagnostic:

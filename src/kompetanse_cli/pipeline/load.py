@@ -12,14 +12,16 @@ exactly where each problem is. Positions are worked out only when a message need
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import gc
 import hashlib
+import marshal
 import re
 import sys
+import weakref
 from array import array
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
 import yaml
@@ -403,18 +405,75 @@ def _plain(text: str) -> Any:
     return found
 
 
-@dataclass(slots=True)
 class LoadedFile:
-    """One file as read: its data (None when unreadable), source map and reading diagnostics."""
+    """One file as read: its data (None when unreadable), source map and reading diagnostics.
 
-    path: str
-    data: Any
-    source_map: SourceMap
-    diagnostics: list[Diagnostic]
+    `pack` keeps the data as one marshal string instead of its dicts and lists (a fifth of
+    the memory), for a file whose data is seldom read again: `data` then unpacks it when asked,
+    and the last few files unpacked keep their data unpacked.
+    """
+
+    __slots__ = ("__weakref__", "_data", "_packed", "diagnostics", "path", "source_map")
+
+    def __init__(self, path: str, data: Any, source_map: SourceMap,
+                 diagnostics: list[Diagnostic]) -> None:
+        self.path = path
+        self._data = data
+        self._packed: bytes | None = None
+        self.source_map = source_map
+        self.diagnostics = diagnostics
+
+    @property
+    def data(self) -> Any:
+        data = self._data
+        if data is _PACKED:
+            assert self._packed is not None
+            data = self._data = marshal.loads(self._packed)
+            _UNPACKED.append(weakref.ref(self))
+            if len(_UNPACKED) > _KEEP_UNPACKED:
+                oldest = _UNPACKED.popleft()()
+                if oldest is not None and oldest._packed is not None:
+                    oldest._data = _PACKED
+        return data
+
+    @data.setter
+    def data(self, value: Any) -> None:
+        self._data, self._packed = value, None
+
+    def packed(self) -> bytes:
+        """The data as one marshal string (made once)."""
+        if self._packed is None:
+            self._packed = marshal.dumps(self.data, 4)
+        return self._packed
+
+    def pack(self) -> None:
+        """Let go of the data's objects; `data` unpacks them again when asked for."""
+        if self._data is not None and self._data is not _PACKED:
+            self.packed()
+            self._data = _PACKED
 
     @property
     def ok(self) -> bool:
         return not self.diagnostics
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, LoadedFile):
+            return NotImplemented
+        return (self.path, self.data, self.source_map, self.diagnostics) == (
+            other.path, other.data, other.source_map, other.diagnostics)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"LoadedFile({self.path!r}, {len(self.diagnostics)} diagnostics)"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (LoadedFile, (self.path, self.data, self.source_map, self.diagnostics))
+
+
+_PACKED: Any = object()  # `LoadedFile._data` of a packed file whose data is not unpacked
+_KEEP_UNPACKED = 8
+_UNPACKED: collections.deque[weakref.ref[LoadedFile]] = collections.deque()
 
 
 def _span(node: yaml.Node) -> Span:

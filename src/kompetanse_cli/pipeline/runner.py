@@ -13,9 +13,12 @@ from typing import TYPE_CHECKING, Any
 from ..diagnostics import Diagnostic, Fix, Selection, Severity
 
 if TYPE_CHECKING:
-    from ..domain.context import Finding, ForumContext
+    from ..domain.context import Finding, ForumContext, PartnershipContext
     from ..rules import Rule
     from .cache import UnitCache
+
+# The files only the partnership rules read: the forum rules never look at them.
+PARTNERSHIP_RULES_ONLY = ("behov", "prioriteringer")
 
 # The codes the schema step reports: a selection without them skips counting what it did not locate.
 SCHEMA_CODES = ("K101", "K102", "K103", "K120", "K121")
@@ -54,7 +57,18 @@ class SelectedRules:
 def run_rules(ctx: ForumContext, rules: Iterable[Rule],
               memo: dict[str, tuple[list[Any], list[Diagnostic]]] | None = None,
               kept: UnitCache | None = None) -> list[Diagnostic]:
-    """Run the rules with a check function over a forum and its partnerships.
+    """Run the rules over a forum and its partnerships (see `RuleRun`)."""
+    run = RuleRun(rules, memo, kept)
+    out: list[Diagnostic] = []
+    for partnership in ctx.partnerships:
+        out.extend(run.partnership(ctx, partnership))
+    out.extend(run.forum(ctx))
+    return out
+
+
+class RuleRun:
+    """The rules with a check function, run over one forum: `partnership` for each of its
+    partnerships (as soon as it is read), then `forum` once.
 
     The forum's own settings (`regler:` in forum.yaml) give a rule another severity or turn it
     off, for every partnership of the forum.
@@ -65,44 +79,85 @@ def run_rules(ctx: ForumContext, rules: Iterable[Rule],
     (the cache of a unit), the same holds across runs: a partnership whose files have the same
     content as in a run before gets that run's findings from the cache.
     """
-    from ..rules.innstillinger import parameters, severities
 
-    overrides = severities(ctx.forum)
-    own = parameters(ctx.forum)
-    given = frozenset((code, name, value) for code, values in own.items()
-                      for name, value in values.items())
-    rules = [rule for rule in rules if overrides.get(rule.code, rule.severity) is not None]
-    out: list[Diagnostic] = []
-    partnership_rules = [rule for rule in rules
-                         if rule.check is not None and rule.scope == "partnerskap"]
-    for partnership in ctx.partnerships:
+    def __init__(self, rules: Iterable[Rule],
+                 memo: dict[str, tuple[list[Any], list[Diagnostic]]] | None = None,
+                 kept: UnitCache | None = None) -> None:
+        self.all_rules = list(rules)
+        self.memo = memo
+        self.kept = kept
+        self._forum_file: Any = None  # the forum file the settings below were read from
+        self._settings: tuple[Any, ...] | None = None
+
+    def _for(self, ctx: ForumContext) -> tuple[Any, ...]:
+        """The forum's settings of the rules, and the rules it leaves on (read once)."""
+        if self._settings is None or self._forum_file is not ctx.forum_file:
+            from ..rules.innstillinger import parameters, severities
+
+            overrides = severities(ctx.forum)
+            own = parameters(ctx.forum)
+            given = frozenset((code, name, value) for code, values in own.items()
+                              for name, value in values.items())
+            rules = [rule for rule in self.all_rules
+                     if overrides.get(rule.code, rule.severity) is not None]
+            partnership_rules = [rule for rule in rules
+                                 if rule.check is not None and rule.scope == "partnerskap"]
+            self._settings = (overrides, own, given, rules, partnership_rules)
+            self._forum_file = ctx.forum_file
+        return self._settings
+
+    def partnership(self, ctx: ForumContext, partnership: PartnershipContext,
+                    release: bool = False) -> list[Diagnostic]:
+        """The partnership rules' diagnostics for one partnership of `ctx`.
+
+        With `release`, the partnership then lets go of its files that only the partnership
+        rules read (behov.yaml and prioriteringer.yaml): the forum's rules see
+        partnerskap.yaml, tiltak.yaml and rapport.yaml, and a large forum is not held whole.
+        """
+        overrides, own, given, rules, partnership_rules = self._for(ctx)
+        memo, kept = self.memo, self.kept
         partnership.parametre = own
-        identity: list[Any] = [*rules, *sorted(partnership.files.items(), key=lambda kv: kv[0]),
-                               frozenset(overrides.items()), given]
-        known = memo.get(partnership.slug) if memo is not None else None
-        if known is not None and len(known[0]) == len(identity) and all(
-                a is b or (isinstance(a, tuple) and a[0] == b[0] and a[1] is b[1])
-                or (isinstance(a, frozenset) and a == b)
-                for a, b in zip(known[0], identity, strict=True)):
-            out.extend(known[1])
-            continue
-        key = kept.findings_key(ctx, partnership, rules, overrides) if kept is not None else None
-        found: list[Diagnostic] | None = kept.findings(key) if kept is not None and key else None
-        if found is None:
-            found = [_to_diagnostic(rule, f, overrides) for rule in partnership_rules
-                     for f in rule.check(partnership)]  # type: ignore[misc]
-            if kept is not None and key:
-                kept.keep_findings(key, found)
+        found: list[Diagnostic] | None = None
+        identity: list[Any] = []
         if memo is not None:
-            memo[partnership.slug] = (identity, found)
-        out.extend(found)
-    for rule in rules:
-        if rule.check is not None and rule.scope == "forum" and (
-                ctx.forum is not None or rule.without_forum):
-            out.extend(_to_diagnostic(rule, f, overrides) for f in rule.check(ctx))
-        if rule.check_forum is not None and ctx.forum is not None:
-            out.extend(_to_diagnostic(rule, f, overrides) for f in rule.check_forum(ctx))
-    return out
+            identity = [*rules, *sorted(partnership.files.items(), key=lambda kv: kv[0]),
+                        frozenset(overrides.items()), given]
+            known = memo.get(partnership.slug)
+            if known is not None and len(known[0]) == len(identity) and all(
+                    a is b or (isinstance(a, tuple) and a[0] == b[0] and a[1] is b[1])
+                    or (isinstance(a, frozenset) and a == b)
+                    for a, b in zip(known[0], identity, strict=True)):
+                found = known[1]
+        if found is None:
+            key = kept.findings_key(ctx, partnership, rules, overrides) if kept is not None \
+                else None
+            found = kept.findings(key) if kept is not None and key else None
+            if found is None:
+                found = [_to_diagnostic(rule, f, overrides) for rule in partnership_rules
+                         for f in rule.check(partnership)]
+                if kept is not None and key:
+                    kept.keep_findings(key, found)
+            if memo is not None:
+                memo[partnership.slug] = (identity, found)
+        if release:
+            for kind in PARTNERSHIP_RULES_ONLY:
+                partnership.files.pop(kind, None)
+            for checked in partnership.files.values():  # read again by few forum rules
+                if checked is not None:
+                    checked.loaded.pack()
+        return found
+
+    def forum(self, ctx: ForumContext) -> list[Diagnostic]:
+        """The forum rules' diagnostics, and those of partnership rules' `check_forum`."""
+        overrides, _, _, rules, _ = self._for(ctx)
+        out: list[Diagnostic] = []
+        for rule in rules:
+            if rule.check is not None and rule.scope == "forum" and (
+                    ctx.forum is not None or rule.without_forum):
+                out.extend(_to_diagnostic(rule, f, overrides) for f in rule.check(ctx))
+            if rule.check_forum is not None and ctx.forum is not None:
+                out.extend(_to_diagnostic(rule, f, overrides) for f in rule.check_forum(ctx))
+        return out
 
 
 def _to_diagnostic(rule: Rule, finding: Finding,

@@ -43,7 +43,7 @@ def _reduce_checked(checked: Checked) -> tuple[Any, tuple[Any, ...]]:
     loaded = checked.loaded
     if (not checked.diagnostics and not loaded.diagnostics and not checked.broken_ids
             and checked.complete and not checked.overflow and loaded.data is not None):
-        return (_checked_again, (checked.kind, loaded.path, marshal.dumps(loaded.data, 4)))
+        return (_checked_again, (checked.kind, loaded.path, loaded.packed()))
     return (Checked, (checked.kind, loaded, checked.diagnostics, checked.model, checked.items,
                       checked.broken_ids, checked.complete, checked.overflow))
 

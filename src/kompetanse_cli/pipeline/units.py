@@ -56,7 +56,9 @@ def run_units(units: Sequence[ForumLayout | None], answered: dict[int, Outcome],
                 told(answered[position])
             continue
         listed = layout.listed()
-        report.sources.update((rel, path) for rel, path, _ in listed)
+        known = report.sources
+        assert isinstance(known, Sources)
+        known.add_text((rel, path) for rel, path, _ in listed)  # the record shares the texts
         snapshot = None
         if cache is not None:
             snapshot = Snapshot(cache, layout, listed, stamp)
@@ -71,8 +73,11 @@ def run_units(units: Sequence[ForumLayout | None], answered: dict[int, Outcome],
                 if told is not None:
                     told(hit)
                 continue
-        todo.append(_Job(len(outcomes), layout, snapshot))
+        # The snapshot is made again when the unit is read: held for every unit until then,
+        # the stats of a national run's files took more memory than a forum.
+        todo.append(_Job(len(outcomes), layout, None, cache, stamp))
         outcomes.append(None)
+        del snapshot, listed
     if todo:
         rules = SelectedRules(selection)
         processes = _jobs(todo, jobs) if contexts is None else 1
@@ -92,7 +97,7 @@ def run_units(units: Sequence[ForumLayout | None], answered: dict[int, Outcome],
                     assert ctx is not None
                     contexts.append(ctx)
                 # Let go of the unit's models and snapshot before the next unit is read.
-                todo[position] = _Job(job.index, job.layout, None)
+                todo[position] = _Job(job.index, job.layout, None, None, stamp)
                 del ctx
     if record is not None:
         record.save(report.base)
@@ -110,12 +115,16 @@ class _Job:
     index: int
     layout: ForumLayout
     snapshot: Snapshot | None
+    cache: Cache | None  # to make the snapshot with when there is none yet
+    stamp: int
 
 
 def _run(job: _Job, rules: SelectedRules, selection: Selection, wants_schema: bool,
          with_context: bool) -> tuple[Outcome, ForumContext | None]:
     """One unit: from the cache when its content is known there, else validated (and kept)."""
     snapshot = job.snapshot
+    if snapshot is None and job.cache is not None:
+        snapshot = job.snapshot = Snapshot(job.cache, job.layout, job.layout.listed(), job.stamp)
     if snapshot is not None:
         snapshot.read()
         result_key = snapshot.result_key(job.layout, selection)
@@ -129,7 +138,8 @@ def _run(job: _Job, rules: SelectedRules, selection: Selection, wants_schema: bo
 
     unit_cache = UnitCache(snapshot.cache, job.layout, snapshot) if snapshot is not None else None
     found, files, overflow, ctx = check._validate_unit(job.layout, rules.get(), selection,
-                                                       wants_schema, unit_cache)
+                                                       wants_schema, unit_cache,
+                                                       release=not with_context)
     if not with_context:
         ctx.memo.clear()  # the rules' figures worked out once per forum, let go before the pack
     if snapshot is not None and unit_cache is not None:

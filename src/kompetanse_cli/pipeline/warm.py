@@ -166,7 +166,7 @@ class Record:
         return layout
 
     def keep(self, position: int | None, layout: ForumLayout, stats_key: str,
-             parts: list[str], listed: Sequence[tuple[str, Path, Any]]) -> bool:
+             parts: list[str], listed: Sequence[tuple[str, str | Path, Any]]) -> bool:
         """Put a freshly discovered unit in the record (at `position`, or at the end); False
         when discovery met something the record cannot vouch for."""
         if layout.unwatched or not layout.how[0]:
