@@ -1017,3 +1017,53 @@ def test_a_record_of_megabytes_is_written_as_it_is_pickled_and_reads_back(
     assert cache.pack_records["k"] == 3
     raw = next((tmp_path / "v1" / "packs").iterdir()).read_bytes()
     assert len(raw) > 1_000_000
+
+
+def test_a_unit_read_afresh_writes_its_pack_as_it_goes_and_puts_it_in_place_when_done(
+        forum: Any, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cold unit's checked files go to a new pack as they are checked (not held until the
+    end); the pack appears under its name only once the unit is done."""
+    from kompetanse_cli.pipeline.cache import Cache
+    from kompetanse_cli.pipeline.runner import RuleRun
+
+    path = forum()
+    packs = cache_dir / "v1" / "packs"
+    seen: list[tuple[list[str], int]] = []
+    original = RuleRun.forum
+
+    def forum_rules(self: RuleRun, ctx: Any) -> Any:
+        temporary = [p for p in packs.iterdir() if p.name.endswith(".tmp")]
+        records = sum(1 for p in temporary for _ in cache_module._records(p.read_bytes()))
+        seen.append(([p.name for p in packs.iterdir() if p.suffix == ".pickle"], records))
+        return original(self, ctx)
+
+    monkeypatch.setattr(RuleRun, "forum", forum_rules)
+    report = engine.validate([path], cache=Cache(cache_dir), jobs=1)
+    files = report.files
+    (named, records), = seen
+    assert named == []  # not in place before the unit is done
+    # the header and every partnership file, written before the forum rules ran
+    assert records >= files
+    (pack,) = packs.iterdir()
+    assert pack.suffix == ".pickle"
+    assert len(Cache(cache_dir).get_pack(pack.stem)) >= files - 1
+
+
+def test_a_unit_that_fails_halfway_leaves_no_pack_behind(
+        forum: Any, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kompetanse_cli.pipeline.cache import Cache
+    from kompetanse_cli.pipeline.runner import RuleRun
+
+    path = forum()
+
+    def broken(self: RuleRun, ctx: Any) -> Any:
+        raise RuntimeError("stopped")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(RuleRun, "forum", broken)
+        with pytest.raises(RuntimeError):
+            engine.validate([path], cache=Cache(cache_dir), jobs=1)
+    packs = cache_dir / "v1" / "packs"
+    assert not packs.exists() or list(packs.iterdir()) == []
+    assert validate_json(path) == validate_json(path, "--no-cache")
+    assert [p.suffix for p in packs.iterdir()] == [".pickle"]

@@ -75,25 +75,47 @@ def write_atomic_with(path: Path, write: Callable[[BinaryIO], object], mode: int
                       *, durable: bool = True) -> None:
     """Like `write_atomic`, with the content written by `write` to the open temporary file
     (for content too large to hold in memory at once)."""
-    folder = path.parent if str(path.parent) else Path(".")
-    folder.mkdir(parents=True, exist_ok=True)
-    if mode is None:
-        try:
-            mode = stat.S_IMODE(path.stat().st_mode)
-        except OSError:
-            mode = _default_mode()
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    writer = AtomicWriter(path, mode, durable=durable)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            write(handle)
-            if durable:
-                handle.flush()
-                os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
+        write(writer.stream)
+        writer.commit()
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        writer.discard()
         raise
+
+
+class AtomicWriter:
+    """A file written piece by piece to a temporary file beside it, then put in place in one
+    step by `commit` (or removed by `discard`): for content made while other work goes on."""
+
+    def __init__(self, path: Path, mode: int | None = None, *, durable: bool = True) -> None:
+        folder = path.parent if str(path.parent) else Path(".")
+        folder.mkdir(parents=True, exist_ok=True)
+        if mode is None:
+            try:
+                mode = stat.S_IMODE(path.stat().st_mode)
+            except OSError:
+                mode = _default_mode()
+        self.path, self.mode, self.durable = path, mode, durable
+        fd, self.tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        self.stream: BinaryIO = os.fdopen(fd, "wb")
+
+    def commit(self) -> None:
+        try:
+            if self.durable:
+                self.stream.flush()
+                os.fsync(self.stream.fileno())
+            self.stream.close()
+            os.chmod(self.tmp, self.mode)
+            os.replace(self.tmp, self.path)
+        except BaseException:
+            self.discard()
+            raise
+
+    def discard(self) -> None:
+        with contextlib.suppress(OSError):
+            self.stream.close()
+        Path(self.tmp).unlink(missing_ok=True)
 
 
 def _missing_folders(folder: Path) -> list[Path]:

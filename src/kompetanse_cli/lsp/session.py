@@ -25,7 +25,7 @@ import yaml
 from ..diagnostics import Diagnostic, Report, UsageError
 from ..pipeline import validate, validate_unit
 from ..pipeline.buffers import BufferChecker
-from ..pipeline.cache import Cache
+from ..pipeline.cache import Cache, PackWriter
 from ..pipeline.discover import FORUM_FILENAME, KNOWN_PARTNERSHIP_FILENAMES, ForumLayout, discover
 
 if TYPE_CHECKING:  # the planning files' models cost the server's start-up 0.15 s to import
@@ -203,6 +203,10 @@ class _LaterCache(Cache):
 
     def put_pack(self, *args: Any) -> None:
         self._keep(super().put_pack, *args)
+
+    def open_pack(self, key: str) -> PackWriter | None:
+        # written whole by `put_pack`, after the editor has the diagnostics
+        return super().open_pack(key) if os.getpid() != self.owner else None
 
     def flush(self) -> None:
         for write, args in self.later:

@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 from .. import __version__
 from ..diagnostics import RECORD_KEYS, Diagnostic, Severity
-from ..files import write_atomic, write_atomic_with
+from ..files import AtomicWriter, write_atomic, write_atomic_with
 
 if TYPE_CHECKING:
     from ..diagnostics import Selection
@@ -316,6 +316,14 @@ class Cache:
             if collecting:
                 gc.enable()
 
+    def open_pack(self, key: str) -> PackWriter | None:
+        """A pack to write record by record as a unit is checked afresh (None when it cannot
+        be made: the unit's pack is then written whole at the end, as by `put_pack`)."""
+        try:
+            return PackWriter(self.root / "packs" / f"{key}.pickle", key)
+        except Exception:
+            return None
+
     def put_pack(self, key: str, files: dict[str, Any], append: bool = False) -> None:
         """Store the checked files one pickle after another: pickling a large forum's files in
         one piece held the whole pickle and its memo in memory (twice the forum's models).
@@ -362,6 +370,45 @@ class Cache:
 
 
 PACK_FORMAT = 2
+
+
+class PackWriter:
+    """A unit's whole pack, written record by record as its files are checked: it is put in
+    place by `commit` when the unit is done, so the records are not held until then."""
+
+    def __init__(self, path: Path, key: str) -> None:
+        self.path = path
+        self.writer = AtomicWriter(path, durable=False)
+        self.broken = False
+        self.add_record({"key": key, "format": PACK_FORMAT})
+
+    def add(self, key: str, value: Any) -> None:
+        self.add_record((key, value))
+
+    def add_record(self, item: Any) -> None:
+        import pickle
+
+        if self.broken:
+            return
+        try:
+            sink = _RecordSink(self.writer.stream)
+            pickle.dump(item, sink, protocol=pickle.HIGHEST_PROTOCOL)
+            sink.close()
+        except Exception:  # a full disk, an object that does not pickle: no pack this time
+            self.broken = True
+
+    def commit(self) -> None:
+        if self.broken:
+            self.discard()
+            return
+        try:
+            self.writer.commit()
+            _prune(self.path.parent, MAX_PACKS)
+        except Exception:
+            pass
+
+    def discard(self) -> None:
+        self.writer.discard()
 
 
 class Pickled(bytes):
@@ -655,6 +702,22 @@ class UnitCache:
         self.pack: dict[str, Any] = {}
         self.changed = False
         self._file_keys: dict[tuple[str, str, str], str] = {}
+        self.writer: PackWriter | None = None  # a unit without a pack: written as it is checked
+
+    def _previous(self) -> dict[str, Any]:
+        if self.previous is None:
+            self.previous = self.cache.get_pack(self.pack_key)
+            if not self.previous:
+                self.writer = self.cache.open_pack(self.pack_key)
+        return self.previous
+
+    def _keep(self, key: str, value: Any) -> None:
+        """`value` in this run's pack: written at once to a new pack, else held for `save`."""
+        if self.writer is not None:
+            self.writer.add(key, value)
+            self.pack[key] = None  # written: only its key is held
+        else:
+            self.pack[key] = value
 
     def _file_key(self, kind: str, rel: str, digest: str) -> str:
         """`Cache.file_key`, remembered for the unit: its partnership's findings ask again."""
@@ -674,9 +737,7 @@ class UnitCache:
             self.changed = True
             return check_file(kind, load.read_file(rel, path))
         key = self._file_key(kind.name, rel, digest)
-        if self.previous is None:
-            self.previous = self.cache.get_pack(self.pack_key)
-        checked = self.previous.get(key)
+        checked = self._previous().get(key)
         if checked is not None and getattr(checked, "kind", None) is kind:
             checked.loaded.source_map = load.SourceMap.deferred(snapshot.reader(rel))
         else:
@@ -694,8 +755,11 @@ class UnitCache:
             if len(raw) <= PICKLE_AT_ONCE:
                 # Pickled now, so that the pack does not hold the file's models: the unit's
                 # context is then the only holder, and lets go of what its forum rules do not
-                # read (`run_rules`). A larger file is pickled as it is written (`_RecordSink`).
-                self.pack[key] = Pickled.of(key, checked)
+                # read (`RuleRun`). A larger file is pickled as it is written (`_RecordSink`).
+                if self.writer is not None:
+                    self._keep(key, checked)
+                else:
+                    self.pack[key] = Pickled.of(key, checked)
                 return checked
         self.pack[key] = checked
         return checked
@@ -707,7 +771,16 @@ class UnitCache:
         the whole pack is written again only when there is none, or when it holds more stale
         records than live ones."""
         previous = self.previous
-        if self.snapshot.unstable:
+        writer, self.writer = self.writer, None
+        if writer is not None:
+            if self.snapshot.unstable:
+                writer.discard()
+            else:
+                for key, value in self.pack.items():
+                    if value is not None:  # a large file, pickled as it is written
+                        writer.add(key, value)
+                writer.commit()
+        elif self.snapshot.unstable:
             pass
         elif not previous:
             self.cache.put_pack(self.pack_key, self.pack)
@@ -746,16 +819,20 @@ class UnitCache:
         return "findings:" + _hash(self.cache.env, text)
 
     def findings(self, key: str) -> list[Diagnostic] | None:
-        if self.previous is None:
-            self.previous = self.cache.get_pack(self.pack_key)
-        found = self.previous.get(key)
+        found = self._previous().get(key)
         if isinstance(found, list):
             self.pack[key] = found
             return found
         return None
 
     def keep_findings(self, key: str, found: list[Diagnostic]) -> None:
-        self.pack[key] = found
+        self._keep(key, found)
+
+    def abandon(self) -> None:
+        """The unit was not finished: what was written of its pack is removed."""
+        if self.writer is not None:
+            self.writer.discard()
+            self.writer = None
 
 MAX_BYTES_FOR_CACHE = 16 * 1024 * 1024  # loader.MAX_BYTES, without importing the loader
 

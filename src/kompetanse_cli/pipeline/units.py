@@ -137,9 +137,14 @@ def _run(job: _Job, rules: SelectedRules, selection: Selection, wants_schema: bo
     from . import check  # the loader, the schema and the rules: only for a unit checked afresh
 
     unit_cache = UnitCache(snapshot.cache, job.layout, snapshot) if snapshot is not None else None
-    found, files, overflow, ctx = check._validate_unit(job.layout, rules.get(), selection,
-                                                       wants_schema, unit_cache,
-                                                       release=not with_context)
+    try:
+        found, files, overflow, ctx = check._validate_unit(job.layout, rules.get(), selection,
+                                                           wants_schema, unit_cache,
+                                                           release=not with_context)
+    except BaseException:
+        if unit_cache is not None:
+            unit_cache.abandon()
+        raise
     if not with_context:
         ctx.memo.clear()  # the rules' figures worked out once per forum, let go before the pack
     if snapshot is not None and unit_cache is not None:
