@@ -1067,3 +1067,31 @@ def test_a_unit_that_fails_halfway_leaves_no_pack_behind(
     assert not packs.exists() or list(packs.iterdir()) == []
     assert validate_json(path) == validate_json(path, "--no-cache")
     assert [p.suffix for p in packs.iterdir()] == [".pickle"]
+
+
+def test_files_only_partnership_rules_read_are_not_checked_again_where_nothing_changed(
+        forum: Any, cache_dir: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With one tiltak.yaml changed, the other partnerships' findings come from the cache, and
+    their behov.yaml and prioriteringer.yaml (which no forum rule reads) stay unchecked."""
+    import kompetanse_cli.pipeline.schema as schema
+    from kompetanse_cli.pipeline.cache import Cache
+
+    path = forum()
+    engine.validate([path], cache=Cache(cache_dir), jobs=1)
+    checked_again: list[str] = []
+    original = schema.Later.checked
+
+    def spy(self: schema.Later) -> Any:
+        if self._real is None:
+            checked_again.append(self.rel)
+        return original(self)
+
+    monkeypatch.setattr(schema.Later, "checked", spy)
+    break_tiltak(path)
+    report = engine.validate([path], cache=Cache(cache_dir), jobs=1)
+    changed = TILTAK.split("/")[1]
+    others = [rel for rel in checked_again if f"/{changed}/" not in rel]
+    assert any(rel.endswith("/tiltak.yaml") for rel in others)  # the forum rules read them
+    assert not [rel for rel in others if rel.endswith(("/behov.yaml", "/prioriteringer.yaml"))]
+    plain = engine.validate([path], jobs=1)
+    assert report.diagnostics == plain.diagnostics and report.diagnostics

@@ -84,6 +84,11 @@ class Checked:
     complete: bool = True
     overflow: int = 0
 
+    @property
+    def path(self) -> str:
+        """The file's shown path."""
+        return self.loaded.path
+
     def known_ids(self) -> set[str]:
         """Every id this list file names, valid or not."""
         return {item.id for _, item in self.items} | self.broken_ids

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import json
 import os
 import sys
@@ -304,7 +305,7 @@ class Cache:
                 return {}
             count = 0
             for payload in records:
-                file_key, checked = pickle.loads(payload)
+                file_key, checked = _PackReader(io.BytesIO(payload)).load()
                 files[file_key] = checked
                 count += 1
             self.pack_records[key] = count
@@ -370,6 +371,37 @@ class Cache:
 
 
 PACK_FORMAT = 2
+
+
+def _pack_reader() -> type:
+    import pickle
+
+    class PackReader(pickle.Unpickler):
+        """Reads a pack's record; a file without findings comes back as `schema.Later`, checked
+        again only when it is first needed."""
+
+        def find_class(self, module: str, name: str) -> Any:
+            if module == "kompetanse_cli.pipeline.schema" and name == "_checked_again":
+                from .schema import later
+
+                return later
+            return super().find_class(module, name)
+
+    return PackReader
+
+
+class _LazyReader:
+    """`_pack_reader()`, made when a pack is first read (pickle is not imported before)."""
+
+    made: type | None = None
+
+    def __call__(self, stream: Any) -> Any:
+        if self.made is None:
+            self.made = _pack_reader()
+        return self.made(stream)
+
+
+_PackReader = _LazyReader()
 
 
 class PackWriter:
@@ -728,7 +760,7 @@ class UnitCache:
 
     def check(self, kind: Any, rel: str, path: Path) -> Checked:
         from . import load
-        from .schema import check_file
+        from .schema import Later, check_file
 
         snapshot = self.snapshot
         snapshot.take(rel)
@@ -739,7 +771,10 @@ class UnitCache:
         key = self._file_key(kind.name, rel, digest)
         checked = self._previous().get(key)
         if checked is not None and getattr(checked, "kind", None) is kind:
-            checked.loaded.source_map = load.SourceMap.deferred(snapshot.reader(rel))
+            if isinstance(checked, Later):
+                checked.reader = snapshot.reader(rel)  # for when it is checked, if ever
+            else:
+                checked.loaded.source_map = load.SourceMap.deferred(snapshot.reader(rel))
         else:
             raw = snapshot.bytes_of(rel)
             if raw is None:  # changed since its stat: checked as it is now, and not kept
@@ -805,10 +840,11 @@ class UnitCache:
             if checked is None:
                 files.append([kind, None])
                 continue
-            digest = self.snapshot.digests.get(checked.loaded.path)
+            rel = checked.path
+            digest = self.snapshot.digests.get(rel)
             if digest is None:
                 return None
-            files.append([kind, self._file_key(checked.kind.name, checked.loaded.path, digest)])
+            files.append([kind, self._file_key(checked.kind.name, rel, digest)])
         text = json.dumps([partnership.slug, files, [rule.code for rule in rules],
                            sorted((code, None if s is None else s.value)
                                   for code, s in overrides.items()),

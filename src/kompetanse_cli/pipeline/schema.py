@@ -59,6 +59,61 @@ def _checked_again(kind: FileKind, rel: str, data: bytes) -> Checked:
 copyreg.pickle(Checked, _reduce_checked)
 
 
+class Later(Checked):
+    """A file without findings read back from the cache (see `_reduce_checked`), checked again
+    from its data only when its models, data or source are first asked for: a partnership whose
+    findings are cached needs its behov.yaml and prioriteringer.yaml never (the forum rules do
+    not read them). What a clean file has without checking (no diagnostics, complete) it has
+    at once."""
+
+    def __init__(self, kind: FileKind, rel: str, data: bytes) -> None:  # not the dataclass's
+        self.kind = kind
+        self.diagnostics = []
+        self.broken_ids = set()
+        self.complete = True
+        self.overflow = 0
+        self.rel = rel
+        self.reader: Any = None
+        """Where the source map reads the file's bytes from, once the file is checked."""
+        self._data: bytes = data
+        self._real: Checked | None = None
+
+    def checked(self) -> Checked:
+        real = self._real
+        if real is None:
+            real = self._real = _checked_again(self.kind, self.rel, self._data)
+            if self.reader is not None:
+                real.loaded.source_map = SourceMap.deferred(self.reader)
+            self._data = b""
+        return real
+
+    @property
+    def loaded(self) -> LoadedFile:  # type: ignore[override]
+        return self.checked().loaded
+
+    @property
+    def model(self) -> BaseModel | None:  # type: ignore[override]
+        return self.checked().model
+
+    @property
+    def items(self) -> list[tuple[int, Any]]:  # type: ignore[override]
+        return self.checked().items
+
+    @property
+    def path(self) -> str:
+        return self.rel
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        if self._real is not None:
+            return _reduce_checked(self._real)
+        return (_checked_again, (self.kind, self.rel, self._data))
+
+
+def later(kind: FileKind, rel: str, data: bytes) -> Checked:
+    """What a pack's `_checked_again` becomes when a pack is read (`Cache.get_pack`)."""
+    return Later(kind, rel, data)
+
+
 def check_file(kind: FileKind, loaded: LoadedFile) -> Checked:
     """Validate one loaded file against its kind's model.
 
