@@ -32,6 +32,9 @@ ALLOWED: dict[tuple[str, str], str] = {
         "parent's clean-up",
     ("kompetanse_cli.lsp.session", "os._exit"):
         "the forked child that checks the workspace at start-up ends without the parent's clean-up",
+    ("kompetanse_cli.pipeline.units", "os._exit"):
+        "the forked child that validates a changed unit while the warm record answers the others "
+        "ends without the parent's clean-up",
 }
 # (module, what) outside cli/ that belongs in cli/ and has not moved there yet.
 NOT_YET_MOVED: dict[tuple[str, str], str] = {

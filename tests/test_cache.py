@@ -1095,3 +1095,60 @@ def test_files_only_partnership_rules_read_are_not_checked_again_where_nothing_c
     assert not [rel for rel in others if rel.endswith(("/behov.yaml", "/prioriteringer.yaml"))]
     plain = engine.validate([path], jobs=1)
     assert report.diagnostics == plain.diagnostics and report.diagnostics
+
+
+def _two_forums(tmp_path: Path) -> Path:
+    folder = tmp_path / "fylkene"
+    for name in ("nordland", "vestland-fyo"):
+        shutil.copytree(EXAMPLES / name, folder / name)
+    return folder
+
+
+def test_a_changed_forum_is_validated_in_a_second_process_while_the_others_are_answered(
+        tmp_path: Path, cache_dir: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kompetanse_cli.pipeline.cache import Cache
+
+    folder = _two_forums(tmp_path)
+    engine.validate([folder], cache=Cache(cache_dir), jobs=1)
+    parent = os.getpid()
+    marks = tmp_path / "validated-in"
+    original = units_module._run
+
+    def spy(job: Any, *args: Any) -> Any:
+        with marks.open("a", encoding="utf-8") as out:
+            out.write(f"{'child' if os.getpid() != parent else 'parent'} {job.layout.folder.name}\n")
+        return original(job, *args)
+
+    monkeypatch.setattr(units_module, "_run", spy)
+    break_tiltak(folder / "nordland")
+    report = engine.validate([folder], cache=Cache(cache_dir), jobs=2)
+    assert marks.read_text(encoding="utf-8").split("\n")[:-1] == ["child nordland"]
+    plain = engine.validate([folder], jobs=1)
+    assert report.diagnostics == plain.diagnostics and report.files == plain.files
+    assert any(d.code == "K401" for d in report.diagnostics)
+    # what the second process learnt is in the cache: the next run reads nothing
+    marks.unlink()
+    assert engine.validate([folder], cache=Cache(cache_dir), jobs=2).diagnostics == \
+        plain.diagnostics
+    assert not marks.exists()
+
+
+def test_a_second_process_that_fails_leaves_the_unit_to_this_one(
+        tmp_path: Path, cache_dir: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kompetanse_cli.pipeline.cache import Cache
+
+    folder = _two_forums(tmp_path)
+    engine.validate([folder], cache=Cache(cache_dir), jobs=1)
+    parent = os.getpid()
+    original = units_module._run
+
+    def failing_in_the_child(job: Any, *args: Any) -> Any:
+        if os.getpid() != parent:
+            raise MemoryError
+        return original(job, *args)
+
+    monkeypatch.setattr(units_module, "_run", failing_in_the_child)
+    break_tiltak(folder / "nordland")
+    report = engine.validate([folder], cache=Cache(cache_dir), jobs=2)
+    assert report.diagnostics == engine.validate([folder], jobs=1).diagnostics
+    assert any(d.code == "K401" for d in report.diagnostics)

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from ..domain.context import ForumContext
     from .buffers import BufferChecker
     from .cache import Cache
-    from .units import Outcome
+    from .units import Early, Outcome
     from .warm import Record
 
 # Only light modules are imported here: reporters need `Report`, and a warm `komp validate`
@@ -76,23 +76,34 @@ def _validate(paths: Sequence[Path], selection: Selection | None, cache: Cache |
     record = None
     units: list[ForumLayout | None] | None = None
     answered: dict[int, Outcome] = {}
-    if cache is not None and contexts is None:
-        from .warm import Record
+    early: Early | None = None
+    try:
+        if cache is not None and contexts is None:
+            from .units import Early
+            from .warm import Record
 
-        record = Record(cache, paths, stamp)
-        if record.load():
-            units, base = _from_record(record, selection, answered), Path(record.base)
-    if units is None:
-        if record is not None:
-            record = Record(cache, paths, stamp) if cache is not None else None
-        answered.clear()
-        units, base = _discovered(paths)
-    report = Report(base=base)
-    collected: list[Diagnostic] = []
-    told = None if on_unit is None else lambda outcome: _tell(on_unit, outcome, report.sources)
-    for found, files, overflow in run_units(units, answered, record, stamp, selection, cache,
-                                            contexts, report, told, jobs):
-        _add_unit(report, collected, found, files, overflow)
+            record = Record(cache, paths, stamp)
+            if record.load():
+                early = Early(selection, cache, stamp, jobs)
+                units, base = _from_record(record, selection, answered, early), Path(record.base)
+        if units is None:
+            if early is not None:
+                early.stop()
+                early = None
+            if record is not None:
+                record = Record(cache, paths, stamp) if cache is not None else None
+            answered.clear()
+            units, base = _discovered(paths)
+        report = Report(base=base)
+        collected: list[Diagnostic] = []
+        told = None if on_unit is None else lambda outcome: _tell(on_unit, outcome,
+                                                                   report.sources)
+        for found, files, overflow in run_units(units, answered, record, stamp, selection, cache,
+                                                contexts, report, told, jobs, early):
+            _add_unit(report, collected, found, files, overflow)
+    finally:
+        if early is not None:
+            early.stop()
     _cap(report, collected)
     return report
 
@@ -122,11 +133,15 @@ def _discovered(paths: Sequence[Path]) -> tuple[list[ForumLayout | None], Path]:
 
 
 def _from_record(record: Record, selection: Selection, answered: dict[int, Outcome],
-                 ) -> list[ForumLayout | None] | None:
+                 early: Early | None = None) -> list[ForumLayout | None] | None:
     """The units of a warm record: None for each answered from it (its outcome in `answered`),
-    else the unit discovered again; None when that fails (then everything is discovered)."""
+    else the unit discovered again; None when that fails (then everything is discovered).
+
+    A unit discovered again while others remain to be answered starts validating at once in
+    `early`'s process."""
     units: list[ForumLayout | None] = []
-    for position in range(len(record.units)):
+    count = len(record.units)
+    for position in range(count):
         hit = record.answer(position, selection)
         if hit is not None:
             answered[position] = hit
@@ -136,6 +151,8 @@ def _from_record(record: Record, selection: Selection, answered: dict[int, Outco
         if layout is None:
             return None
         units.append(layout)
+        if early is not None and position < count - 1:
+            early.start(position, layout)
     return units
 
 

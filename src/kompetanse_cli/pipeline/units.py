@@ -7,6 +7,7 @@ pydantic, the YAML parser or the rules.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -30,13 +31,14 @@ def run_units(units: Sequence[ForumLayout | None], answered: dict[int, Outcome],
               record: Record | None, stamp: int, selection: Selection, cache: Cache | None,
               contexts: list[ForumContext] | None, report: Report,
               told: Callable[[Outcome], None] | None = None,
-              jobs: int | None = None) -> list[Outcome]:
+              jobs: int | None = None, early: Early | None = None) -> list[Outcome]:
     """Each unit's outcome, in unit order (and with `contexts`, each unit's context); `told`
     hears each outcome as soon as its unit is done. `jobs`: how many processes the units that
     need reading may use (None: two for a large run on a machine with a core to spare).
 
     A unit that is None was answered from the warm `record` (its outcome in `answered`); the
-    record is kept for the next run when it could vouch for every unit.
+    record is kept for the next run when it could vouch for every unit. A unit `early` started
+    validating already has its outcome from there.
     """
     wants_schema = schema_wanted(selection)
     # First what the cache knows from a stat of each file, then the units that need reading
@@ -66,6 +68,13 @@ def run_units(units: Sequence[ForumLayout | None], answered: dict[int, Outcome],
                                                       snapshot.key, snapshot.parts(layout),
                                                       listed):
                 record = None  # something in it the record cannot vouch for: not kept
+            if early is not None and contexts is None:
+                started = early.collect(position)
+                if started is not None:
+                    outcomes.append(started)
+                    if told is not None:
+                        told(started)
+                    continue
             result_key = snapshot.result_key(layout, selection) if contexts is None else None
             hit = cache.get_result(result_key) if result_key is not None else None
             if hit is not None:
@@ -155,6 +164,91 @@ def _run(job: _Job, rules: SelectedRules, selection: Selection, wants_schema: bo
             snapshot.cache.put_result(result_key, found, files, overflow)
         snapshot.save()
     return (found, files, overflow), ctx if with_context else None
+
+
+# --- a unit started while the warm record answers the others -----------------------------
+
+
+class Early:
+    """A unit that needs reading, validated in a forked process as soon as it is known, while
+    this process answers the other units from the warm record: with one file changed in a
+    national run, the changed forum's reading and rules overlap with the others' stats.
+
+    Only where a second process may run (as for `processes_for`), and from a process without
+    other threads (a fork copies only the calling thread). Its outcome is collected by
+    `run_units`; when the process fails, the unit is validated here as usual.
+    """
+
+    def __init__(self, selection: Selection, cache: Cache, stamp: int,
+                 jobs: int | None) -> None:
+        import threading
+
+        self.selection, self.cache, self.stamp = selection, cache, stamp
+        self.allowed = (threading.active_count() == 1
+                        and processes_for(2, PARALLEL_MIN_FILES, jobs) > 1)
+        self.started: dict[int, tuple[int, int]] = {}  # position → (process id, pipe to read)
+
+    def start(self, position: int, layout: ForumLayout) -> None:
+        """Start validating the unit at `position` (one unit at a time: one core to spare)."""
+        if not self.allowed or self.started:
+            return
+        try:
+            read, write = os.pipe()
+            pid = os.fork()
+        except OSError:
+            return
+        if pid == 0:  # the forked process: validate, send the outcome, and leave at once
+            try:
+                os.close(read)
+                ignore_interrupt()
+                import pickle
+
+                selection = self.selection
+                outcome, _ = _run(_Job(position, layout, None, self.cache, self.stamp),
+                                  SelectedRules(selection), selection, schema_wanted(selection),
+                                  False)
+                with os.fdopen(write, "wb") as out:
+                    out.write(pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL))
+            finally:
+                os._exit(0)
+        os.close(write)
+        self.started[position] = (pid, read)
+
+    def collect(self, position: int) -> Outcome | None:
+        """The outcome of the unit started at `position` (None when none was, or it failed)."""
+        started = self.started.pop(position, None)
+        if started is None:
+            return None
+        import pickle
+
+        pid, read = started
+        try:
+            with os.fdopen(read, "rb") as stream:
+                data = stream.read()
+        finally:
+            _reap(pid)
+        try:
+            outcome = pickle.loads(data) if data else None  # from komp's own child process
+        except Exception:
+            return None
+        return outcome if isinstance(outcome, tuple) and len(outcome) == 3 else None
+
+    def stop(self) -> None:
+        """End what was started and not collected (the run was interrupted)."""
+        import signal
+
+        for pid, read in self.started.values():
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+            _reap(pid)
+            with contextlib.suppress(OSError):
+                os.close(read)
+        self.started.clear()
+
+
+def _reap(pid: int) -> None:
+    with contextlib.suppress(OSError):
+        os.waitpid(pid, 0)
 
 
 # --- two processes for large cold runs ---------------------------------------------------
