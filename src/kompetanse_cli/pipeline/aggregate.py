@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..domain.context import ForumContext, PartnershipContext, normalise_orgnr
 from ..domain.models import Justering, Tiltak, Vedtak
@@ -45,10 +45,12 @@ def split_ref(ref: str) -> tuple[str, str] | None:
     return slug.strip(), tiltak_id.strip()
 
 
-@dataclass(frozen=True)
-class TiltakAar:
+class TiltakAar(NamedTuple):
     """One measure's requested amounts for one year (`soekt_*`: its budget's tilskudd_eier and
-    tilskudd_uh) and those the forum recommends (`anbefalt_*`: the same after justeringer)."""
+    tilskudd_uh) and those the forum recommends (`anbefalt_*`: the same after justeringer).
+
+    A named tuple, as `Andel`: a forum of 300 partnerships makes thousands of each for every
+    run, and a tuple is made in a quarter of the time of a frozen dataclass."""
 
     partnerskap: str
     tiltak: str
@@ -297,8 +299,7 @@ def recommended_by_measure(ctx: ForumContext) -> dict[tuple[str, str], dict[int,
     return out
 
 
-@dataclass(frozen=True)
-class Andel:
+class Andel(NamedTuple):
     """One recipient's part of a measure's recommended grant in one year."""
 
     orgnr: str | None
