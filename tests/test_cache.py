@@ -1152,3 +1152,41 @@ def test_a_second_process_that_fails_leaves_the_unit_to_this_one(
     report = engine.validate([folder], cache=Cache(cache_dir), jobs=2)
     assert report.diagnostics == engine.validate([folder], jobs=1).diagnostics
     assert any(d.code == "K401" for d in report.diagnostics)
+
+
+def test_ctrl_c_while_the_second_process_validates_stops_it_at_once(
+        tmp_path: Path, cache_dir: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch) -> None:
+    import signal
+    import time
+
+    from kompetanse_cli.pipeline.cache import Cache
+
+    folder = _two_forums(tmp_path)
+    engine.validate([folder], cache=Cache(cache_dir), jobs=1)
+    parent = os.getpid()
+    original = units_module._run
+    child = tmp_path / "child.pid"
+
+    def slow_in_the_child(job: Any, *args: Any) -> Any:
+        if os.getpid() != parent:
+            child.write_text(str(os.getpid()), encoding="utf-8")
+            time.sleep(60)
+        return original(job, *args)
+
+    def interrupt(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(units_module, "_run", slow_in_the_child)
+    break_tiltak(folder / "nordland")
+    before = signal.signal(signal.SIGALRM, interrupt)
+    started = time.monotonic()
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 1.0)
+        with pytest.raises(KeyboardInterrupt):
+            engine.validate([folder], cache=Cache(cache_dir), jobs=2)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, before)
+    assert time.monotonic() - started < 20
+    with pytest.raises(ProcessLookupError):  # ended and waited for, not left behind
+        os.kill(int(child.read_text(encoding="utf-8")), 0)

@@ -225,6 +225,9 @@ class Early:
         try:
             with os.fdopen(read, "rb") as stream:
                 data = stream.read()
+        except BaseException:  # Ctrl-C while waiting: the process is not waited for
+            _kill(pid)
+            raise
         finally:
             _reap(pid)
         try:
@@ -235,15 +238,19 @@ class Early:
 
     def stop(self) -> None:
         """End what was started and not collected (the run was interrupted)."""
-        import signal
-
         for pid, read in self.started.values():
-            with contextlib.suppress(OSError):
-                os.kill(pid, signal.SIGKILL)
+            _kill(pid)
             _reap(pid)
             with contextlib.suppress(OSError):
                 os.close(read)
         self.started.clear()
+
+
+def _kill(pid: int) -> None:
+    import signal
+
+    with contextlib.suppress(OSError):
+        os.kill(pid, signal.SIGKILL)
 
 
 def _reap(pid: int) -> None:
