@@ -1190,3 +1190,31 @@ def test_ctrl_c_while_the_second_process_validates_stops_it_at_once(
     assert time.monotonic() - started < 20
     with pytest.raises(ProcessLookupError):  # ended and waited for, not left behind
         os.kill(int(child.read_text(encoding="utf-8")), 0)
+
+
+@pytest.mark.parametrize(("jobs", "where"), [(None, "child"), (1, "parent")])
+def test_a_busy_machine_still_validates_a_changed_unit_in_the_second_process(
+        tmp_path: Path, cache_dir: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch,
+        jobs: int | None, where: str) -> None:
+    """The second process does the unit's work instead of this one, so the load of the machine
+    does not keep it from starting; KOMP_JOBS=1 does."""
+    from kompetanse_cli.pipeline.cache import Cache
+
+    folder = _two_forums(tmp_path)
+    engine.validate([folder], cache=Cache(cache_dir), jobs=1)
+    monkeypatch.setattr(os, "getloadavg", lambda: (6.0, 6.0, 6.0))
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
+    parent = os.getpid()
+    marks = tmp_path / "validated-in"
+    original = units_module._run
+
+    def spy(job: Any, *args: Any) -> Any:
+        with marks.open("a", encoding="utf-8") as out:
+            out.write("child\n" if os.getpid() != parent else "parent\n")
+        return original(job, *args)
+
+    monkeypatch.setattr(units_module, "_run", spy)
+    break_tiltak(folder / "nordland")
+    report = engine.validate([folder], cache=Cache(cache_dir), jobs=jobs)
+    assert marks.read_text(encoding="utf-8").split() == [where]
+    assert any(d.code == "K401" for d in report.diagnostics)

@@ -174,18 +174,21 @@ class Early:
     this process answers the other units from the warm record: with one file changed in a
     national run, the changed forum's reading and rules overlap with the others' stats.
 
-    Only where a second process may run (as for `processes_for`), and from a process without
-    other threads (a fork copies only the calling thread). Its outcome is collected by
-    `run_units`; when the process fails, the unit is validated here as usual.
+    Only on Linux with two cores, unless `KOMP_JOBS=1`, and from a process without other
+    threads (a fork copies only the calling thread). Unlike the two processes of a cold run it
+    does not wait for a core to be free: the second process does the unit's work instead of
+    this one, not beside it, so a busy machine loses nothing but the fork. Its outcome is
+    collected by `run_units`; when the process fails, the unit is validated here as usual.
     """
 
     def __init__(self, selection: Selection, cache: Cache, stamp: int,
                  jobs: int | None) -> None:
+        import sys
         import threading
 
         self.selection, self.cache, self.stamp = selection, cache, stamp
-        self.allowed = (threading.active_count() == 1
-                        and processes_for(2, PARALLEL_MIN_FILES, jobs) > 1)
+        self.allowed = (sys.platform == "linux" and threading.active_count() == 1
+                        and (jobs is None or jobs > 1) and _cpus() >= 2)
         self.started: dict[int, tuple[int, int]] = {}  # position → (process id, pipe to read)
 
     def start(self, position: int, layout: ForumLayout) -> None:
@@ -277,10 +280,7 @@ def processes_for(parts: int, files: int, configured: int | None) -> int:
         return 1
     if configured is not None:
         return max(1, min(configured, parts))
-    try:
-        cpus = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        cpus = os.cpu_count() or 1
+    cpus = _cpus()
     if cpus < 2 or files < PARALLEL_MIN_FILES:
         return 1
     # A second process pays only with a core to spare: on a busy machine (CI runners, a test
@@ -290,6 +290,13 @@ def processes_for(parts: int, files: int, configured: int | None) -> int:
     except OSError:
         spare = 1.0
     return 2 if spare >= 0.75 else 1
+
+
+def _cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
 
 
 def ignore_interrupt() -> None:
