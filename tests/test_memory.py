@@ -67,3 +67,21 @@ def test_a_file_read_from_disk_is_not_held_and_has_positions_while_it_is_unchang
     changed = read_file("tiltak.yaml", path)
     path.write_bytes(TILTAK)
     assert changed.source_map.locate(("tiltak", 0, "type")) is None  # not these bytes: none
+
+
+def test_packed_data_reads_back_the_same_and_only_the_last_few_stay_unpacked() -> None:
+    from kompetanse_cli.pipeline import load
+
+    files = [load_bytes(f"p{i}/tiltak.yaml", TILTAK) for i in range(load._KEEP_UNPACKED + 2)]
+    expected = files[0].data
+    for loaded in files:
+        loaded.pack()
+        assert loaded._data is load._PACKED
+    assert files[0].data == expected  # unpacked when asked for
+    for loaded in files[1:]:
+        assert loaded.data == expected
+    assert files[0]._data is load._PACKED  # the oldest unpacked is packed again
+    assert files[-1]._data is not load._PACKED
+    odd = load.LoadedFile("x.yaml", {"a": object()}, load.SourceMap(), [])
+    odd.pack()  # marshal cannot write it: kept as it is
+    assert odd._data is not load._PACKED and "a" in odd.data

@@ -52,9 +52,10 @@ class BufferChecker:
         """Files on disk may have changed (a save, a file created or deleted): read them again."""
         self._disk.clear()
 
-    def check(self, kind: Any, rel: str, path: Path) -> Checked:
+    def check(self, kind: Any, rel: str, path: str | Path) -> Checked:
         from .schema import check_file
 
+        path = Path(path)
         raw = self.contents(path)
         if raw is None:  # unreadable or too large: the disk reader says which
             return check_file(kind, load.read_file(rel, path))

@@ -758,7 +758,8 @@ class UnitCache:
             known = self._file_keys[(kind, rel, digest)] = self.cache.file_key(kind, rel, digest)
         return known
 
-    def check(self, kind: Any, rel: str, path: Path) -> Checked:
+    def check(self, kind: Any, rel: str, path: str | Path) -> Checked:
+        """`path` may be text: it is made a Path only for a file read past the cache."""
         from . import load
         from .schema import Later, check_file
 
@@ -767,7 +768,7 @@ class UnitCache:
         digest = snapshot.digests.get(rel)
         if digest is None:  # unreadable or too large: no content to key on, so never cached
             self.changed = True
-            return check_file(kind, load.read_file(rel, path))
+            return check_file(kind, load.read_file(rel, Path(path)))
         key = self._file_key(kind.name, rel, digest)
         checked = self._previous().get(key)
         if checked is not None and getattr(checked, "kind", None) is kind:
@@ -778,7 +779,7 @@ class UnitCache:
         else:
             raw = snapshot.bytes_of(rel)
             if raw is None:  # changed since its stat: checked as it is now, and not kept
-                return check_file(kind, load.read_file(rel, path))
+                return check_file(kind, load.read_file(rel, Path(path)))
             checked = check_file(kind, load.load_bytes(rel, raw))
             # The bytes are let go once checked, as for a file from the pack: a position a rule
             # asks for reads them again, checked against their hash (a file changed since makes

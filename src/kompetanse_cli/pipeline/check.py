@@ -50,7 +50,8 @@ def check_layout(layout: ForumLayout, cached: UnitCache | BufferChecker | None =
         prefix = "" if prefix == "." else prefix + "/"
         for filename, path, _ in partnership.texts():
             kind = KIND_BY_FILENAME[filename]
-            checked = check(kind, prefix + shown_name(filename), Path(path))
+            # the path as text: the checker makes a Path of it only when it reads the file
+            checked = check(kind, prefix + shown_name(filename), path)
             diagnostics.extend(checked.diagnostics)
             ctx.files[kind.name] = checked
             files += 1
@@ -60,10 +61,10 @@ def check_layout(layout: ForumLayout, cached: UnitCache | BufferChecker | None =
     return forum_ctx, diagnostics, files
 
 
-def _check(kind: Any, rel: str, path: Path) -> Checked:
+def _check(kind: Any, rel: str, path: str | Path) -> Checked:
     from .schema import check_file
 
-    return check_file(kind, load.read_file(rel, path))
+    return check_file(kind, load.read_file(rel, Path(path)))
 
 
 def overflow_of(ctx: ForumContext) -> dict[str, int]:

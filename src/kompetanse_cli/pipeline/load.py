@@ -446,10 +446,18 @@ class LoadedFile:
             self._packed = marshal.dumps(self.data, 4)
         return self._packed
 
+    def pack_as(self, packed: bytes) -> None:
+        """`pack`, with the marshal string of the data known already."""
+        if self._data is not None:
+            self._packed, self._data = packed, _PACKED
+
     def pack(self) -> None:
         """Let go of the data's objects; `data` unpacks them again when asked for."""
         if self._data is not None and self._data is not _PACKED:
-            self.packed()
+            try:
+                self.packed()
+            except ValueError:  # a value marshal cannot write: the data stays as it is
+                return
             self._data = _PACKED
 
     @property

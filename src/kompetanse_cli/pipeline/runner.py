@@ -142,8 +142,10 @@ class RuleRun:
         if release:
             for kind in PARTNERSHIP_RULES_ONLY:
                 partnership.files.pop(kind, None)
+            from .schema import Later
+
             for checked in partnership.files.values():  # read again by few forum rules
-                if checked is not None:
+                if checked is not None and not isinstance(checked, Later):  # Later: packed
                     checked.loaded.pack()
         return found
 

@@ -84,6 +84,7 @@ class Later(Checked):
             real = self._real = _checked_again(self.kind, self.rel, self._data)
             if self.reader is not None:
                 real.loaded.source_map = SourceMap.deferred(self.reader)
+            real.loaded.pack_as(self._data)  # seldom read again, once its models are built
             self._data = b""
         return real
 
