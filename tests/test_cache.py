@@ -1218,3 +1218,21 @@ def test_a_busy_machine_still_validates_a_changed_unit_in_the_second_process(
     report = engine.validate([folder], cache=Cache(cache_dir), jobs=jobs)
     assert marks.read_text(encoding="utf-8").split() == [where]
     assert any(d.code == "K401" for d in report.diagnostics)
+
+
+def test_a_temporary_file_left_by_a_killed_write_is_removed_an_hour_later(
+        forum: Any, cache_dir: Path) -> None:
+    import time
+
+    from kompetanse_cli.pipeline.cache import Cache
+
+    packs = cache_dir / "v1" / "packs"
+    packs.mkdir(parents=True)
+    stale, fresh = packs / ".gammel.pickle.abc.tmp", packs / ".ny.pickle.def.tmp"
+    stale.write_bytes(b"x")
+    fresh.write_bytes(b"x")
+    two_hours_ago = time.time() - 7200
+    os.utime(stale, (two_hours_ago, two_hours_ago))
+    engine.validate([forum()], cache=Cache(cache_dir), jobs=1)  # writes a pack
+    assert not stale.exists()
+    assert fresh.exists()  # perhaps another run's write in progress

@@ -34,6 +34,7 @@ import io
 import json
 import os
 import sys
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
@@ -56,6 +57,7 @@ _DEPENDENCIES = ("pydantic", "pyyaml", "python_stdnum", "python-stdnum", "kompet
                  "kompetanse-cli")
 MAX_RESULTS = 2000  # entries kept before the oldest half is pruned
 MAX_PACKS = 500
+STALE_TEMPORARY_NS = 3600 * 10**9
 MAX_STATS = 500
 # A file modified less than this before its stat index entry was written is hashed again next
 # time: more than the coarsest timestamps in use (FAT: 2 s; ext3, HFS+: 1 s; the kernel's clock
@@ -84,9 +86,18 @@ def _write_atomic(path: Path, data: bytes) -> None:
 
 
 def _prune(folder: Path, keep: int) -> None:
-    """Drop the oldest half of the entries once there are more than `keep`."""
+    """Drop the oldest half of the entries once there are more than `keep`, and temporary files
+    an hour old (a write that was killed before it could clean up)."""
     try:
-        entries = [e for e in os.scandir(folder) if e.is_file() and not e.name.startswith(".")]
+        entries = []
+        for entry in os.scandir(folder):
+            if not entry.is_file():
+                continue
+            if not entry.name.startswith("."):
+                entries.append(entry)
+            elif entry.name.endswith(".tmp") and \
+                    entry.stat().st_mtime_ns < time.time_ns() - STALE_TEMPORARY_NS:
+                os.unlink(entry.path)
         if len(entries) <= keep:
             return
         entries.sort(key=lambda e: e.stat().st_mtime_ns)
