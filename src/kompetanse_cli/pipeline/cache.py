@@ -29,6 +29,7 @@ engine does the full work.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import io
 import json
@@ -57,8 +58,8 @@ _DEPENDENCIES = ("pydantic", "pyyaml", "python_stdnum", "python-stdnum", "kompet
                  "kompetanse-cli")
 MAX_RESULTS = 2000  # entries kept before the oldest half is pruned
 MAX_PACKS = 500
-STALE_TEMPORARY_NS = 3600 * 10**9
 MAX_STATS = 500
+STALE_TEMPORARY_NS = 3600 * 10**9  # a temporary file this old was left by a killed write
 # A file modified less than this before its stat index entry was written is hashed again next
 # time: more than the coarsest timestamps in use (FAT: 2 s; ext3, HFS+: 1 s; the kernel's clock
 # for file times runs a few milliseconds behind the one komp reads).
@@ -316,7 +317,7 @@ class Cache:
                 return {}
             count = 0
             for payload in records:
-                file_key, checked = _PackReader(io.BytesIO(payload)).load()
+                file_key, checked = _pack_reader()(io.BytesIO(payload)).load()
                 files[file_key] = checked
                 count += 1
             self.pack_records[key] = count
@@ -384,35 +385,22 @@ class Cache:
 PACK_FORMAT = 2
 
 
+@functools.cache
 def _pack_reader() -> type:
+    """Reads a pack's record; a file without findings comes back as `schema.Later`, checked
+    again only when it is first needed (made when a pack is first read: pickle and the schema
+    are not imported before)."""
     import pickle
 
-    class PackReader(pickle.Unpickler):
-        """Reads a pack's record; a file without findings comes back as `schema.Later`, checked
-        again only when it is first needed."""
+    from .schema import Later
 
+    class PackReader(pickle.Unpickler):
         def find_class(self, module: str, name: str) -> Any:
             if module == "kompetanse_cli.pipeline.schema" and name == "_checked_again":
-                from .schema import later
-
-                return later
+                return Later
             return super().find_class(module, name)
 
     return PackReader
-
-
-class _LazyReader:
-    """`_pack_reader()`, made when a pack is first read (pickle is not imported before)."""
-
-    made: type | None = None
-
-    def __call__(self, stream: Any) -> Any:
-        if self.made is None:
-            self.made = _pack_reader()
-        return self.made(stream)
-
-
-_PackReader = _LazyReader()
 
 
 class PackWriter:
@@ -465,7 +453,6 @@ class Pickled(bytes):
         import pickle
 
         return cls(pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL))
-
 
 
 class _RecordSink:
@@ -755,12 +742,14 @@ class UnitCache:
         return self.previous
 
     def _keep(self, key: str, value: Any) -> None:
-        """`value` in this run's pack: written at once to a new pack, else held for `save`."""
+        """`value` in this run's pack, pickled now so that the pack does not hold the file's
+        models (the unit's context is then the only holder, and lets go of what its forum rules
+        do not read): written at once to a new pack, else held as its pickle for `save`."""
         if self.writer is not None:
             self.writer.add(key, value)
             self.pack[key] = None  # written: only its key is held
         else:
-            self.pack[key] = value
+            self.pack[key] = Pickled.of(key, value)
 
     def _file_key(self, kind: str, rel: str, digest: str) -> str:
         """`Cache.file_key`, remembered for the unit: its partnership's findings ask again."""
@@ -799,14 +788,8 @@ class UnitCache:
             checked.loaded.source_map = load.SourceMap.deferred(
                 lambda: snapshot.bytes_of(rel))
             self.changed = True
-            if len(raw) <= PICKLE_AT_ONCE:
-                # Pickled now, so that the pack does not hold the file's models: the unit's
-                # context is then the only holder, and lets go of what its forum rules do not
-                # read (`RuleRun`). A larger file is pickled as it is written (`_RecordSink`).
-                if self.writer is not None:
-                    self._keep(key, checked)
-                else:
-                    self.pack[key] = Pickled.of(key, checked)
+            if len(raw) <= PICKLE_AT_ONCE:  # a larger file is pickled as it is written
+                self._keep(key, checked)
                 return checked
         self.pack[key] = checked
         return checked

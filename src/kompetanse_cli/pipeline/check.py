@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 
 from ..diagnostics import Diagnostic, Selection, Severity
 from . import load
-from .discover import shown_name
 
 if TYPE_CHECKING:
     from ..domain.context import ForumContext, PartnershipContext
@@ -45,13 +44,10 @@ def check_layout(layout: ForumLayout, cached: UnitCache | BufferChecker | None =
         layout.forum_file.parent if layout.forum_file is not None else layout.folder)
     for partnership in layout.partnerships:
         ctx = PartnershipContext(partnership.slug)
-        folder = partnership.folder_text
-        prefix = layout.rel(folder)  # one `rel` per folder, not per file
-        prefix = "" if prefix == "." else prefix + "/"
-        for filename, path, _ in partnership.texts():
+        for filename, rel, path, _ in layout.listed_in(partnership):
             kind = KIND_BY_FILENAME[filename]
             # the path as text: the checker makes a Path of it only when it reads the file
-            checked = check(kind, prefix + shown_name(filename), path)
+            checked = check(kind, rel, path)
             diagnostics.extend(checked.diagnostics)
             ctx.files[kind.name] = checked
             files += 1
@@ -67,16 +63,9 @@ def _check(kind: Any, rel: str, path: str | Path) -> Checked:
     return check_file(kind, load.read_file(rel, Path(path)))
 
 
-def overflow_of(ctx: ForumContext) -> dict[str, int]:
+def overflow_of(files: Iterable[Checked | None]) -> dict[str, int]:
     """Errors counted but not located, per file."""
-    return {c.loaded.path: c.overflow for c in _all_checked(ctx) if c.overflow}
-
-
-def _all_checked(ctx: ForumContext) -> Iterable[Checked]:
-    if ctx.forum_file is not None:
-        yield ctx.forum_file
-    for partnership in ctx.partnerships:
-        yield from (c for c in partnership.files.values() if c is not None)
+    return {c.loaded.path: c.overflow for c in files if c is not None and c.overflow}
 
 
 def _validate_unit(layout: ForumLayout, rules: Sequence[Rule], selection: Selection,
@@ -86,7 +75,7 @@ def _validate_unit(layout: ForumLayout, rules: Sequence[Rule], selection: Select
     """The selected diagnostics of one unit, its number of files, uncounted errors, context.
 
     With `release`, the context lets go of what only the partnership rules read (see
-    `run_rules`): for a run that needs the diagnostics and not the context."""
+    `RuleRun.partnership`): for a run that needs the diagnostics and not the context."""
     from ..rules.k1_skjema.k102_mangler_noekkel import conditional_requirements
     from .cache import UnitCache
     from .runner import RuleRun
@@ -100,14 +89,12 @@ def _validate_unit(layout: ForumLayout, rules: Sequence[Rule], selection: Select
         # The partnership rules as soon as the partnership is read; with `release`, its files
         # that only they read are let go before the next partnership is read.
         if wants_schema:
-            for checked in partnership.files.values():
-                if checked is not None and checked.overflow:
-                    overflow[checked.loaded.path] = checked.overflow
+            overflow.update(overflow_of(partnership.files.values()))
         found_early.extend(run.partnership(ctx, partnership, release))
 
     ctx, diagnostics, files = check_layout(layout, unit_cache, each, selection.dato)
-    if wants_schema and ctx.forum_file is not None and ctx.forum_file.overflow:
-        overflow = {ctx.forum_file.loaded.path: ctx.forum_file.overflow, **overflow}
+    if wants_schema:
+        overflow = {**overflow_of([ctx.forum_file]), **overflow}
     diagnostics.extend(conditional_requirements(ctx))
     diagnostics.extend(found_early)
     diagnostics.extend(run.forum(ctx))

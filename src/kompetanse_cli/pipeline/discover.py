@@ -60,7 +60,7 @@ class PartnershipLayout:
     """One partnership folder: its slug and the path of each of its files that exists.
 
     Kept small, as a national run holds thousands: the folder as text, the names of its files,
-    and their stats packed in one bytes object; `files` and `stats` are made when asked for.
+    and their stats packed in one bytes object; `files` and `texts` are made when asked for.
     """
 
     __slots__ = ("_folder", "_names", "_stats", "slug")
@@ -84,11 +84,6 @@ class PartnershipLayout:
         return self._folder
 
     @property
-    def names(self) -> tuple[str, ...]:
-        """The names of the partnership's files, in the order they were found."""
-        return self._names
-
-    @property
     def files(self) -> dict[str, Path]:
         """Each file's path by its name (a new dict on each call)."""
         folder = Path(self._folder)
@@ -107,11 +102,6 @@ class PartnershipLayout:
                 at += 1
             out.append((name, os.path.join(folder, name), st))
         return out
-
-    @property
-    def stats(self) -> dict[str, FileStat]:
-        """The stat discovery took of each file, by name (a new dict on each call)."""
-        return {name: st for name, _, st in self.texts() if st is not None}
 
     def __repr__(self) -> str:
         return f"PartnershipLayout({self.slug!r}, {self._folder!r}, {list(self._names)!r})"
@@ -183,11 +173,17 @@ class ForumLayout:
         if self.forum_file is not None:
             out.append((self.rel(self.forum_file), str(self.forum_file), self.forum_stat))
         for partnership in self.partnerships:
-            prefix = self.rel(partnership.folder_text)  # one `rel` per folder, not per file
-            prefix = "" if prefix == "." else prefix + "/"
-            out.extend((prefix + shown_name(name), path, st)
-                       for name, path, st in partnership.texts())
+            out.extend((rel, path, st) for _, rel, path, st in self.listed_in(partnership))
         return out
+
+    def listed_in(self, partnership: PartnershipLayout,
+                  ) -> list[tuple[str, str, str, FileStat | None]]:
+        """Each file of one partnership: its name, its shown path, its path as text and the
+        stat discovery took of it (or None)."""
+        prefix = self.rel(partnership.folder_text)  # one `rel` per folder, not per file
+        prefix = "" if prefix == "." else prefix + "/"
+        return [(name, prefix + shown_name(name), path, st)
+                for name, path, st in partnership.texts()]
 
     def files(self) -> list[tuple[FileKind | None, Path]]:
         from ..domain.planfiles import FORUM

@@ -110,11 +110,6 @@ class Later(Checked):
         return (_checked_again, (self.kind, self.rel, self._data))
 
 
-def later(kind: FileKind, rel: str, data: bytes) -> Checked:
-    """What a pack's `_checked_again` becomes when a pack is read (`Cache.get_pack`)."""
-    return Later(kind, rel, data)
-
-
 def check_file(kind: FileKind, loaded: LoadedFile) -> Checked:
     """Validate one loaded file against its kind's model.
 
