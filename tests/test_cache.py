@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -1097,93 +1098,103 @@ def test_files_only_partnership_rules_read_are_not_checked_again_where_nothing_c
     assert report.diagnostics == plain.diagnostics and report.diagnostics
 
 
-def _two_forums(tmp_path: Path) -> Path:
+@pytest.fixture
+def two_forums(tmp_path: Path, cache_dir: Path, clock: Clock) -> Path:
+    """A folder of two forums, validated once with the cache (its warm record is written)."""
+    from kompetanse_cli.pipeline.cache import Cache
+
     folder = tmp_path / "fylkene"
     for name in ("nordland", "vestland-fyo"):
         shutil.copytree(EXAMPLES / name, folder / name)
+    engine.validate([folder], cache=Cache(cache_dir), jobs=1)
     return folder
 
 
-def test_a_changed_forum_is_validated_in_a_second_process_while_the_others_are_answered(
-        tmp_path: Path, cache_dir: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch) -> None:
-    from kompetanse_cli.pipeline.cache import Cache
-
-    folder = _two_forums(tmp_path)
-    engine.validate([folder], cache=Cache(cache_dir), jobs=1)
+def before_each_unit(monkeypatch: pytest.MonkeyPatch,
+                     action: Callable[[Any, bool], None]) -> None:
+    """`action(job, in_a_second_process)` before each unit is validated, in whichever process
+    validates it."""
     parent = os.getpid()
-    marks = tmp_path / "validated-in"
     original = units_module._run
 
-    def spy(job: Any, *args: Any) -> Any:
-        with marks.open("a", encoding="utf-8") as out:
-            out.write(f"{'child' if os.getpid() != parent else 'parent'} {job.layout.folder.name}\n")
+    def run(job: Any, *args: Any) -> Any:
+        action(job, os.getpid() != parent)
         return original(job, *args)
 
-    monkeypatch.setattr(units_module, "_run", spy)
-    break_tiltak(folder / "nordland")
-    report = engine.validate([folder], cache=Cache(cache_dir), jobs=2)
-    assert marks.read_text(encoding="utf-8").split("\n")[:-1] == ["child nordland"]
-    plain = engine.validate([folder], jobs=1)
+    monkeypatch.setattr(units_module, "_run", run)
+
+
+def where_units_ran(monkeypatch: pytest.MonkeyPatch, marks: Path) -> None:
+    """Writes «child FORUM» or «parent FORUM» to `marks` for each unit validated."""
+
+    def mark(job: Any, in_child: bool) -> None:
+        with marks.open("a", encoding="utf-8") as out:
+            out.write(f"{'child' if in_child else 'parent'} {job.layout.folder.name}\n")
+
+    before_each_unit(monkeypatch, mark)
+
+
+def test_a_changed_forum_is_validated_in_a_second_process_while_the_others_are_answered(
+        two_forums: Path, tmp_path: Path, cache_dir: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from kompetanse_cli.pipeline.cache import Cache
+
+    marks = tmp_path / "validated-in"
+    where_units_ran(monkeypatch, marks)
+    break_tiltak(two_forums / "nordland")
+    report = engine.validate([two_forums], cache=Cache(cache_dir), jobs=2)
+    assert marks.read_text(encoding="utf-8").splitlines() == ["child nordland"]
+    plain = engine.validate([two_forums], jobs=1)
     assert report.diagnostics == plain.diagnostics and report.files == plain.files
     assert any(d.code == "K401" for d in report.diagnostics)
     # what the second process learnt is in the cache: the next run reads nothing
     marks.unlink()
-    assert engine.validate([folder], cache=Cache(cache_dir), jobs=2).diagnostics == \
+    assert engine.validate([two_forums], cache=Cache(cache_dir), jobs=2).diagnostics == \
         plain.diagnostics
     assert not marks.exists()
 
 
 def test_a_second_process_that_fails_leaves_the_unit_to_this_one(
-        tmp_path: Path, cache_dir: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch) -> None:
+        two_forums: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from kompetanse_cli.pipeline.cache import Cache
 
-    folder = _two_forums(tmp_path)
-    engine.validate([folder], cache=Cache(cache_dir), jobs=1)
-    parent = os.getpid()
-    original = units_module._run
-
-    def failing_in_the_child(job: Any, *args: Any) -> Any:
-        if os.getpid() != parent:
+    def fail_in_the_child(job: Any, in_child: bool) -> None:
+        if in_child:
             raise MemoryError
-        return original(job, *args)
 
-    monkeypatch.setattr(units_module, "_run", failing_in_the_child)
-    break_tiltak(folder / "nordland")
-    report = engine.validate([folder], cache=Cache(cache_dir), jobs=2)
-    assert report.diagnostics == engine.validate([folder], jobs=1).diagnostics
+    before_each_unit(monkeypatch, fail_in_the_child)
+    break_tiltak(two_forums / "nordland")
+    report = engine.validate([two_forums], cache=Cache(cache_dir), jobs=2)
+    assert report.diagnostics == engine.validate([two_forums], jobs=1).diagnostics
     assert any(d.code == "K401" for d in report.diagnostics)
 
 
 def test_ctrl_c_while_the_second_process_validates_stops_it_at_once(
-        tmp_path: Path, cache_dir: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch) -> None:
+        two_forums: Path, tmp_path: Path, cache_dir: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
     import signal
     import time
 
     from kompetanse_cli.pipeline.cache import Cache
 
-    folder = _two_forums(tmp_path)
-    engine.validate([folder], cache=Cache(cache_dir), jobs=1)
-    parent = os.getpid()
-    original = units_module._run
     child = tmp_path / "child.pid"
 
-    def slow_in_the_child(job: Any, *args: Any) -> Any:
-        if os.getpid() != parent:
+    def slow_in_the_child(job: Any, in_child: bool) -> None:
+        if in_child:
             child.write_text(str(os.getpid()), encoding="utf-8")
             time.sleep(60)
-        return original(job, *args)
 
     def interrupt(signum: int, frame: Any) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(units_module, "_run", slow_in_the_child)
-    break_tiltak(folder / "nordland")
+    before_each_unit(monkeypatch, slow_in_the_child)
+    break_tiltak(two_forums / "nordland")
     before = signal.signal(signal.SIGALRM, interrupt)
     started = time.monotonic()
     try:
         signal.setitimer(signal.ITIMER_REAL, 1.0)
         with pytest.raises(KeyboardInterrupt):
-            engine.validate([folder], cache=Cache(cache_dir), jobs=2)
+            engine.validate([two_forums], cache=Cache(cache_dir), jobs=2)
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, before)
@@ -1194,29 +1205,19 @@ def test_ctrl_c_while_the_second_process_validates_stops_it_at_once(
 
 @pytest.mark.parametrize(("jobs", "where"), [(None, "child"), (1, "parent")])
 def test_a_busy_machine_still_validates_a_changed_unit_in_the_second_process(
-        tmp_path: Path, cache_dir: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch,
+        two_forums: Path, tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch,
         jobs: int | None, where: str) -> None:
     """The second process does the unit's work instead of this one, so the load of the machine
     does not keep it from starting; KOMP_JOBS=1 does."""
     from kompetanse_cli.pipeline.cache import Cache
 
-    folder = _two_forums(tmp_path)
-    engine.validate([folder], cache=Cache(cache_dir), jobs=1)
     monkeypatch.setattr(os, "getloadavg", lambda: (6.0, 6.0, 6.0))
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
-    parent = os.getpid()
     marks = tmp_path / "validated-in"
-    original = units_module._run
-
-    def spy(job: Any, *args: Any) -> Any:
-        with marks.open("a", encoding="utf-8") as out:
-            out.write("child\n" if os.getpid() != parent else "parent\n")
-        return original(job, *args)
-
-    monkeypatch.setattr(units_module, "_run", spy)
-    break_tiltak(folder / "nordland")
-    report = engine.validate([folder], cache=Cache(cache_dir), jobs=jobs)
-    assert marks.read_text(encoding="utf-8").split() == [where]
+    where_units_ran(monkeypatch, marks)
+    break_tiltak(two_forums / "nordland")
+    report = engine.validate([two_forums], cache=Cache(cache_dir), jobs=jobs)
+    assert marks.read_text(encoding="utf-8").splitlines() == [f"{where} nordland"]
     assert any(d.code == "K401" for d in report.diagnostics)
 
 
